@@ -1,0 +1,44 @@
+/**
+ * Build config for the three parts (electron-vite): the Node side (Electron
+ * main, the HTTP host and the CLI share it), the sandboxed preload (CommonJS,
+ * as Electron loads sandboxed preloads as classic scripts) and the renderer.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve('main/hosts/electron/main.ts'),
+          serve: resolve('main/hosts/http/serve.ts'),
+          cli: resolve('main/cli.ts'),
+        },
+        external: ['better-sqlite3', 'electron'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { preload: resolve('main/hosts/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve('out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: resolve('renderer/index.html') },
+    },
+  },
+});

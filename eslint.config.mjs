@@ -1,0 +1,76 @@
+// Lint rules, including the architecture's import rules (../shared/ARCHITECTURE.md):
+// shared/ imports nothing outside itself, the renderer never reaches main/, Node
+// or Electron, only main/hosts/electron/ imports electron, and only main/store
+// touches better-sqlite3.
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const restrict = (paths, patterns) => ['error', { paths: paths.map((name) => ({ name, message: 'not allowed here by the architecture' })), patterns }];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'no-console': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrict(
+        [...nodeBuiltins, 'electron', 'better-sqlite3'],
+        [{ group: ['**/main/**', '**/main'], message: 'the renderer reaches main/ only through renderer/api/client' }],
+      ),
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [...nodeBuiltins, 'electron', 'better-sqlite3', 'react', 'react-dom', 'prosemirror-model', 'prosemirror-state', 'prosemirror-view'],
+        [{ group: ['**/main/**', '**/renderer/**', '../*/**'], message: 'shared/ imports nothing outside itself' }],
+      ),
+    },
+  },
+  {
+    files: ['renderer/editor/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [...nodeBuiltins, 'electron', 'better-sqlite3', 'react', 'react-dom'],
+        [{ group: ['**/main/**', '**/views/**', '**/components/**'], message: 'the editor holds no React and no main/' }],
+      ),
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/hosts/electron/**'],
+    rules: {
+      'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer' }]),
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/store/**', 'main/hosts/electron/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['electron', 'better-sqlite3'],
+        [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer' }],
+      ),
+    },
+  },
+  {
+    files: ['main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**'], message: 'the store imports only shared/' }]),
+    },
+  },
+);

@@ -1,0 +1,180 @@
+/**
+ * The implementation of the API contract, and the one dispatcher every host
+ * calls. Input is validated with the shared schemas before anything runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { contract, type ApiError, type ApiInput, type ApiOutput, type ApiResult, type Dispatcher } from '../shared/api.js';
+import { isApiMethod, type ApiEvent, type ApiMethod } from '../shared/methods.js';
+import { OffsetIndex } from '../shared/offsets.js';
+import type { Annotation } from '../shared/schemas.js';
+import { CONTEXT_LENGTH } from '../shared/text.js';
+import type { Db } from './store/database.js';
+import { getArticle, getArticleText, listArticles } from './store/articles.js';
+import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations, updateAnnotation } from './store/annotations.js';
+import { labelExists, listLabels } from './store/labels.js';
+import { getSetting, setSetting } from './store/settings.js';
+
+/** An error meant for the user; crosses the API as `{ code, message }`. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiContext {
+  db: Db;
+  databasePath: string;
+  version: string;
+  /** Called after every change, so hosts can push events to the renderer. */
+  emit?: (event: ApiEvent) => void;
+  now?: () => string;
+}
+
+type Handlers = { [M in ApiMethod]: (input: ApiOutputOfInput<M>) => ApiOutput<M> };
+type ApiOutputOfInput<M extends ApiMethod> = z.output<(typeof contract)[M]['input']>;
+
+/** Checks that [start, end) lies inside the text and holds `quote`; returns the stored context. */
+export function anchorIn(text: string, start: number, end: number, quote: string): { prefix: string; suffix: string } {
+  const index = new OffsetIndex(text);
+  if (end <= start) throw new ApiFailure('invalid_input', `empty or reversed range: start ${start}, end ${end}`);
+  if (end > index.length) {
+    throw new ApiFailure('invalid_input', `range ${start}–${end} is outside the article (its text is ${index.length} code points long)`);
+  }
+  const u16Start = index.toUtf16(start);
+  const u16End = index.toUtf16(end);
+  const actual = text.slice(u16Start, u16End);
+  if (actual !== quote) {
+    throw new ApiFailure('invalid_input', `the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
+  }
+  return {
+    prefix: text.slice(index.toUtf16(Math.max(0, start - CONTEXT_LENGTH)), u16Start),
+    suffix: text.slice(u16End, index.toUtf16(Math.min(index.length, end + CONTEXT_LENGTH))),
+  };
+}
+
+export function createHandlers(ctx: ApiContext): Handlers {
+  const { db } = ctx;
+  const now = ctx.now ?? (() => new Date().toISOString());
+  const emit = (e: ApiEvent) => ctx.emit?.(e);
+  const info = (): ApiOutput<'app.info'> => ({
+    version: ctx.version,
+    databasePath: ctx.databasePath,
+    annotator: getSetting(db, 'annotator'),
+    offsetUnit: 'codepoint',
+  });
+  const requireAnnotation = (id: string): Annotation => {
+    const a = getAnnotation(db, id);
+    if (!a) throw new ApiFailure('not_found', `no annotation with id ${id}`);
+    return a;
+  };
+  const requireLabel = (id: string) => {
+    if (!labelExists(db, id)) throw new ApiFailure('invalid_input', `unknown label "${id}"`);
+  };
+  const requireText = (articleId: number): string => {
+    const text = getArticleText(db, articleId);
+    if (text === null) throw new ApiFailure('not_found', `no article with id ${articleId}`);
+    return text;
+  };
+
+  return {
+    'app.info': () => info(),
+    'settings.setAnnotator': ({ name }) => {
+      setSetting(db, 'annotator', name);
+      return info();
+    },
+    'labels.list': () => listLabels(db),
+    'articles.list': () => listArticles(db),
+    'articles.get': ({ id }) => {
+      const a = getArticle(db, id);
+      if (!a) throw new ApiFailure('not_found', `no article with id ${id}`);
+      return a;
+    },
+    'annotations.list': ({ articleId }) => {
+      requireText(articleId);
+      return listAnnotations(db, articleId);
+    },
+    'annotations.create': (input) => {
+      const annotator = getSetting(db, 'annotator');
+      if (!annotator) throw new ApiFailure('conflict', 'set the annotator name before tagging');
+      requireLabel(input.label);
+      const context = anchorIn(requireText(input.articleId), input.start, input.end, input.quote);
+      const id = input.id ?? randomUUID();
+      if (getAnnotation(db, id)) throw new ApiFailure('conflict', `an annotation with id ${id} already exists`);
+      const t = now();
+      const a: Annotation = {
+        id,
+        articleId: input.articleId,
+        start: input.start,
+        end: input.end,
+        quote: input.quote,
+        ...context,
+        label: input.label,
+        annotator,
+        note: input.note ?? '',
+        createdAt: t,
+        updatedAt: t,
+      };
+      db.transaction(() => insertAnnotation(db, a))();
+      emit({ name: 'annotations.changed', articleId: a.articleId });
+      return a;
+    },
+    'annotations.update': ({ id, label, note }) => {
+      const before = requireAnnotation(id);
+      if (label !== undefined) requireLabel(label);
+      db.transaction(() => updateAnnotation(db, id, { label, note }, now()))();
+      emit({ name: 'annotations.changed', articleId: before.articleId });
+      return requireAnnotation(id);
+    },
+    'annotations.delete': ({ id }) => {
+      const before = requireAnnotation(id);
+      db.transaction(() => deleteAnnotation(db, id))();
+      emit({ name: 'annotations.changed', articleId: before.articleId });
+      return before;
+    },
+    'annotations.restore': ({ annotation }) => {
+      requireLabel(annotation.label);
+      const context = anchorIn(requireText(annotation.articleId), annotation.start, annotation.end, annotation.quote);
+      if (getAnnotation(db, annotation.id)) throw new ApiFailure('conflict', `an annotation with id ${annotation.id} already exists`);
+      const a = { ...annotation, ...context };
+      db.transaction(() => insertAnnotation(db, a))();
+      emit({ name: 'annotations.changed', articleId: a.articleId });
+      return a;
+    },
+  };
+}
+
+function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** The dispatcher every host uses: validates, runs, and turns every failure into data. */
+export function createDispatcher(ctx: ApiContext): Dispatcher {
+  const handlers = createHandlers(ctx);
+  return async (method, input): Promise<ApiResult> => {
+    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
+    const parsed = contract[method].input.safeParse(input);
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeZodError(parsed.error)}` } };
+    try {
+      const handler = handlers[method] as (i: unknown) => unknown;
+      return { ok: true, value: handler(parsed.data) };
+    } catch (err) {
+      if (err instanceof ApiFailure) return { ok: false, error: { code: err.code, message: err.message } };
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'internal', message: `${method} failed: ${message}` } };
+    }
+  };
+}
+
+/** Typed direct call, for the CLI and tests. Throws ApiFailure on error. */
+export async function call<M extends ApiMethod>(dispatch: Dispatcher, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  const r = await dispatch(method, input);
+  if (!r.ok) throw new ApiFailure(r.error.code, r.error.message);
+  return r.value as ApiOutput<M>;
+}

@@ -1,0 +1,16 @@
+import type { Database } from 'better-sqlite3';
+import { migration001 } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  up: (db: Database) => void;
+}
+
+/** Every schema version in order; a shipped migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, up: migration001 }];
+
+for (let i = 0; i < MIGRATIONS.length; i++) {
+  if (MIGRATIONS[i]?.version !== i + 1) throw new Error(`migration list is out of order at position ${i}`);
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,58 @@
+import type { Annotation } from '../../shared/schemas.js';
+
+/**
+ * One undoable change, as data: the workspace replays it against the API, so
+ * the database follows every undo and redo.
+ */
+export type Change =
+  | { kind: 'create'; annotation: Annotation }
+  | { kind: 'delete'; annotation: Annotation }
+  | { kind: 'update'; id: string; before: { label: string; note: string }; after: { label: string; note: string } };
+
+/** The change that undoes `c`. */
+export function inverse(c: Change): Change {
+  switch (c.kind) {
+    case 'create':
+      return { kind: 'delete', annotation: c.annotation };
+    case 'delete':
+      return { kind: 'create', annotation: c.annotation };
+    case 'update':
+      return { kind: 'update', id: c.id, before: c.after, after: c.before };
+  }
+}
+
+/** Undo and redo stacks of changes for one article. */
+export class History {
+  private past: Change[] = [];
+  private future: Change[] = [];
+
+  record(c: Change): void {
+    this.past.push(c);
+    this.future = [];
+    if (this.past.length > 500) this.past.shift();
+  }
+
+  /** The change to apply to undo the last one, or null. */
+  undo(): Change | null {
+    const c = this.past.pop();
+    if (!c) return null;
+    this.future.push(c);
+    return inverse(c);
+  }
+
+  /** The change to apply to redo the last undone one, or null. */
+  redo(): Change | null {
+    const c = this.future.pop();
+    if (!c) return null;
+    this.past.push(c);
+    return c;
+  }
+
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
+}

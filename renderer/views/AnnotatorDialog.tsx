@@ -1,0 +1,40 @@
+import { useState } from 'react';
+
+/** Asks who is annotating; the name is stored in the database and put on every tag. */
+export function AnnotatorDialog({ current, onSave, onCancel }: { current: string | null; onSave: (name: string) => Promise<void>; onCancel?: () => void }) {
+  const [name, setName] = useState(current ?? '');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <form
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="annotator-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return setError('Please enter a name.');
+          onSave(name.trim()).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+        }}
+      >
+        <h2 id="annotator-title">{current ? 'Change annotator' : 'Welcome to Claimdesk'}</h2>
+        <p>Your name is recorded on every annotation you make, so colleagues can review your tags. It is stored in this database.</p>
+        <label className="field">
+          <span>Annotator name</span>
+          <input autoFocus name="annotator" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="e.g. Dana Reyes" />
+        </label>
+        {error && <p className="error">{error}</p>}
+        <div className="actions">
+          {onCancel && (
+            <button type="button" className="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" className="primary">
+            {current ? 'Save' : 'Start annotating'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

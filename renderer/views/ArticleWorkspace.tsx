@@ -1,0 +1,399 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { OffsetIndex } from '../../shared/offsets.js';
+import type { Annotation, Article, Label } from '../../shared/schemas.js';
+import { snapToWords } from '../../shared/text.js';
+import { api } from '../api/client.js';
+import { ArticleView, type PaintedAnnotation } from '../editor/index.js';
+import type { Change, History } from '../state/history.js';
+import { AnnotationList } from './AnnotationList.js';
+import { LabelChip } from '../components/LabelChip.js';
+
+interface Props {
+  articleId: number;
+  labels: readonly Label[];
+  annotator: string | null;
+  history: History;
+  /** A modal is open: leave the keyboard alone. */
+  blocked: boolean;
+}
+
+interface Hover {
+  x: number;
+  y: number;
+  ids: string[];
+}
+
+function byTextOrder(a: Annotation, b: Annotation): number {
+  return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+function isTypingTarget(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
+}
+
+/** The article in the middle and its annotations on the right, with tagging, editing and undo. */
+export function ArticleWorkspace({ articleId, labels, annotator, history, blocked }: Props) {
+  const [article, setArticle] = useState<Article | null>(null);
+  const [annotations, setAnnotations] = useState<Annotation[]>([]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [pending, setPending] = useState(0);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [, setHistoryVersion] = useState(0);
+  const mountRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<ArticleView | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const lastClick = useRef<{ ids: string; index: number } | null>(null);
+
+  const index = useMemo(() => (article ? new OffsetIndex(article.text) : null), [article]);
+  const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
+  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+
+  const reload = useCallback(async () => {
+    const [a, list] = await Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId })]);
+    setArticle(a);
+    setAnnotations(list);
+  }, [articleId]);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId })])
+      .then(([a, list]) => {
+        if (!live) return;
+        setArticle(a);
+        setAnnotations(list);
+      })
+      .catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      live = false;
+    };
+  }, [articleId]);
+
+  // The editor lives as long as the article is open.
+  useEffect(() => {
+    if (!article || !mountRef.current) return;
+    const view = new ArticleView(
+      mountRef.current,
+      article.text,
+      { annotations: [], selectedId: null },
+      {
+        onClickAnnotations: (ids) => {
+          if (ids.length === 0) {
+            lastClick.current = null;
+            setSelectedId(null);
+            return;
+          }
+          // Clicking the same stack of overlapping tags again cycles through them.
+          const key = ids.join(',');
+          const next = lastClick.current?.ids === key ? (lastClick.current.index + 1) % ids.length : 0;
+          lastClick.current = { ids: key, index: next };
+          setSelectedId(ids[next] ?? null);
+        },
+      },
+    );
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+  }, [article]);
+
+  const painted = useMemo<PaintedAnnotation[]>(() => {
+    if (!index) return [];
+    return annotations.map((a) => ({ id: a.id, label: a.label, start: index.toUtf16(a.start), end: index.toUtf16(a.end) }));
+  }, [annotations, index]);
+
+  useEffect(() => {
+    viewRef.current?.setLayer({ annotations: painted, selectedId });
+  }, [painted, selectedId, article]);
+
+  /** Runs API writes one after another, in the order they were made. */
+  const enqueue = useCallback(
+    (write: () => Promise<void>) => {
+      setPending((n) => n + 1);
+      const run = queue.current.then(write).catch((e: unknown) => {
+        setMessage({ kind: 'error', text: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
+        // The database is the truth: show what it holds.
+        return reload();
+      });
+      queue.current = run.catch(() => undefined).finally(() => setPending((n) => n - 1));
+    },
+    [reload],
+  );
+
+  /** Shows a change at once, then saves it. */
+  const apply = useCallback(
+    (c: Change) => {
+      switch (c.kind) {
+        case 'create': {
+          setAnnotations((list) => [...list.filter((a) => a.id !== c.annotation.id), c.annotation].sort(byTextOrder));
+          enqueue(async () => {
+            const saved = await api['annotations.restore']({ annotation: c.annotation });
+            setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+          });
+          break;
+        }
+        case 'delete': {
+          setAnnotations((list) => list.filter((a) => a.id !== c.annotation.id));
+          setSelectedId((s) => (s === c.annotation.id ? null : s));
+          enqueue(async () => {
+            await api['annotations.delete']({ id: c.annotation.id });
+          });
+          break;
+        }
+        case 'update': {
+          setAnnotations((list) => list.map((a) => (a.id === c.id ? { ...a, ...c.after } : a)));
+          enqueue(async () => {
+            const saved = await api['annotations.update']({ id: c.id, ...c.after });
+            setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+          });
+          break;
+        }
+      }
+    },
+    [enqueue],
+  );
+
+  const record = useCallback(
+    (c: Change) => {
+      history.record(c);
+      setHistoryVersion((v) => v + 1);
+    },
+    [history],
+  );
+
+  const tag = useCallback(
+    (labelId: string) => {
+      const view = viewRef.current;
+      if (!view || !article || !index) return;
+      const range = view.selectedTextRange();
+      if (!range) {
+        setMessage({ kind: 'info', text: 'Select some text first, then press a label key.' });
+        return;
+      }
+      const snapped = snapToWords(article.text, range.start, range.end);
+      if (!snapped) return;
+      const start = index.toCodePoint(snapped.start);
+      const end = index.toCodePoint(snapped.end);
+      const now = new Date().toISOString();
+      const annotation: Annotation = {
+        id: crypto.randomUUID(),
+        articleId,
+        start,
+        end,
+        quote: article.text.slice(snapped.start, snapped.end),
+        prefix: '',
+        suffix: '',
+        label: labelId,
+        annotator: annotator ?? '',
+        note: '',
+        createdAt: now,
+        updatedAt: now,
+      };
+      // A new tag is saved with `create`, so the host stamps annotator and times.
+      setAnnotations((list) => [...list, annotation].sort(byTextOrder));
+      setSelectedId(annotation.id);
+      view.clearSelection();
+      setMessage(null);
+      // Recorded at once so an immediate Ctrl+Z works; redo then restores the saved record.
+      const change: Change = { kind: 'create', annotation };
+      record(change);
+      enqueue(async () => {
+        const saved = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        change.annotation = saved;
+        setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+      });
+    },
+    [article, index, annotator, articleId, enqueue, record],
+  );
+
+  const remove = useCallback(
+    (id: string) => {
+      const a = byId.get(id);
+      if (!a) return;
+      apply({ kind: 'delete', annotation: a });
+      record({ kind: 'delete', annotation: a });
+    },
+    [byId, apply, record],
+  );
+
+  const update = useCallback(
+    (id: string, changes: { label?: string; note?: string }) => {
+      const a = byId.get(id);
+      if (!a) return;
+      const before = { label: a.label, note: a.note };
+      const after = { label: changes.label ?? a.label, note: changes.note ?? a.note };
+      if (before.label === after.label && before.note === after.note) return;
+      const c: Change = { kind: 'update', id, before, after };
+      apply(c);
+      record(c);
+    },
+    [byId, apply, record],
+  );
+
+  const undo = useCallback(() => {
+    const c = history.undo();
+    if (c) apply(c);
+    setHistoryVersion((v) => v + 1);
+  }, [history, apply]);
+
+  const redo = useCallback(() => {
+    const c = history.redo();
+    if (c) apply(c);
+    setHistoryVersion((v) => v + 1);
+  }, [history, apply]);
+
+  const select = useCallback(
+    (id: string | null, scroll = false) => {
+      setSelectedId(id);
+      const a = id ? byId.get(id) : undefined;
+      if (scroll && a && index) viewRef.current?.scrollToText(index.toUtf16(a.start));
+    },
+    [byId, index],
+  );
+
+  const sorted = useMemo(() => [...annotations].sort(byTextOrder), [annotations]);
+
+  // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
+  useEffect(() => {
+    if (blocked) return;
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && e.key.toLowerCase() === 'z') {
+        if (isTypingTarget(e.target)) return;
+        e.preventDefault();
+        if (e.shiftKey) redo();
+        else undo();
+        return;
+      }
+      if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'y') {
+        if (isTypingTarget(e.target)) return;
+        e.preventDefault();
+        redo();
+        return;
+      }
+      if (mod || e.altKey || isTypingTarget(e.target)) return;
+      const label = labels.find((l) => l.shortcut === e.key);
+      if (label) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (viewRef.current?.selectedTextRange()) tag(label.id);
+        else if (selectedId) update(selectedId, { label: label.id });
+        else setMessage({ kind: 'info', text: 'Select some text first, then press a label key.' });
+        return;
+      }
+      if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (selectedId) {
+          e.preventDefault();
+          e.stopPropagation();
+          remove(selectedId);
+        }
+        return;
+      }
+      if (e.key === 'Escape') {
+        setSelectedId(null);
+        return;
+      }
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        const at = sorted.findIndex((a) => a.id === selectedId);
+        const next = e.key === 'j' ? (at < 0 ? 0 : Math.min(sorted.length - 1, at + 1)) : at < 0 ? sorted.length - 1 : Math.max(0, at - 1);
+        const a = sorted[next];
+        if (a) select(a.id, true);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [blocked, labels, selectedId, sorted, tag, update, remove, undo, redo, select]);
+
+  const onMouseMove = useCallback((e: React.MouseEvent) => {
+    const ids = viewRef.current?.annotationsAtCoords(e.clientX, e.clientY) ?? [];
+    setHover(ids.length ? { x: e.clientX, y: e.clientY, ids } : null);
+  }, []);
+
+  if (!article) {
+    return <main className="pane article-pane loading">{message?.text ?? 'Opening article…'}</main>;
+  }
+  const counts = new Map<string, number>();
+  for (const a of annotations) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
+
+  return (
+    <>
+      <main className="pane article-pane">
+        <div className="toolbar" role="toolbar" aria-label="Tagging">
+          {labels.map((l) => (
+            <button
+              key={l.id}
+              className="tag-button"
+              data-label={l.id}
+              // Keep the text selection: do not take focus on mouse down.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => tag(l.id)}
+              title={`${l.description} (key ${l.shortcut})`}
+            >
+              <span className="dot" aria-hidden="true" />
+              {l.name}
+              <kbd>{l.shortcut}</kbd>
+            </button>
+          ))}
+          <span className="spacer" />
+          <button className="icon-button" onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+            ↶ Undo
+          </button>
+          <button className="icon-button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+            ↷ Redo
+          </button>
+          <span className={`save-status${pending > 0 ? ' saving' : ''}`} role="status" data-pending={pending}>
+            {pending > 0 ? 'Saving…' : 'All changes saved'}
+          </span>
+        </div>
+        {message && (
+          <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+            {message.text}
+            <button className="link" onClick={() => setMessage(null)} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        <div className="article-scroll" onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)}>
+          <article className="article">
+            <h1 className="article-title">{article.title}</h1>
+            <p className="article-meta">
+              {[article.outlet, article.publishedAt?.slice(0, 10), article.fileName].filter(Boolean).join(' · ')}
+              <span className="legend">
+                {labels.map((l) => (
+                  <LabelChip key={l.id} label={l} count={counts.get(l.id) ?? 0} />
+                ))}
+              </span>
+            </p>
+            <div ref={mountRef} className="article-body" />
+          </article>
+        </div>
+        {hover && (
+          <div className="hover-card" style={{ left: hover.x + 14, top: hover.y + 16 }} role="tooltip">
+            {hover.ids.map((id) => {
+              const a = byId.get(id);
+              if (!a) return null;
+              return (
+                <div key={id} className="hover-row">
+                  <LabelChip label={labelById.get(a.label)} />
+                  <span className="hover-quote">{a.quote.length > 60 ? `${a.quote.slice(0, 60)}…` : a.quote}</span>
+                  <span className="muted">{a.annotator}</span>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </main>
+      <AnnotationList
+        annotations={sorted}
+        labels={labels}
+        selectedId={selectedId}
+        onSelect={(id) => select(id, true)}
+        onRelabel={(id, label) => update(id, { label })}
+        onNote={(id, note) => update(id, { note })}
+        onDelete={remove}
+      />
+    </>
+  );
+}

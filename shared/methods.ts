@@ -1,0 +1,31 @@
+/**
+ * The names of the API methods, without their schemas, so the Electron
+ * preload can allow-list them without bundling zod.
+ */
+export const API_METHODS = [
+  'app.info',
+  'settings.setAnnotator',
+  'labels.list',
+  'articles.list',
+  'articles.get',
+  'annotations.list',
+  'annotations.create',
+  'annotations.update',
+  'annotations.delete',
+  'annotations.restore',
+] as const;
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Event channel names pushed from the host to the renderer. */
+export const API_EVENTS = ['articles.changed', 'annotations.changed'] as const;
+export type ApiEventName = (typeof API_EVENTS)[number];
+export interface ApiEvent {
+  name: ApiEventName;
+  /** The article concerned, when there is one. */
+  articleId?: number;
+}

@@ -1,0 +1,48 @@
+/**
+ * Pure text helpers both sides need: canonical normalisation, word snapping
+ * and the quote context stored with every annotation. Offsets here are UTF-16
+ * unless a name says otherwise.
+ */
+
+/** Canonical form of imported text: `\n` line endings and Unicode NFC. */
+export function normalizeText(raw: string): string {
+  return raw.replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
+const WORD = /[\p{L}\p{N}\p{M}\p{Pc}]/u;
+const JOINER = /['’\-‐]/u;
+
+function isWordAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  // Treat a surrogate pair as one character.
+  const cp = text.codePointAt(i);
+  const lowHalf = i > 0 && /[\uDC00-\uDFFF]/.test(text[i] ?? '') && /[\uD800-\uDBFF]/.test(text[i - 1] ?? '');
+  const ch = lowHalf ? String.fromCodePoint(text.codePointAt(i - 1) ?? 0) : String.fromCodePoint(cp ?? 0);
+  if (WORD.test(ch)) return true;
+  // An apostrophe or hyphen counts inside a word ("don't", "long-standing").
+  return JOINER.test(ch) && WORD.test(text[i - 1] ?? '') && WORD.test(text[i + 1] ?? '');
+}
+
+/**
+ * The range an analyst meant when selecting `[start, end)`: surrounding
+ * whitespace trimmed, then both ends widened to whole words. Returns null when
+ * nothing but whitespace was selected.
+ */
+export function snapToWords(text: string, start: number, end: number): { start: number; end: number } | null {
+  if (start > end) [start, end] = [end, start];
+  start = Math.max(0, start);
+  end = Math.min(text.length, end);
+  while (start < end && /\s/u.test(text[start] ?? '')) start++;
+  while (end > start && /\s/u.test(text[end - 1] ?? '')) end--;
+  if (start >= end) return null;
+  if (isWordAt(text, start)) {
+    while (start > 0 && isWordAt(text, start - 1)) start--;
+  }
+  if (isWordAt(text, end - 1)) {
+    while (end < text.length && isWordAt(text, end)) end++;
+  }
+  return { start, end };
+}
+
+/** How many code points of context are stored on each side of a quote. */
+export const CONTEXT_LENGTH = 32;
