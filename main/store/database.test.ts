@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support.js';
+import { DatabaseVersionError, openDatabase, SCHEMA_VERSION } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+function dbFile(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return join(t.dir, 'test.db');
+}
+
+describe('openDatabase', () => {
+  it('sets WAL, FULL sync, foreign keys and a busy timeout on a fresh and a reopened file', () => {
+    const file = dbFile();
+    for (let i = 0; i < 2; i++) {
+      const db = openDatabase(file);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer Claimdesk and leaves it untouched', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseVersionError);
+    expect(() => openDatabase(file)).toThrow(/newer Claimdesk/);
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    again.close();
+  });
+
+  it('rolls back every step of a failing migration', () => {
+    const file = dbFile();
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        up: (db: Database.Database) => {
+          db.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => openDatabase(file, broken)).toThrow('boom');
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(0);
+    expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('half_done', 'articles')").get()).toEqual({ n: 0 });
+    raw.close();
+  });
+});
+
+describe('migration 1', () => {
+  it('creates the tables and the default labels from an empty database', () => {
+    const file = dbFile();
+    const db = openDatabase(file, MIGRATIONS.slice(0, 1));
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['annotations', 'articles', 'labels', 'settings']);
+    expect(db.prepare('SELECT id, shortcut FROM labels ORDER BY position').all()).toEqual([
+      { id: 'claim', shortcut: '1' },
+      { id: 'source', shortcut: '2' },
+      { id: 'opinion', shortcut: '3' },
+    ]);
+    // Deleting an article deletes its annotations; an unknown label is refused.
+    db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'abc', 3, 'h', 'now')").run();
+    db.prepare("INSERT INTO annotations VALUES ('a', 1, 0, 1, 'a', '', 'bc', 'claim', 'x', '', 'now', 'now')").run();
+    expect(() => db.prepare("INSERT INTO annotations VALUES ('b', 1, 0, 1, 'a', '', 'bc', 'nope', 'x', '', 'now', 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO annotations VALUES ('c', 1, 2, 2, '', '', '', 'claim', 'x', '', 'now', 'now')").run()).toThrow(/CHECK/);
+    db.prepare('DELETE FROM articles WHERE id = 1').run();
+    expect(db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

@@ -1,0 +1,38 @@
+/** Small builders for tests: a real SQLite file in a fresh temp folder. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call } from './api.js';
+import { openService, type Service } from './service.js';
+import { insertArticle } from './store/articles.js';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'claimdesk-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestService extends Service {
+  file: string;
+  dispose: () => void;
+}
+
+/** A service on a new temporary database; seeded with the sample corpus unless `seed: false`. */
+export async function testService(opts: { seed?: boolean; annotator?: string | null } = {}): Promise<TestService> {
+  const { dir, cleanup } = tempDir();
+  const file = join(dir, 'claimdesk.db');
+  const svc = openService(file, { seed: opts.seed ?? false });
+  if (opts.annotator !== null) await call(svc.dispatch, 'settings.setAnnotator', { name: opts.annotator ?? 'Tester' });
+  return {
+    ...svc,
+    file,
+    dispose: () => {
+      if (svc.db.open) svc.close();
+      cleanup();
+    },
+  };
+}
+
+/** Adds one article and returns its id. */
+export function addArticle(svc: Service, text: string, title = 'Test article'): number {
+  return insertArticle(svc.db, { title, text, fileName: 'test.txt' }).id;
+}

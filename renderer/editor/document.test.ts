@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { overlapLevels } from './annotations.js';
+import { ArticleDocument } from './document.js';
+
+describe('ArticleDocument', () => {
+  const text = 'First para.\n\nSecond 😀 para.\nThird.';
+  const doc = new ArticleDocument(text);
+
+  it('makes one paragraph per non-blank line', () => {
+    expect(doc.paragraphCount).toBe(3);
+    expect(doc.doc.childCount).toBe(3);
+    expect(doc.doc.child(1).textContent).toBe('Second 😀 para.');
+  });
+
+  it('maps every text offset inside a paragraph to a document position and back', () => {
+    let checked = 0;
+    for (const line of ['First para.', 'Second 😀 para.', 'Third.']) {
+      const start = text.indexOf(line);
+      for (let i = start; i <= start + line.length; i++) {
+        const pos = doc.posOf(i);
+        expect(doc.textOf(pos)).toBe(i);
+        if (i < start + line.length) expect(doc.doc.textBetween(pos, pos + 1)).toBe(text[i]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(text.replace(/\n/g, '').length + 3);
+  });
+
+  it('splits a range across paragraphs into per-paragraph pieces', () => {
+    const from = text.indexOf('para.');
+    const to = text.indexOf('Second') + 6;
+    const pieces = doc.ranges(from, to);
+    expect(pieces).toHaveLength(2);
+    expect(pieces.map((r) => doc.doc.textBetween(r.from, r.to))).toEqual(['para.', 'Second']);
+  });
+});
+
+describe('overlapLevels', () => {
+  it('gives overlapping annotations different underline levels and reuses free ones', () => {
+    const levels = overlapLevels([
+      { id: 'a', label: 'claim', start: 0, end: 10 },
+      { id: 'b', label: 'source', start: 2, end: 5 },
+      { id: 'c', label: 'opinion', start: 4, end: 12 },
+      { id: 'd', label: 'claim', start: 11, end: 14 },
+      { id: 'e', label: 'claim', start: 20, end: 30 },
+    ]);
+    expect(Object.fromEntries(levels)).toEqual({ a: 0, b: 1, c: 2, d: 0, e: 0 });
+  });
+});
