@@ -51,14 +51,26 @@ export class ArticleView {
 
   /** The selected text range as UTF-16 offsets, or null for an empty selection. */
   selectedTextRange(): { start: number; end: number } | null {
+    // Read the DOM selection first: ProseMirror learns of it only on the next
+    // selectionchange event, and a key pressed right after a drag must see it.
+    const sel = this.view.dom.ownerDocument.getSelection();
+    const dom = this.view.dom;
+    if (sel && sel.rangeCount > 0 && sel.anchorNode && sel.focusNode && dom.contains(sel.anchorNode) && dom.contains(sel.focusNode)) {
+      if (sel.isCollapsed) return null;
+      const a = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+      const f = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
+      return { start: this.article.textOf(Math.min(a, f)), end: this.article.textOf(Math.max(a, f)) };
+    }
     const { from, to, empty } = this.view.state.selection;
     if (empty) return null;
     return { start: this.article.textOf(from), end: this.article.textOf(to) };
   }
 
   clearSelection(): void {
-    const { to } = this.view.state.selection;
-    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, to)));
+    const range = this.selectedTextRange();
+    this.view.dom.ownerDocument.getSelection()?.collapseToEnd();
+    const at = range ? this.article.posOf(range.end) : this.view.state.selection.to;
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, at)));
   }
 
   /** Selects the text range [start, end) (UTF-16 offsets) and scrolls it into view. */
