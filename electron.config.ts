@@ -38,6 +38,8 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
+      minify: true,
+      sourcemap: false,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },

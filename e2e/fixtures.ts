@@ -79,6 +79,10 @@ export { expect };
 /** Opens the workbench and answers the first-run annotator question. */
 export async function openWorkbench(page: Page, host: Host, annotator = 'Dana Reyes'): Promise<void> {
   await page.goto(host.url);
+  await answerAnnotatorQuestion(page, annotator);
+}
+
+export async function answerAnnotatorQuestion(page: Page, annotator: string): Promise<void> {
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Annotator name').fill(annotator);

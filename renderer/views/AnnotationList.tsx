@@ -27,7 +27,8 @@ function NoteEditor({ value, onSave }: { value: string; onSave: (note: string) =
     <textarea
       className="note-editor"
       aria-label="Note"
-      placeholder="Add a note… (saved when you leave the field)"
+      placeholder="Add a note…"
+      title="Saved when you leave the field or press Ctrl+Enter"
       value={draft}
       rows={3}
       maxLength={10000}
