@@ -29,7 +29,6 @@ export interface HttpHost {
   close: () => Promise<void>;
 }
 
-const COOKIE = 'claimdesk_token';
 const MAX_BODY = 64 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,10 +47,10 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
+function cookieToken(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return null;
 }
@@ -76,6 +75,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const staticRoot = resolve(opts.staticDir);
   let port = 0;
+  // Cookies are per host, not per port: name it after the port so two hosts never clash.
+  const cookieName = () => `claimdesk_token_${port}`;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
@@ -97,7 +98,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (origin !== undefined && !allowedOrigins().includes(origin)) return send(res, 403, 'forbidden: foreign Origin');
 
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const given = url.searchParams.get('token') ?? (req.headers['x-claimdesk-token'] as string | undefined) ?? cookieToken(req);
+    const given = url.searchParams.get('token') ?? (req.headers['x-claimdesk-token'] as string | undefined) ?? cookieToken(req, cookieName());
     if (given === null || !sameSecret(given, token)) return send(res, 403, 'forbidden: missing or wrong token (use the URL printed by `npm run serve`)');
 
     if (url.pathname.startsWith('/api/')) {
@@ -140,7 +141,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     }
     const headers: Record<string, string> = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
     if (url.searchParams.has('token')) {
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['Set-Cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...headers });
     res.end(body);
