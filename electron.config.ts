@@ -17,6 +17,7 @@ export default defineConfig({
           index: resolve('main/hosts/electron/main.ts'),
           serve: resolve('main/hosts/http/serve.ts'),
           cli: resolve('main/cli.ts'),
+          'import-worker': resolve('main/import/worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
       },

@@ -10,7 +10,11 @@ import { OffsetIndex } from '../shared/offsets.js';
 import type { Annotation } from '../shared/schemas.js';
 import { CONTEXT_LENGTH } from '../shared/text.js';
 import type { Db } from './store/database.js';
-import { getArticle, getArticleText, listArticles } from './store/articles.js';
+import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
+import type { ImportJobs } from './import/jobs.js';
+import { parsePlainArticle } from './import/plain.js';
+import { ReadError } from './import/types.js';
+import { normalizeText } from '../shared/text.js';
 import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations, updateAnnotation } from './store/annotations.js';
 import { labelExists, listLabels } from './store/labels.js';
 import { getSetting, setSetting } from './store/settings.js';
@@ -32,9 +36,11 @@ export interface ApiContext {
   /** Called after every change, so hosts can push events to the renderer. */
   emit?: (event: ApiEvent) => void;
   now?: () => string;
+  /** Import jobs; without them the import methods answer with an error. */
+  imports?: ImportJobs;
 }
 
-type Handlers = { [M in ApiMethod]: (input: ApiOutputOfInput<M>) => ApiOutput<M> };
+type Handlers = { [M in ApiMethod]: (input: ApiOutputOfInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 type ApiOutputOfInput<M extends ApiMethod> = z.output<(typeof contract)[M]['input']>;
 
 /** Checks that [start, end) lies inside the text and holds `quote`; returns the stored context. */
@@ -80,6 +86,23 @@ export function createHandlers(ctx: ApiContext): Handlers {
     return text;
   };
 
+  const requireArticle = (id: number) => {
+    const a = getArticle(db, id);
+    if (!a) throw new ApiFailure('not_found', `no article with id ${id}`);
+    return a;
+  };
+  const imports = (): ImportJobs => {
+    if (!ctx.imports) throw new ApiFailure('conflict', 'importing is not available in this host');
+    return ctx.imports;
+  };
+  const wrapJobError = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw err instanceof ApiFailure ? err : new ApiFailure('not_found', (err as Error).message);
+    }
+  };
+
   return {
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
@@ -88,11 +111,74 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     'labels.list': () => listLabels(db),
     'articles.list': () => listArticles(db),
-    'articles.get': ({ id }) => {
-      const a = getArticle(db, id);
-      if (!a) throw new ApiFailure('not_found', `no article with id ${id}`);
-      return a;
+    'articles.get': ({ id }) => requireArticle(id),
+    'articles.update': ({ id, title, outlet, url, publishedAt }) => {
+      requireArticle(id);
+      const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
+      const date = blankToNull(publishedAt);
+      db.transaction(() =>
+        updateArticleMetadata(db, id, { title, outlet: blankToNull(outlet), url: blankToNull(url), publishedAt: date ? new Date(date).toISOString() : date }),
+      )();
+      emit({ name: 'articles.changed', articleId: id });
+      return requireArticle(id);
     },
+    'articles.delete': ({ id }) => {
+      requireArticle(id);
+      const annotationsDeleted = db.transaction(() => deleteArticle(db, id))();
+      emit({ name: 'articles.changed', articleId: id });
+      return { id, annotationsDeleted };
+    },
+    'articles.search': ({ query, limit }) =>
+      searchArticles(db, query, limit ?? 50).map((row) => {
+        // Offset of the first highlighted word in the text, so the article opens scrolled to it.
+        const term = row.snippet.split(MATCH_OPEN)[1]?.split(MATCH_CLOSE)[0] ?? '';
+        const text = getArticleText(db, row.id) ?? '';
+        const at = term ? text.toLocaleLowerCase().indexOf(term.toLocaleLowerCase()) : -1;
+        const index = new OffsetIndex(text);
+        return {
+          articleId: row.id,
+          title: row.title,
+          outlet: row.outlet,
+          snippet: row.snippet,
+          matchStart: at >= 0 ? index.toCodePoint(at) : null,
+          matchLength: at >= 0 ? [...term].length : 0,
+        };
+      }),
+    'articles.createFromText': ({ text, title }) => {
+      let parsed;
+      try {
+        parsed = title?.trim() ? { title: title.trim(), text: normalizeText(text).trim() } : parsePlainArticle(text);
+      } catch (err) {
+        if (err instanceof ReadError) throw new ApiFailure('invalid_input', `the pasted text: ${err.message}`);
+        throw err;
+      }
+      if (parsed.text === '') throw new ApiFailure('invalid_input', 'the pasted text is empty');
+      const stored = db.transaction(() => insertArticle(db, { ...parsed, fileName: null }))();
+      if (!stored.duplicate) emit({ name: 'articles.changed', articleId: stored.id });
+      return {
+        source: 'pasted text',
+        status: stored.duplicate ? 'duplicate' : 'imported',
+        articleId: stored.id,
+        title: parsed.title,
+        ...(stored.duplicate ? { message: 'the same text is already in the library' } : {}),
+      };
+    },
+    'import.upload': async ({ uploadId, files }) => {
+      try {
+        return await imports().upload(uploadId, files);
+      } catch (err) {
+        throw err instanceof ApiFailure ? err : new ApiFailure('not_found', (err as Error).message);
+      }
+    },
+    'import.start': async (spec) => {
+      try {
+        return await imports().start(spec);
+      } catch (err) {
+        throw err instanceof ApiFailure ? err : new ApiFailure('not_found', (err as Error).message);
+      }
+    },
+    'import.status': ({ jobId }) => wrapJobError(() => imports().status(jobId)),
+    'import.cancel': ({ jobId }) => wrapJobError(() => imports().cancel(jobId)),
     'annotations.list': ({ articleId }) => {
       requireText(articleId);
       return listAnnotations(db, articleId);
@@ -163,7 +249,7 @@ export function createDispatcher(ctx: ApiContext): Dispatcher {
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeZodError(parsed.error)}` } };
     try {
       const handler = handlers[method] as (i: unknown) => unknown;
-      return { ok: true, value: handler(parsed.data) };
+      return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
       if (err instanceof ApiFailure) return { ok: false, error: { code: err.code, message: err.message } };
       const message = err instanceof Error ? err.message : String(err);

@@ -13,6 +13,9 @@ import {
   articleId,
   articleSchema,
   articleSummarySchema,
+  importJobSchema,
+  importItemSchema,
+  searchHitSchema,
   labelId,
   labelSchema,
   note,
@@ -27,6 +30,51 @@ export const contract = {
   'labels.list': { input: z.object({}).strict(), output: z.array(labelSchema) },
   'articles.list': { input: z.object({}).strict(), output: z.array(articleSummarySchema) },
   'articles.get': { input: z.object({ id: articleId }).strict(), output: articleSchema },
+  'articles.update': {
+    input: z
+      .object({
+        id: articleId,
+        title: z.string().trim().min(1, 'the title is empty').max(500).optional(),
+        outlet: z.string().trim().max(200).nullable().optional(),
+        url: z.union([z.url({ protocol: /^https?$/, error: 'the URL must start with http:// or https://' }), z.literal('')]).nullable().optional(),
+        publishedAt: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.literal('')]).nullable().optional(),
+      })
+      .strict(),
+    output: articleSchema,
+  },
+  'articles.delete': { input: z.object({ id: articleId }).strict(), output: z.object({ id: articleId, annotationsDeleted: z.number().int() }) },
+  'articles.search': {
+    input: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    output: z.array(searchHitSchema),
+  },
+  /** Paste as a new article: the first line is the title unless one is given. */
+  'articles.createFromText': {
+    input: z.object({ text: z.string().max(MAX_TEXT_LENGTH), title: z.string().max(500).optional() }).strict(),
+    output: importItemSchema,
+  },
+  /** Sends files' bytes to the host, in as many calls as needed; returns the upload to start. */
+  'import.upload': {
+    input: z
+      .object({
+        uploadId: z.string().regex(/^[a-z0-9-]{8,64}$/).optional(),
+        files: z
+          .array(z.object({ name: z.string().min(1).max(1000), data: z.base64() }).strict())
+          .max(10_000),
+      })
+      .strict(),
+    output: z.object({ uploadId: z.string(), files: z.number().int() }),
+  },
+  /** Starts an import job over an upload or over files and folders on this machine; progress arrives as events. */
+  'import.start': {
+    input: z
+      .union([
+        z.object({ uploadId: z.string().regex(/^[a-z0-9-]{8,64}$/) }).strict(),
+        z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+      ]),
+    output: importJobSchema,
+  },
+  'import.status': { input: z.object({ jobId: z.string().max(64) }).strict(), output: importJobSchema },
+  'import.cancel': { input: z.object({ jobId: z.string().max(64) }).strict(), output: importJobSchema },
   'annotations.list': { input: z.object({ articleId }).strict(), output: z.array(annotationSchema) },
   'annotations.create': {
     input: z

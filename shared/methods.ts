@@ -8,6 +8,14 @@ export const API_METHODS = [
   'labels.list',
   'articles.list',
   'articles.get',
+  'articles.update',
+  'articles.delete',
+  'articles.search',
+  'articles.createFromText',
+  'import.upload',
+  'import.start',
+  'import.status',
+  'import.cancel',
   'annotations.list',
   'annotations.create',
   'annotations.update',
@@ -22,10 +30,12 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'import.progress'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;
   /** The article concerned, when there is one. */
   articleId?: number;
+  /** For import.progress: the job's id, files done and total, the current file, its state. */
+  job?: { id: string; done: number; total: number; current: string | null; state: string };
 }

@@ -41,6 +41,7 @@ export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 
 export const articleSchema = articleSummarySchema.extend({
   url: z.string().nullable(),
+  byline: z.string().nullable(),
   contentHash: z.string(),
   /** Canonical text: `\n` line endings, NFC; never changes after import. */
   text: z.string(),
@@ -72,3 +73,41 @@ export const appInfoSchema = z.object({
   offsetUnit: z.literal('codepoint'),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** What happened to one imported file (or one dataset record). */
+export const importItemSchema = z.object({
+  /** The file name, with a line or record number for dataset records. */
+  source: z.string(),
+  status: z.enum(['imported', 'duplicate', 'failed']),
+  /** For failures: the reason, in words a person understands. */
+  message: z.string().optional(),
+  articleId: z.number().int().optional(),
+  title: z.string().optional(),
+});
+export type ImportItem = z.infer<typeof importItemSchema>;
+
+export const importJobSchema = z.object({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  /** Files in the job, and how many are finished. */
+  total: z.number().int(),
+  done: z.number().int(),
+  /** The file being read now. */
+  current: z.string().nullable(),
+  results: z.array(importItemSchema),
+  counts: z.object({ imported: z.number().int(), duplicate: z.number().int(), failed: z.number().int() }),
+  error: z.string().optional(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const searchHitSchema = z.object({
+  articleId,
+  title: z.string(),
+  outlet: z.string().nullable(),
+  /** Text around the match; matched words are wrapped in U+0002 … U+0003. */
+  snippet: z.string(),
+  /** Code-point offset and length of the first match in the text, when found. */
+  matchStart: z.number().int().nullable(),
+  matchLength: z.number().int(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;

@@ -1,25 +1,41 @@
 import { normalizeText } from '../../shared/text.js';
-
-export interface ParsedArticle {
-  title: string;
-  text: string;
-}
+import { ReadError, type ParsedArticle } from './types.js';
 
 /**
- * A plain-text article: the first non-empty line is the title, the rest is the
- * body. Paragraph breaks are kept as they are; leading and trailing blank
- * lines of the body are dropped.
+ * A plain-text or Markdown article: the first non-empty line is the title
+ * (Markdown heading marks removed), the rest is the body. Paragraph breaks are
+ * kept as they are; blank lines around the body are dropped.
  */
-export function parsePlainArticle(raw: string, fileName: string): ParsedArticle {
+export function parsePlainArticle(raw: string, options: { markdown?: boolean } = {}): ParsedArticle {
   const lines = normalizeText(raw).split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
-  if (first < 0) throw new Error(`${fileName}: the file is empty`);
-  const title = (lines[first] ?? '').trim();
+  if (first < 0) throw new ReadError('the file is empty');
+  let title = (lines[first] ?? '').trim();
+  if (options.markdown) title = title.replace(/^#{1,6}\s+/, '').replace(/\s+#+\s*$/, '');
   const body = lines
     .slice(first + 1)
     .join('\n')
-    .replace(/^\s*\n/, '')
+    .replace(/^(\s*\n)+/, '')
     .replace(/\s+$/, '');
-  if (body.trim() === '') throw new Error(`${fileName}: there is a title line but no article text under it`);
-  return { title, text: body.replace(/^(\s*\n)+/, '') };
+  if (body.trim() === '') throw new ReadError('there is a title line but no article text under it');
+  return { title, text: body };
+}
+
+/** Paragraphs (already plain text) joined the canonical way, blank-line separated. */
+export function joinParagraphs(paragraphs: readonly string[]): string {
+  return normalizeText(
+    paragraphs
+      .map((p) => p.replace(/[ \t\u00a0]+/g, ' ').trim())
+      .filter((p) => p !== '')
+      .join('\n\n'),
+  );
+}
+
+/** Title from the first paragraph, the rest as the body (Word and PDF documents). */
+export function titleAndBody(paragraphs: readonly string[], fallbackTitle: string): ParsedArticle {
+  const clean = paragraphs.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
+  if (clean.length === 0) throw new ReadError('no text found');
+  if (clean.length === 1) return { title: fallbackTitle, text: joinParagraphs(clean) };
+  const [title, ...rest] = clean;
+  return { title: (title ?? fallbackTitle).slice(0, 300), text: joinParagraphs(rest) };
 }

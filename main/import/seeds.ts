@@ -16,7 +16,7 @@ export function importSeedsIfEmpty(db: Db, seedsDir: string): number {
   let stored = 0;
   db.transaction(() => {
     for (const f of files) {
-      const parsed = parsePlainArticle(readFileSync(join(seedsDir, f), 'utf8'), f);
+      const parsed = parsePlainArticle(readFileSync(join(seedsDir, f), 'utf8'));
       if (!insertArticle(db, { ...parsed, fileName: f }).duplicate) stored++;
     }
   })();

@@ -11,6 +11,7 @@ export interface NewArticle {
   url?: string | null;
   publishedAt?: string | null;
   fileName?: string | null;
+  byline?: string | null;
 }
 
 export function contentHash(text: string): string {
@@ -27,6 +28,7 @@ interface ArticleRow {
   length: number;
   content_hash: string;
   imported_at: string;
+  byline: string | null;
   text?: string;
 }
 
@@ -40,10 +42,10 @@ export function insertArticle(db: Db, a: NewArticle, now = new Date().toISOStrin
   if (existing) return { id: existing.id, duplicate: true };
   const info = db
     .prepare(
-      `INSERT INTO articles (title, outlet, url, published_at, file_name, text, length, content_hash, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO articles (title, outlet, url, published_at, file_name, byline, text, length, content_hash, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(a.title, a.outlet ?? null, a.url ?? null, a.publishedAt ?? null, a.fileName ?? null, a.text, codePointLength(a.text), hash, now);
+    .run(a.title, a.outlet ?? null, a.url ?? null, a.publishedAt ?? null, a.fileName ?? null, a.byline ?? null, a.text, codePointLength(a.text), hash, now);
   return { id: Number(info.lastInsertRowid), duplicate: false };
 }
 
@@ -81,7 +83,7 @@ function toSummary(r: ArticleRow, counts: Record<string, number>): ArticleSummar
 
 export function listArticles(db: Db): ArticleSummary[] {
   const rows = db
-    .prepare('SELECT id, title, outlet, url, published_at, file_name, length, content_hash, imported_at FROM articles ORDER BY id')
+    .prepare('SELECT id, title, outlet, url, published_at, file_name, byline, length, content_hash, imported_at FROM articles ORDER BY id')
     .all() as ArticleRow[];
   const counts = countsByArticle(db);
   return rows.map((r) => toSummary(r, counts.get(r.id) ?? {}));
@@ -97,6 +99,7 @@ export function getArticle(db: Db, id: number): Article | null {
   return {
     ...toSummary(r, Object.fromEntries(counts.map((c) => [c.label, c.n]))),
     url: r.url,
+    byline: r.byline,
     contentHash: r.content_hash,
     text: r.text ?? '',
   };
@@ -106,4 +109,65 @@ export function getArticle(db: Db, id: number): Article | null {
 export function getArticleText(db: Db, id: number): string | null {
   const r = db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
   return r?.text ?? null;
+}
+
+/** The editable metadata of an article; the text itself never changes. */
+export interface ArticleMetadata {
+  title?: string;
+  outlet?: string | null;
+  url?: string | null;
+  publishedAt?: string | null;
+}
+
+export function updateArticleMetadata(db: Db, id: number, m: ArticleMetadata): void {
+  const sets: string[] = [];
+  const values: Record<string, unknown> = { id };
+  const columns: [keyof ArticleMetadata, string][] = [
+    ['title', 'title'],
+    ['outlet', 'outlet'],
+    ['url', 'url'],
+    ['publishedAt', 'published_at'],
+  ];
+  for (const [key, column] of columns) {
+    if (m[key] !== undefined) {
+      sets.push(`${column} = @${key}`);
+      values[key] = m[key];
+    }
+  }
+  if (sets.length) db.prepare(`UPDATE articles SET ${sets.join(', ')} WHERE id = @id`).run(values);
+}
+
+/** Deletes an article and (by cascade) its annotations; returns how many annotations went with it. */
+export function deleteArticle(db: Db, id: number): number {
+  const { n } = db.prepare('SELECT count(*) AS n FROM annotations WHERE article_id = ?').get(id) as { n: number };
+  db.prepare('DELETE FROM articles WHERE id = ?').run(id);
+  return n;
+}
+
+export interface SearchRow {
+  id: number;
+  title: string;
+  outlet: string | null;
+  snippet: string;
+}
+
+/** Marks around matched words in snippets: control characters that never occur in stored text. */
+export const MATCH_OPEN = '\u0002';
+export const MATCH_CLOSE = '\u0003';
+
+/**
+ * Full-text search (FTS5) over titles, texts and outlets. The query is taken
+ * as words (each quoted, the last one as a prefix), never as FTS syntax.
+ */
+export function searchArticles(db: Db, query: string, limit: number): SearchRow[] {
+  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (words.length === 0) return [];
+  const match = words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  return db
+    .prepare(
+      `SELECT a.id, a.title, a.outlet, snippet(articles_fts, 1, '${MATCH_OPEN}', '${MATCH_CLOSE}', '…', 24) AS snippet
+       FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+       WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0, 2.0) LIMIT ?`,
+    )
+    .all(match, limit) as SearchRow[];
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-fulltext-and-byline.js';
 
 export interface Migration {
   version: number;
@@ -7,7 +8,10 @@ export interface Migration {
 }
 
 /** Every schema version in order; a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, up: migration001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, up: migration001 },
+  { version: 2, up: migration002 },
+];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
   if (MIGRATIONS[i]?.version !== i + 1) throw new Error(`migration list is out of order at position ${i}`);

@@ -1,0 +1,25 @@
+/** What a reader makes of one input: an article ready to store, or a reason it could not. */
+export interface ParsedArticle {
+  title: string;
+  /** Canonical text: `\n` line endings, NFC, paragraphs separated by blank lines. */
+  text: string;
+  outlet?: string | null;
+  url?: string | null;
+  publishedAt?: string | null;
+  byline?: string | null;
+}
+
+/** A reader's verdict on one file or one dataset record. */
+export type ReadOutcome =
+  | { source: string; article: ParsedArticle }
+  | { source: string; error: string };
+
+/** A reader failure with a message a person understands (no file name: the caller adds it). */
+export class ReadError extends Error {
+  override name = 'ReadError';
+}
+
+/** Largest file Claimdesk imports. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.docx', '.pdf', '.json', '.jsonl'] as const;
