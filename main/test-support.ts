@@ -20,7 +20,7 @@ export interface TestService extends Service {
 export async function testService(opts: { seed?: boolean; annotator?: string | null } = {}): Promise<TestService> {
   const { dir, cleanup } = tempDir();
   const file = join(dir, 'claimdesk.db');
-  const svc = openService(file, { seed: opts.seed ?? false });
+  const svc = openService(file, { seed: opts.seed ?? false, inProcessImports: true });
   if (opts.annotator !== null) await call(svc.dispatch, 'settings.setAnnotator', { name: opts.annotator ?? 'Tester' });
   return {
     ...svc,

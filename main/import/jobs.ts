@@ -5,7 +5,7 @@
  * available (unit tests run from source) the same pipeline runs in-process.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,8 +124,11 @@ export class ImportJobs {
         status.current = null;
         emitProgress(true);
         this.opts.emit({ name: 'articles.changed' });
-        if (jobSpec.kind === 'upload') void rm(jobSpec.dir, { recursive: true, force: true });
-        resolveFinished();
+        if (jobSpec.kind === 'upload') {
+          // The upload is consumed: gone at once for start(), its files a moment later.
+          rmSync(join(jobSpec.dir, 'manifest.json'), { force: true });
+          void rm(jobSpec.dir, { recursive: true, force: true }).finally(resolveFinished);
+        } else resolveFinished();
       }
     };
 

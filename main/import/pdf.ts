@@ -52,8 +52,12 @@ function joinLines(paragraph: string, line: string): string {
 export function paragraphsOf(lines: readonly Line[]): string[] {
   const gaps = lines.slice(1).map((l, i) => Math.abs((lines[i] as Line).y - l.y)).filter((g) => g > 0);
   const sorted = [...gaps].sort((a, b) => a - b);
-  // Line spacing: the lower quartile of the gaps, as paragraph gaps can be as common as lines.
-  const typical = sorted[Math.floor(sorted.length / 4)] ?? 0;
+  // Line spacing: the lower quartile of the gaps (paragraph gaps can be as common
+  // as line gaps), but never more than a normal leading for the font size.
+  const heights = lines.map((l) => l.height).filter((h) => h > 0).sort((a, b) => a - b);
+  const leading = (heights[Math.floor(heights.length / 2)] ?? 0) * 1.25;
+  const quartile = sorted[Math.floor(sorted.length / 4)] ?? 0;
+  const typical = leading > 0 ? Math.min(quartile || leading, leading) : quartile;
   const out: string[] = [];
   let paragraph = '';
   lines.forEach((line, i) => {

@@ -2,14 +2,16 @@
  * One entry point for every format: bytes and a file name in, outcomes out.
  * Never throws: every failure becomes an outcome with a reason.
  */
-import { extname } from 'node:path';
 import { decodeText } from './decode.js';
 import { parseJsonDataset, parseJsonl } from './dataset.js';
 import { parseDocxArticle } from './docx.js';
 import { parseHtmlArticle } from './html.js';
 import { parsePdfArticle } from './pdf.js';
 import { parsePlainArticle } from './plain.js';
-import { MAX_FILE_BYTES, ReadError, SUPPORTED_EXTENSIONS, type ReadOutcome } from './types.js';
+import { extensionOf, precheck } from '../../shared/import-limits.js';
+import { ReadError, type ReadOutcome } from './types.js';
+
+export { precheck };
 
 /** Whether `ascii` opens the data (or, with `within`, appears in its first `within` bytes). */
 function hasMagic(bytes: Uint8Array, ascii: string, within = 0): boolean {
@@ -18,26 +20,11 @@ function hasMagic(bytes: Uint8Array, ascii: string, within = 0): boolean {
   return within > 0 ? at >= 0 : at === 0;
 }
 
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
-
-/** Checks that apply before reading: size and type. */
-export function precheck(fileName: string, size: number): string | null {
-  const ext = extname(fileName).toLowerCase();
-  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
-    return `not a supported file type (${ext || 'no extension'}); Claimdesk reads ${SUPPORTED_EXTENSIONS.join(' ')}`;
-  }
-  if (size === 0) return 'the file is empty';
-  if (size > MAX_FILE_BYTES) return `the file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`;
-  return null;
-}
-
 /** Reads one file into articles. `fileName` is used for messages and for the type. */
 export async function readArticles(fileName: string, bytes: Uint8Array): Promise<ReadOutcome[]> {
   const problem = precheck(fileName, bytes.length);
   if (problem) return [{ source: fileName, error: problem }];
-  const ext = extname(fileName).toLowerCase();
+  const ext = extensionOf(fileName);
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
   try {
     switch (ext) {

@@ -19,7 +19,4 @@ export class ReadError extends Error {
   override name = 'ReadError';
 }
 
-/** Largest file Claimdesk imports. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.docx', '.pdf', '.json', '.jsonl'] as const;
+export { MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from '../../shared/import-limits.js';

@@ -83,3 +83,20 @@ describe('migration 1', () => {
     db.close();
   });
 });
+
+describe('migration 2', () => {
+  it('adds the byline and indexes existing articles for full-text search', () => {
+    const file = dbFile();
+    const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
+    v1.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 'Peace deal', 'Rubio told EU officials', 23, 'h', 'now')").run();
+    v1.close();
+    const v2 = openDatabase(file, MIGRATIONS.slice(0, 2));
+    expect(v2.pragma('user_version', { simple: true })).toBe(2);
+    expect(v2.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'rubio'").all()).toEqual([{ rowid: 1 }]);
+    v2.prepare("UPDATE articles SET byline = 'Jane Doe', title = 'Renamed' WHERE id = 1").run();
+    expect(v2.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'renamed'").all()).toEqual([{ rowid: 1 }]);
+    v2.prepare('DELETE FROM articles WHERE id = 1').run();
+    expect(v2.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'rubio'").all()).toEqual([]);
+    v2.close();
+  });
+});
