@@ -6,6 +6,8 @@ import { History } from '../state/history.js';
 import { AnnotatorDialog } from './AnnotatorDialog.js';
 import { ArticleWorkspace } from './ArticleWorkspace.js';
 import { LibraryPane } from './LibraryPane.js';
+import { ImportDialog, type PickedFile } from './ImportDialog.js';
+import { filesFromDrop } from '../components/dropFiles.js';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -15,13 +17,25 @@ export function App() {
   const [openId, setOpenId] = useState<number | null>(null);
   const [askName, setAskName] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
+  const [importing, setImporting] = useState<{ files: PickedFile[] | null } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | undefined>(undefined);
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
 
   const refreshArticles = useCallback(() => {
     api['articles.list']({})
-      .then(setArticles)
+      .then((list) => {
+        setArticles(list);
+        // The open article may have been deleted (here or by another window).
+        setOpenId((cur) => (cur !== null && !list.some((a) => a.id === cur) ? (list[0]?.id ?? null) : cur));
+      })
       .catch((e: unknown) => setFatal(String(e)));
+  }, []);
+
+  const open = useCallback((id: number, at?: { start: number; length: number }) => {
+    setOpenId(id);
+    setFocus(at ? { ...at, at: Date.now() } : undefined);
   }, []);
 
   useEffect(() => {
@@ -66,7 +80,24 @@ export function App() {
   if (!info) return <div className="loading">Opening Claimdesk…</div>;
 
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (![...e.dataTransfer.types].includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        if (importing) return;
+        void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
+      }}
+    >
       <header className="topbar">
         <span className="brand">Claimdesk</span>
         <span className="muted db-path" title={info.databasePath}>
@@ -77,13 +108,35 @@ export function App() {
         </button>
       </header>
       <div className="panes">
-        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={setOpenId} />
+        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null} focus={focus} />
         ) : (
-          <main className="pane empty-state">Import an article to start.</main>
+          <main className="pane empty-state">
+            <div>
+              <p>No article open.</p>
+              <button className="primary" onClick={() => setImporting({ files: null })}>
+                Import articles…
+              </button>
+            </div>
+          </main>
         )}
       </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop files or folders to import them</div>
+        </div>
+      )}
+      {importing && (
+        <ImportDialog
+          initialFiles={importing.files}
+          onClose={() => setImporting(null)}
+          onOpenArticle={(id) => {
+            setImporting(null);
+            open(id);
+          }}
+        />
+      )}
       {askName && (
         <AnnotatorDialog
           current={info.annotator}

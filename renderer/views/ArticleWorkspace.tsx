@@ -7,6 +7,7 @@ import { ArticleView, type PaintedAnnotation } from '../editor/index.js';
 import type { Change, History } from '../state/history.js';
 import { AnnotationList } from './AnnotationList.js';
 import { LabelChip } from '../components/LabelChip.js';
+import { ArticleHeader } from './ArticleHeader.js';
 
 interface Props {
   articleId: number;
@@ -15,6 +16,8 @@ interface Props {
   history: History;
   /** A modal is open: leave the keyboard alone. */
   blocked: boolean;
+  /** A text range (code points) to select and scroll to once open, e.g. a search hit. */
+  focus?: { start: number; length: number; at: number } | undefined;
 }
 
 interface Hover {
@@ -32,7 +35,7 @@ function isTypingTarget(t: EventTarget | null): boolean {
 }
 
 /** The article in the middle and its annotations on the right, with tagging, editing and undo. */
-export function ArticleWorkspace({ articleId, labels, annotator, history, blocked }: Props) {
+export function ArticleWorkspace({ articleId, labels, annotator, history, blocked, focus }: Props) {
   const [article, setArticle] = useState<Article | null>(null);
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -46,6 +49,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
 
   const index = useMemo(() => (article ? new OffsetIndex(article.text) : null), [article]);
+  // Metadata edits keep the text: update the header without rebuilding the editor.
+  const [meta, setArticleMeta] = useState<Article | null>(null);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
 
@@ -106,6 +111,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   useEffect(() => {
     viewRef.current?.setLayer({ annotations: painted, selectedId });
   }, [painted, selectedId, article]);
+
+  // Open at a search hit: select the match and bring it into view.
+  useEffect(() => {
+    if (!focus || !index || !viewRef.current) return;
+    const start = Math.min(focus.start, index.length);
+    const end = Math.min(start + focus.length, index.length);
+    viewRef.current.selectTextRange(index.toUtf16(start), index.toUtf16(end));
+    viewRef.current.scrollToText(index.toUtf16(start));
+  }, [focus, index]);
 
   /** Runs API writes one after another, in the order they were made. */
   const enqueue = useCallback(
@@ -314,6 +328,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   if (!article) {
     return <main className="pane article-pane loading">{message?.text ?? 'Opening article…'}</main>;
   }
+  const shownArticle = meta && meta.id === article.id ? { ...article, ...meta, text: article.text } : article;
   const counts = new Map<string, number>();
   for (const a of annotations) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
 
@@ -357,15 +372,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         )}
         <div className="article-scroll" onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)}>
           <article className="article">
-            <h1 className="article-title">{article.title}</h1>
-            <p className="article-meta">
-              {[article.outlet, article.publishedAt?.slice(0, 10), article.fileName].filter(Boolean).join(' · ')}
-              <span className="legend">
-                {labels.map((l) => (
-                  <LabelChip key={l.id} label={l} count={counts.get(l.id) ?? 0} />
-                ))}
-              </span>
-            </p>
+            <ArticleHeader article={shownArticle} labels={labels} counts={counts} onChanged={setArticleMeta} />
             <div ref={mountRef} className="article-body" />
           </article>
         </div>

@@ -1,37 +1,123 @@
-import { useMemo, useState } from 'react';
-import type { ArticleSummary, Label } from '../../shared/schemas.js';
+import { useEffect, useMemo, useState } from 'react';
+import type { ArticleSummary, Label, SearchHit } from '../../shared/schemas.js';
+import { api } from '../api/client.js';
 
-/** The left pane: every article with its outlet and tag counts per label, and a filter. */
+type SortKey = 'imported' | 'published' | 'title' | 'outlet' | 'most-tagged' | 'least-tagged';
+type Progress = 'all' | 'untagged' | 'tagged';
+
+const SORTS: Record<SortKey, { label: string; compare: (a: ArticleSummary, b: ArticleSummary) => number }> = {
+  imported: { label: 'Newest import', compare: (a, b) => b.importedAt.localeCompare(a.importedAt) || b.id - a.id },
+  published: { label: 'Newest publication', compare: (a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || b.id - a.id },
+  title: { label: 'Title', compare: (a, b) => a.title.localeCompare(b.title) },
+  outlet: { label: 'Outlet', compare: (a, b) => (a.outlet ?? '\uffff').localeCompare(b.outlet ?? '\uffff') || a.title.localeCompare(b.title) },
+  'most-tagged': { label: 'Most tagged', compare: (a, b) => total(b) - total(a) || a.id - b.id },
+  'least-tagged': { label: 'Least tagged', compare: (a, b) => total(a) - total(b) || a.id - b.id },
+};
+
+function total(a: ArticleSummary): number {
+  return Object.values(a.counts).reduce((s, n) => s + n, 0);
+}
+
+/** A snippet with its matched words marked (U+0002 … U+0003), rendered as text and <mark>, never as HTML. */
+function Snippet({ text }: { text: string }) {
+  const parts = text.split(/(\u0002[^\u0003]*\u0003)/);
+  return (
+    <span className="snippet">
+      {parts.map((p, i) => (p.startsWith('\u0002') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}
+    </span>
+  );
+}
+
+/** The left pane: articles with outlet, date and tag counts; sort, filters and full-text search. */
 export function LibraryPane({
   articles,
   labels,
   selectedId,
   onOpen,
+  onImport,
 }: {
   articles: readonly ArticleSummary[];
   labels: readonly Label[];
   selectedId: number | null;
-  onOpen: (id: number) => void;
+  onOpen: (id: number, focus?: { start: number; length: number }) => void;
+  onImport: () => void;
 }) {
-  const [filter, setFilter] = useState('');
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('imported');
+  const [outlet, setOutlet] = useState('');
+  const [progress, setProgress] = useState<Progress>('all');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+
+  const outlets = useMemo(() => [...new Set(articles.map((a) => a.outlet).filter((o): o is string => !!o))].sort(), [articles]);
   const shown = useMemo(() => {
-    const q = filter.trim().toLocaleLowerCase();
-    if (!q) return articles;
-    return articles.filter((a) => [a.title, a.outlet ?? '', a.fileName ?? ''].some((s) => s.toLocaleLowerCase().includes(q)));
-  }, [articles, filter]);
+    const q = query.trim().toLocaleLowerCase();
+    return articles
+      .filter((a) => !outlet || a.outlet === outlet)
+      .filter((a) => progress === 'all' || (progress === 'tagged' ? total(a) > 0 : total(a) === 0))
+      .filter((a) => !q || [a.title, a.outlet ?? '', a.fileName ?? ''].some((s) => s.toLocaleLowerCase().includes(q)))
+      .sort(SORTS[sort].compare);
+  }, [articles, query, outlet, progress, sort]);
+
+  // Full-text search runs on the host (FTS5), a moment after typing stops.
+  useEffect(() => {
+    const q = query.trim();
+    let live = true;
+    const timer = setTimeout(
+      () => {
+        if (q.length < 2) {
+          if (live) setHits([]);
+          return;
+        }
+        api['articles.search']({ query: q, limit: 50 })
+          .then((h) => live && setHits(h))
+          .catch(() => live && setHits([]));
+      },
+      q.length < 2 ? 0 : 200,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query, articles]);
+
   return (
     <nav className="pane library" aria-label="Library">
       <header className="pane-header">
         <h2>Library</h2>
         <span className="muted">{articles.length} articles</span>
+        <button className="secondary small-button" onClick={onImport} title="Import files, folders or pasted text">
+          Import…
+        </button>
       </header>
-      <input className="filter" type="search" placeholder="Filter by title or outlet…" aria-label="Filter articles" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <input className="filter" type="search" placeholder="Search titles and full text…" aria-label="Search articles" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <div className="library-controls">
+        <select aria-label="Sort articles" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+          {Object.entries(SORTS).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by outlet" value={outlet} onChange={(e) => setOutlet(e.target.value)}>
+          <option value="">All outlets</option>
+          {outlets.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by progress" value={progress} onChange={(e) => setProgress(e.target.value as Progress)}>
+          <option value="all">Any progress</option>
+          <option value="untagged">Not started</option>
+          <option value="tagged">Tagged</option>
+        </select>
+      </div>
       <ul className="article-list">
         {shown.map((a) => (
           <li key={a.id}>
             <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
               <span className="title">{a.title}</span>
-              <span className="meta">{a.outlet ?? a.fileName ?? 'Unknown outlet'}</span>
+              <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
               <span className="counts">
                 {labels.map((l) => (
                   <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
@@ -43,7 +129,22 @@ export function LibraryPane({
             </button>
           </li>
         ))}
-        {shown.length === 0 && <li className="empty">No article matches “{filter}”.</li>}
+        {shown.length === 0 && <li className="empty">{articles.length === 0 ? 'No articles yet. Import some to start.' : 'No title or outlet matches.'}</li>}
+        {hits.length > 0 && (
+          <li className="hits" aria-label="Full-text matches">
+            <h3>In the text</h3>
+            <ul>
+              {hits.map((h) => (
+                <li key={h.articleId}>
+                  <button className="hit" onClick={() => onOpen(h.articleId, h.matchStart === null ? undefined : { start: h.matchStart, length: h.matchLength })}>
+                    <span className="title">{h.title}</span>
+                    <Snippet text={h.snippet} />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </li>
+        )}
       </ul>
     </nav>
   );

@@ -1,0 +1,301 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { MAX_FILE_BYTES, precheck, SUPPORTED_EXTENSIONS, formatBytes } from '../../shared/import-limits.js';
+import type { ImportItem, ImportJob } from '../../shared/schemas.js';
+import { api, onApiEvent } from '../api/client.js';
+
+/** A file chosen in the renderer, with the path to show for it (folder-relative when from a folder). */
+export interface PickedFile {
+  file: File;
+  path: string;
+}
+
+type Phase =
+  | { kind: 'choose' }
+  | { kind: 'uploading'; sent: number; total: number }
+  | { kind: 'running'; job: ImportJob }
+  | { kind: 'finished'; job: ImportJob; local: ImportItem[]; cancelled: boolean };
+
+/** How much base64 one upload call carries at most. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const ICON: Record<ImportItem['status'], string> = { imported: '✓', duplicate: '=', failed: '✗' };
+
+/**
+ * Import files, a folder or pasted text. Files are sent to the host in
+ * batches, then read and stored there off the UI thread; progress and Cancel
+ * follow the job, and every file gets a line in the results.
+ */
+export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initialFiles: PickedFile[] | null; onClose: () => void; onOpenArticle: (id: number) => void }) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const [paste, setPaste] = useState({ title: '', text: '' });
+  const [pasteResult, setPasteResult] = useState<ImportItem | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cancelUpload = useRef(false);
+  const jobId = useRef<string | null>(null);
+  const started = useRef(false);
+
+  const follow = useCallback(async (job: ImportJob, local: ImportItem[]) => {
+    jobId.current = job.id;
+    setPhase({ kind: 'running', job });
+    // Progress arrives as events; the final results are read once the job ends.
+    await new Promise<void>((resolve) => {
+      const off = onApiEvent((e) => {
+        const update = e.job;
+        if (e.name !== 'import.progress' || !update || update.id !== job.id) return;
+        setPhase((p) => (p.kind === 'running' ? { kind: 'running', job: { ...p.job, done: update.done, total: update.total, current: update.current } } : p));
+        if (update.state !== 'running') {
+          off();
+          resolve();
+        }
+      });
+      // In case the job ended before the subscription: check once.
+      void api['import.status']({ jobId: job.id }).then((s) => {
+        if (s.state !== 'running') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const final = await api['import.status']({ jobId: job.id });
+    setPhase({ kind: 'finished', job: final, local, cancelled: final.state === 'cancelled' });
+  }, []);
+
+  const importFiles = useCallback(
+    async (picked: PickedFile[]) => {
+      setError(null);
+      cancelUpload.current = false;
+      const local: ImportItem[] = [];
+      const sendable: PickedFile[] = [];
+      for (const p of picked) {
+        const problem = precheck(p.path, p.file.size);
+        if (problem) local.push({ source: p.path, status: 'failed', message: problem });
+        else sendable.push(p);
+      }
+      const empty: ImportJob = { id: '', state: 'done', total: 0, done: 0, current: null, results: [], counts: { imported: 0, duplicate: 0, failed: 0 } };
+      if (sendable.length === 0) {
+        setPhase({ kind: 'finished', job: empty, local, cancelled: false });
+        return;
+      }
+      try {
+        let uploadId: string | undefined;
+        let batch: { name: string; data: string }[] = [];
+        let batchBytes = 0;
+        setPhase({ kind: 'uploading', sent: 0, total: sendable.length });
+        for (let i = 0; i < sendable.length; i++) {
+          if (cancelUpload.current) {
+            setPhase({ kind: 'finished', job: empty, local, cancelled: true });
+            return;
+          }
+          const p = sendable[i] as PickedFile;
+          let data: string;
+          try {
+            data = toBase64(new Uint8Array(await p.file.arrayBuffer()));
+          } catch (err) {
+            local.push({ source: p.path, status: 'failed', message: `could not be read (${err instanceof Error ? err.message : String(err)})` });
+            continue;
+          }
+          batch.push({ name: p.path, data });
+          batchBytes += data.length;
+          if (batchBytes >= BATCH_BYTES || i === sendable.length - 1) {
+            ({ uploadId } = await api['import.upload']({ uploadId, files: batch }));
+            batch = [];
+            batchBytes = 0;
+          }
+          setPhase({ kind: 'uploading', sent: i + 1, total: sendable.length });
+        }
+        if (!uploadId) {
+          setPhase({ kind: 'finished', job: empty, local, cancelled: false });
+          return;
+        }
+        await follow(await api['import.start']({ uploadId }), local);
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err));
+        setPhase({ kind: 'choose' });
+      }
+    },
+    [follow],
+  );
+
+  useEffect(() => {
+    if (initialFiles && !started.current) {
+      started.current = true;
+      void importFiles(initialFiles);
+    }
+  }, [initialFiles, importFiles]);
+
+  const busy = phase.kind === 'uploading' || phase.kind === 'running';
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' && !busy) onClose();
+  };
+
+  const accept = SUPPORTED_EXTENSIONS.join(',');
+  const pick = (list: FileList | null) => {
+    const files = [...(list ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+    if (files.length) void importFiles(files);
+  };
+
+  return (
+    <div className="modal-backdrop" role="presentation" onKeyDown={onKey}>
+      <section className="modal import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+        <header className="dialog-header">
+          <h2 id="import-title">Import articles</h2>
+          {!busy && (
+            <button className="link close" onClick={onClose} aria-label="Close">
+              ×
+            </button>
+          )}
+        </header>
+
+        {phase.kind === 'choose' && (
+          <>
+            <p>
+              Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'}, {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders anywhere on the window.
+            </p>
+            <div className="import-choices">
+              <label className="primary file-button">
+                Choose files…
+                <input type="file" multiple accept={accept} onChange={(e) => pick(e.target.files)} aria-label="Choose files to import" />
+              </label>
+              <label className="secondary file-button">
+                Choose a folder…
+                <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target.files)} aria-label="Choose a folder to import" />
+              </label>
+            </div>
+            <details className="paste">
+              <summary>Paste text as a new article</summary>
+              <label className="field">
+                <span>Title (optional: otherwise the first line)</span>
+                <input value={paste.title} onChange={(e) => setPaste({ ...paste, title: e.target.value })} />
+              </label>
+              <label className="field">
+                <span>Article text</span>
+                <textarea rows={8} value={paste.text} onChange={(e) => setPaste({ ...paste, text: e.target.value })} aria-label="Article text to paste" />
+              </label>
+              <div className="actions">
+                {pasteResult && (
+                  <span className={`paste-result ${pasteResult.status}`} role="status">
+                    {pasteResult.status === 'imported' ? `Added “${pasteResult.title}”.` : pasteResult.message}
+                    {pasteResult.articleId !== undefined && (
+                      <button className="link" onClick={() => onOpenArticle(pasteResult.articleId ?? 0)}>
+                        Open
+                      </button>
+                    )}
+                  </span>
+                )}
+                <button
+                  className="primary"
+                  disabled={paste.text.trim() === ''}
+                  onClick={() => {
+                    setError(null);
+                    api['articles.createFromText']({ text: paste.text, ...(paste.title.trim() ? { title: paste.title } : {}) })
+                      .then((r) => {
+                        setPasteResult(r);
+                        if (r.status === 'imported') setPaste({ title: '', text: '' });
+                      })
+                      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                  }}
+                >
+                  Add article
+                </button>
+              </div>
+            </details>
+          </>
+        )}
+
+        {phase.kind === 'uploading' && (
+          <Progress label={`Reading files: ${phase.sent} of ${phase.total}`} done={phase.sent} total={phase.total} onCancel={() => (cancelUpload.current = true)} />
+        )}
+        {phase.kind === 'running' && (
+          <Progress
+            label={`Importing ${Math.min(phase.job.done + 1, phase.job.total || 1)} of ${phase.job.total || '…'}${phase.job.current ? `: ${phase.job.current}` : ''}`}
+            done={phase.job.done}
+            total={phase.job.total}
+            onCancel={() => {
+              if (jobId.current) void api['import.cancel']({ jobId: jobId.current });
+            }}
+          />
+        )}
+
+        {phase.kind === 'finished' && (
+          <Results job={phase.job} local={phase.local} cancelled={phase.cancelled} onlyProblems={onlyProblems} setOnlyProblems={setOnlyProblems} onOpenArticle={onOpenArticle} onMore={() => setPhase({ kind: 'choose' })} />
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Progress({ label, done, total, onCancel }: { label: string; done: number; total: number; onCancel: () => void }) {
+  return (
+    <div className="import-progress">
+      <p className="progress-label" role="status">
+        {label}
+      </p>
+      <progress max={Math.max(total, 1)} value={done} aria-label="Import progress" />
+      <div className="actions">
+        <button className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Results(props: {
+  job: ImportJob;
+  local: ImportItem[];
+  cancelled: boolean;
+  onlyProblems: boolean;
+  setOnlyProblems: (v: boolean) => void;
+  onOpenArticle: (id: number) => void;
+  onMore: () => void;
+}) {
+  const items = [...props.local, ...props.job.results];
+  const counts = { imported: 0, duplicate: 0, failed: 0 };
+  for (const i of items) counts[i.status]++;
+  const shown = props.onlyProblems ? items.filter((i) => i.status === 'failed') : items;
+  return (
+    <div className="import-results">
+      <p className="summary" role="status" aria-label="Import summary">
+        {props.cancelled && <strong>Cancelled. </strong>}
+        <span className="ok">{counts.imported} imported</span> · <span>{counts.duplicate} duplicate</span> · <span className={counts.failed ? 'bad' : ''}>{counts.failed} failed</span>
+        {props.cancelled && ' — files after the cancel were not imported; nothing was half-stored.'}
+      </p>
+      <label className="check">
+        <input type="checkbox" checked={props.onlyProblems} onChange={(e) => props.setOnlyProblems(e.target.checked)} /> Show only failures
+      </label>
+      <ul className="result-list" aria-label="Import results">
+        {shown.map((item, i) => (
+          <li key={`${item.source}-${i}`} className={`result ${item.status}`} data-status={item.status}>
+            <span className="icon" aria-hidden="true">
+              {ICON[item.status]}
+            </span>
+            <span className="source">{item.source}</span>
+            <span className="detail">{item.status === 'imported' ? item.title : item.message}</span>
+            {item.articleId !== undefined && (
+              <button className="link" onClick={() => props.onOpenArticle(item.articleId ?? 0)}>
+                Open
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button className="primary" onClick={props.onMore}>
+          Import more…
+        </button>
+      </div>
+    </div>
+  );
+}
