@@ -117,6 +117,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     if (!focus || !index || !viewRef.current) return;
     const start = Math.min(focus.start, index.length);
     const end = Math.min(start + focus.length, index.length);
+    // The editor shows its selection only while focused.
+    viewRef.current.focus();
     viewRef.current.selectTextRange(index.toUtf16(start), index.toUtf16(end));
     viewRef.current.scrollToText(index.toUtf16(start));
   }, [focus, index]);
