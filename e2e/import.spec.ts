@@ -43,7 +43,7 @@ test('import a folder of mixed files through the UI, then find them in the libra
   await expect(page.locator('.article-item')).toContainText('From a dataset');
   await page.getByLabel('Filter by outlet').selectOption('');
   await page.getByLabel('Search articles').fill('unnamed diplomats');
-  const hit = page.getByRole('listitem', { name: 'Full-text matches' }).locator('.hit', { hasText: 'EU diplomats sceptical' });
+  const hit = page.getByRole('list', { name: 'Full-text matches' }).locator('.hit', { hasText: 'EU diplomats sceptical' });
   await expect(hit.locator('mark').first()).toHaveText(/unnamed/i);
   await hit.click();
   await expect(page.locator('.article-title')).toHaveText('EU diplomats sceptical');

@@ -16,7 +16,7 @@ export function extensionOf(fileName: string): string {
 }
 
 export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
 /** The reason a file cannot be imported, judged by name and size alone; null when it may be. */

@@ -49,14 +49,26 @@ export function LibraryPane({
   const [hits, setHits] = useState<SearchHit[]>([]);
 
   const outlets = useMemo(() => [...new Set(articles.map((a) => a.outlet).filter((o): o is string => !!o))].sort(), [articles]);
+  const passesFilters = useMemo(
+    () => (a: ArticleSummary) => (!outlet || a.outlet === outlet) && (progress === 'all' || (progress === 'tagged' ? total(a) > 0 : total(a) === 0)),
+    [outlet, progress],
+  );
   const shown = useMemo(() => {
     const q = query.trim().toLocaleLowerCase();
     return articles
-      .filter((a) => !outlet || a.outlet === outlet)
-      .filter((a) => progress === 'all' || (progress === 'tagged' ? total(a) > 0 : total(a) === 0))
+      .filter(passesFilters)
       .filter((a) => !q || [a.title, a.outlet ?? '', a.fileName ?? ''].some((s) => s.toLocaleLowerCase().includes(q)))
       .sort(SORTS[sort].compare);
-  }, [articles, query, outlet, progress, sort]);
+  }, [articles, query, passesFilters, sort]);
+  // Two or more characters search the full text (titles included) on the host.
+  const searching = query.trim().length >= 2;
+  const shownHits = useMemo(() => {
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    return hits.filter((h) => {
+      const a = byId.get(h.articleId);
+      return a !== undefined && passesFilters(a);
+    });
+  }, [hits, articles, passesFilters]);
 
   // Full-text search runs on the host (FTS5), a moment after typing stops.
   useEffect(() => {
@@ -112,40 +124,47 @@ export function LibraryPane({
           <option value="tagged">Tagged</option>
         </select>
       </div>
-      <ul className="article-list">
-        {shown.map((a) => (
-          <li key={a.id}>
-            <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
-              <span className="title">{a.title}</span>
-              <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
-              <span className="counts">
-                {labels.map((l) => (
-                  <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
-                    <span className="dot" aria-hidden="true" />
-                    {a.counts[l.id] ?? 0}
-                  </span>
-                ))}
-              </span>
-            </button>
+      {searching ? (
+        <ul className="article-list" aria-label="Full-text matches">
+          <li className="list-caption">
+            {shownHits.length} match{shownHits.length === 1 ? '' : 'es'} in titles and text
           </li>
-        ))}
-        {shown.length === 0 && <li className="empty">{articles.length === 0 ? 'No articles yet. Import some to start.' : 'No title or outlet matches.'}</li>}
-        {hits.length > 0 && (
-          <li className="hits" aria-label="Full-text matches">
-            <h3>In the text</h3>
-            <ul>
-              {hits.map((h) => (
-                <li key={h.articleId}>
-                  <button className="hit" onClick={() => onOpen(h.articleId, h.matchStart === null ? undefined : { start: h.matchStart, length: h.matchLength })}>
-                    <span className="title">{h.title}</span>
-                    <Snippet text={h.snippet} />
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </li>
-        )}
-      </ul>
+          {shownHits.map((h) => (
+            <li key={h.articleId}>
+              <button
+                className={`hit${h.articleId === selectedId ? ' selected' : ''}`}
+                data-article-id={h.articleId}
+                onClick={() => onOpen(h.articleId, h.matchStart === null ? undefined : { start: h.matchStart, length: h.matchLength })}
+              >
+                <span className="title">{h.title}</span>
+                {h.outlet && <span className="meta">{h.outlet}</span>}
+                <Snippet text={h.snippet} />
+              </button>
+            </li>
+          ))}
+          {shownHits.length === 0 && <li className="empty">Nothing matches “{query.trim()}”.</li>}
+        </ul>
+      ) : (
+        <ul className="article-list" aria-label="Articles">
+          {shown.map((a) => (
+            <li key={a.id}>
+              <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
+                <span className="title">{a.title}</span>
+                <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
+                <span className="counts">
+                  {labels.map((l) => (
+                    <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
+                      <span className="dot" aria-hidden="true" />
+                      {a.counts[l.id] ?? 0}
+                    </span>
+                  ))}
+                </span>
+              </button>
+            </li>
+          ))}
+          {shown.length === 0 && <li className="empty">{articles.length === 0 ? 'No articles yet. Import some to start.' : 'No article matches these filters.'}</li>}
+        </ul>
+      )}
     </nav>
   );
 }
