@@ -1,5 +1,5 @@
 /**
- * PDFs: the text layer (pdf.js), lines rejoined into paragraphs. A paragraph
+ * PDFs: the text layer (pdf.js, through unpdf's dependency-free build), lines rejoined into paragraphs. A paragraph
  * ends at a vertical gap clearly larger than the line spacing; a word broken
  * by a hyphen at a line end is joined again.
  */
@@ -73,12 +73,11 @@ export function paragraphsOf(lines: readonly Line[]): string[] {
 }
 
 export async function parsePdfArticle(bytes: Uint8Array, fallbackTitle: string): Promise<ParsedArticle> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // Only the text layer is read: no fonts, no eval, no fetching.
-  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, enableXfa: false });
-  let doc;
+  const { getDocumentProxy } = await import('unpdf');
+  let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
-    doc = await task.promise;
+    // Only the text layer is read: no fonts, no eval, no fetching.
+    doc = await getDocumentProxy(new Uint8Array(bytes), { disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, enableXfa: false });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (/password/i.test(msg)) throw new ReadError('the PDF is password-protected');
@@ -95,6 +94,6 @@ export async function parsePdfArticle(bytes: Uint8Array, fallbackTitle: string):
     if (paragraphs.join('').trim() === '') throw new ReadError('no text layer (scanned image?)');
     return titleAndBody(paragraphs, fallbackTitle);
   } finally {
-    await task.destroy();
+    await doc.loadingTask.destroy();
   }
 }
