@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { contract, type ApiError, type ApiInput, type ApiOutput, type ApiResult, type Dispatcher } from '../shared/api.js';
+import { contract, type ApiInput, type ApiOutput, type ApiResult, type Dispatcher } from '../shared/api.js';
+import { ApiFailure } from './errors.js';
 import { isApiMethod, type ApiEvent, type ApiMethod } from '../shared/methods.js';
 import { OffsetIndex } from '../shared/offsets.js';
 import type { Annotation } from '../shared/schemas.js';
@@ -12,6 +13,8 @@ import { CONTEXT_LENGTH } from '../shared/text.js';
 import type { Db } from './store/database.js';
 import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
+import { claimHandlers } from './handlers/claims.js';
+import { buildExport, type ExportFormat, type ExportKind } from './export/exporters.js';
 import { parsePlainArticle } from './import/plain.js';
 import { ReadError } from './import/types.js';
 import { normalizeText } from '../shared/text.js';
@@ -19,15 +22,7 @@ import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations, upd
 import { labelExists, listLabels } from './store/labels.js';
 import { getSetting, setSetting } from './store/settings.js';
 
-/** An error meant for the user; crosses the API as `{ code, message }`. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiError['code'],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiFailure };
 
 export interface ApiContext {
   db: Db;
@@ -103,7 +98,24 @@ export function createHandlers(ctx: ApiContext): Handlers {
     }
   };
 
+  const requireAnnotator = (): string => {
+    const name = getSetting(db, 'annotator');
+    if (!name) throw new ApiFailure('conflict', 'set the annotator name first');
+    return name;
+  };
+
   return {
+    ...claimHandlers({ db, now, emit, annotator: requireAnnotator }),
+    'export.build': ({ kind, format, bom }) => {
+      let built;
+      try {
+        built = buildExport(db, kind as ExportKind, format as ExportFormat, { bom });
+      } catch (err) {
+        if (err instanceof RangeError) throw new ApiFailure('invalid_input', err.message);
+        throw err;
+      }
+      return { fileName: built.fileName, mimeType: built.mimeType, content: [...built.chunks].join(''), summary: built.summary };
+    },
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
       setSetting(db, 'annotator', name);

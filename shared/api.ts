@@ -16,6 +16,15 @@ import {
   importJobSchema,
   importItemSchema,
   searchHitSchema,
+  articleClaimsSchema,
+  attributionKind,
+  claimGroupSchema,
+  claimInstanceSchema,
+  claimRowSchema,
+  groupHistorySchema,
+  groupId,
+  sourceLinkSchema,
+  suggestionSchema,
   labelId,
   labelSchema,
   note,
@@ -51,6 +60,48 @@ export const contract = {
   'articles.createFromText': {
     input: z.object({ text: z.string().max(MAX_TEXT_LENGTH), title: z.string().max(500).optional() }).strict(),
     output: importItemSchema,
+  },
+  'claims.forArticle': { input: z.object({ articleId }).strict(), output: articleClaimsSchema },
+  /** One row per claim group, aggregated across articles. */
+  'claims.table': { input: z.object({}).strict(), output: z.array(claimRowSchema) },
+  /** The instances of a group (null: the claims in no group yet). */
+  'claims.instances': { input: z.object({ groupId: groupId.nullable() }).strict(), output: z.array(claimInstanceSchema) },
+  'links.create': {
+    input: z.object({ id: annotationId.optional(), claimId: annotationId, sourceId: annotationId, kind: attributionKind.optional() }).strict(),
+    output: sourceLinkSchema,
+  },
+  'links.update': { input: z.object({ id: annotationId, kind: attributionKind }).strict(), output: sourceLinkSchema },
+  'links.delete': { input: z.object({ id: annotationId }).strict(), output: sourceLinkSchema },
+  'groups.list': { input: z.object({}).strict(), output: z.array(claimGroupSchema) },
+  'groups.create': {
+    input: z.object({ id: groupId.optional(), canonical: z.string().trim().max(2000).optional(), annotationIds: z.array(annotationId).max(10_000) }).strict(),
+    output: claimGroupSchema,
+  },
+  'groups.assign': { input: z.object({ annotationId, groupId }).strict(), output: claimGroupSchema },
+  /** Splits a claim out of its group. */
+  'groups.unassign': { input: z.object({ annotationId }).strict(), output: z.object({ annotationId, groupId: groupId.nullable() }) },
+  'groups.update': {
+    input: z.object({ id: groupId, canonical: z.string().trim().min(1, 'the canonical wording is empty').max(2000).optional(), note: note.optional() }).strict(),
+    output: claimGroupSchema,
+  },
+  'groups.merge': { input: z.object({ intoId: groupId, fromId: groupId }).strict(), output: claimGroupSchema },
+  'groups.history': { input: z.object({ id: groupId }).strict(), output: z.array(groupHistorySchema) },
+  /** Existing groups and ungrouped claims of other articles most like this claim. */
+  'groups.suggest': { input: z.object({ annotationId, limit: z.number().int().min(1).max(50).optional() }).strict(), output: z.array(suggestionSchema) },
+  'labels.create': {
+    input: z.object({ id: labelId.optional(), name: z.string().trim().min(1).max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'), shortcut: z.string().regex(/^[0-9a-z]$/, 'a shortcut is one digit or lowercase letter'), description: z.string().max(500).optional() }).strict(),
+    output: labelSchema,
+  },
+  'labels.update': {
+    input: z.object({ id: labelId, name: z.string().trim().min(1).max(40).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').optional(), shortcut: z.string().regex(/^[0-9a-z]$/, 'a shortcut is one digit or lowercase letter').optional(), description: z.string().max(500).optional() }).strict(),
+    output: labelSchema,
+  },
+  /** Deletes a label; one in use needs `reassignTo`, which its annotations move to. */
+  'labels.delete': { input: z.object({ id: labelId, reassignTo: labelId.optional() }).strict(), output: z.object({ id: labelId, reassigned: z.number().int() }) },
+  /** Builds an export in memory for the renderer to save (the CLI streams to a file instead). */
+  'export.build': {
+    input: z.object({ kind: z.enum(['claims', 'instances', 'annotations', 'w3c']), format: z.enum(['csv', 'json', 'jsonl', 'jsonld']), bom: z.boolean().optional() }).strict(),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), summary: z.array(z.string()) }),
   },
   /** Sends files' bytes to the host, in as many calls as needed; returns the upload to start. */
   'import.upload': {

@@ -12,6 +12,24 @@ export const API_METHODS = [
   'articles.delete',
   'articles.search',
   'articles.createFromText',
+  'claims.forArticle',
+  'claims.table',
+  'claims.instances',
+  'links.create',
+  'links.update',
+  'links.delete',
+  'groups.list',
+  'groups.create',
+  'groups.assign',
+  'groups.unassign',
+  'groups.update',
+  'groups.merge',
+  'groups.history',
+  'groups.suggest',
+  'labels.create',
+  'labels.update',
+  'labels.delete',
+  'export.build',
   'import.upload',
   'import.start',
   'import.status',
@@ -30,7 +48,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'import.progress'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;

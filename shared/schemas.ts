@@ -111,3 +111,104 @@ export const searchHitSchema = z.object({
   matchLength: z.number().int(),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const ATTRIBUTION_KINDS = ['direct', 'paraphrase', 'unnamed'] as const;
+export const attributionKind = z.enum(ATTRIBUTION_KINDS);
+export type AttributionKind = z.infer<typeof attributionKind>;
+/** How each kind reads in the UI and in exports. */
+export const ATTRIBUTION_LABELS: Record<AttributionKind, string> = { direct: 'direct quote', paraphrase: 'paraphrase', unnamed: 'unnamed / unattributed' };
+
+/** A claim attributed to a source: both are annotations. */
+export const sourceLinkSchema = z.object({
+  id: annotationId,
+  claimId: annotationId,
+  sourceId: annotationId,
+  kind: attributionKind,
+  annotator: z.string(),
+  createdAt: isoDate,
+});
+export type SourceLink = z.infer<typeof sourceLinkSchema>;
+
+export const groupId = z.uuid();
+
+export const claimGroupSchema = z.object({
+  id: groupId,
+  canonical: z.string(),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  memberCount: z.number().int(),
+  articleCount: z.number().int(),
+});
+export type ClaimGroup = z.infer<typeof claimGroupSchema>;
+
+export const groupMembershipSchema = z.object({ annotationId, groupId, canonical: z.string() });
+export type GroupMembership = z.infer<typeof groupMembershipSchema>;
+
+/** Links and group memberships of one article's annotations. */
+export const articleClaimsSchema = z.object({
+  links: z.array(sourceLinkSchema),
+  memberships: z.array(groupMembershipSchema),
+});
+export type ArticleClaims = z.infer<typeof articleClaimsSchema>;
+
+export const groupHistorySchema = z.object({
+  id: z.number().int(),
+  groupId: z.string(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  actor: z.string(),
+  at: isoDate,
+});
+export type GroupHistoryEntry = z.infer<typeof groupHistorySchema>;
+
+export const suggestionSchema = z.object({
+  kind: z.enum(['group', 'claim']),
+  /** Group id, or the claim annotation's id. */
+  id: z.string(),
+  text: z.string(),
+  articleTitle: z.string().nullable(),
+  outlet: z.string().nullable(),
+  /** Similarity in 0..1 (see shared/similarity.ts). */
+  score: z.number(),
+});
+export type Suggestion = z.infer<typeof suggestionSchema>;
+
+/** One row of the cross-article claims table: a claim group, aggregated. */
+export const claimRowSchema = z.object({
+  groupId,
+  canonical: z.string(),
+  note: z.string(),
+  instanceCount: z.number().int(),
+  articleCount: z.number().int(),
+  outlets: z.array(z.string()),
+  sources: z.array(z.string()),
+  kinds: z.array(attributionKind),
+  firstPublished: z.string().nullable(),
+  lastPublished: z.string().nullable(),
+  annotators: z.array(z.string()),
+  /** For the outlet × claim matrix: the sources through which each outlet carries the claim. */
+  outletSources: z.record(z.string(), z.array(z.string())),
+});
+export type ClaimRow = z.infer<typeof claimRowSchema>;
+
+/** One claim annotation in a group, with its context, sources and surrounding opinion. */
+export const claimInstanceSchema = z.object({
+  annotationId,
+  groupId: groupId.nullable(),
+  articleId,
+  articleTitle: z.string(),
+  outlet: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  start: z.number().int(),
+  end: z.number().int(),
+  quote: z.string(),
+  prefix: z.string(),
+  suffix: z.string(),
+  annotator: z.string(),
+  note: z.string(),
+  sources: z.array(z.object({ annotationId, quote: z.string(), kind: attributionKind })),
+  opinions: z.array(z.object({ annotationId, quote: z.string() })),
+});
+export type ClaimInstance = z.infer<typeof claimInstanceSchema>;

@@ -1,10 +1,14 @@
 import { normalizeText } from '../../shared/text.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
+/** Ends like a sentence: . ! ? or a closing quote after one. */
+const LEDE = /[.!?]["”’»)]?$/u;
+
 /**
  * A plain-text or Markdown article: the first non-empty line is the title
- * (Markdown heading marks removed), the rest is the body. Paragraph breaks are
- * kept as they are; blank lines around the body are dropped.
+ * (Markdown heading marks removed), the rest is the body; a first line that is
+ * a sentence (ends with . ! or ?) is also kept as the body's first paragraph.
+ * Paragraph breaks are kept as they are; blank lines around the body are dropped.
  */
 export function parsePlainArticle(raw: string, options: { markdown?: boolean } = {}): ParsedArticle {
   const lines = normalizeText(raw).split('\n');
@@ -12,12 +16,15 @@ export function parsePlainArticle(raw: string, options: { markdown?: boolean } =
   if (first < 0) throw new ReadError('the file is empty');
   let title = (lines[first] ?? '').trim();
   if (options.markdown) title = title.replace(/^#{1,6}\s+/, '').replace(/\s+#+\s*$/, '');
+  // A first line that reads as a sentence (a lede, not a headline) stays in
+  // the body as well, so the claims it makes can be tagged.
+  const lede = LEDE.test(title) || title.length > 160;
   const body = lines
-    .slice(first + 1)
+    .slice(lede ? first : first + 1)
     .join('\n')
     .replace(/^(\s*\n)+/, '')
     .replace(/\s+$/, '');
-  if (body.trim() === '') throw new ReadError('there is a title line but no article text under it');
+  if (body.trim() === '' || (lede && body.trim() === title)) throw new ReadError('there is a title line but no article text under it');
   return { title, text: body };
 }
 

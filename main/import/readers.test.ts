@@ -52,6 +52,7 @@ describe('plain text and Markdown', () => {
     expect(await failure('e.txt', new Uint8Array())).toBe('the file is empty');
     expect(await failure('w.txt', utf8('  \n\n '))).toBe('the file is empty');
     expect(await failure('t.txt', utf8('Only a title\n'))).toMatch(/no article text/);
+    expect(await failure('s.txt', utf8('Only one sentence.\n'))).toMatch(/no article text/);
     expect(await failure('b.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]))).toMatch(/binary data/);
   });
 
@@ -175,5 +176,15 @@ describe('every reader, fed random input', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('a lede as the first line', () => {
+  it('keeps a first line that is a sentence in the body too, so it can be tagged', async () => {
+    const a = await one('lede.txt', utf8('Rubio said the US will insist on a peace deal first.\nThis is reported by Politico.'));
+    expect(a.title).toBe('Rubio said the US will insist on a peace deal first.');
+    expect(a.text).toBe('Rubio said the US will insist on a peace deal first.\nThis is reported by Politico.');
+    const h = await one('headline.txt', utf8('Peace deal first, says Rubio\n\nThis is reported by Politico.'));
+    expect(h.text).toBe('This is reported by Politico.');
   });
 });

@@ -1,0 +1,304 @@
+/**
+ * Every export Claimdesk writes, as a stream of text chunks read from SQLite
+ * row by row, so memory does not grow with the row count. Offsets are Unicode
+ * code points (named `start`/`end`, or `*_codepoint` in CSV); JSON formats
+ * also carry UTF-16 offsets, named `utf16_start`/`utf16_end`.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { OffsetIndex } from '../../shared/offsets.js';
+import { ATTRIBUTION_LABELS, type AttributionKind } from '../../shared/schemas.js';
+import type { Db } from '../store/database.js';
+import { claimRows, iterateClaimInstances, outletName, sourcesOfClaim } from '../store/claims.js';
+import { iterateArticlesForExport, iterateAnnotationsByArticle, linksByClaim, membershipsByAnnotation, groupsById } from '../store/export-queries.js';
+import { allLinks } from '../store/links.js';
+import { listGroups } from '../store/groups.js';
+
+export const EXPORT_KINDS = ['claims', 'instances', 'annotations', 'w3c'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+export type ExportFormat = 'csv' | 'json' | 'jsonl' | 'jsonld';
+
+/** Which formats each kind comes in. */
+export const FORMATS: Record<ExportKind, readonly ExportFormat[]> = {
+  claims: ['csv', 'json'],
+  instances: ['csv', 'json'],
+  annotations: ['jsonl'],
+  w3c: ['jsonld'],
+};
+
+export interface Export {
+  fileName: string;
+  mimeType: string;
+  chunks: Iterable<string>;
+  /** What the file holds and, where it cannot hold something, what and where to find it. */
+  summary: string[];
+}
+
+/**
+ * A CSV cell made inert for spreadsheets: a value starting with `=`, `+`,
+ * `-`, `@`, tab, CR or LF would be read as a formula (or hide one after a
+ * line break), so it is prefixed with an apostrophe.
+ */
+export function neutralizeCell(value: string): string {
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+}
+
+/** One RFC 4180 record (CRLF line ending), every cell neutralised. */
+export function csvRecord(cells: readonly (string | number | null | undefined)[]): string {
+  return stringify([cells.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : neutralizeCell(c)))], { record_delimiter: '\r\n', quoted_match: /[\s"]/ });
+}
+
+const join = (xs: readonly string[]) => xs.join('; ');
+const kindNames = (kinds: readonly AttributionKind[]) => kinds.map((k) => ATTRIBUTION_LABELS[k]);
+
+function* claimsCsv(db: Db, bom: boolean): Iterable<string> {
+  if (bom) yield '\uFEFF';
+  yield csvRecord(['group_id', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note']);
+  for (const r of claimRows(db)) {
+    yield csvRecord([r.groupId, r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note]);
+  }
+}
+
+function* claimsJson(db: Db): Iterable<string> {
+  yield `{"format":"claimdesk-claims","version":1,"exported_at":${JSON.stringify(new Date().toISOString())},"claims":[`;
+  let first = true;
+  for (const r of claimRows(db)) {
+    yield `${first ? '' : ','}\n${JSON.stringify({
+      group_id: r.groupId,
+      canonical: r.canonical,
+      instances: r.instanceCount,
+      articles: r.articleCount,
+      outlets: r.outlets,
+      sources: r.sources,
+      attribution_kinds: r.kinds,
+      first_published: r.firstPublished,
+      last_published: r.lastPublished,
+      annotators: r.annotators,
+      note: r.note,
+      outlet_sources: r.outletSources,
+    })}`;
+    first = false;
+  }
+  yield '\n]}\n';
+}
+
+/** Claim instances in article order, with UTF-16 offsets from one article's index at a time. */
+function* instanceRecords(db: Db) {
+  const sources = sourcesOfClaim(db);
+  const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
+  let currentId = -1;
+  let index = new OffsetIndex('');
+  for (const r of iterateClaimInstances(db)) {
+    if (currentId !== r.article_id) {
+      currentId = r.article_id;
+      index = new OffsetIndex((textOf.get(r.article_id) as { text: string }).text);
+    }
+    yield { r, sources: sources(r.id), utf16Start: index.toUtf16(r.start), utf16End: index.toUtf16(r.end) };
+  }
+}
+
+function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
+  if (bom) yield '\uFEFF';
+  yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
+  for (const { r, sources } of instanceRecords(db)) {
+    yield csvRecord([
+      r.id,
+      r.group_id,
+      r.canonical,
+      r.article_id,
+      r.title,
+      r.outlet,
+      r.published_at,
+      r.start,
+      r.end,
+      r.quote,
+      join(sources.map((s) => s.quote)),
+      join(sources.map((s) => s.annotationId)),
+      join(kindNames(sources.map((s) => s.kind))),
+      r.annotator,
+      r.note,
+      r.created_at,
+    ]);
+  }
+}
+
+function* instancesJson(db: Db): Iterable<string> {
+  yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(new Date().toISOString())},"instances":[`;
+  let first = true;
+  for (const { r, sources, utf16Start, utf16End } of instanceRecords(db)) {
+    yield `${first ? '' : ','}\n${JSON.stringify({
+      annotation_id: r.id,
+      group_id: r.group_id,
+      group_canonical: r.canonical,
+      article_id: r.article_id,
+      article_title: r.title,
+      outlet: r.outlet,
+      published_at: r.published_at,
+      start: r.start,
+      end: r.end,
+      utf16_start: utf16Start,
+      utf16_end: utf16End,
+      quote: r.quote,
+      prefix: r.prefix,
+      suffix: r.suffix,
+      sources: sources.map((s) => ({ annotation_id: s.annotationId, quote: s.quote, attribution_kind: s.kind })),
+      annotator: r.annotator,
+      note: r.note,
+      created_at: r.created_at,
+    })}`;
+    first = false;
+  }
+  yield '\n]}\n';
+}
+
+/** One JSON line per article: its text and every span (spaCy `spans` and doccano `label` styles), links and groups. */
+function* annotationsJsonl(db: Db): Iterable<string> {
+  const links = linksByClaim(db);
+  const memberships = membershipsByAnnotation(db);
+  const groups = groupsById(db);
+  const spansOf = iterateAnnotationsByArticle(db);
+  for (const a of iterateArticlesForExport(db)) {
+    const index = new OffsetIndex(a.text);
+    const spans = spansOf(a.id);
+    yield `${JSON.stringify({
+      id: a.id,
+      content_hash: a.content_hash,
+      title: a.title,
+      outlet: a.outlet,
+      url: a.url,
+      published_at: a.published_at,
+      file_name: a.file_name,
+      offset_unit: 'codepoint',
+      text: a.text,
+      spans: spans.map((s) => ({
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        utf16_start: index.toUtf16(s.start),
+        utf16_end: index.toUtf16(s.end),
+        label: s.label,
+        quote: s.quote,
+        annotator: s.annotator,
+        note: s.note,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+      })),
+      label: spans.map((s) => [s.start, s.end, s.label]),
+      links: spans.flatMap((s) => (links.get(s.id) ?? []).map((l) => ({ id: l.id, claim_id: l.claimId, source_id: l.sourceId, attribution_kind: l.kind, annotator: l.annotator }))),
+      groups: spans.flatMap((s) => {
+        const g = memberships.get(s.id);
+        return g ? [{ annotation_id: s.id, group_id: g, canonical: groups.get(g)?.canonical ?? null }] : [];
+      }),
+    })}\n`;
+  }
+}
+
+/** W3C Web Annotation JSON-LD: an AnnotationCollection of tags, attribution links and claim groups. */
+function* w3cJsonLd(db: Db): Iterable<string> {
+  const urn = (id: string) => `urn:uuid:${id}`;
+  yield `{"@context":"http://www.w3.org/ns/anno.jsonld","id":${JSON.stringify(`urn:claimdesk:export:${Date.now()}`)},"type":"AnnotationCollection","label":"Claimdesk annotations","first":{"type":"AnnotationPage","startIndex":0,"items":[`;
+  let first = true;
+  const emit = (item: unknown) => {
+    const s = `${first ? '' : ','}\n${JSON.stringify(item)}`;
+    first = false;
+    return s;
+  };
+  const spansOf = iterateAnnotationsByArticle(db);
+  for (const a of iterateArticlesForExport(db)) {
+    const source = a.url ?? `urn:claimdesk:article:sha256:${a.content_hash}`;
+    for (const s of spansOf(a.id)) {
+      const body: unknown[] = [{ type: 'TextualBody', purpose: 'classifying', value: s.label }];
+      if (s.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: s.note });
+      yield emit({
+        id: urn(s.id),
+        type: 'Annotation',
+        motivation: 'classifying',
+        created: s.created_at,
+        modified: s.updated_at,
+        creator: { type: 'Person', name: s.annotator },
+        body,
+        target: {
+          source,
+          selector: [
+            { type: 'TextQuoteSelector', exact: s.quote, prefix: s.prefix, suffix: s.suffix },
+            { type: 'TextPositionSelector', start: s.start, end: s.end },
+          ],
+        },
+      });
+    }
+  }
+  for (const l of allLinks(db)) {
+    yield emit({
+      id: urn(l.id),
+      type: 'Annotation',
+      motivation: 'linking',
+      created: l.createdAt,
+      creator: { type: 'Person', name: l.annotator },
+      body: [{ id: urn(l.sourceId) }, { type: 'TextualBody', purpose: 'describing', value: `attribution: ${ATTRIBUTION_LABELS[l.kind]}` }],
+      target: urn(l.claimId),
+    });
+  }
+  const members = membershipsByAnnotation(db);
+  const byGroup = new Map<string, string[]>();
+  for (const [annotation, group] of members) byGroup.set(group, [...(byGroup.get(group) ?? []), annotation]);
+  for (const g of listGroups(db)) {
+    yield emit({
+      id: urn(g.id),
+      type: 'Annotation',
+      motivation: 'identifying',
+      created: g.createdAt,
+      modified: g.updatedAt,
+      creator: { type: 'Person', name: g.createdBy },
+      body: [{ type: 'TextualBody', purpose: 'identifying', value: g.canonical }, ...(g.note ? [{ type: 'TextualBody', purpose: 'commenting', value: g.note }] : [])],
+      target: (byGroup.get(g.id) ?? []).map(urn),
+    });
+  }
+  yield '\n]}}\n';
+}
+
+/** The export of `kind` in `format`; throws RangeError for a pair that does not exist. */
+export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean } = {}): Export {
+  if (!FORMATS[kind].includes(format)) throw new RangeError(`the ${kind} export comes as ${FORMATS[kind].join(' or ')}, not ${format}`);
+  const stamp = new Date().toISOString().slice(0, 10);
+  const groupsCount = listGroups(db).length;
+  const ungrouped = (db.prepare("SELECT count(*) AS n FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' AND m.group_id IS NULL").get() as { n: number }).n;
+  const bom = options.bom ?? false;
+  switch (kind) {
+    case 'claims':
+      return {
+        fileName: `claimdesk-claims-${stamp}.${format}`,
+        mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
+        chunks: format === 'csv' ? claimsCsv(db, bom) : claimsJson(db),
+        summary: [
+          `${groupsCount} claim group${groupsCount === 1 ? '' : 's'}, one row each.`,
+          `Not in this table: the ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group, and each instance's quote and offsets — see the instances export.`,
+          ...(format === 'csv' ? ['Lists (outlets, sources, kinds, annotators) are joined with "; "; the per-outlet sources are only in the JSON.'] : []),
+        ],
+      };
+    case 'instances':
+      return {
+        fileName: `claimdesk-claim-instances-${stamp}.${format}`,
+        mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
+        chunks: format === 'csv' ? instancesCsv(db, bom) : instancesJson(db),
+        summary: [
+          'One row per claim annotation (grouped or not), with its group, article, quote, offsets in Unicode code points, sources and attribution kinds.',
+          format === 'csv' ? 'Not in this file: UTF-16 offsets, quote context and opinion spans — see the JSON, the annotations JSONL or the W3C export.' : 'Not in this file: opinion spans and other labels — see the annotations JSONL or the W3C export.',
+        ],
+      };
+    case 'annotations':
+      return {
+        fileName: `claimdesk-annotations-${stamp}.jsonl`,
+        mimeType: 'application/x-ndjson',
+        chunks: annotationsJsonl(db),
+        summary: ['One article per line with its text, every span (code-point and UTF-16 offsets), source links and claim groups. Nothing is left out.'],
+      };
+    case 'w3c':
+      return {
+        fileName: `claimdesk-w3c-${stamp}.jsonld`,
+        mimeType: 'application/ld+json',
+        chunks: w3cJsonLd(db),
+        summary: ['W3C Web Annotation collection: one annotation per tag (TextQuoteSelector + TextPositionSelector in code points), one linking annotation per attribution, one identifying annotation per claim group.', 'Not in this format: article texts and metadata other than the URL — see the annotations JSONL.'],
+      };
+  }
+}
+
+export { outletName };

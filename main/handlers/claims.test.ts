@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call } from '../api.js';
+import { testService, type TestService } from '../test-support.js';
+import { tagPhrase } from '../test-builders.js';
+
+let svc: TestService;
+let ids: number[];
+beforeEach(async () => {
+  svc = await testService({ seed: true });
+  ids = (await call(svc.dispatch, 'articles.list', {})).map((a) => a.id);
+});
+afterEach(() => svc.dispose());
+
+const PEACE = [
+  'Washington wants a peace deal with Russia in place before agreeing to any postwar security guarantees for Ukraine',
+  'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees',
+  'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine',
+];
+
+async function peaceClaims() {
+  const [a, b, c] = [
+    await tagPhrase(svc, ids[0] ?? 0, PEACE[0] ?? '', 'claim'),
+    await tagPhrase(svc, ids[1] ?? 0, PEACE[1] ?? '', 'claim'),
+    await tagPhrase(svc, ids[2] ?? 0, PEACE[2] ?? '', 'claim'),
+  ];
+  // An unrelated claim, to be ranked below.
+  const other = await tagPhrase(svc, ids[3] ?? 0, 'The security may amount to a European-led initiative with America’s support', 'claim');
+  return { a, b, c, other };
+}
+
+describe('attribution', () => {
+  it('links a claim to sources in the same article, with a kind, once', async () => {
+    const { a } = await peaceClaims();
+    const politico = await tagPhrase(svc, ids[0] ?? 0, 'Politico', 'source', 'postwar');
+    const diplomat = await tagPhrase(svc, ids[0] ?? 0, 'an unnamed European diplomat', 'source');
+    const l1 = await call(svc.dispatch, 'links.create', { claimId: a.id, sourceId: politico.id });
+    expect(l1).toMatchObject({ kind: 'paraphrase', annotator: 'Tester' });
+    expect(await call(svc.dispatch, 'links.create', { claimId: a.id, sourceId: politico.id })).toEqual(l1);
+    const l2 = await call(svc.dispatch, 'links.create', { claimId: a.id, sourceId: diplomat.id, kind: 'unnamed' });
+    expect((await call(svc.dispatch, 'links.update', { id: l1.id, kind: 'direct' })).kind).toBe('direct');
+    const { links } = await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 });
+    expect(links.map((l) => [l.sourceId, l.kind])).toEqual([
+      [politico.id, 'direct'],
+      [diplomat.id, 'unnamed'],
+    ]);
+    await call(svc.dispatch, 'links.delete', { id: l2.id });
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).links).toHaveLength(1);
+  });
+
+  it('refuses links across articles, to non-sources, and from non-claims', async () => {
+    const { a, b } = await peaceClaims();
+    const rubio = await tagPhrase(svc, ids[1] ?? 0, 'Marco Rubio', 'source');
+    const r1 = await svc.dispatch('links.create', { claimId: a.id, sourceId: rubio.id });
+    expect(!r1.ok && r1.error.message).toMatch(/same article/);
+    const r2 = await svc.dispatch('links.create', { claimId: b.id, sourceId: a.id });
+    expect(!r2.ok && r2.error.message).toMatch(/is a claim, not a source/);
+    const r3 = await svc.dispatch('links.create', { claimId: rubio.id, sourceId: rubio.id });
+    expect(!r3.ok && r3.error.message).toMatch(/is a source, not a claim/);
+  });
+});
+
+describe('claim groups', () => {
+  it('suggests the same claim from other articles first, then the group they form', async () => {
+    const { a, b, c, other } = await peaceClaims();
+    const suggestions = await call(svc.dispatch, 'groups.suggest', { annotationId: a.id });
+    expect(suggestions.slice(0, 2).map((s) => s.id).sort()).toEqual([b.id, c.id].sort());
+    expect(suggestions.every((s) => s.kind === 'claim')).toBe(true);
+    expect(suggestions.find((s) => s.id === other.id)?.score ?? 0).toBeLessThan(suggestions[1]?.score ?? 0);
+    expect(suggestions[0]?.score).toBeGreaterThan(0.3);
+
+    const group = await call(svc.dispatch, 'groups.create', { annotationIds: [a.id, b.id] });
+    expect(group).toMatchObject({ canonical: PEACE[0], memberCount: 2, articleCount: 2, createdBy: 'Tester' });
+    const forC = await call(svc.dispatch, 'groups.suggest', { annotationId: c.id });
+    expect(forC[0]).toMatchObject({ kind: 'group', id: group.id });
+  });
+
+  it('assigns, renames, merges, splits and keeps the history', async () => {
+    const { a, b, c } = await peaceClaims();
+    const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'US wants a peace deal before security guarantees', annotationIds: [a.id] });
+    const g2 = await call(svc.dispatch, 'groups.create', { annotationIds: [b.id, c.id] });
+    expect((await call(svc.dispatch, 'groups.assign', { annotationId: b.id, groupId: g1.id })).memberCount).toBe(2);
+    await call(svc.dispatch, 'groups.update', { id: g1.id, canonical: 'Peace deal before guarantees', note: 'Politico scoop' });
+    const merged = await call(svc.dispatch, 'groups.merge', { intoId: g1.id, fromId: g2.id });
+    expect(merged).toMatchObject({ memberCount: 3, articleCount: 3, canonical: 'Peace deal before guarantees', note: 'Politico scoop' });
+    expect((await svc.dispatch('groups.history', { id: g2.id })).ok).toBe(true);
+    expect(await call(svc.dispatch, 'groups.list', {})).toHaveLength(1);
+    expect(await call(svc.dispatch, 'groups.unassign', { annotationId: c.id })).toEqual({ annotationId: c.id, groupId: g1.id });
+    const history = await call(svc.dispatch, 'groups.history', { id: g1.id });
+    expect(history.map((h) => h.action)).toEqual(['create', 'add', 'add', 'rename', 'note', 'merge', 'remove']);
+    expect(history[5]?.detail).toMatchObject({ from: g2.id, moved: 1 }); // b had already moved to g1
+    expect((await call(svc.dispatch, 'groups.history', { id: g2.id })).map((h) => h.action)).toEqual(['create', 'add', 'add', 'remove', 'merge']);
+  });
+});
+
+describe('the claims table', () => {
+  it('aggregates a group across articles: outlets, deduplicated sources, kinds, dates and annotators', async () => {
+    const { a, b, c } = await peaceClaims();
+    await call(svc.dispatch, 'articles.update', { id: ids[0] ?? 0, outlet: 'Ukrainska Pravda', publishedAt: '2025-11-25' });
+    await call(svc.dispatch, 'articles.update', { id: ids[1] ?? 0, outlet: 'RT', publishedAt: '2025-11-26' });
+    const p1 = await tagPhrase(svc, ids[0] ?? 0, 'Politico', 'source', 'postwar');
+    const p2 = await tagPhrase(svc, ids[1] ?? 0, 'a report by Politico', 'source');
+    const r3 = await tagPhrase(svc, ids[2] ?? 0, 'The US Secretary of State Marco Rubio', 'source');
+    await call(svc.dispatch, 'links.create', { claimId: a.id, sourceId: p1.id, kind: 'paraphrase' });
+    await call(svc.dispatch, 'links.create', { claimId: b.id, sourceId: p2.id, kind: 'paraphrase' });
+    await call(svc.dispatch, 'links.create', { claimId: c.id, sourceId: r3.id, kind: 'direct' });
+    await call(svc.dispatch, 'settings.setAnnotator', { name: 'Second' });
+    const g = await call(svc.dispatch, 'groups.create', { canonical: 'US wants a peace deal before security guarantees', annotationIds: [a.id, b.id, c.id] });
+    const opinion = await tagPhrase(svc, ids[0] ?? 0, 'citing an unnamed European diplomat', 'opinion');
+
+    const [row] = await call(svc.dispatch, 'claims.table', {});
+    expect(row).toMatchObject({
+      groupId: g.id,
+      instanceCount: 3,
+      articleCount: 3,
+      sources: ['Politico', 'a report by Politico', 'The US Secretary of State Marco Rubio'],
+      kinds: ['direct', 'paraphrase'],
+      firstPublished: '2025-11-25T00:00:00.000Z',
+      lastPublished: '2025-11-26T00:00:00.000Z',
+      annotators: ['Tester'],
+    });
+    expect(row?.outlets.slice(0, 2)).toEqual(['Ukrainska Pravda', 'RT']);
+    expect(row?.outlets[2]).toMatch(/^\(no outlet\) /);
+    expect(row?.outletSources.RT).toEqual(['a report by Politico']);
+
+    const instances = await call(svc.dispatch, 'claims.instances', { groupId: g.id });
+    expect(instances.map((i) => i.quote)).toEqual([PEACE[2], PEACE[0], PEACE[1]]); // published date order, undated first
+    const inA = instances.find((i) => i.annotationId === a.id);
+    expect(inA?.sources).toEqual([{ annotationId: p1.id, quote: 'Politico', kind: 'paraphrase' }]);
+    expect(inA?.opinions).toEqual([{ annotationId: opinion.id, quote: 'citing an unnamed European diplomat' }]);
+    expect(inA?.prefix).toMatch(/told European officials that $/);
+    expect(instances.find((i) => i.annotationId === b.id)?.opinions).toEqual([]);
+  });
+});
+
+describe('labels', () => {
+  it('adds, renames and recolours labels; one in use is deleted only by reassigning', async () => {
+    const { a } = await peaceClaims();
+    const hedge = await call(svc.dispatch, 'labels.create', { name: 'Hedge', color: '#22aa55', shortcut: '4', description: 'Hedging language' });
+    expect(hedge.id).toBe('hedge');
+    expect((await svc.dispatch('labels.create', { name: 'Other', color: '#000000', shortcut: '4' })).ok).toBe(false);
+    await call(svc.dispatch, 'labels.update', { id: 'hedge', name: 'Hedging', color: '#118844' });
+    const t = await tagPhrase(svc, ids[0] ?? 0, 'Europe is trying', 'hedge');
+    const refused = await svc.dispatch('labels.delete', { id: 'hedge' });
+    expect(!refused.ok && refused.error.message).toMatch(/on 1 annotation; choose a label/);
+    expect(await call(svc.dispatch, 'labels.delete', { id: 'hedge', reassignTo: 'opinion' })).toEqual({ id: 'hedge', reassigned: 1 });
+    expect((await call(svc.dispatch, 'annotations.list', { articleId: ids[0] ?? 0 })).find((x) => x.id === t.id)?.label).toBe('opinion');
+    expect((await svc.dispatch('labels.delete', { id: 'claim', reassignTo: 'opinion' })).ok).toBe(false);
+    expect((await call(svc.dispatch, 'labels.list', {})).map((l) => l.id)).toEqual(['claim', 'source', 'opinion']);
+    expect(a.label).toBe('claim');
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * Attribution links, claim groups (with history and suggestions), the claims
+ * table and labels: the API handlers of the cross-article work.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApiOutput } from '../../shared/api.js';
+import type { ApiEvent } from '../../shared/methods.js';
+import type { Annotation, ClaimGroup, Label, Suggestion } from '../../shared/schemas.js';
+import { SimilarityIndex, cosine } from '../../shared/similarity.js';
+import { ApiFailure } from '../errors.js';
+import type { Db } from '../store/database.js';
+import { getAnnotation } from '../store/annotations.js';
+import { CLAIM_LABEL, claimInstances, claimQuotes, claimRows, SOURCE_LABEL } from '../store/claims.js';
+import {
+  addHistory,
+  deleteGroup,
+  getGroup,
+  groupHistory,
+  groupOf,
+  insertGroup,
+  listGroups,
+  memberIds,
+  membershipsOfArticle,
+  moveMembers,
+  removeMembership,
+  setMembership,
+  touchGroup,
+  updateGroup,
+} from '../store/groups.js';
+import { deleteLabelReassigning, getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
+import { deleteLink, findLink, getLink, insertLink, linksOfArticle, setLinkKind } from '../store/links.js';
+
+export interface ClaimsContext {
+  db: Db;
+  now: () => string;
+  emit: (e: ApiEvent) => void;
+  /** The current annotator; throws when none is set. */
+  annotator: () => string;
+}
+
+export function claimHandlers(ctx: ClaimsContext) {
+  const { db, now, emit } = ctx;
+  const tx = <T>(f: () => T): T => db.transaction(f)();
+
+  const requireAnnotation = (id: string, label?: string): Annotation => {
+    const a = getAnnotation(db, id);
+    if (!a) throw new ApiFailure('not_found', `no annotation with id ${id}`);
+    if (label && a.label !== label) throw new ApiFailure('invalid_input', `annotation ${id} is a ${a.label}, not a ${label}`);
+    return a;
+  };
+  const requireGroup = (id: string): ClaimGroup => {
+    const g = getGroup(db, id);
+    if (!g) throw new ApiFailure('not_found', `no claim group with id ${id}`);
+    return g;
+  };
+  const requireLink = (id: string) => {
+    const l = getLink(db, id);
+    if (!l) throw new ApiFailure('not_found', `no source link with id ${id}`);
+    return l;
+  };
+  const changed = (articleId?: number) => emit({ name: 'claims.changed', ...(articleId === undefined ? {} : { articleId }) });
+
+  /** Moves a claim into a group, recording removal from its old group; deletes a group left empty. */
+  const assign = (annotationId: string, groupId: string, actor: string, at: string) => {
+    const previous = groupOf(db, annotationId);
+    if (previous === groupId) return;
+    setMembership(db, annotationId, groupId, actor, at);
+    addHistory(db, groupId, 'add', { annotationId, from: previous }, actor, at);
+    touchGroup(db, groupId, at);
+    if (previous) leaveGroup(previous, annotationId, actor, at);
+  };
+  const leaveGroup = (groupId: string, annotationId: string, actor: string, at: string) => {
+    addHistory(db, groupId, 'remove', { annotationId }, actor, at);
+    touchGroup(db, groupId, at);
+    if (memberIds(db, groupId).length === 0) {
+      addHistory(db, groupId, 'delete', { reason: 'no members left' }, actor, at);
+      deleteGroup(db, groupId);
+    }
+  };
+
+  return {
+    'claims.forArticle': ({ articleId }: { articleId: number }): ApiOutput<'claims.forArticle'> => ({
+      links: linksOfArticle(db, articleId),
+      memberships: membershipsOfArticle(db, articleId),
+    }),
+    'claims.table': (): ApiOutput<'claims.table'> => claimRows(db),
+    'claims.instances': ({ groupId }: { groupId: string | null }): ApiOutput<'claims.instances'> => {
+      if (groupId !== null) requireGroup(groupId);
+      return claimInstances(db, groupId);
+    },
+
+    'links.create': (input: { id?: string; claimId: string; sourceId: string; kind?: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.create'> => {
+      const claim = requireAnnotation(input.claimId, CLAIM_LABEL);
+      const source = requireAnnotation(input.sourceId, SOURCE_LABEL);
+      if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
+      const existing = findLink(db, claim.id, source.id);
+      if (existing) return existing;
+      const link = { id: input.id ?? randomUUID(), claimId: claim.id, sourceId: source.id, kind: input.kind ?? 'paraphrase', annotator: ctx.annotator(), createdAt: now() } as const;
+      if (getLink(db, link.id)) throw new ApiFailure('conflict', `a link with id ${link.id} already exists`);
+      tx(() => insertLink(db, link));
+      changed(claim.articleId);
+      return link;
+    },
+    'links.update': ({ id, kind }: { id: string; kind: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.update'> => {
+      requireLink(id);
+      tx(() => setLinkKind(db, id, kind));
+      changed();
+      return requireLink(id);
+    },
+    'links.delete': ({ id }: { id: string }): ApiOutput<'links.delete'> => {
+      const link = requireLink(id);
+      tx(() => deleteLink(db, id));
+      changed();
+      return link;
+    },
+
+    'groups.list': (): ApiOutput<'groups.list'> => listGroups(db),
+    'groups.create': ({ id, canonical, annotationIds }: { id?: string; canonical?: string; annotationIds: string[] }): ApiOutput<'groups.create'> => {
+      const members = annotationIds.map((a) => requireAnnotation(a, CLAIM_LABEL));
+      const wording = canonical?.trim() || members[0]?.quote.replace(/\s+/g, ' ').trim();
+      if (!wording) throw new ApiFailure('invalid_input', 'a new group needs a canonical wording or at least one claim');
+      const groupId = id ?? randomUUID();
+      if (getGroup(db, groupId)) throw new ApiFailure('conflict', `a group with id ${groupId} already exists`);
+      const actor = ctx.annotator();
+      const at = now();
+      tx(() => {
+        insertGroup(db, { id: groupId, canonical: wording, note: '', createdBy: actor, at });
+        addHistory(db, groupId, 'create', { canonical: wording }, actor, at);
+        for (const m of members) assign(m.id, groupId, actor, at);
+      });
+      changed();
+      return requireGroup(groupId);
+    },
+    'groups.assign': ({ annotationId, groupId }: { annotationId: string; groupId: string }): ApiOutput<'groups.assign'> => {
+      requireAnnotation(annotationId, CLAIM_LABEL);
+      requireGroup(groupId);
+      const actor = ctx.annotator();
+      tx(() => assign(annotationId, groupId, actor, now()));
+      changed();
+      return requireGroup(groupId);
+    },
+    'groups.unassign': ({ annotationId }: { annotationId: string }): ApiOutput<'groups.unassign'> => {
+      requireAnnotation(annotationId, CLAIM_LABEL);
+      const groupId = groupOf(db, annotationId);
+      if (groupId) {
+        const actor = ctx.annotator();
+        tx(() => {
+          removeMembership(db, annotationId);
+          leaveGroup(groupId, annotationId, actor, now());
+        });
+        changed();
+      }
+      return { annotationId, groupId };
+    },
+    'groups.update': ({ id, canonical, note }: { id: string; canonical?: string; note?: string }): ApiOutput<'groups.update'> => {
+      const before = requireGroup(id);
+      const actor = ctx.annotator();
+      const at = now();
+      tx(() => {
+        updateGroup(db, id, { canonical, note }, at);
+        if (canonical !== undefined && canonical !== before.canonical) addHistory(db, id, 'rename', { from: before.canonical, to: canonical }, actor, at);
+        if (note !== undefined && note !== before.note) addHistory(db, id, 'note', { from: before.note, to: note }, actor, at);
+      });
+      changed();
+      return requireGroup(id);
+    },
+    'groups.merge': ({ intoId, fromId }: { intoId: string; fromId: string }): ApiOutput<'groups.merge'> => {
+      if (intoId === fromId) throw new ApiFailure('invalid_input', 'a group cannot be merged into itself');
+      const into = requireGroup(intoId);
+      const from = requireGroup(fromId);
+      const actor = ctx.annotator();
+      const at = now();
+      tx(() => {
+        const moved = moveMembers(db, fromId, intoId);
+        addHistory(db, intoId, 'merge', { from: fromId, fromCanonical: from.canonical, moved }, actor, at);
+        addHistory(db, fromId, 'merge', { into: intoId, intoCanonical: into.canonical, moved }, actor, at);
+        touchGroup(db, intoId, at);
+        deleteGroup(db, fromId);
+      });
+      changed();
+      return requireGroup(intoId);
+    },
+    'groups.history': ({ id }: { id: string }): ApiOutput<'groups.history'> => groupHistory(db, id),
+    'groups.suggest': ({ annotationId, limit }: { annotationId: string; limit?: number }): ApiOutput<'groups.suggest'> => {
+      const claim = requireAnnotation(annotationId, CLAIM_LABEL);
+      const claims = claimQuotes(db);
+      const groups = listGroups(db);
+      const own = groupOf(db, claim.id);
+      // IDF over every claim wording and group name in the database.
+      const index = new SimilarityIndex([...claims.map((c) => c.quote), ...groups.map((g) => g.canonical)]);
+      const target = index.vector(claim.quote);
+      const score = (text: string) => cosine(target, index.vector(text));
+      const byGroup = new Map<string, number>();
+      for (const c of claims) if (c.groupId && c.id !== claim.id) byGroup.set(c.groupId, Math.max(byGroup.get(c.groupId) ?? 0, score(c.quote)));
+      const out: Suggestion[] = [];
+      for (const g of groups) {
+        if (g.id === own) continue;
+        out.push({ kind: 'group', id: g.id, text: g.canonical, articleTitle: null, outlet: null, score: Math.max(score(g.canonical), byGroup.get(g.id) ?? 0) });
+      }
+      for (const c of claims) {
+        if (c.groupId || c.articleId === claim.articleId) continue;
+        out.push({ kind: 'claim', id: c.id, text: c.quote, articleTitle: c.title, outlet: c.outlet, score: score(c.quote) });
+      }
+      return out
+        .filter((s) => s.score >= 0.12)
+        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+        .slice(0, limit ?? 5)
+        .map((s) => ({ ...s, score: Math.round(s.score * 1000) / 1000 }));
+    },
+
+    'labels.create': (input: { id?: string; name: string; color: string; shortcut: string; description?: string }): ApiOutput<'labels.create'> => {
+      const id = input.id ?? input.name.toLocaleLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+      if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(id)) throw new ApiFailure('invalid_input', `cannot make a label id from "${input.name}"; give one`);
+      if (getLabel(db, id)) throw new ApiFailure('conflict', `a label with id "${id}" already exists`);
+      const taken = labelWithShortcut(db, input.shortcut);
+      if (taken) throw new ApiFailure('conflict', `the key ${input.shortcut} is already the shortcut of ${taken.name}`);
+      const label: Label = { id, name: input.name, color: input.color, shortcut: input.shortcut, description: input.description ?? '' };
+      tx(() => insertLabel(db, label));
+      emit({ name: 'labels.changed' });
+      return label;
+    },
+    'labels.update': ({ id, ...changes }: { id: string; name?: string; color?: string; shortcut?: string; description?: string }): ApiOutput<'labels.update'> => {
+      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
+      if (changes.shortcut) {
+        const taken = labelWithShortcut(db, changes.shortcut);
+        if (taken && taken.id !== id) throw new ApiFailure('conflict', `the key ${changes.shortcut} is already the shortcut of ${taken.name}`);
+      }
+      tx(() => updateLabel(db, id, changes));
+      emit({ name: 'labels.changed' });
+      return getLabel(db, id) as Label;
+    },
+    'labels.delete': ({ id, reassignTo }: { id: string; reassignTo?: string }): ApiOutput<'labels.delete'> => {
+      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
+      if ([CLAIM_LABEL, SOURCE_LABEL].includes(id)) throw new ApiFailure('conflict', `"${id}" is used by attribution and the claims table and cannot be deleted; rename it instead`);
+      const inUse = labelUseCount(db, id);
+      if (inUse > 0 && !reassignTo) throw new ApiFailure('conflict', `"${id}" is on ${inUse} annotation${inUse === 1 ? '' : 's'}; choose a label to reassign them to`);
+      if (reassignTo && (reassignTo === id || !getLabel(db, reassignTo))) throw new ApiFailure('invalid_input', `cannot reassign to "${reassignTo}"`);
+      if (listLabels(db).length <= 1) throw new ApiFailure('conflict', 'the last label cannot be deleted');
+      const reassigned = tx(() => deleteLabelReassigning(db, id, reassignTo ?? null));
+      emit({ name: 'labels.changed' });
+      emit({ name: 'annotations.changed' });
+      return { id, reassigned };
+    },
+  };
+}
