@@ -58,8 +58,8 @@ function* claimsCsv(db: Db, bom: boolean): Iterable<string> {
   }
 }
 
-function* claimsJson(db: Db): Iterable<string> {
-  yield `{"format":"claimdesk-claims","version":1,"exported_at":${JSON.stringify(new Date().toISOString())},"claims":[`;
+function* claimsJson(db: Db, now: string): Iterable<string> {
+  yield `{"format":"claimdesk-claims","version":1,"exported_at":${JSON.stringify(now)},"claims":[`;
   let first = true;
   for (const r of claimRows(db)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -121,8 +121,8 @@ function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
   }
 }
 
-function* instancesJson(db: Db): Iterable<string> {
-  yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(new Date().toISOString())},"instances":[`;
+function* instancesJson(db: Db, now: string): Iterable<string> {
+  yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
   let first = true;
   for (const { r, sources, utf16Start, utf16End } of instanceRecords(db)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -193,9 +193,9 @@ function* annotationsJsonl(db: Db): Iterable<string> {
 }
 
 /** W3C Web Annotation JSON-LD: an AnnotationCollection of tags, attribution links and claim groups. */
-function* w3cJsonLd(db: Db): Iterable<string> {
+function* w3cJsonLd(db: Db, now: string): Iterable<string> {
   const urn = (id: string) => `urn:uuid:${id}`;
-  yield `{"@context":"http://www.w3.org/ns/anno.jsonld","id":${JSON.stringify(`urn:claimdesk:export:${Date.now()}`)},"type":"AnnotationCollection","label":"Claimdesk annotations","first":{"type":"AnnotationPage","startIndex":0,"items":[`;
+  yield `{"@context":"http://www.w3.org/ns/anno.jsonld","id":${JSON.stringify(`urn:claimdesk:export:${now}`)},"type":"AnnotationCollection","label":"Claimdesk annotations","first":{"type":"AnnotationPage","startIndex":0,"items":[`;
   let first = true;
   const emit = (item: unknown) => {
     const s = `${first ? '' : ','}\n${JSON.stringify(item)}`;
@@ -256,9 +256,10 @@ function* w3cJsonLd(db: Db): Iterable<string> {
 }
 
 /** The export of `kind` in `format`; throws RangeError for a pair that does not exist. */
-export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean } = {}): Export {
+export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean; now?: string } = {}): Export {
+  const now = options.now ?? new Date().toISOString();
   if (!FORMATS[kind].includes(format)) throw new RangeError(`the ${kind} export comes as ${FORMATS[kind].join(' or ')}, not ${format}`);
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = now.slice(0, 10);
   const groupsCount = listGroups(db).length;
   const ungrouped = (db.prepare("SELECT count(*) AS n FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' AND m.group_id IS NULL").get() as { n: number }).n;
   const bom = options.bom ?? false;
@@ -267,7 +268,7 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
       return {
         fileName: `claimdesk-claims-${stamp}.${format}`,
         mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
-        chunks: format === 'csv' ? claimsCsv(db, bom) : claimsJson(db),
+        chunks: format === 'csv' ? claimsCsv(db, bom) : claimsJson(db, now),
         summary: [
           `${groupsCount} claim group${groupsCount === 1 ? '' : 's'}, one row each.`,
           `Not in this table: the ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group, and each instance's quote and offsets — see the instances export.`,
@@ -278,7 +279,7 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
       return {
         fileName: `claimdesk-claim-instances-${stamp}.${format}`,
         mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
-        chunks: format === 'csv' ? instancesCsv(db, bom) : instancesJson(db),
+        chunks: format === 'csv' ? instancesCsv(db, bom) : instancesJson(db, now),
         summary: [
           'One row per claim annotation (grouped or not), with its group, article, quote, offsets in Unicode code points, sources and attribution kinds.',
           format === 'csv' ? 'Not in this file: UTF-16 offsets, quote context and opinion spans — see the JSON, the annotations JSONL or the W3C export.' : 'Not in this file: opinion spans and other labels — see the annotations JSONL or the W3C export.',
@@ -295,7 +296,7 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
       return {
         fileName: `claimdesk-w3c-${stamp}.jsonld`,
         mimeType: 'application/ld+json',
-        chunks: w3cJsonLd(db),
+        chunks: w3cJsonLd(db, now),
         summary: ['W3C Web Annotation collection: one annotation per tag (TextQuoteSelector + TextPositionSelector in code points), one linking annotation per attribution, one identifying annotation per claim group.', 'Not in this format: article texts and metadata other than the URL — see the annotations JSONL.'],
       };
   }
