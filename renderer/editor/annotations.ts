@@ -13,6 +13,8 @@ export interface PaintedAnnotation {
 export interface AnnotationLayer {
   annotations: readonly PaintedAnnotation[];
   selectedId: string | null;
+  /** Annotations linked to the selected one (its sources, or the claims it is the source of). */
+  linkedIds?: ReadonlySet<string>;
 }
 
 interface LayerState extends AnnotationLayer {
@@ -50,7 +52,7 @@ function buildDecorations(article: ArticleDocument, layer: AnnotationLayer): Dec
   const ordered = [...layer.annotations].sort((a, b) => a.start - b.start || b.end - a.end);
   for (const a of ordered) {
     const level = Math.min(levels.get(a.id) ?? 0, MAX_LEVEL);
-    const cls = `ann lvl-${level}${a.id === layer.selectedId ? ' is-selected' : ''}`;
+    const cls = `ann lvl-${level}${a.id === layer.selectedId ? ' is-selected' : ''}${layer.linkedIds?.has(a.id) ? ' is-linked' : ''}`;
     for (const r of article.ranges(a.start, a.end)) {
       decorations.push(
         Decoration.inline(

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation, Label } from '../../shared/schemas.js';
+import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
 
 interface Props {
@@ -10,6 +10,107 @@ interface Props {
   onRelabel: (id: string, label: string) => void;
   onNote: (id: string, note: string) => void;
   onDelete: (id: string) => void;
+  claims: ArticleClaims;
+  suggestions: readonly Suggestion[];
+  onLinkMode: (claimId: string) => void;
+  onPickGroup: () => void;
+  onAcceptSuggestion: (claimId: string, s: Suggestion) => void;
+  onUnlink: (linkId: string) => void;
+  onLinkKind: (linkId: string, kind: AttributionKind) => void;
+  onSplit: (claimId: string) => void;
+}
+
+/** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
+function ClaimPanel({ a, byId, p }: { a: Annotation; byId: Map<string, Annotation>; p: Props }) {
+  const group = p.claims.memberships.find((m) => m.annotationId === a.id);
+  if (a.label === 'source') {
+    const claims = p.claims.links.filter((l) => l.sourceId === a.id);
+    return (
+      <div className="claim-panel">
+        <h4>Source for</h4>
+        {claims.length === 0 && <p className="muted small">No claim is attributed to this source yet. Select a claim and press a.</p>}
+        <ul>
+          {claims.map((l) => (
+            <li key={l.id}>
+              <button className="link-button" onClick={() => p.onSelect(l.claimId)}>
+                “{byId.get(l.claimId)?.quote ?? '…'}”
+              </button>{' '}
+              <span className="muted small">({ATTRIBUTION_LABELS[l.kind]})</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (a.label !== 'claim') return null;
+  const links = p.claims.links.filter((l) => l.claimId === a.id);
+  return (
+    <div className="claim-panel">
+      <h4>Attributed to</h4>
+      {links.length === 0 && <p className="muted small">No source yet.</p>}
+      <ul className="links">
+        {links.map((l) => (
+          <li key={l.id} className="link-row" data-label="source">
+            <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
+              {byId.get(l.sourceId)?.quote ?? '…'}
+            </button>
+            <select aria-label="Attribution kind" value={l.kind} onChange={(e) => p.onLinkKind(l.id, e.target.value as AttributionKind)}>
+              {ATTRIBUTION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {ATTRIBUTION_LABELS[k]}
+                </option>
+              ))}
+            </select>
+            <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
+        Link a source <kbd>a</kbd>
+      </button>
+      <h4>Claim group</h4>
+      {group ? (
+        <p className="group-line">
+          <span className="group-name">{group.canonical}</span>
+          <button className="link-button" onClick={p.onPickGroup}>
+            Move…
+          </button>
+          <button className="link-button" onClick={() => p.onSplit(a.id)}>
+            Split out
+          </button>
+        </p>
+      ) : (
+        <button className="secondary small-button" onClick={p.onPickGroup}>
+          Add to a group <kbd>g</kbd>
+        </button>
+      )}
+      {p.suggestions.length > 0 && (
+        <>
+          <h4>Similar claims</h4>
+          <ul className="suggestions" aria-label="Suggestions">
+            {p.suggestions.map((s, i) => (
+              <li key={s.id}>
+                <span className="suggestion-text">
+                  {s.kind === 'group' ? <strong>Group: </strong> : null}
+                  {s.text}
+                  {s.kind === 'claim' && <span className="muted small"> — {s.outlet ?? s.articleTitle}</span>}
+                </span>
+                <span className="score" title="Similarity of wording (TF-IDF cosine)">
+                  {Math.round(s.score * 100)}%
+                </span>
+                <button className="secondary small-button" onClick={() => p.onAcceptSuggestion(a.id, s)}>
+                  {s.kind === 'group' ? 'Join' : 'Group together'}
+                  {i === 0 && <kbd>y</kbd>}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
 }
 
 function formatTime(iso: string): string {
@@ -50,8 +151,13 @@ function NoteEditor({ value, onSave }: { value: string; onSave: (note: string) =
 }
 
 /** The right pane: the article's annotations in text order; the selected one can be edited. */
-export function AnnotationList({ annotations, labels, selectedId, onSelect, onRelabel, onNote, onDelete }: Props) {
+export function AnnotationList(props: Props) {
+  const { annotations, labels, selectedId, onSelect, onRelabel, onNote, onDelete, claims } = props;
   const labelById = new Map(labels.map((l) => [l.id, l]));
+  const byId = new Map(annotations.map((a) => [a.id, a]));
+  const groupOf = new Map(claims.memberships.map((m) => [m.annotationId, m.canonical]));
+  const sourceCount = new Map<string, number>();
+  for (const l of claims.links) sourceCount.set(l.claimId, (sourceCount.get(l.claimId) ?? 0) + 1);
   const selectedRef = useRef<HTMLLIElement>(null);
   useEffect(() => {
     selectedRef.current?.scrollIntoView({ block: 'nearest' });
@@ -80,6 +186,13 @@ export function AnnotationList({ annotations, labels, selectedId, onSelect, onRe
                   </span>
                 </span>
                 <q className="quote">{a.quote}</q>
+                {a.label === 'claim' && (groupOf.has(a.id) || sourceCount.has(a.id)) && (
+                  <span className="claim-badges muted small">
+                    {sourceCount.has(a.id) && `${sourceCount.get(a.id)} source${sourceCount.get(a.id) === 1 ? '' : 's'}`}
+                    {sourceCount.has(a.id) && groupOf.has(a.id) && ' · '}
+                    {groupOf.has(a.id) && `group: ${groupOf.get(a.id)}`}
+                  </span>
+                )}
                 {a.note && !selected && <span className="note">{a.note}</span>}
               </button>
               {selected && (
@@ -92,6 +205,7 @@ export function AnnotationList({ annotations, labels, selectedId, onSelect, onRe
                       </button>
                     ))}
                   </div>
+                  <ClaimPanel a={a} byId={byId} p={props} />
                   <NoteEditor key={`${a.id}:${a.updatedAt}`} value={a.note} onSave={(note) => onNote(a.id, note)} />
                   <div className="editor-actions">
                     <span className="muted small">

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { OffsetIndex } from '../../shared/offsets.js';
-import type { Annotation, Article, Label } from '../../shared/schemas.js';
+import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Suggestion } from '../../shared/schemas.js';
 import { snapToWords } from '../../shared/text.js';
-import { api } from '../api/client.js';
+import { api, onApiEvent } from '../api/client.js';
+import { GroupPicker } from './GroupPicker.js';
 import { ArticleView, type PaintedAnnotation } from '../editor/index.js';
 import type { Change, History } from '../state/history.js';
 import { AnnotationList } from './AnnotationList.js';
@@ -47,8 +48,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const viewRef = useRef<ArticleView | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
+  const [claims, setClaims] = useState<ArticleClaims>({ links: [], memberships: [] });
+  const [claimsVersion, setClaimsVersion] = useState(0);
+  /** The claim being attributed: the next source clicked or selected is linked to it. */
+  const [linkMode, setLinkMode] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
 
   const index = useMemo(() => (article ? new OffsetIndex(article.text) : null), [article]);
+  /** Lets the editor's click callback (made once) see the current link mode. */
+  const clickHandler = useRef<((ids: string[]) => boolean) | null>(null);
   // Metadata edits keep the text: update the header without rebuilding the editor.
   const [meta, setArticleMeta] = useState<Article | null>(null);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
@@ -74,6 +83,24 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     };
   }, [articleId]);
 
+  // Links and groups of this article, refreshed whenever claims change anywhere.
+  useEffect(() => {
+    let live = true;
+    api['claims.forArticle']({ articleId })
+      .then((c) => live && setClaims(c))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [articleId, claimsVersion]);
+  useEffect(
+    () =>
+      onApiEvent((e) => {
+        if (e.name === 'claims.changed' || e.name === 'annotations.changed') setClaimsVersion((v) => v + 1);
+      }),
+    [],
+  );
+
   // The editor lives as long as the article is open.
   useEffect(() => {
     if (!article || !mountRef.current) return;
@@ -83,6 +110,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       { annotations: [], selectedId: null },
       {
         onClickAnnotations: (ids) => {
+          if (clickHandler.current?.(ids)) return;
           if (ids.length === 0) {
             lastClick.current = null;
             setSelectedId(null);
@@ -108,9 +136,18 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     return annotations.map((a) => ({ id: a.id, label: a.label, start: index.toUtf16(a.start), end: index.toUtf16(a.end) }));
   }, [annotations, index]);
 
+  const linkedIds = useMemo(() => {
+    const out = new Set<string>();
+    for (const l of claims.links) {
+      if (l.claimId === selectedId) out.add(l.sourceId);
+      if (l.sourceId === selectedId) out.add(l.claimId);
+    }
+    return out;
+  }, [claims.links, selectedId]);
+
   useEffect(() => {
-    viewRef.current?.setLayer({ annotations: painted, selectedId });
-  }, [painted, selectedId, article]);
+    viewRef.current?.setLayer({ annotations: painted, selectedId, linkedIds });
+  }, [painted, selectedId, linkedIds, article]);
 
   // Open at a search hit: select the match and bring it into view.
   useEffect(() => {
@@ -179,7 +216,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const tag = useCallback(
-    (labelId: string) => {
+    (labelId: string, afterSave?: (saved: Annotation) => Promise<void>) => {
       const view = viewRef.current;
       if (!view || !article || !index) return;
       const range = view.selectedTextRange();
@@ -218,6 +255,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         const saved = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
         change.annotation = saved;
         setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+        await afterSave?.(saved);
       });
     },
     [article, index, annotator, articleId, enqueue, record],
@@ -247,6 +285,70 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     [byId, apply, record],
   );
 
+  const selected = selectedId ? byId.get(selectedId) : undefined;
+  const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m])), [claims.memberships]);
+
+  const link = useCallback(
+    (claimId: string, sourceId: string) => {
+      enqueue(async () => {
+        await api['links.create']({ claimId, sourceId });
+        setMessage({ kind: 'info', text: 'Attribution linked.' });
+      });
+      setLinkMode(null);
+    },
+    [enqueue],
+  );
+
+  useEffect(() => {
+    clickHandler.current = (ids) => {
+      if (!linkMode) return false;
+      const sourceId = ids.find((id) => byId.get(id)?.label === 'source');
+      if (sourceId) link(linkMode, sourceId);
+      else if (ids.length > 0) setMessage({ kind: 'info', text: 'That is not a source. Click a source tag, or select new text to tag it as a source.' });
+      return ids.length > 0;
+    };
+  }, [linkMode, byId, link]);
+
+  // In link mode, newly selected text becomes a source linked to the claim.
+  const onMouseUp = useCallback(() => {
+    if (!linkMode || !viewRef.current?.selectedTextRange()) return;
+    const claimId = linkMode;
+    setLinkMode(null);
+    tag('source', async (saved) => {
+      await api['links.create']({ claimId, sourceId: saved.id });
+    });
+    setSelectedId(claimId);
+  }, [linkMode, tag]);
+
+  // Suggestions for the selected claim: groups and other articles' claims most like it.
+  useEffect(() => {
+    let live = true;
+    if (!selected || selected.label !== 'claim') {
+      const t = setTimeout(() => live && setSuggestions([]), 0);
+      return () => {
+        live = false;
+        clearTimeout(t);
+      };
+    }
+    api['groups.suggest']({ annotationId: selected.id, limit: 5 })
+      .then((s) => live && setSuggestions(s))
+      .catch(() => live && setSuggestions([]));
+    return () => {
+      live = false;
+    };
+  }, [selected?.id, selected?.label, claimsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const acceptSuggestion = useCallback(
+    (claimId: string, s: Suggestion) => {
+      enqueue(async () => {
+        const g =
+          s.kind === 'group' ? await api['groups.assign']({ annotationId: claimId, groupId: s.id }) : await api['groups.create']({ annotationIds: [claimId, s.id] });
+        setMessage({ kind: 'info', text: `Grouped under “${g.canonical}”.` });
+      });
+    },
+    [enqueue],
+  );
+
   const undo = useCallback(() => {
     const c = history.undo();
     if (c) apply(c);
@@ -272,7 +374,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
-    if (blocked) return;
+    if (blocked || picking) return;
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && !e.altKey && e.key.toLowerCase() === 'z') {
@@ -307,7 +409,23 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         return;
       }
       if (e.key === 'Escape') {
-        setSelectedId(null);
+        if (linkMode) setLinkMode(null);
+        else setSelectedId(null);
+        return;
+      }
+      if (e.key === 'a' && selected?.label === 'claim') {
+        e.preventDefault();
+        setLinkMode(selected.id);
+        return;
+      }
+      if (e.key === 'g' && selected?.label === 'claim') {
+        e.preventDefault();
+        setPicking(true);
+        return;
+      }
+      if (e.key === 'y' && selected?.label === 'claim' && suggestions[0]) {
+        e.preventDefault();
+        acceptSuggestion(selected.id, suggestions[0]);
         return;
       }
       if (e.key === 'j' || e.key === 'k') {
@@ -320,7 +438,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [blocked, labels, selectedId, sorted, tag, update, remove, undo, redo, select]);
+  }, [blocked, picking, labels, selectedId, selected, sorted, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion]);
 
   const onMouseMove = useCallback((e: React.MouseEvent) => {
     const ids = viewRef.current?.annotationsAtCoords(e.clientX, e.clientY) ?? [];
@@ -372,7 +490,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             </button>
           </div>
         )}
-        <div className="article-scroll" onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)}>
+        {linkMode && (
+          <div className="message link" role="status">
+            Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag, or select new text to tag it as a source. Esc cancels.
+          </div>
+        )}
+        <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp}>
           <article className="article">
             <ArticleHeader article={shownArticle} labels={labels} counts={counts} onChanged={setArticleMeta} />
             <div ref={mountRef} className="article-body" />
@@ -394,8 +517,28 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           </div>
         )}
       </main>
+      {picking && selected && (
+        <GroupPicker
+          claim={selected}
+          currentGroupId={groupOf.get(selected.id)?.groupId ?? null}
+          onClose={() => setPicking(false)}
+          onDone={(text) => {
+            setPicking(false);
+            setMessage({ kind: 'info', text });
+            setClaimsVersion((v) => v + 1);
+          }}
+        />
+      )}
       <AnnotationList
         annotations={sorted}
+        claims={claims}
+        suggestions={suggestions}
+        onLinkMode={(id) => setLinkMode(id)}
+        onPickGroup={() => setPicking(true)}
+        onAcceptSuggestion={acceptSuggestion}
+        onUnlink={(id) => enqueue(async () => void (await api['links.delete']({ id })))}
+        onLinkKind={(id, kind: AttributionKind) => enqueue(async () => void (await api['links.update']({ id, kind })))}
+        onSplit={(id) => enqueue(async () => void (await api['groups.unassign']({ annotationId: id })))}
         labels={labels}
         selectedId={selectedId}
         onSelect={(id) => select(id, true)}
