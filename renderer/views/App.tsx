@@ -8,6 +8,8 @@ import { ArticleWorkspace } from './ArticleWorkspace.js';
 import { LibraryPane } from './LibraryPane.js';
 import { ImportDialog, type PickedFile } from './ImportDialog.js';
 import { filesFromDrop } from '../components/dropFiles.js';
+import { ClaimsView } from './ClaimsView.js';
+import { LabelsDialog } from './LabelsDialog.js';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -19,7 +21,9 @@ export function App() {
   const [fatal, setFatal] = useState<string | null>(null);
   const [importing, setImporting] = useState<{ files: PickedFile[] | null } | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | undefined>(undefined);
+  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
+  const [view, setView] = useState<'articles' | 'claims'>('articles');
+  const [editingLabels, setEditingLabels] = useState(false);
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
 
@@ -53,7 +57,15 @@ export function App() {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = onApiEvent(() => {
+    const off = onApiEvent((e) => {
+      if (e.name === 'labels.changed') {
+        void api['labels.list']({}).then((l) => {
+          setLabels(l);
+          applyLabelStyles(l);
+        });
+        return;
+      }
+      if (e.name === 'import.progress' || e.name === 'claims.changed') return;
       clearTimeout(timer);
       timer = setTimeout(refreshArticles, 150);
     });
@@ -100,17 +112,37 @@ export function App() {
     >
       <header className="topbar">
         <span className="brand">Claimdesk</span>
+        <nav className="views" role="tablist" aria-label="Views">
+          <button role="tab" aria-selected={view === 'articles'} className={view === 'articles' ? 'on' : ''} onClick={() => setView('articles')}>
+            Articles
+          </button>
+          <button role="tab" aria-selected={view === 'claims'} className={view === 'claims' ? 'on' : ''} onClick={() => setView('claims')}>
+            Claims table
+          </button>
+        </nav>
         <span className="muted db-path" title={info.databasePath}>
           {info.databasePath}
         </span>
+        <button className="topbar-button" onClick={() => setEditingLabels(true)}>
+          Labels
+        </button>
         <button className="annotator-badge" onClick={() => setAskName(true)} title="Change the annotator name">
           <span className="muted">Annotator</span> {info.annotator ?? '—'}
         </button>
       </header>
+      {view === 'claims' ? (
+        <ClaimsView
+          onOpen={(articleId, annotationId) => {
+            setView('articles');
+            setOpenId(articleId);
+            setFocus({ annotationId, at: Date.now() });
+          }}
+        />
+      ) : (
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -122,6 +154,7 @@ export function App() {
           </main>
         )}
       </div>
+      )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div>Drop files or folders to import them</div>
@@ -137,6 +170,7 @@ export function App() {
           }}
         />
       )}
+      {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
       {askName && (
         <AnnotatorDialog
           current={info.annotator}

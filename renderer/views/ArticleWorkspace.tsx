@@ -18,7 +18,7 @@ interface Props {
   /** A modal is open: leave the keyboard alone. */
   blocked: boolean;
   /** A text range (code points) to select and scroll to once open, e.g. a search hit. */
-  focus?: { start: number; length: number; at: number } | undefined;
+  focus?: { start: number; length: number; at: number } | { annotationId: string; at: number } | undefined;
 }
 
 interface Hover {
@@ -152,13 +152,20 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   // Open at a search hit: select the match and bring it into view.
   useEffect(() => {
     if (!focus || !index || !viewRef.current) return;
+    if ('annotationId' in focus) {
+      const a = annotations.find((x) => x.id === focus.annotationId);
+      if (!a) return;
+      const t = setTimeout(() => setSelectedId(a.id), 0);
+      viewRef.current.scrollToText(index.toUtf16(a.start));
+      return () => clearTimeout(t);
+    }
     const start = Math.min(focus.start, index.length);
     const end = Math.min(start + focus.length, index.length);
     // The editor shows its selection only while focused.
     viewRef.current.focus();
     viewRef.current.selectTextRange(index.toUtf16(start), index.toUtf16(end));
     viewRef.current.scrollToText(index.toUtf16(start));
-  }, [focus, index]);
+  }, [focus, index, annotations.length > 0]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Runs API writes one after another, in the order they were made. */
   const enqueue = useCallback(
