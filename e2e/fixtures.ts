@@ -119,3 +119,38 @@ export async function selectInParagraph(page: Page, paragraph: number, start: nu
 export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /saved|Saving/ })).toHaveText('All changes saved');
 }
+
+/** Selects the first occurrence of `phrase` in the article text, as a mouse drag would. */
+export async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  const texts = await page.locator('.article-text p').allTextContents();
+  const p = texts.findIndex((t) => t.includes(phrase));
+  if (p < 0) throw new Error(`"${phrase}" is not in the article`);
+  const at = (texts[p] ?? '').indexOf(phrase);
+  await selectInParagraph(page, p, at, at + phrase.length);
+}
+
+/** Drags the real mouse across `phrase` (the first occurrence), from its first to its last character. */
+export async function dragOver(page: Page, phrase: string): Promise<void> {
+  const box = await page.locator('.article-text').evaluate((root, text) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.textContent ?? '').indexOf(text);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + 1);
+      const first = r.getBoundingClientRect();
+      r.setStart(n, i + text.length - 1);
+      r.setEnd(n, i + text.length);
+      const last = r.getBoundingClientRect();
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return null;
+  }, phrase);
+  if (!box) throw new Error(`"${phrase}" is not in one text node of the article`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
+  await page.mouse.move(box.x2, box.y2, { steps: 4 });
+  await page.mouse.up();
+}
