@@ -14,6 +14,8 @@ import type { Db } from './store/database.js';
 import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
 import { claimHandlers } from './handlers/claims.js';
+import { getLink as getLinkById, insertLink, linksOfAnnotation } from './store/links.js';
+import { getGroup, groupOf, setMembership } from './store/groups.js';
 import { buildExport, type ExportFormat, type ExportKind } from './export/exporters.js';
 import { parsePlainArticle } from './import/plain.js';
 import { ReadError } from './import/types.js';
@@ -229,17 +231,28 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     'annotations.delete': ({ id }) => {
       const before = requireAnnotation(id);
+      const links = linksOfAnnotation(db, id);
+      const groupId = groupOf(db, id);
       db.transaction(() => deleteAnnotation(db, id))();
       emit({ name: 'annotations.changed', articleId: before.articleId });
-      return before;
+      return { ...before, links, groupId };
     },
-    'annotations.restore': ({ annotation }) => {
+    'annotations.restore': ({ annotation, links, groupId }) => {
       requireLabel(annotation.label);
       const context = anchorIn(requireText(annotation.articleId), annotation.start, annotation.end, annotation.quote);
       if (getAnnotation(db, annotation.id)) throw new ApiFailure('conflict', `an annotation with id ${annotation.id} already exists`);
       const a = { ...annotation, ...context };
-      db.transaction(() => insertAnnotation(db, a))();
+      db.transaction(() => {
+        insertAnnotation(db, a);
+        // Links and group membership come back where their other ends still exist.
+        for (const l of links ?? []) {
+          if (l.claimId !== a.id && l.sourceId !== a.id) continue;
+          if (getAnnotation(db, l.claimId === a.id ? l.sourceId : l.claimId) && !getLinkById(db, l.id)) insertLink(db, l);
+        }
+        if (groupId && getGroup(db, groupId)) setMembership(db, a.id, groupId, a.annotator, now());
+      })();
       emit({ name: 'annotations.changed', articleId: a.articleId });
+      if ((links?.length ?? 0) > 0 || groupId) emit({ name: 'claims.changed', articleId: a.articleId });
       return a;
     },
   };

@@ -32,6 +32,7 @@ import {
 } from './schemas.js';
 
 const offset = z.number().int().min(0).max(MAX_TEXT_LENGTH);
+const deletedAnnotationSchema = annotationSchema.extend({ links: z.array(sourceLinkSchema), groupId: groupId.nullable() });
 
 export const contract = {
   'app.info': { input: z.object({}).strict(), output: appInfoSchema },
@@ -147,9 +148,13 @@ export const contract = {
     input: z.object({ id: annotationId, label: labelId.optional(), note: note.optional() }).strict(),
     output: annotationSchema,
   },
-  'annotations.delete': { input: z.object({ id: annotationId }).strict(), output: annotationSchema },
-  /** Puts back a deleted annotation exactly as it was (undo of a delete). */
-  'annotations.restore': { input: z.object({ annotation: annotationSchema }).strict(), output: annotationSchema },
+  /** Deletes an annotation; the answer carries what went with it (its links and group) so undo can put it all back. */
+  'annotations.delete': { input: z.object({ id: annotationId }).strict(), output: deletedAnnotationSchema },
+  /** Puts back a deleted annotation exactly as it was (undo of a delete), with its links and group when given. */
+  'annotations.restore': {
+    input: z.object({ annotation: annotationSchema, links: z.array(sourceLinkSchema).max(10_000).optional(), groupId: groupId.nullable().optional() }).strict(),
+    output: annotationSchema,
+  },
 } as const satisfies Record<ApiMethod, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -149,3 +149,21 @@ describe('labels', () => {
     expect(a.label).toBe('claim');
   });
 });
+
+describe('undoing a delete', () => {
+  it('restores the annotation with its links and its group', async () => {
+    const { a, b } = await peaceClaims();
+    const politico = await tagPhrase(svc, ids[0] ?? 0, 'Politico', 'source', 'postwar');
+    const link = await call(svc.dispatch, 'links.create', { claimId: a.id, sourceId: politico.id, kind: 'direct' });
+    const g = await call(svc.dispatch, 'groups.create', { annotationIds: [a.id, b.id] });
+    const deleted = await call(svc.dispatch, 'annotations.delete', { id: a.id });
+    expect(deleted.links).toEqual([link]);
+    expect(deleted.groupId).toBe(g.id);
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).links).toEqual([]);
+    const { links, groupId, ...annotation } = deleted;
+    await call(svc.dispatch, 'annotations.restore', { annotation, links, groupId });
+    const after = await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 });
+    expect(after.links).toEqual([link]);
+    expect(after.memberships).toEqual([{ annotationId: a.id, groupId: g.id, canonical: g.canonical }]);
+  });
+});

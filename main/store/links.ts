@@ -48,3 +48,8 @@ export function linksOfArticle(db: Db, articleId: number): SourceLink[] {
 export function allLinks(db: Db): SourceLink[] {
   return (db.prepare('SELECT * FROM source_links ORDER BY created_at, id').all() as LinkRow[]).map(fromRow);
 }
+
+/** Links where the annotation is the claim or the source. */
+export function linksOfAnnotation(db: Db, annotationId: string): SourceLink[] {
+  return (db.prepare('SELECT * FROM source_links WHERE claim_id = ? OR source_id = ? ORDER BY created_at, id').all(annotationId, annotationId) as LinkRow[]).map(fromRow);
+}

@@ -1,21 +1,28 @@
-import type { Annotation } from '../../shared/schemas.js';
+import type { Annotation, SourceLink } from '../../shared/schemas.js';
+
+/** What went with a deleted annotation, so undo can restore it. */
+export interface Attached {
+  links: SourceLink[];
+  groupId: string | null;
+}
 
 /**
  * One undoable change, as data: the workspace replays it against the API, so
  * the database follows every undo and redo.
  */
 export type Change =
-  | { kind: 'create'; annotation: Annotation }
-  | { kind: 'delete'; annotation: Annotation }
+  | { kind: 'create'; annotation: Annotation; attached?: Attached }
+  | { kind: 'delete'; annotation: Annotation; attached?: Attached }
   | { kind: 'update'; id: string; before: { label: string; note: string }; after: { label: string; note: string } };
 
 /** The change that undoes `c`. */
 export function inverse(c: Change): Change {
   switch (c.kind) {
+    // Both directions share one holder: the delete fills it, the later restore reads it.
     case 'create':
-      return { kind: 'delete', annotation: c.annotation };
+      return { kind: 'delete', annotation: c.annotation, attached: (c.attached ??= { links: [], groupId: null }) };
     case 'delete':
-      return { kind: 'create', annotation: c.annotation };
+      return { kind: 'create', annotation: c.annotation, attached: (c.attached ??= { links: [], groupId: null }) };
     case 'update':
       return { kind: 'update', id: c.id, before: c.after, after: c.before };
   }

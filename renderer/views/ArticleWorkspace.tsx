@@ -188,7 +188,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         case 'create': {
           setAnnotations((list) => [...list.filter((a) => a.id !== c.annotation.id), c.annotation].sort(byTextOrder));
           enqueue(async () => {
-            const saved = await api['annotations.restore']({ annotation: c.annotation });
+            // Read the holder only now: the delete before this in the queue has filled it.
+            const saved = await api['annotations.restore']({ annotation: c.annotation, ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId } : {}) });
             setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
           });
           break;
@@ -197,7 +198,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           setAnnotations((list) => list.filter((a) => a.id !== c.annotation.id));
           setSelectedId((s) => (s === c.annotation.id ? null : s));
           enqueue(async () => {
-            await api['annotations.delete']({ id: c.annotation.id });
+            // Keep what went with it (links, group) on the change, for undo.
+            const { links, groupId } = await api['annotations.delete']({ id: c.annotation.id });
+            if (c.attached) {
+              c.attached.links = links;
+              c.attached.groupId = groupId;
+            }
           });
           break;
         }
@@ -272,8 +278,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     (id: string) => {
       const a = byId.get(id);
       if (!a) return;
-      apply({ kind: 'delete', annotation: a });
-      record({ kind: 'delete', annotation: a });
+      const c: Change = { kind: 'delete', annotation: a, attached: { links: [], groupId: null } };
+      apply(c);
+      record(c);
     },
     [byId, apply, record],
   );

@@ -153,6 +153,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
   const [exportNote, setExportNote] = useState<string[] | null>(null);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const exportMenu = useRef<HTMLDetailsElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -251,12 +252,19 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
           ))}
         </select>
         <span className="spacer" />
-        <details className="export-menu">
+        <details className="export-menu" ref={exportMenu}>
           <summary className="primary">Export</summary>
           <ul>
             {EXPORTS.map((x) => (
               <li key={`${x.kind}-${x.format}`}>
-                <button onClick={() => runExport(x.kind, x.format)}>{x.label}</button>
+                <button
+                  onClick={() => {
+                    if (exportMenu.current) exportMenu.current.open = false;
+                    runExport(x.kind, x.format);
+                  }}
+                >
+                  {x.label}
+                </button>
               </li>
             ))}
           </ul>
