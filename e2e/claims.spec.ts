@@ -67,6 +67,11 @@ test('one claim group across three seed articles, with attributions, in the clai
   await row.getByRole('button', { name: 'Show instances' }).click();
   await expect(row.getByRole('list', { name: 'Claim instances' }).locator('li')).toHaveCount(3);
   await expect(row.getByRole('list', { name: 'Claim instances' })).toContainText('unnamed / unattributed');
+  await row.getByLabel('Group note').fill('Politico scoop, echoed by RT and Ukrainska Pravda');
+  await row.getByLabel('Group note').blur();
+  await expect.poll(async () => (await host.api<ClaimRow[]>('claims.table', {}))[0]?.note).toBe('Politico scoop, echoed by RT and Ukrainska Pravda');
+  await row.getByRole('button', { name: 'Show history' }).click();
+  await expect(row.getByRole('list', { name: 'Group history' })).toContainText('rename');
   await page.screenshot({ path: testInfo.outputPath('claims-table.png') });
 
   const rows = await host.api<ClaimRow[]>('claims.table', {});

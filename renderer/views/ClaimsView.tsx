@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow } from '../../shared/schemas.js';
+import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 
 type SortKey = 'canonical' | 'articles' | 'instances' | 'outlets' | 'sources' | 'first' | 'last';
@@ -84,6 +84,56 @@ function Instances({ groupId, onOpen }: { groupId: string; onOpen: (articleId: n
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Note, merge and history of one group, under its instances. */
+function GroupTools({ row, rows }: { row: ClaimRow; rows: readonly ClaimRow[] }) {
+  const [note, setNote] = useState(row.note);
+  const [history, setHistory] = useState<GroupHistoryEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  return (
+    <div className="group-tools">
+      <label className="field">
+        <span>Group note</span>
+        <textarea rows={2} value={note} aria-label="Group note" onChange={(e) => setNote(e.target.value)} onBlur={() => note !== row.note && void api['groups.update']({ id: row.groupId, note }).catch(fail)} />
+      </label>
+      <div className="group-actions">
+        <select
+          aria-label="Merge this group into"
+          value=""
+          onChange={(e) => {
+            const into = e.target.value;
+            if (into) void api['groups.merge']({ intoId: into, fromId: row.groupId }).catch(fail);
+          }}
+        >
+          <option value="">Merge into another group…</option>
+          {rows
+            .filter((r) => r.groupId !== row.groupId)
+            .map((r) => (
+              <option key={r.groupId} value={r.groupId}>
+                {r.canonical}
+              </option>
+            ))}
+        </select>
+        <button className="link-button" onClick={() => void api['groups.history']({ id: row.groupId }).then(setHistory).catch(fail)}>
+          Show history
+        </button>
+      </div>
+      {history && (
+        <ol className="history" aria-label="Group history">
+          {history.map((h) => (
+            <li key={h.id}>
+              <span className="muted">{new Date(h.at).toLocaleString()}</span> {h.actor}: {h.action}
+              {typeof h.detail.to === 'string' ? ` → “${h.detail.to}”` : ''}
+              {typeof h.detail.fromCanonical === 'string' ? ` ← “${h.detail.fromCanonical}”` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+      {error && <p className="error">{error}</p>}
+    </div>
   );
 }
 
@@ -358,6 +408,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
                     {open && (
                       <Fragment>
                         <Instances groupId={r.groupId} onOpen={onOpen} />
+                        <GroupTools key={`${r.groupId}-${r.note}`} row={r} rows={rows} />
                       </Fragment>
                     )}
                   </div>
