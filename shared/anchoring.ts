@@ -1,0 +1,94 @@
+/**
+ * Re-anchoring a stored annotation in a text that may differ from the one it
+ * was made on (a colleague's copy, an edited version), as the Hypothesis
+ * client does: by position checked against the quote, then by exact quote,
+ * then by an approximate quote match scored on quote, prefix, suffix and
+ * distance from the old position. Pure: no DOM, no Node.
+ */
+import search from 'approx-string-match';
+import { OffsetIndex } from './offsets.js';
+
+/** A stored selector: code-point position plus quote with context. */
+export interface StoredSelector {
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** Where a selector landed, and how. */
+export interface Anchor {
+  start: number;
+  end: number;
+  method: 'position' | 'exact' | 'fuzzy';
+  /** 1 for a position or exact match; 0..1 for a fuzzy one. */
+  score: number;
+}
+
+/** Below this, a fuzzy match is not trusted: better unanchored than wrong. */
+export const MIN_FUZZY_SCORE = 0.75;
+
+/** How alike `a` and `b` are, 1 - errors / length, from the best approximate occurrence of the shorter in the longer. */
+function similarity(expected: string, text: string): number {
+  if (expected.length === 0) return 1;
+  if (text.length === 0) return 0;
+  const matches = search(text, expected, expected.length);
+  if (matches.length === 0) return 0;
+  const best = Math.min(...matches.map((m) => m.errors));
+  return Math.max(0, 1 - best / expected.length);
+}
+
+export function reanchor(text: string, s: StoredSelector, index = new OffsetIndex(text)): Anchor | null {
+  // 1. The stored position, if it still holds the quote.
+  if (s.end <= index.length && s.start < s.end) {
+    const at = text.slice(index.toUtf16(s.start), index.toUtf16(s.end));
+    if (at === s.quote) return { start: s.start, end: s.end, method: 'position', score: 1 };
+  }
+  if (s.quote.length === 0) return null;
+  const expectedAt = s.start <= index.length ? index.toUtf16(s.start) : text.length;
+
+  // Scores a candidate [u16Start, u16End) by its context and position.
+  const contextScore = (u16Start: number, u16End: number) => {
+    const prefix = similarity(s.prefix, text.slice(Math.max(0, u16Start - s.prefix.length), u16Start));
+    const suffix = similarity(s.suffix, text.slice(u16End, u16End + s.suffix.length));
+    const distance = 1 - Math.abs(u16Start - expectedAt) / Math.max(1, text.length);
+    return { prefix, suffix, distance };
+  };
+  const toAnchor = (u16Start: number, u16End: number, method: Anchor['method'], score: number): Anchor => ({
+    start: index.toCodePoint(u16Start),
+    end: index.toCodePoint(u16End),
+    method,
+    score,
+  });
+
+  // 2. Exact occurrences of the quote: the one whose context fits best, then the nearest.
+  const exact: number[] = [];
+  for (let i = text.indexOf(s.quote); i >= 0; i = text.indexOf(s.quote, i + 1)) exact.push(i);
+  if (exact.length > 0) {
+    let best = exact[0] as number;
+    let bestScore = -1;
+    for (const i of exact) {
+      const c = contextScore(i, i + s.quote.length);
+      const score = c.prefix * 20 + c.suffix * 20 + c.distance * 2;
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    return toAnchor(best, best + s.quote.length, 'exact', 1);
+  }
+
+  // 3. Approximate occurrences, up to a quarter of the quote wrong, weighed like Hypothesis's match-quote.
+  const maxErrors = Math.floor(s.quote.length / 4);
+  const candidates = search(text, s.quote, maxErrors);
+  let best: { start: number; end: number; score: number; quote: number } | null = null;
+  for (const m of candidates) {
+    const quote = 1 - m.errors / s.quote.length;
+    const c = contextScore(m.start, m.end);
+    const score = (quote * 50 + c.prefix * 20 + c.suffix * 20 + c.distance * 2) / 92;
+    if (!best || score > best.score) best = { start: m.start, end: m.end, score, quote };
+  }
+  if (!best || best.quote < MIN_FUZZY_SCORE || best.score < MIN_FUZZY_SCORE * 0.8) return null;
+  return toAnchor(best.start, best.end, 'fuzzy', Math.round(best.score * 1000) / 1000);
+}
