@@ -14,6 +14,8 @@ import type { Db } from './store/database.js';
 import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
 import { claimHandlers } from './handlers/claims.js';
+import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
+import { annotatorProgress } from './store/exchange.js';
 import { getLink as getLinkById, insertLink, linksOfAnnotation } from './store/links.js';
 import { getGroup, groupOf, setMembership } from './store/groups.js';
 import { buildExport, type ExportFormat, type ExportKind } from './export/exporters.js';
@@ -118,6 +120,29 @@ export function createHandlers(ctx: ApiContext): Handlers {
       }
       return { fileName: built.fileName, mimeType: built.mimeType, content: [...built.chunks].join(''), summary: built.summary };
     },
+    'bundle.export': ({ annotator, includeText }) => {
+      const bundle = exportBundle(db, annotator, { includeText: includeText ?? true });
+      const slug = annotator.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'annotator';
+      return {
+        fileName: `claimdesk-bundle-${slug}-${bundle.exported_at.slice(0, 10)}.json`,
+        content: JSON.stringify(bundle, null, 1),
+        summary: [`${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`],
+      };
+    },
+    'bundle.import': ({ fileName, content }) => {
+      try {
+        const report = importBundle(db, parseBundle(content, fileName), fileName, now());
+        emit({ name: 'articles.changed' });
+        emit({ name: 'annotations.changed' });
+        emit({ name: 'claims.changed' });
+        if (report.labelsAdded.length) emit({ name: 'labels.changed' });
+        return report;
+      } catch (err) {
+        if (err instanceof BundleError) throw new ApiFailure('invalid_input', err.message);
+        throw err;
+      }
+    },
+    'annotators.progress': () => annotatorProgress(db),
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
       setSetting(db, 'annotator', name);

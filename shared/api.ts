@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from './methods.js';
+import { bundleReportSchema } from './bundle.js';
 import {
   annotationId,
   annotationSchema,
@@ -104,6 +105,15 @@ export const contract = {
     input: z.object({ kind: z.enum(['claims', 'instances', 'annotations', 'w3c']), format: z.enum(['csv', 'json', 'jsonl', 'jsonld']), bom: z.boolean().optional() }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), summary: z.array(z.string()) }),
   },
+  /** A bundle of one annotator's work, to send to colleagues. */
+  'bundle.export': {
+    input: z.object({ annotator: annotatorName, includeText: z.boolean().optional() }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), summary: z.array(z.string()) }),
+  },
+  /** Reads a colleague's bundle: all or nothing, with a report of every annotation that moved or could not be placed. */
+  'bundle.import': { input: z.object({ fileName: z.string().max(1000), content: z.string().max(60 * 1024 * 1024) }).strict(), output: bundleReportSchema },
+  /** Tags per annotator per article: the layers and the library's progress. */
+  'annotators.progress': { input: z.object({}).strict(), output: z.array(z.object({ articleId, annotator: z.string(), count: z.number().int() })) },
   /** Sends files' bytes to the host, in as many calls as needed; returns the upload to start. */
   'import.upload': {
     input: z

@@ -1,0 +1,227 @@
+/**
+ * Writing and reading annotation bundles. Reading validates everything first
+ * and writes nothing unless the whole bundle is sound; then it writes in one
+ * transaction, skipping what is already there, so importing a bundle twice
+ * changes nothing. A colleague's annotations keep their annotator and never
+ * replace existing ones.
+ */
+import { createHash } from 'node:crypto';
+import { reanchor } from '../../shared/anchoring.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundleReport } from '../../shared/bundle.js';
+import { OffsetIndex } from '../../shared/offsets.js';
+import { normalizeText } from '../../shared/text.js';
+import type { Db } from '../store/database.js';
+import { insertArticle } from '../store/articles.js';
+import { insertAnnotation } from '../store/annotations.js';
+import { allLinks, findLink, getLink, insertLink } from '../store/links.js';
+import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
+import { getLabel, insertLabel, labelWithShortcut, listLabels } from '../store/labels.js';
+import { annotationExists, annotationsByAnnotator, articleByHash, articleLike, articlesByIds, type LocalArticle } from '../store/exchange.js';
+
+/** A bundle that cannot be imported; the message names the problem. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+export function exportBundle(db: Db, annotator: string, options: { includeText?: boolean; now?: string } = {}): Bundle {
+  const annotations = annotationsByAnnotator(db, annotator);
+  const ids = new Set(annotations.map((a) => a.id));
+  const articles = articlesByIds(db, [...new Set(annotations.map((a) => a.articleId))]);
+  const links = allLinks(db).filter((l) => ids.has(l.claimId) && ids.has(l.sourceId));
+  const groups = listGroups(db)
+    .map((g) => ({ g, members: memberIds(db, g.id).filter((m) => ids.has(m)) }))
+    .filter((x) => x.members.length > 0);
+  const usedLabels = new Set(annotations.map((a) => a.label));
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    exported_at: options.now ?? new Date().toISOString(),
+    annotator,
+    offset_unit: 'codepoint',
+    labels: listLabels(db).filter((l) => usedLabels.has(l.id)),
+    articles: articles.map((a) => ({
+      content_hash: a.content_hash,
+      title: a.title,
+      outlet: a.outlet,
+      url: a.url,
+      published_at: a.published_at,
+      file_name: a.file_name,
+      ...(options.includeText === false ? {} : { text: a.text }),
+    })),
+    annotations: annotations.map((a) => ({
+      id: a.id,
+      article: a.contentHash,
+      start: a.start,
+      end: a.end,
+      quote: a.quote,
+      prefix: a.prefix,
+      suffix: a.suffix,
+      label: a.label,
+      annotator: a.annotator,
+      note: a.note,
+      created_at: a.createdAt,
+      updated_at: a.updatedAt,
+    })),
+    links: links.map((l) => ({ id: l.id, claim_id: l.claimId, source_id: l.sourceId, kind: l.kind, annotator: l.annotator, created_at: l.createdAt })),
+    groups: groups.map(({ g, members }) => ({ id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members })),
+  };
+}
+
+/** Parses and validates bundle text, with messages a person can act on. */
+export function parseBundle(content: string, fileName: string): Bundle {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content);
+  } catch (err) {
+    // A parse error at the very end means the file stops early.
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const truncated = /end of (JSON )?input|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= content.trimEnd().length - 1);
+    throw new BundleError(`${fileName}: ${truncated ? 'the file is truncated (the JSON ends too early)' : `not JSON (${(err as Error).message})`}`);
+  }
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== BUNDLE_FORMAT) throw new BundleError(`${fileName}: not a Claimdesk annotation bundle (no "format": "${BUNDLE_FORMAT}")`);
+  const version = (raw as { version?: unknown }).version;
+  if (typeof version === 'number' && version > BUNDLE_VERSION) throw new BundleError(`${fileName}: bundle version ${version} was written by a newer Claimdesk (this one reads version ${BUNDLE_VERSION}); update Claimdesk`);
+  const parsed = bundleSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new BundleError(`${fileName}: not a valid bundle — ${issues.join('; ')}${parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''}`);
+  }
+  return parsed.data;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+interface Resolved {
+  /** The local article (existing), or the bundle article to add. */
+  local: LocalArticle | null;
+  add: Bundle['articles'][number] | null;
+  text: string;
+}
+
+export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new Date().toISOString()): BundleReport {
+  // 1. Resolve every article; a bundle that cannot be placed is refused whole.
+  const articles = new Map<string, Resolved>();
+  for (const a of bundle.articles) {
+    if (a.text !== undefined && sha256(normalizeText(a.text)) !== a.content_hash) {
+      throw new BundleError(`${fileName}: article "${a.title}": its text does not match its content hash (edited or corrupted)`);
+    }
+    const byHash = articleByHash(db, a.content_hash);
+    if (byHash) articles.set(a.content_hash, { local: byHash, add: null, text: byHash.text });
+    else if (a.text !== undefined) articles.set(a.content_hash, { local: null, add: a, text: normalizeText(a.text) });
+    else {
+      const like = articleLike(db, a.url, a.title, a.outlet);
+      if (like) articles.set(a.content_hash, { local: like, add: null, text: like.text });
+    }
+  }
+  for (const an of bundle.annotations) {
+    const r = articles.get(an.article);
+    if (!r) {
+      const known = bundle.articles.find((a) => a.content_hash === an.article);
+      throw new BundleError(
+        known
+          ? `${fileName}: article "${known.title}" is not in this library and the bundle does not carry its text; import the article first, or ask for a bundle with texts`
+          : `${fileName}: annotation ${an.id} points at an article the bundle does not list (${an.article.slice(0, 12)}…)`,
+      );
+    }
+    if (an.end <= an.start) throw new BundleError(`${fileName}: annotation ${an.id}: empty or reversed range ${an.start}–${an.end}`);
+    // Offsets are checked against the text the bundle was made on, when that is the text we have.
+    const sameText = r.add !== null || r.local?.content_hash === an.article;
+    if (sameText && an.end > codePoints(r.text)) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${codePoints(r.text)} code points)`);
+  }
+  const labelIds = new Set([...listLabels(db).map((l) => l.id), ...bundle.labels.map((l) => l.id)]);
+  for (const an of bundle.annotations) if (!labelIds.has(an.label)) throw new BundleError(`${fileName}: annotation ${an.id} has label "${an.label}", which neither this library nor the bundle defines`);
+
+  const report: BundleReport = {
+    annotator: bundle.annotator,
+    articlesMatched: [...articles.values()].filter((r) => r.local).length,
+    articlesAdded: 0,
+    annotationsAdded: 0,
+    annotationsAlreadyPresent: 0,
+    reanchored: [],
+    unanchored: [],
+    linksAdded: 0,
+    groupsAdded: 0,
+    membersAdded: 0,
+    labelsAdded: [],
+  };
+
+  // 2. Write it all, or nothing.
+  db.transaction(() => {
+    for (const l of bundle.labels) {
+      if (getLabel(db, l.id)) continue;
+      insertLabel(db, { ...l, shortcut: l.shortcut && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '' });
+      report.labelsAdded.push(l.id);
+    }
+    const articleIds = new Map<string, number>();
+    for (const [hash, r] of articles) {
+      if (r.local) articleIds.set(hash, r.local.id);
+      else if (r.add) {
+        const stored = insertArticle(db, { title: r.add.title, text: r.text, outlet: r.add.outlet, url: r.add.url, publishedAt: r.add.published_at, fileName: r.add.file_name }, now);
+        articleIds.set(hash, stored.id);
+        if (!stored.duplicate) report.articlesAdded++;
+      }
+    }
+    const placed = new Set<string>();
+    const indexes = new Map<string, OffsetIndex>();
+    for (const an of bundle.annotations) {
+      const existing = annotationExists(db, an.id);
+      if (existing) {
+        // Same id: already imported (or a clash); never overwrite.
+        report.annotationsAlreadyPresent++;
+        if (existing.annotator === an.annotator) placed.add(an.id);
+        continue;
+      }
+      const r = articles.get(an.article) as Resolved;
+      let index = indexes.get(an.article);
+      if (!index) indexes.set(an.article, (index = new OffsetIndex(r.text)));
+      const anchor = reanchor(r.text, an, index);
+      if (!anchor) {
+        report.unanchored.push({ id: an.id, quote: an.quote, article: r.local?.title ?? r.add?.title ?? '', reason: 'the quote is not in the article any more' });
+        continue;
+      }
+      if (anchor.method !== 'position') report.reanchored.push({ id: an.id, quote: an.quote, method: anchor.method, score: anchor.score });
+      const u16 = [index.toUtf16(anchor.start), index.toUtf16(anchor.end)] as const;
+      insertAnnotation(db, {
+        id: an.id,
+        articleId: articleIds.get(an.article) as number,
+        start: anchor.start,
+        end: anchor.end,
+        quote: r.text.slice(u16[0], u16[1]),
+        prefix: r.text.slice(index.toUtf16(Math.max(0, anchor.start - 32)), u16[0]),
+        suffix: r.text.slice(u16[1], index.toUtf16(Math.min(index.length, anchor.end + 32))),
+        label: an.label,
+        annotator: an.annotator,
+        note: an.note,
+        createdAt: an.created_at,
+        updatedAt: an.updated_at,
+      });
+      placed.add(an.id);
+      report.annotationsAdded++;
+    }
+    for (const l of bundle.links) {
+      if (!placed.has(l.claim_id) || !placed.has(l.source_id) || getLink(db, l.id) || findLink(db, l.claim_id, l.source_id)) continue;
+      insertLink(db, { id: l.id, claimId: l.claim_id, sourceId: l.source_id, kind: l.kind, annotator: l.annotator, createdAt: l.created_at });
+      report.linksAdded++;
+    }
+    for (const g of bundle.groups) {
+      const members = g.members.filter((m) => placed.has(m));
+      if (members.length === 0) continue;
+      if (!getGroup(db, g.id)) {
+        insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.created_by, at: g.created_at });
+        addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, g.created_by, now);
+        report.groupsAdded++;
+      }
+      for (const m of members) {
+        if (groupOf(db, m)) continue;
+        setMembership(db, m, g.id, bundle.annotator, now);
+        report.membersAdded++;
+      }
+    }
+  })();
+  return report;
+}
+
+function codePoints(text: string): number {
+  return new OffsetIndex(text).length;
+}
