@@ -1,0 +1,229 @@
+/**
+ * Inter-annotator agreement, computed the textbook way so the numbers can be
+ * checked against a reference implementation (NLTK's AnnotationTask).
+ *
+ * Token level: every word token of an article is an item; each annotator
+ * gives it a category — the label(s) of the spans covering it, or "none".
+ * Untagged tokens therefore count: two annotators who both leave a token
+ * untagged agree on it. Per-label figures use the binary category
+ * "label" / "none" for that label alone.
+ */
+
+/** One coding: annotator `coder` put `item` in `category`. */
+export interface Coding {
+  item: string;
+  coder: string;
+  category: string;
+}
+
+export const NONE = 'none';
+
+export interface Span {
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** Word tokens of a text as code-point ranges: runs of letters, digits and marks. */
+export function tokenize(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let cp = 0;
+  let start = -1;
+  for (const ch of text) {
+    const word = /[\p{L}\p{N}\p{M}]/u.test(ch);
+    if (word && start < 0) start = cp;
+    if (!word && start >= 0) {
+      out.push({ start, end: cp });
+      start = -1;
+    }
+    cp++;
+  }
+  if (start >= 0) out.push({ start, end: cp });
+  return out;
+}
+
+/** The category of a token for one annotator: covering labels joined with "+", or "none"; with `only`, that label or "none". */
+export function tokenCategory(token: { start: number; end: number }, spans: readonly Span[], only?: string): string {
+  const labels = new Set<string>();
+  for (const s of spans) if (s.start < token.end && s.end > token.start && (!only || s.label === only)) labels.add(s.label);
+  return labels.size === 0 ? NONE : [...labels].sort().join('+');
+}
+
+/** Token-level codings of one article by several annotators. */
+export function tokenCodings(articleKey: string, text: string, byCoder: Record<string, readonly Span[]>, only?: string): Coding[] {
+  const tokens = tokenize(text);
+  const out: Coding[] = [];
+  tokens.forEach((t, i) => {
+    for (const [coder, spans] of Object.entries(byCoder)) out.push({ item: `${articleKey}:${i}`, coder, category: tokenCategory(t, spans, only) });
+  });
+  return out;
+}
+
+/** Items coded by every one of the coders, with their categories in coder order. */
+function complete(codings: readonly Coding[], coders: readonly string[]): string[][] {
+  const byItem = new Map<string, Map<string, string>>();
+  for (const c of codings) {
+    let m = byItem.get(c.item);
+    if (!m) byItem.set(c.item, (m = new Map()));
+    m.set(c.coder, c.category);
+  }
+  const rows: string[][] = [];
+  for (const m of byItem.values()) if (coders.every((c) => m.has(c))) rows.push(coders.map((c) => m.get(c) as string));
+  return rows;
+}
+
+/** Cohen's kappa for two coders: (Ao − Ae) / (1 − Ae), Ae from each coder's own category distribution. Null when undefined (Ae = 1). */
+export function cohensKappa(codings: readonly Coding[], a: string, b: string): number | null {
+  const rows = complete(codings, [a, b]);
+  const n = rows.length;
+  if (n === 0) return null;
+  let agree = 0;
+  const fa = new Map<string, number>();
+  const fb = new Map<string, number>();
+  for (const [x, y] of rows as [string, string][]) {
+    if (x === y) agree++;
+    fa.set(x, (fa.get(x) ?? 0) + 1);
+    fb.set(y, (fb.get(y) ?? 0) + 1);
+  }
+  const ao = agree / n;
+  let ae = 0;
+  for (const [k, v] of fa) ae += (v / n) * ((fb.get(k) ?? 0) / n);
+  return ae === 1 ? null : (ao - ae) / (1 - ae);
+}
+
+/** Fleiss' kappa for any number of coders (each item coded by all of them). */
+export function fleissKappa(codings: readonly Coding[], coders: readonly string[]): number | null {
+  const rows = complete(codings, coders);
+  const n = coders.length;
+  const N = rows.length;
+  if (N === 0 || n < 2) return null;
+  const totals = new Map<string, number>();
+  let pBar = 0;
+  for (const row of rows) {
+    const counts = new Map<string, number>();
+    for (const c of row) counts.set(c, (counts.get(c) ?? 0) + 1);
+    let agreeing = 0;
+    for (const [k, v] of counts) {
+      agreeing += v * (v - 1);
+      totals.set(k, (totals.get(k) ?? 0) + v);
+    }
+    pBar += agreeing / (n * (n - 1));
+  }
+  pBar /= N;
+  let pe = 0;
+  for (const v of totals.values()) pe += (v / (N * n)) ** 2;
+  return pe === 1 ? null : (pBar - pe) / (1 - pe);
+}
+
+/** Krippendorff's alpha with the nominal metric, from the coincidence matrix (items with at least two codings). */
+export function krippendorffAlpha(codings: readonly Coding[]): number | null {
+  const byItem = new Map<string, string[]>();
+  for (const c of codings) byItem.set(c.item, [...(byItem.get(c.item) ?? []), c.category]);
+  const o = new Map<string, number>(); // coincidences, keyed "c\u0000k"
+  const nc = new Map<string, number>();
+  let n = 0;
+  for (const values of byItem.values()) {
+    const m = values.length;
+    if (m < 2) continue;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        if (i === j) continue;
+        const key = `${values[i]}\u0000${values[j]}`;
+        o.set(key, (o.get(key) ?? 0) + 1 / (m - 1));
+      }
+    }
+    for (const v of values) nc.set(v, (nc.get(v) ?? 0) + 1);
+    n += m;
+  }
+  if (n === 0) return null;
+  let disagreeObserved = 0;
+  for (const [key, v] of o) {
+    const [c, k] = key.split('\u0000');
+    if (c !== k) disagreeObserved += v;
+  }
+  let disagreeExpected = 0;
+  const cats = [...nc.entries()];
+  for (const [c, a] of cats) for (const [k, b] of cats) if (c !== k) disagreeExpected += a * b;
+  if (disagreeExpected === 0) return null;
+  return 1 - ((n - 1) * disagreeObserved) / disagreeExpected;
+}
+
+export interface PRF {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** Reference spans (A), predicted spans (B), and matched pairs. */
+  a: number;
+  b: number;
+  matched: number;
+}
+
+function prf(a: number, b: number, matched: number): PRF {
+  const precision = b === 0 ? null : matched / b;
+  const recall = a === 0 ? null : matched / a;
+  const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, a, b, matched };
+}
+
+/**
+ * Span-level precision, recall and F1 of B against A as reference. Exact:
+ * the same start, end and label. Overlap: the same label and overlapping
+ * extents, each span matched at most once (largest overlap first).
+ */
+export function spanAgreement(a: readonly Span[], b: readonly Span[], mode: 'exact' | 'overlap'): PRF {
+  if (mode === 'exact') {
+    const keys = new Map<string, number>();
+    for (const s of a) keys.set(`${s.start}:${s.end}:${s.label}`, (keys.get(`${s.start}:${s.end}:${s.label}`) ?? 0) + 1);
+    let matched = 0;
+    for (const s of b) {
+      const k = `${s.start}:${s.end}:${s.label}`;
+      const left = keys.get(k) ?? 0;
+      if (left > 0) {
+        matched++;
+        keys.set(k, left - 1);
+      }
+    }
+    return prf(a.length, b.length, matched);
+  }
+  const pairs: { i: number; j: number; overlap: number }[] = [];
+  a.forEach((x, i) =>
+    b.forEach((y, j) => {
+      const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
+      if (x.label === y.label && overlap > 0) pairs.push({ i, j, overlap });
+    }),
+  );
+  pairs.sort((p, q) => q.overlap - p.overlap || p.i - q.i || p.j - q.j);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  for (const p of pairs) {
+    if (usedA.has(p.i) || usedB.has(p.j)) continue;
+    usedA.add(p.i);
+    usedB.add(p.j);
+  }
+  return prf(a.length, b.length, usedA.size);
+}
+
+/**
+ * B-cubed precision, recall and F1 of one clustering against another over the
+ * same items (claims matched between the two annotators). Each item's cluster
+ * is compared: precision is the share of B's cluster-mates that are also A's,
+ * recall the share of A's cluster-mates that B kept together. Ungrouped items
+ * are singletons.
+ */
+export function bCubed(clusterA: ReadonlyMap<string, string>, clusterB: ReadonlyMap<string, string>): { precision: number | null; recall: number | null; f1: number | null; items: number } {
+  const items = [...clusterA.keys()].filter((k) => clusterB.has(k));
+  if (items.length === 0) return { precision: null, recall: null, f1: null, items: 0 };
+  const members = (m: ReadonlyMap<string, string>, item: string) => new Set(items.filter((x) => m.get(x) === m.get(item)));
+  let p = 0;
+  let r = 0;
+  for (const item of items) {
+    const ca = members(clusterA, item);
+    const cb = members(clusterB, item);
+    const both = [...cb].filter((x) => ca.has(x)).length;
+    p += both / cb.size;
+    r += both / ca.size;
+  }
+  const precision = p / items.length;
+  const recall = r / items.length;
+  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), items: items.length };
+}
