@@ -14,6 +14,7 @@ import type { Db } from './store/database.js';
 import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
 import { claimHandlers } from './handlers/claims.js';
+import { reviewHandlers } from './handlers/review.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
 import { annotatorProgress } from './store/exchange.js';
 import { getLink as getLinkById, insertLink, linksOfAnnotation } from './store/links.js';
@@ -110,6 +111,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
 
   return {
     ...claimHandlers({ db, now, emit, annotator: requireAnnotator }),
+    ...reviewHandlers({ db, now, emit, annotator: requireAnnotator }),
     'export.build': ({ kind, format, bom }) => {
       let built;
       try {
@@ -145,6 +147,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     'annotators.progress': () => annotatorProgress(db),
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
+      if (name.toLocaleLowerCase() === 'gold') throw new ApiFailure('invalid_input', '"gold" is the name of the reviewed layer; choose another annotator name');
       setSetting(db, 'annotator', name);
       return info();
     },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './methods.js';
 import { bundleReportSchema } from './bundle.js';
+import { DECISIONS, type AgreementReport, type Decision, type ReviewItem } from './review.js';
 import {
   annotationId,
   annotationSchema,
@@ -33,6 +34,7 @@ import {
 } from './schemas.js';
 
 const offset = z.number().int().min(0).max(MAX_TEXT_LENGTH);
+const reviewScope = z.object({ a: annotatorName, b: annotatorName, articleIds: z.array(articleId).max(100_000).optional() }).strict();
 const deletedAnnotationSchema = annotationSchema.extend({ links: z.array(sourceLinkSchema), groupId: groupId.nullable() });
 
 export const contract = {
@@ -114,6 +116,27 @@ export const contract = {
   'bundle.import': { input: z.object({ fileName: z.string().max(1000), content: z.string().max(60 * 1024 * 1024) }).strict(), output: bundleReportSchema },
   /** Tags per annotator per article: the layers and the library's progress. */
   'annotators.progress': { input: z.object({}).strict(), output: z.array(z.object({ articleId, annotator: z.string(), count: z.number().int() })) },
+  /** Every tag of A and B on the chosen articles (default: those both tagged), paired and classified, with decisions so far. */
+  'review.queue': { input: reviewScope, output: z.array(z.custom<ReviewItem>()) },
+  /** A reviewer's decision on one item: writes the gold layer and the adjudication log. */
+  'review.decide': {
+    input: z
+      .object({
+        a: annotatorName,
+        b: annotatorName,
+        itemKey: z.string().max(200),
+        decision: z.enum(DECISIONS as [Decision, ...Decision[]]),
+        reason: z.string().max(2000).optional(),
+        edit: z.object({ start: offset, end: offset, label: labelId }).strict().optional(),
+      })
+      .strict(),
+    output: z.custom<ReviewItem>(),
+  },
+  /** Accepts every agreed item not yet decided into the gold layer. */
+  'review.acceptAgreed': { input: reviewScope, output: z.object({ accepted: z.number().int() }) },
+  'review.agreement': { input: reviewScope, output: z.custom<AgreementReport>() },
+  'review.exportLog': { input: z.object({ format: z.enum(['csv', 'json']) }).strict(), output: z.object({ fileName: z.string(), content: z.string() }) },
+  'review.exportAgreement': { input: reviewScope.extend({ format: z.enum(['csv', 'json']) }), output: z.object({ fileName: z.string(), content: z.string() }) },
   /** Sends files' bytes to the host, in as many calls as needed; returns the upload to start. */
   'import.upload': {
     input: z

@@ -100,3 +100,22 @@ describe('migration 2', () => {
     v2.close();
   });
 });
+
+describe('migrations 3 and 4', () => {
+  it('add claims and review tables to a version-2 database with data', () => {
+    const file = dbFile();
+    const v2 = openDatabase(file, MIGRATIONS.slice(0, 2));
+    v2.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'Rubio said so', 13, 'h', 'now')").run();
+    v2.prepare("INSERT INTO annotations VALUES ('a', 1, 0, 5, 'Rubio', '', ' said so', 'source', 'x', '', 'now', 'now')").run();
+    v2.prepare("INSERT INTO annotations VALUES ('c', 1, 6, 13, 'said so', 'Rubio ', '', 'claim', 'x', '', 'now', 'now')").run();
+    v2.close();
+    const v4 = openDatabase(file, MIGRATIONS.slice(0, 4));
+    expect(v4.pragma('user_version', { simple: true })).toBe(4);
+    v4.prepare("INSERT INTO source_links VALUES ('l', 'c', 'a', 'direct', 'x', 'now')").run();
+    expect(() => v4.prepare("INSERT INTO source_links VALUES ('m', 'c', 'a', 'bogus', 'x', 'now')").run()).toThrow(/CHECK/);
+    v4.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) VALUES (1, 'k', 'agreed', 'x', 'y', 'accept_a', 'r', 'now')").run();
+    v4.prepare("DELETE FROM annotations WHERE id = 'a'").run();
+    expect(v4.prepare('SELECT count(*) AS n FROM source_links').get()).toEqual({ n: 0 });
+    v4.close();
+  });
+});

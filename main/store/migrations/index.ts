@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-fulltext-and-byline.js';
 import { migration003 } from './003-claims.js';
+import { migration004 } from './004-review.js';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, up: migration001 },
   { version: 2, up: migration002 },
   { version: 3, up: migration003 },
+  { version: 4, up: migration004 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {

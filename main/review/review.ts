@@ -1,0 +1,264 @@
+/**
+ * Reviewing two annotators' tags: comparing them item by item, the queue of
+ * disagreements, decisions that write the gold layer (with the adjudication
+ * log), and the agreement report.
+ */
+import { randomUUID } from 'node:crypto';
+import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, type Coding, type Span } from '../../shared/agreement.js';
+import { OffsetIndex } from '../../shared/offsets.js';
+import type { Annotation } from '../../shared/schemas.js';
+import { CONTEXT_LENGTH } from '../../shared/text.js';
+import type { Db } from '../store/database.js';
+import { getArticle, listArticles } from '../store/articles.js';
+import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations } from '../store/annotations.js';
+import { groupOf, setMembership } from '../store/groups.js';
+import { findLink, insertLink, linksOfAnnotation } from '../store/links.js';
+import { listLabels } from '../store/labels.js';
+import { adjudicationLog, annotatorsOfArticles, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
+
+import type { AgreementReport, Decision, ItemKind, ReviewItem } from '../../shared/review.js';
+export type { AgreementReport, Decision, ItemKind, ReviewItem };
+
+/** Pairs A's and B's tags of one article: same extent (agreed or label conflict), then overlap (boundary), then the rest alone. */
+export function compareArticle(a: readonly Annotation[], b: readonly Annotation[]): Omit<ReviewItem, 'decision'>[] {
+  const out: Omit<ReviewItem, 'decision'>[] = [];
+  const leftA = new Set(a);
+  const leftB = new Set(b);
+  const take = (x: Annotation, y: Annotation, kind: ItemKind) => {
+    leftA.delete(x);
+    leftB.delete(y);
+    out.push({ key: `${x.articleId}:${x.id}:${y.id}`, articleId: x.articleId, kind, a: x, b: y });
+  };
+  for (const x of a) {
+    const y = [...leftB].find((z) => z.start === x.start && z.end === x.end && z.label === x.label);
+    if (y) take(x, y, 'agreed');
+  }
+  for (const x of [...leftA]) {
+    const y = [...leftB].find((z) => z.start === x.start && z.end === x.end);
+    if (y) take(x, y, 'label');
+  }
+  const pairs: { x: Annotation; y: Annotation; overlap: number; sameLabel: boolean }[] = [];
+  for (const x of leftA) for (const y of leftB) {
+    const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
+    if (overlap > 0) pairs.push({ x, y, overlap, sameLabel: x.label === y.label });
+  }
+  pairs.sort((p, q) => Number(q.sameLabel) - Number(p.sameLabel) || q.overlap - p.overlap);
+  for (const p of pairs) if (leftA.has(p.x) && leftB.has(p.y)) take(p.x, p.y, 'boundary');
+  for (const x of leftA) out.push({ key: `${x.articleId}:${x.id}:-`, articleId: x.articleId, kind: 'only_a', a: x, b: null });
+  for (const y of leftB) out.push({ key: `${y.articleId}:-:${y.id}`, articleId: y.articleId, kind: 'only_b', a: null, b: y });
+  const at = (i: Omit<ReviewItem, 'decision'>) => Math.min(i.a?.start ?? Infinity, i.b?.start ?? Infinity);
+  return out.sort((p, q) => at(p) - at(q) || p.key.localeCompare(q.key));
+}
+
+/** Articles both annotators tagged (or the chosen ones). */
+export function reviewArticles(db: Db, a: string, b: string, articleIds?: readonly number[]): number[] {
+  if (articleIds && articleIds.length) return [...articleIds];
+  const by = new Map<number, Set<string>>();
+  for (const r of annotatorsOfArticles(db)) by.set(r.articleId, (by.get(r.articleId) ?? new Set()).add(r.annotator));
+  return [...by.entries()].filter(([, s]) => s.has(a) && s.has(b)).map(([id]) => id).sort((x, y) => x - y);
+}
+
+export function reviewQueue(db: Db, a: string, b: string, articleIds?: readonly number[]): ReviewItem[] {
+  const decisions = latestDecisions(db);
+  return reviewArticles(db, a, b, articleIds).flatMap((id) => {
+    const all = listAnnotations(db, id);
+    return compareArticle(
+      all.filter((x) => x.annotator === a),
+      all.filter((x) => x.annotator === b),
+    ).map((item) => {
+      const d = decisions.get(item.key);
+      return { ...item, decision: d ? { decision: d.decision as Decision, reason: d.reason, reviewer: d.reviewer, at: d.at } : null };
+    });
+  });
+}
+
+/** Copies an annotation into the gold layer, with its links to already-gold partners and its group. */
+function copyToGold(db: Db, source: Annotation | { articleId: number; start: number; end: number; label: string; note: string; origin: string | null }, reviewer: string, now: string): string {
+  const article = getArticle(db, source.articleId);
+  if (!article) throw new Error(`no article ${source.articleId}`);
+  const index = new OffsetIndex(article.text);
+  const u = (cp: number) => index.toUtf16(cp);
+  const id = randomUUID();
+  insertAnnotation(db, {
+    id,
+    articleId: source.articleId,
+    start: source.start,
+    end: source.end,
+    quote: article.text.slice(u(source.start), u(source.end)),
+    prefix: article.text.slice(u(Math.max(0, source.start - CONTEXT_LENGTH)), u(source.start)),
+    suffix: article.text.slice(u(source.end), u(Math.min(index.length, source.end + CONTEXT_LENGTH))),
+    label: source.label,
+    annotator: GOLD_ANNOTATOR,
+    note: source.note,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const origin = 'id' in source ? source.id : source.origin;
+  if (!origin) return id;
+  setGoldOrigin(db, id, origin);
+  // Links and groups follow the decision: a link is kept where its other end is gold too.
+  for (const l of linksOfAnnotation(db, origin)) {
+    const other = l.claimId === origin ? l.sourceId : l.claimId;
+    for (const g of goldCopiesOf(db, other)) {
+      const claimId = l.claimId === origin ? id : g;
+      const sourceId = l.claimId === origin ? g : id;
+      if (!findLink(db, claimId, sourceId) && getAnnotation(db, claimId)?.label === 'claim' && getAnnotation(db, sourceId)?.label === 'source') {
+        insertLink(db, { id: randomUUID(), claimId, sourceId, kind: l.kind, annotator: reviewer, createdAt: now });
+      }
+    }
+  }
+  const group = groupOf(db, origin);
+  if (group && source.label === 'claim') setMembership(db, id, group, reviewer, now);
+  return id;
+}
+
+export interface DecideInput {
+  itemKey: string;
+  a: string;
+  b: string;
+  decision: Decision;
+  reason?: string;
+  /** For `edit`: the gold span to write instead. */
+  edit?: { start: number; end: number; label: string };
+}
+
+/** Records a decision and (re)writes the item's gold annotations; a later decision on the same item replaces the earlier one's gold. */
+export function decide(db: Db, input: DecideInput, reviewer: string, now: string): ReviewItem {
+  const [articleIdText] = input.itemKey.split(':');
+  const articleId = Number(articleIdText);
+  const item = reviewQueue(db, input.a, input.b, [articleId]).find((i) => i.key === input.itemKey);
+  if (!item) throw new RangeError(`no review item ${input.itemKey} between ${input.a} and ${input.b}`);
+  if (input.decision === 'accept_a' && !item.a) throw new RangeError(`${input.a} has no tag in this item to accept`);
+  if (input.decision === 'accept_b' && !item.b) throw new RangeError(`${input.b} has no tag in this item to accept`);
+  if (input.decision === 'edit' && !input.edit) throw new RangeError('an edit needs the span to write');
+  db.transaction(() => {
+    const previous = latestDecisions(db).get(item.key);
+    for (const g of previous ? (JSON.parse(previous.gold_ids) as string[]) : []) deleteAnnotation(db, g);
+    const gold: string[] = [];
+    if ((input.decision === 'accept_a' || input.decision === 'accept_both') && item.a) gold.push(copyToGold(db, item.a, reviewer, now));
+    if ((input.decision === 'accept_b' || input.decision === 'accept_both') && item.b && !(input.decision === 'accept_both' && item.kind === 'agreed')) gold.push(copyToGold(db, item.b, reviewer, now));
+    if (input.decision === 'edit' && input.edit) {
+      const article = getArticle(db, articleId);
+      if (!article || input.edit.end <= input.edit.start || input.edit.end > article.length) throw new RangeError('the edited span is outside the article');
+      if (!listLabels(db).some((l) => l.id === input.edit?.label)) throw new RangeError(`unknown label "${input.edit.label}"`);
+      gold.push(copyToGold(db, { articleId, ...input.edit, note: item.a?.note || item.b?.note || '', origin: item.a?.id ?? item.b?.id ?? null }, reviewer, now));
+    }
+    insertAdjudication(db, {
+      article_id: articleId,
+      item_key: item.key,
+      kind: item.kind,
+      annotator_a: input.a,
+      annotator_b: input.b,
+      a_id: item.a?.id ?? null,
+      b_id: item.b?.id ?? null,
+      decision: input.decision,
+      reason: input.reason ?? '',
+      reviewer,
+      at: now,
+      gold_ids: JSON.stringify(gold),
+    });
+  })();
+  return reviewQueue(db, input.a, input.b, [articleId]).find((i) => i.key === item.key) as ReviewItem;
+}
+
+export { adjudicationLog, originOf, type AdjudicationRow };
+
+/** One line per figure: what it means and what it counts. */
+export const METRIC_EXPLANATIONS = {
+  cohen: "Cohen's κ: agreement of A and B on each word token's label beyond chance (1 = perfect, 0 = chance); untagged tokens count as agreeing on 'none'.",
+  fleiss: "Fleiss' κ: the same for every annotator who tagged these articles (three or more), each token's labels compared across all of them.",
+  alpha: "Krippendorff's α (nominal): 1 − observed/expected disagreement over word tokens; untagged tokens count as 'none'.",
+  spanExact: 'Span F1, exact: B’s tags matched to A’s with the same start, end and label (A as reference: precision = share of B’s tags matched, recall = share of A’s).',
+  spanOverlap: 'Span F1, overlap: as exact, but any overlap with the same label matches (each tag at most once).',
+  grouping: 'Grouping B³ F1: for claims both tagged (matched by overlap), how far B put the same claims together as A did.',
+} as const;
+
+const spansOf = (list: readonly Annotation[], label?: string): Span[] => list.filter((x) => !label || x.label === label).map((x) => ({ start: x.start, end: x.end, label: x.label }));
+
+/** The token-level coding table the figures are computed from (item, annotator, label). */
+export function codingTable(db: Db, a: string, b: string, articleIds?: readonly number[], label?: string): Coding[] {
+  return reviewArticles(db, a, b, articleIds).flatMap((id) => {
+    const article = getArticle(db, id);
+    const all = listAnnotations(db, id);
+    return article ? tokenCodings(String(id), article.text, { [a]: spansOf(all.filter((x) => x.annotator === a)), [b]: spansOf(all.filter((x) => x.annotator === b)) }, label) : [];
+  });
+}
+
+export function agreementReport(db: Db, a: string, b: string, articleIds?: readonly number[]): AgreementReport {
+  const ids = reviewArticles(db, a, b, articleIds);
+  const labels = listLabels(db).map((l) => l.id);
+  const perArticle: AgreementReport['articles'] = [];
+  const all: Coding[] = [];
+  const byLabel = new Map<string, Coding[]>(labels.map((l) => [l, []]));
+  const spansA: Span[] = [];
+  const spansB: Span[] = [];
+  const multi: Coding[] = [];
+  const fleissAnnotators = new Set<string>();
+  const clusterA = new Map<string, string>();
+  const clusterB = new Map<string, string>();
+  for (const id of ids) {
+    const article = getArticle(db, id);
+    if (!article) continue;
+    const anns = listAnnotations(db, id).filter((x) => x.annotator !== GOLD_ANNOTATOR);
+    const mine = anns.filter((x) => x.annotator === a);
+    const theirs = anns.filter((x) => x.annotator === b);
+    const codings = tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) });
+    all.push(...codings);
+    for (const l of labels) byLabel.get(l)?.push(...tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) }, l));
+    // Offsets are per article: shift them apart so spans of different articles never meet.
+    const shift = (s: Span): Span => ({ ...s, start: s.start + id * 1e9, end: s.end + id * 1e9 });
+    spansA.push(...spansOf(mine).map(shift));
+    spansB.push(...spansOf(theirs).map(shift));
+    const coders: Record<string, Span[]> = {};
+    for (const x of anns) (coders[x.annotator] ??= []).push({ start: x.start, end: x.end, label: x.label });
+    Object.keys(coders).forEach((c) => fleissAnnotators.add(c));
+    multi.push(...tokenCodings(String(id), article.text, coders));
+    perArticle.push({
+      id,
+      title: article.title,
+      tokens: codings.length / 2,
+      cohen: cohensKappa(codings, a, b),
+      alpha: krippendorffAlpha(codings),
+      spanOverlapF1: spanAgreement(spansOf(mine), spansOf(theirs), 'overlap').f1,
+    });
+    // Claims matched by overlap carry each annotator's group (or a singleton) for B³.
+    for (const item of compareArticle(mine.filter((x) => x.label === 'claim'), theirs.filter((x) => x.label === 'claim'))) {
+      if (!item.a || !item.b) continue;
+      clusterA.set(item.a.id, groupOf(db, item.a.id) ?? `single:${item.a.id}`);
+      clusterB.set(item.a.id, groupOf(db, item.b.id) ?? `single:${item.b.id}`);
+    }
+  }
+  // Fleiss needs every annotator on every token: only articles all of them tagged count.
+  const fleissCoders = [...fleissAnnotators].sort();
+  return {
+    a,
+    b,
+    articles: perArticle,
+    tokens: all.length / 2,
+    overall: {
+      cohen: cohensKappa(all, a, b),
+      alpha: krippendorffAlpha(all),
+      spanExact: spanAgreement(spansA, spansB, 'exact'),
+      spanOverlap: spanAgreement(spansA, spansB, 'overlap'),
+      fleiss: fleissCoders.length >= 3 ? fleissKappa(multi, fleissCoders) : null,
+      fleissAnnotators: fleissCoders.length >= 3 ? fleissCoders : [],
+    },
+    perLabel: labels.map((label) => {
+      const codings = byLabel.get(label) ?? [];
+      return {
+        label,
+        cohen: cohensKappa(codings, a, b),
+        alpha: krippendorffAlpha(codings),
+        spanExact: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'exact'),
+        spanOverlap: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'overlap'),
+      };
+    }),
+    grouping: bCubed(clusterA, clusterB),
+    explanations: METRIC_EXPLANATIONS,
+  };
+}
+
+/** Names of everyone who tagged something, gold aside, with their tag counts per article. */
+export function listArticlesForReview(db: Db): { id: number; title: string }[] {
+  return listArticles(db).map((x) => ({ id: x.id, title: x.title }));
+}
