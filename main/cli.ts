@@ -9,6 +9,12 @@ import { collectInputs, importInputs } from './import/pipeline.js';
 import { MAX_FILE_BYTES } from './import/types.js';
 import { buildExport, EXPORT_KINDS, FORMATS, type ExportFormat, type ExportKind } from './export/exporters.js';
 import { writeAtomically } from './export/write.js';
+import { csvRecord } from './export/exporters.js';
+import { agreementCsv } from './handlers/review.js';
+import { agreementReport, codingTable } from './review/review.js';
+import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { defaultDatabasePath } from './paths.js';
 import { openService } from './service.js';
 
@@ -17,6 +23,11 @@ const USAGE = `usage:
   claimdesk export KIND --format FORMAT --out FILE [--bom] [--db FILE]
                                          KIND: claims (csv, json), instances (csv, json),
                                          annotations (jsonl), w3c (jsonld)
+  claimdesk bundle export --annotator NAME --out FILE [--no-text] [--db FILE]
+  claimdesk bundle import FILE [--db FILE]
+  claimdesk agreement --a NAME --b NAME --out FILE [--items FILE] [--db FILE]
+                                         report (.json or .csv by extension); --items writes the
+                                         token coding table (item, annotator, label) as CSV
   claimdesk stats [--db FILE]            articles and tags in the database
 
 Formats: .txt .md .html .htm .docx .pdf .json .jsonl, up to ${MAX_FILE_BYTES / 1024 / 1024} MB each.`;
@@ -73,6 +84,73 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
 }
 
+function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): number {
+  const [sub, file] = positionals;
+  const service = openService(db, { seed: false });
+  try {
+    if (sub === 'export') {
+      if (!values.annotator || !values.out) {
+        process.stderr.write('claimdesk bundle export: --annotator NAME and --out FILE are required\n');
+        return 2;
+      }
+      const bundle = exportBundle(service.db, values.annotator, { includeText: !values['no-text'] });
+      writeAtomically(values.out, [JSON.stringify(bundle, null, 1)]);
+      process.stdout.write(`wrote ${values.out}: ${bundle.annotations.length} annotations by ${values.annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} groups\n`);
+      return 0;
+    }
+    if (sub === 'import' && file) {
+      let report;
+      try {
+        report = importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
+      } catch (err) {
+        if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
+          process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
+          return 1;
+        }
+        throw err;
+      }
+      process.stdout.write(
+        `${basename(file)} (${report.annotator}): ${report.articlesMatched} articles matched, ${report.articlesAdded} added; ${report.annotationsAdded} annotations added, ${report.annotationsAlreadyPresent} already present; ${report.linksAdded} links, ${report.groupsAdded} groups, ${report.membersAdded} group members added\n`,
+      );
+      for (const r of report.reanchored) process.stdout.write(`  re-anchored (${r.method}, score ${r.score}): “${r.quote}”\n`);
+      for (const u of report.unanchored) process.stdout.write(`  ✗ not placed: “${u.quote}” in “${u.article}”: ${u.reason}\n`);
+      return report.unanchored.length > 0 ? 1 : 0;
+    }
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  } finally {
+    service.close();
+  }
+}
+
+function runAgreement(db: string, values: { a?: string; b?: string; out?: string; items?: string }): number {
+  if (!values.a || !values.b || !values.out) {
+    process.stderr.write('claimdesk agreement: --a NAME, --b NAME and --out FILE are required\n');
+    return 2;
+  }
+  const service = openService(db, { seed: false });
+  try {
+    const report = agreementReport(service.db, values.a, values.b);
+    if (report.articles.length === 0) {
+      process.stderr.write(`claimdesk agreement: no article was tagged by both ${values.a} and ${values.b}\n`);
+      return 1;
+    }
+    writeAtomically(values.out, [values.out.endsWith('.csv') ? agreementCsv(report) : `${JSON.stringify(report, null, 1)}\n`]);
+    const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(3));
+    process.stdout.write(
+      `${values.a} vs ${values.b}: ${report.articles.length} articles, ${report.tokens} tokens; Cohen's κ ${f(report.overall.cohen)}, Krippendorff's α ${f(report.overall.alpha)}, span F1 exact ${f(report.overall.spanExact.f1)} / overlap ${f(report.overall.spanOverlap.f1)}, grouping B³ F1 ${f(report.grouping.f1)}\nwrote ${values.out}\n`,
+    );
+    if (values.items) {
+      const rows = codingTable(service.db, values.a, values.b);
+      writeAtomically(values.items, [csvRecord(['item', 'annotator', 'label']), ...rows.map((r) => csvRecord([r.item, r.coder, r.category]))]);
+      process.stdout.write(`wrote ${values.items} (${rows.length} codings)\n`);
+    }
+    return 0;
+  } finally {
+    service.close();
+  }
+}
+
 async function runStats(db: string): Promise<number> {
   const service = openService(db, { seed: false });
   try {
@@ -96,7 +174,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' } },
+    options: {
+      db: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      bom: { type: 'boolean' },
+      annotator: { type: 'string' },
+      'no-text': { type: 'boolean' },
+      a: { type: 'string' },
+      b: { type: 'string' },
+      items: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -106,6 +194,10 @@ async function main(argv: string[]): Promise<number> {
       return runImport(db, positionals);
     case 'export':
       return runExport(db, positionals, values);
+    case 'bundle':
+      return runBundle(db, positionals, values);
+    case 'agreement':
+      return runAgreement(db, values);
     case 'stats':
       return runStats(db);
     default:

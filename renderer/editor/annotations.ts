@@ -8,6 +8,8 @@ export interface PaintedAnnotation {
   label: string;
   start: number;
   end: number;
+  /** The annotator's layer, which sets the outline style ("0" is yours). */
+  layer?: string;
 }
 
 export interface AnnotationLayer {
@@ -60,7 +62,7 @@ function buildDecorations(article: ArticleDocument, layer: AnnotationLayer): Dec
           r.to,
           // nodeName gives each annotation its own <span>, so overlapping
           // annotations keep their own data-annotation-id.
-          { nodeName: 'span', class: cls, 'data-annotation-id': a.id, 'data-label': a.label },
+          { nodeName: 'span', class: cls, 'data-annotation-id': a.id, 'data-label': a.label, ...(a.layer ? { 'data-layer': a.layer } : {}) },
           { id: a.id },
         ),
       );

@@ -10,6 +10,7 @@ import { ImportDialog, type PickedFile } from './ImportDialog.js';
 import { filesFromDrop } from '../components/dropFiles.js';
 import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
+import { ReviewView } from './ReviewView.js';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -22,12 +23,20 @@ export function App() {
   const [importing, setImporting] = useState<{ files: PickedFile[] | null } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
-  const [view, setView] = useState<'articles' | 'claims'>('articles');
+  const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
+  const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
 
   const refreshArticles = useCallback(() => {
+    api['annotators.progress']({})
+      .then((rows) => {
+        const m = new Map<number, { annotator: string; count: number }[]>();
+        for (const r of rows) m.set(r.articleId, [...(m.get(r.articleId) ?? []), { annotator: r.annotator, count: r.count }]);
+        setProgress(m);
+      })
+      .catch(() => undefined);
     api['articles.list']({})
       .then((list) => {
         setArticles(list);
@@ -119,6 +128,9 @@ export function App() {
           <button role="tab" aria-selected={view === 'claims'} className={view === 'claims' ? 'on' : ''} onClick={() => setView('claims')}>
             Claims table
           </button>
+          <button role="tab" aria-selected={view === 'review'} className={view === 'review' ? 'on' : ''} onClick={() => setView('review')}>
+            Review
+          </button>
         </nav>
         <span className="muted db-path" title={info.databasePath}>
           {info.databasePath}
@@ -130,7 +142,17 @@ export function App() {
           <span className="muted">Annotator</span> {info.annotator ?? '—'}
         </button>
       </header>
-      {view === 'claims' ? (
+      {view === 'review' ? (
+        <ReviewView
+          labels={labels}
+          annotator={info.annotator}
+          onOpen={(articleId, annotationId) => {
+            setView('articles');
+            setOpenId(articleId);
+            setFocus({ annotationId, at: Date.now() });
+          }}
+        />
+      ) : view === 'claims' ? (
         <ClaimsView
           onOpen={(articleId, annotationId) => {
             setView('articles');
@@ -140,7 +162,7 @@ export function App() {
         />
       ) : (
       <div className="panes">
-        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} />
+        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
           <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels} focus={focus} />
         ) : (

@@ -131,10 +131,18 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     };
   }, [article]);
 
+  // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.
+  const layers = useMemo(() => {
+    const names = [...new Set(annotations.map((a) => a.annotator))].sort((x, y) => Number(x === 'gold') - Number(y === 'gold') || Number(y === annotator) - Number(x === annotator) || x.localeCompare(y));
+    return new Map(names.map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))]));
+  }, [annotations, annotator]);
+  const [hiddenLayers, setHiddenLayers] = useState<ReadonlySet<string>>(new Set());
+  const visible = useMemo(() => annotations.filter((a) => !hiddenLayers.has(a.annotator)), [annotations, hiddenLayers]);
+
   const painted = useMemo<PaintedAnnotation[]>(() => {
     if (!index) return [];
-    return annotations.map((a) => ({ id: a.id, label: a.label, start: index.toUtf16(a.start), end: index.toUtf16(a.end) }));
-  }, [annotations, index]);
+    return visible.map((a) => ({ id: a.id, label: a.label, start: index.toUtf16(a.start), end: index.toUtf16(a.end), layer: layers.get(a.annotator) ?? '0' }));
+  }, [visible, index, layers]);
 
   const linkedIds = useMemo(() => {
     const out = new Set<string>();
@@ -384,7 +392,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     [byId, index],
   );
 
-  const sorted = useMemo(() => [...annotations].sort(byTextOrder), [annotations]);
+  const sorted = useMemo(() => [...visible].sort(byTextOrder), [visible]);
 
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
@@ -507,6 +515,29 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         {linkMode && (
           <div className="message link" role="status">
             Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag, or select new text to tag it as a source. Esc cancels.
+          </div>
+        )}
+        {layers.size > 1 && (
+          <div className="layers" role="group" aria-label="Annotator layers">
+            <span className="muted small">Layers</span>
+            {[...layers].map(([name, layer]) => (
+              <label key={name} className="layer-toggle" data-layer={layer}>
+                <input
+                  type="checkbox"
+                  checked={!hiddenLayers.has(name)}
+                  onChange={(e) =>
+                    setHiddenLayers((h) => {
+                      const next = new Set(h);
+                      if (e.target.checked) next.delete(name);
+                      else next.add(name);
+                      return next;
+                    })
+                  }
+                />
+                <span className="layer-sample" aria-hidden="true" />
+                {name === annotator ? `${name} (you)` : name} <span className="muted small">{annotations.filter((a) => a.annotator === name).length}</span>
+              </label>
+            ))}
           </div>
         )}
         <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp}>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
+import { download } from '../components/download.js';
 
 type SortKey = 'canonical' | 'articles' | 'instances' | 'outlets' | 'sources' | 'first' | 'last';
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
@@ -24,18 +25,6 @@ const EXPORTS = [
   { kind: 'annotations', format: 'jsonl', label: 'All annotations (JSONL)' },
   { kind: 'w3c', format: 'jsonld', label: 'W3C Web Annotation (JSON-LD)' },
 ] as const;
-
-/** Saves text as a file through the browser's download (Electron shows a save dialog). */
-function download(fileName: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function Instances({ groupId, onOpen }: { groupId: string; onOpen: (articleId: number, annotationId: string) => void }) {
   const [items, setItems] = useState<ClaimInstance[] | null>(null);

@@ -35,12 +35,15 @@ export function LibraryPane({
   selectedId,
   onOpen,
   onImport,
+  progress: annotatorCounts,
 }: {
   articles: readonly ArticleSummary[];
   labels: readonly Label[];
   selectedId: number | null;
   onOpen: (id: number, focus?: { start: number; length: number }) => void;
   onImport: () => void;
+  /** Tags per annotator per article, shown when more than one person tagged it. */
+  progress?: ReadonlyMap<number, { annotator: string; count: number }[]>;
 }) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('imported');
@@ -159,6 +162,11 @@ export function LibraryPane({
                     </span>
                   ))}
                 </span>
+                {(annotatorCounts?.get(a.id)?.length ?? 0) > 1 && (
+                  <span className="per-annotator" aria-label="Tags per annotator">
+                    {annotatorCounts?.get(a.id)?.map((p) => `${p.annotator} ${p.count}`).join(' · ')}
+                  </span>
+                )}
               </button>
             </li>
           ))}

@@ -1,0 +1,360 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BundleReport } from '../../shared/bundle.js';
+import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
+import type { Label } from '../../shared/schemas.js';
+import { api, onApiEvent } from '../api/client.js';
+import { download } from '../components/download.js';
+
+const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
+
+/** A horizontal bar for a figure in −1..1 (kappa, alpha) or 0..1 (F1). */
+function Bar({ value, label }: { value: number | null; label: string }) {
+  const width = value === null ? 0 : Math.max(0, Math.min(1, value)) * 100;
+  return (
+    <div className="bar-row" aria-label={`${label}: ${pct(value)}`}>
+      <span className="bar-label">{label}</span>
+      <span className="bar-track">
+        <span className={`bar-fill${value !== null && value < 0.4 ? ' low' : ''}`} style={{ width: `${width}%` }} />
+      </span>
+      <span className="bar-value">{pct(value)}</span>
+    </div>
+  );
+}
+
+function AgreementPanel({ report, labels }: { report: AgreementReport; labels: readonly Label[] }) {
+  const o = report.overall;
+  const name = (id: string) => labels.find((l) => l.id === id)?.name ?? id;
+  const figures: [string, number | null, string][] = [
+    ["Cohen's κ", o.cohen, report.explanations.cohen],
+    ["Krippendorff's α", o.alpha, report.explanations.alpha],
+    ["Fleiss' κ", o.fleiss, `${report.explanations.fleiss}${o.fleissAnnotators.length ? ` (${o.fleissAnnotators.join(', ')})` : ' Needs three or more annotators.'}`],
+    ['Span F1 (exact)', o.spanExact.f1, report.explanations.spanExact],
+    ['Span F1 (overlap)', o.spanOverlap.f1, report.explanations.spanOverlap],
+    ['Grouping B³ F1', report.grouping.f1, `${report.explanations.grouping} (${report.grouping.items} claims matched)`],
+  ];
+  return (
+    <section className="agreement" aria-label="Agreement">
+      <h3>
+        Agreement of {report.a} and {report.b} <span className="muted small">· {report.articles.length} articles, {report.tokens} word tokens</span>
+      </h3>
+      <dl className="figures">
+        {figures.map(([title, value, explanation]) => (
+          <div key={title} className="figure">
+            <dt>{title}</dt>
+            <dd className="value">{pct(value)}</dd>
+            <dd className="explain">{explanation}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="charts">
+        <div>
+          <h4>Per label (Cohen's κ, token level)</h4>
+          {report.perLabel.map((l) => (
+            <Bar key={l.label} label={name(l.label)} value={l.cohen} />
+          ))}
+        </div>
+        <div>
+          <h4>Per article (Cohen's κ)</h4>
+          {report.articles.map((a) => (
+            <Bar key={a.id} label={a.title.length > 40 ? `${a.title.slice(0, 40)}…` : a.title} value={a.cohen} />
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function quoteOf(item: ReviewItem, side: 'a' | 'b'): string {
+  const x = side === 'a' ? item.a : item.b;
+  return x ? `${x.label}: “${x.quote}”` : '—';
+}
+
+/** Review colleagues' tags: exchange bundles, compare two annotators, walk the disagreements, measure agreement. */
+export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Label[]; annotator: string | null; onOpen: (articleId: number, annotationId: string) => void }) {
+  const [annotators, setAnnotators] = useState<string[]>([]);
+  const [a, setA] = useState('');
+  const [b, setB] = useState('');
+  const [items, setItems] = useState<ReviewItem[]>([]);
+  const [report, setReport] = useState<AgreementReport | null>(null);
+  const [current, setCurrent] = useState(0);
+  const [reason, setReason] = useState('');
+  const [editLabel, setEditLabel] = useState<string | null>(null);
+  const [bundleReport, setBundleReport] = useState<{ file: string; report: BundleReport } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const reasonRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    api['annotators.progress']({})
+      .then((rows) => {
+        if (!live) return;
+        const names = [...new Set(rows.map((r) => r.annotator))].filter((n) => n !== 'gold').sort();
+        setAnnotators(names);
+        setA((x) => x || names[0] || '');
+        setB((x) => x || names[1] || '');
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [version]);
+  useEffect(() => onApiEvent((e) => (e.name === 'annotations.changed' || e.name === 'articles.changed') && setVersion((v) => v + 1)), []);
+
+  useEffect(() => {
+    let live = true;
+    if (!a || !b || a === b) {
+      const t = setTimeout(() => {
+        if (!live) return;
+        setItems([]);
+        setReport(null);
+      }, 0);
+      return () => {
+        live = false;
+        clearTimeout(t);
+      };
+    }
+    Promise.all([api['review.queue']({ a, b }), api['review.agreement']({ a, b })])
+      .then(([q, r]) => {
+        if (!live) return;
+        setItems(q);
+        setReport(r);
+      })
+      .catch((e: unknown) => live && setMessage(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [a, b, version]);
+
+  const queue = useMemo(() => items.filter((i) => i.kind !== 'agreed'), [items]);
+  const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
+  const item = queue[Math.min(current, Math.max(0, queue.length - 1))];
+
+  const decideItem = useCallback(
+    (decision: Decision, edit?: { start: number; end: number; label: string }) => {
+      if (!item) return;
+      api['review.decide']({ a, b, itemKey: item.key, decision, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(edit ? { edit } : {}) })
+        .then((updated) => {
+          setItems((list) => list.map((x) => (x.key === updated.key ? updated : x)));
+          setReason('');
+          setEditLabel(null);
+          setCurrent((c) => Math.min(c + 1, queue.length - 1));
+        })
+        .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+    },
+    [a, b, item, reason, queue.length],
+  );
+
+  // The reviewer's keys: n/p move, a/b/o/r decide, e edits, / writes a reason.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || !item) return;
+      const keys: Record<string, () => void> = {
+        n: () => setCurrent((c) => Math.min(c + 1, queue.length - 1)),
+        p: () => setCurrent((c) => Math.max(c - 1, 0)),
+        a: () => item.a && decideItem('accept_a'),
+        b: () => item.b && decideItem('accept_b'),
+        o: () => decideItem('accept_both'),
+        r: () => decideItem('reject'),
+        e: () => setEditLabel(item.a?.label ?? item.b?.label ?? labels[0]?.id ?? null),
+        '/': () => reasonRef.current?.focus(),
+      };
+      const run = keys[e.key];
+      if (run) {
+        e.preventDefault();
+        run();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [item, queue.length, decideItem, labels]);
+
+  const importBundle = (file: File) => {
+    setMessage(null);
+    file
+      .text()
+      .then((content) => api['bundle.import']({ fileName: file.name, content }))
+      .then((report) => {
+        setBundleReport({ file: file.name, report });
+        setVersion((v) => v + 1);
+      })
+      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+  };
+
+  const edited = item && editLabel ? { start: Math.min(item.a?.start ?? Infinity, item.b?.start ?? Infinity), end: Math.max(item.a?.end ?? 0, item.b?.end ?? 0) } : null;
+
+  return (
+    <main className="review-view" aria-label="Review">
+      <header className="claims-toolbar">
+        <button
+          className="secondary"
+          disabled={!annotator}
+          onClick={() => annotator && void api['bundle.export']({ annotator }).then((r) => download(r.fileName, 'application/json', r.content))}
+        >
+          Export my annotations
+        </button>
+        <label className="secondary file-button">
+          Import a colleague’s annotations…
+          <input type="file" accept=".json,application/json" aria-label="Import a colleague’s annotations" onChange={(e) => e.target.files?.[0] && importBundle(e.target.files[0])} />
+        </label>
+        <span className="spacer" />
+        <label className="inline-field">
+          A
+          <select aria-label="Annotator A" value={a} onChange={(e) => setA(e.target.value)}>
+            {annotators.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          B
+          <select aria-label="Annotator B" value={b} onChange={(e) => setB(e.target.value)}>
+            {annotators.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+      </header>
+      {message && (
+        <div className="message error" role="alert">
+          {message}
+          <button className="link" onClick={() => setMessage(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {bundleReport && (
+        <div className="message info bundle-report" role="status" aria-label="Bundle import report">
+          <div>
+            <strong>{bundleReport.file}</strong> ({bundleReport.report.annotator}): {bundleReport.report.annotationsAdded} annotations added, {bundleReport.report.annotationsAlreadyPresent} already present; {bundleReport.report.articlesAdded} articles added, {bundleReport.report.articlesMatched} matched;{' '}
+            {bundleReport.report.linksAdded} links and {bundleReport.report.groupsAdded} groups added.
+            {bundleReport.report.reanchored.length > 0 && ` ${bundleReport.report.reanchored.length} re-anchored.`}
+            {bundleReport.report.unanchored.length > 0 && (
+              <ul>
+                {bundleReport.report.unanchored.map((u) => (
+                  <li key={u.id}>
+                    Not placed: “{u.quote}” in “{u.article}” — {u.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button className="link" onClick={() => setBundleReport(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="review-body">
+        {annotators.length < 2 ? (
+          <p className="empty">Review needs two annotators. Import a colleague’s annotations to compare them with yours.</p>
+        ) : a === b ? (
+          <p className="empty">Choose two different annotators.</p>
+        ) : (
+          <>
+            <section className="queue" aria-label="Review queue">
+              <header className="queue-header">
+                <h3>
+                  Disagreements <span className="muted small">{queue.filter((i) => i.decision).length} of {queue.length} decided</span>
+                </h3>
+                <button className="secondary small-button" disabled={openAgreed === 0} onClick={() => void api['review.acceptAgreed']({ a, b }).then(() => setVersion((v) => v + 1))}>
+                  Accept {openAgreed} agreed
+                </button>
+              </header>
+              {item ? (
+                <div className="queue-item" data-kind={item.kind}>
+                  <p className="kind">
+                    {current + 1} / {queue.length} · <strong>{ITEM_KIND_LABELS[item.kind]}</strong>
+                    {item.decision && (
+                      <span className="decided">
+                        {' '}
+                        · decided: {item.decision.decision.replace('_', ' ')} by {item.decision.reviewer}
+                        {item.decision.reason && ` (${item.decision.reason})`}
+                      </span>
+                    )}
+                  </p>
+                  <div className="versions">
+                    <button className="version" data-label={item.a?.label} disabled={!item.a} onClick={() => item.a && onOpen(item.articleId, item.a.id)}>
+                      <span className="who">A · {a}</span>
+                      <span>{quoteOf(item, 'a')}</span>
+                    </button>
+                    <button className="version" data-label={item.b?.label} disabled={!item.b} onClick={() => item.b && onOpen(item.articleId, item.b.id)}>
+                      <span className="who">B · {b}</span>
+                      <span>{quoteOf(item, 'b')}</span>
+                    </button>
+                  </div>
+                  <input ref={reasonRef} className="filter wide" aria-label="Reason" placeholder="Reason (optional) — press / to type, Enter to keep" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+                  {editLabel && edited && (
+                    <div className="edit-decision">
+                      Gold span: the union of both tags, labelled
+                      <select aria-label="Gold label" value={editLabel} onChange={(e) => setEditLabel(e.target.value)}>
+                        {labels.map((l) => (
+                          <option key={l.id} value={l.id}>
+                            {l.name}
+                          </option>
+                        ))}
+                      </select>
+                      <button className="primary small-button" onClick={() => decideItem('edit', { ...edited, label: editLabel })}>
+                        Write gold
+                      </button>
+                    </div>
+                  )}
+                  <div className="decision-buttons">
+                    <button className="secondary" disabled={!item.a} onClick={() => decideItem('accept_a')}>
+                      Accept A <kbd>a</kbd>
+                    </button>
+                    <button className="secondary" disabled={!item.b} onClick={() => decideItem('accept_b')}>
+                      Accept B <kbd>b</kbd>
+                    </button>
+                    <button className="secondary" onClick={() => decideItem('accept_both')}>
+                      Both <kbd>o</kbd>
+                    </button>
+                    <button className="secondary" onClick={() => decideItem('reject')}>
+                      Reject <kbd>r</kbd>
+                    </button>
+                    <button className="secondary" onClick={() => setEditLabel(item.a?.label ?? item.b?.label ?? null)}>
+                      Edit <kbd>e</kbd>
+                    </button>
+                    <span className="muted small">
+                      <kbd>n</kbd>/<kbd>p</kbd> next / previous
+                    </span>
+                  </div>
+                </div>
+              ) : (
+                <p className="empty">No disagreements between {a} and {b}.</p>
+              )}
+              <ol className="queue-list">
+                {queue.map((q, i) => (
+                  <li key={q.key} className={`${i === current ? 'current' : ''}${q.decision ? ' done' : ''}`}>
+                    <button onClick={() => setCurrent(i)}>
+                      <span className="kind-chip">{ITEM_KIND_LABELS[q.kind]}</span> {q.a?.quote ?? q.b?.quote}
+                      {q.decision && <span className="muted small"> · {q.decision.decision.replace('_', ' ')}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+              <div className="exports">
+                <span className="muted small">Adjudication log:</span>
+                <button className="link-button" onClick={() => void api['review.exportLog']({ format: 'csv' }).then((r) => download(r.fileName, 'text/csv', r.content))}>
+                  CSV
+                </button>
+                <button className="link-button" onClick={() => void api['review.exportLog']({ format: 'json' }).then((r) => download(r.fileName, 'application/json', r.content))}>
+                  JSON
+                </button>
+                <span className="muted small">Agreement report:</span>
+                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'csv' }).then((r) => download(r.fileName, 'text/csv', r.content))}>
+                  CSV
+                </button>
+                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'json' }).then((r) => download(r.fileName, 'application/json', r.content))}>
+                  JSON
+                </button>
+              </div>
+            </section>
+            {report && <AgreementPanel report={report} labels={labels} />}
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
