@@ -136,8 +136,9 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
   };
 
   const accept = SUPPORTED_EXTENSIONS.join(',');
-  const pick = (list: FileList | null) => {
-    const files = [...(list ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+  const pick = (input: HTMLInputElement) => {
+    const files = [...(input.files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+    input.value = '';
     if (files.length) void importFiles(files);
   };
 
@@ -161,11 +162,11 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
             <div className="import-choices">
               <label className="primary file-button">
                 Choose files…
-                <input type="file" multiple accept={accept} onChange={(e) => pick(e.target.files)} aria-label="Choose files to import" />
+                <input type="file" multiple accept={accept} onChange={(e) => pick(e.target)} aria-label="Choose files to import" />
               </label>
               <label className="secondary file-button">
                 Choose a folder…
-                <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target.files)} aria-label="Choose a folder to import" />
+                <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target)} aria-label="Choose a folder to import" />
               </label>
             </div>
             <details className="paste">

@@ -197,7 +197,13 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         </button>
         <label className="secondary file-button">
           Import a colleague’s annotations…
-          <input type="file" accept=".json,application/json" aria-label="Import a colleague’s annotations" onChange={(e) => e.target.files?.[0] && importBundle(e.target.files[0])} />
+          <input type="file" accept=".json,application/json" aria-label="Import a colleague’s annotations" onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Clear the input so choosing the same file again reads it again.
+              e.target.value = '';
+              if (file) importBundle(file);
+            }}
+          />
         </label>
         <span className="spacer" />
         <label className="inline-field">
