@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
 
@@ -25,4 +25,51 @@ test('claimdesk import prints a line per file and a summary, and exits non-zero 
   expect(again.status).toBe(0);
   expect(again.stdout).toContain('= duplicate in/a.txt'.replace('in/', ''));
   expect(run('stats').stdout).toContain('2 articles');
+});
+
+test('claimdesk bundle export/import and agreement with its coding table', async ({ dataDir }) => {
+  const { openService } = await import('../main/service.js');
+  const { call } = await import('../main/api.js');
+  const { tagPhrase } = await import('../main/test-builders.js');
+  const source = join(dataDir, 'source.db');
+  const svc = openService(source, { seed: true, inProcessImports: true });
+  const article = (await call(svc.dispatch, 'articles.list', {}))[1]?.id ?? 0;
+  await call(svc.dispatch, 'settings.setAnnotator', { name: 'Alice' });
+  await tagPhrase(svc, article, 'Washington is pushing for Ukraine', 'claim');
+  await tagPhrase(svc, article, 'a report by Politico', 'source');
+  await call(svc.dispatch, 'settings.setAnnotator', { name: 'Bob' });
+  await tagPhrase(svc, article, 'Washington is pushing for Ukraine to sign a peace deal', 'claim');
+  await tagPhrase(svc, article, 'a report by Politico', 'source');
+  svc.close();
+
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/claimdesk.mjs', ...args], { encoding: 'utf8' });
+  const bundle = join(dataDir, 'alice.json');
+  expect(cli('bundle', 'export', '--annotator', 'Alice', '--out', bundle, '--db', source).stdout).toContain('2 annotations by Alice on 1 articles');
+  const target = join(dataDir, 'target.db');
+  const imported = cli('bundle', 'import', bundle, '--db', target);
+  expect(imported.status).toBe(0);
+  expect(imported.stdout).toContain('2 annotations added');
+  const broken = join(dataDir, 'broken.json');
+  writeFileSync(broken, '{"format": "claimdesk-bundle", "version": 99}');
+  const bad = cli('bundle', 'import', broken, '--db', target);
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toContain('broken.json: bundle version 99 was written by a newer Claimdesk');
+
+  const report = join(dataDir, 'agreement.json');
+  const items = join(dataDir, 'items.csv');
+  const run = cli('agreement', '--a', 'Alice', '--b', 'Bob', '--out', report, '--items', items, '--db', source);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/Alice vs Bob: 1 articles/);
+  const parsed = JSON.parse(readFileSync(report, 'utf8')) as { overall: { cohen: number; alpha: number } };
+  // Anyone can recompute the figures from the coding table: here with NLTK.
+  const py = `
+import csv, sys, json
+from nltk.metrics.agreement import AnnotationTask
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+t = AnnotationTask(data=[(r['annotator'], r['item'], r['label']) for r in rows])
+print(json.dumps([t.kappa(), t.alpha()]))
+`;
+  const [kappa, alpha] = JSON.parse(spawnSync('/usr/bin/python3', ['-c', py, items], { encoding: 'utf8' }).stdout) as [number, number];
+  expect(parsed.overall.cohen).toBeCloseTo(kappa, 10);
+  expect(parsed.overall.alpha).toBeCloseTo(alpha, 10);
 });
