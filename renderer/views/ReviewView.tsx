@@ -82,6 +82,9 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const [bundleReport, setBundleReport] = useState<{ file: string; report: BundleReport } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  /** Review all articles both annotators tagged, or one. */
+  const [scope, setScope] = useState<number | null>(null);
+  const [scopeArticles, setScopeArticles] = useState<{ id: number; title: string }[]>([]);
   const reasonRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -114,17 +117,19 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         clearTimeout(t);
       };
     }
-    Promise.all([api['review.queue']({ a, b }), api['review.agreement']({ a, b })])
-      .then(([q, r]) => {
+    const articleIds = scope === null ? undefined : [scope];
+    Promise.all([api['review.queue']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b })])
+      .then(([q, r, all]) => {
         if (!live) return;
         setItems(q);
         setReport(r);
+        setScopeArticles(all.articles.map((x) => ({ id: x.id, title: x.title })));
       })
       .catch((e: unknown) => live && setMessage(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [a, b, version]);
+  }, [a, b, version, scope]);
 
   const queue = useMemo(() => items.filter((i) => i.kind !== 'agreed'), [items]);
   const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
@@ -207,6 +212,17 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         </label>
         <span className="spacer" />
         <label className="inline-field">
+          Articles
+          <select aria-label="Articles to review" value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)}>
+            <option value="">All {scopeArticles.length} both tagged</option>
+            {scopeArticles.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.title.length > 50 ? `${x.title.slice(0, 50)}…` : x.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
           A
           <select aria-label="Annotator A" value={a} onChange={(e) => setA(e.target.value)}>
             {annotators.map((n) => (
@@ -264,7 +280,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                 <h3>
                   Disagreements <span className="muted small">{queue.filter((i) => i.decision).length} of {queue.length} decided</span>
                 </h3>
-                <button className="secondary small-button" disabled={openAgreed === 0} onClick={() => void api['review.acceptAgreed']({ a, b }).then(() => setVersion((v) => v + 1))}>
+                <button className="secondary small-button" disabled={openAgreed === 0} onClick={() => void api['review.acceptAgreed']({ a, b, ...(scope === null ? {} : { articleIds: [scope] }) }).then(() => setVersion((v) => v + 1))}>
                   Accept {openAgreed} agreed
                 </button>
               </header>
@@ -349,10 +365,10 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                   JSON
                 </button>
                 <span className="muted small">Agreement report:</span>
-                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'csv' }).then((r) => download(r.fileName, 'text/csv', r.content))}>
+                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'csv', ...(scope === null ? {} : { articleIds: [scope] }) }).then((r) => download(r.fileName, 'text/csv', r.content))}>
                   CSV
                 </button>
-                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'json' }).then((r) => download(r.fileName, 'application/json', r.content))}>
+                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'json', ...(scope === null ? {} : { articleIds: [scope] }) }).then((r) => download(r.fileName, 'application/json', r.content))}>
                   JSON
                 </button>
               </div>
