@@ -39,7 +39,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
-      minify: true,
+      minify: process.env.CLAIMDESK_NO_MINIFY ? false : true,
       sourcemap: false,
       rollupOptions: { input: resolve('renderer/index.html') },
     },

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
 
@@ -150,18 +151,93 @@ function NoteEditor({ value, onSave }: { value: string; onSave: (note: string) =
   );
 }
 
-/** The right pane: the article's annotations in text order; the selected one can be edited. */
+interface ItemProps {
+  a: Annotation;
+  selected: boolean;
+  props: Props;
+  labelById: Map<string, Label>;
+  byId: Map<string, Annotation>;
+  group: string | undefined;
+  sources: number | undefined;
+}
+
+/** One annotation in the sidebar; expanded into an editor when selected. */
+function AnnotationItem({ a, selected, props, labelById, byId, group, sources }: ItemProps) {
+  const { labels, onSelect, onRelabel, onNote, onDelete } = props;
+  return (
+    <div className={`annotation-item${selected ? ' selected' : ''}`} data-label={a.label} data-annotation-item={a.id}>
+      <button className="annotation-summary" onClick={() => onSelect(a.id)} aria-expanded={selected}>
+        <span className="row">
+          <LabelChip label={labelById.get(a.label)} />
+          <span className="muted small">
+            {a.annotator} · {formatTime(a.updatedAt)}
+          </span>
+        </span>
+        <q className="quote">{a.quote}</q>
+        {a.label === 'claim' && (group !== undefined || sources !== undefined) && (
+          <span className="claim-badges muted small">
+            {sources !== undefined && `${sources} source${sources === 1 ? '' : 's'}`}
+            {sources !== undefined && group !== undefined && ' · '}
+            {group !== undefined && `group: ${group}`}
+          </span>
+        )}
+        {a.note && !selected && <span className="note">{a.note}</span>}
+      </button>
+      {selected && (
+        <div className="annotation-editor">
+          <div className="relabel" role="group" aria-label="Label">
+            {labels.map((l) => (
+              <button key={l.id} className={`relabel-button${l.id === a.label ? ' active' : ''}`} data-label={l.id} aria-pressed={l.id === a.label} onClick={() => onRelabel(a.id, l.id)}>
+                <span className="dot" aria-hidden="true" />
+                {l.name}
+              </button>
+            ))}
+          </div>
+          <ClaimPanel a={a} byId={byId} p={props} />
+          <NoteEditor key={`${a.id}:${a.updatedAt}`} value={a.note} onSave={(note) => onNote(a.id, note)} />
+          <div className="editor-actions">
+            <span className="muted small">
+              chars {a.start}–{a.end}
+            </span>
+            <button className="danger" onClick={() => onDelete(a.id)} title="Delete (Delete or Backspace)">
+              Delete
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The right pane: the article's annotations in text order; the selected one
+ * can be edited. Virtualised: only the rows on screen exist, so an article
+ * with 50,000 tags opens as fast as one with fifty.
+ */
 export function AnnotationList(props: Props) {
-  const { annotations, labels, selectedId, onSelect, onRelabel, onNote, onDelete, claims } = props;
-  const labelById = new Map(labels.map((l) => [l.id, l]));
-  const byId = new Map(annotations.map((a) => [a.id, a]));
-  const groupOf = new Map(claims.memberships.map((m) => [m.annotationId, m.canonical]));
-  const sourceCount = new Map<string, number>();
-  for (const l of claims.links) sourceCount.set(l.claimId, (sourceCount.get(l.claimId) ?? 0) + 1);
-  const selectedRef = useRef<HTMLLIElement>(null);
+  const { annotations, labels, selectedId, claims } = props;
+  const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
+  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+  const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m.canonical])), [claims.memberships]);
+  const sourceCount = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const l of claims.links) m.set(l.claimId, (m.get(l.claimId) ?? 0) + 1);
+    return m;
+  }, [claims.links]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The React Compiler cannot memoise this hook; this app does not use the compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: annotations.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 84,
+    overscan: 8,
+    getItemKey: (i) => annotations[i]?.id ?? i,
+  });
   useEffect(() => {
-    selectedRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
+    const i = selectedId ? annotations.findIndex((a) => a.id === selectedId) : -1;
+    if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
+  }, [selectedId]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <aside className="pane annotations" aria-label="Annotations">
       <header className="pane-header">
@@ -173,54 +249,19 @@ export function AnnotationList(props: Props) {
           Select text in the article and press <kbd>1</kbd> claim, <kbd>2</kbd> source or <kbd>3</kbd> opinion.
         </p>
       )}
-      <ul className="annotation-list">
-        {annotations.map((a) => {
-          const selected = a.id === selectedId;
-          return (
-            <li key={a.id} ref={selected ? selectedRef : undefined} className={`annotation-item${selected ? ' selected' : ''}`} data-label={a.label} data-annotation-item={a.id}>
-              <button className="annotation-summary" onClick={() => onSelect(a.id)} aria-expanded={selected}>
-                <span className="row">
-                  <LabelChip label={labelById.get(a.label)} />
-                  <span className="muted small">
-                    {a.annotator} · {formatTime(a.updatedAt)}
-                  </span>
-                </span>
-                <q className="quote">{a.quote}</q>
-                {a.label === 'claim' && (groupOf.has(a.id) || sourceCount.has(a.id)) && (
-                  <span className="claim-badges muted small">
-                    {sourceCount.has(a.id) && `${sourceCount.get(a.id)} source${sourceCount.get(a.id) === 1 ? '' : 's'}`}
-                    {sourceCount.has(a.id) && groupOf.has(a.id) && ' · '}
-                    {groupOf.has(a.id) && `group: ${groupOf.get(a.id)}`}
-                  </span>
-                )}
-                {a.note && !selected && <span className="note">{a.note}</span>}
-              </button>
-              {selected && (
-                <div className="annotation-editor">
-                  <div className="relabel" role="group" aria-label="Label">
-                    {labels.map((l) => (
-                      <button key={l.id} className={`relabel-button${l.id === a.label ? ' active' : ''}`} data-label={l.id} aria-pressed={l.id === a.label} onClick={() => onRelabel(a.id, l.id)}>
-                        <span className="dot" aria-hidden="true" />
-                        {l.name}
-                      </button>
-                    ))}
-                  </div>
-                  <ClaimPanel a={a} byId={byId} p={props} />
-                  <NoteEditor key={`${a.id}:${a.updatedAt}`} value={a.note} onSave={(note) => onNote(a.id, note)} />
-                  <div className="editor-actions">
-                    <span className="muted small">
-                      chars {a.start}–{a.end}
-                    </span>
-                    <button className="danger" onClick={() => onDelete(a.id)} title="Delete (Delete or Backspace)">
-                      Delete
-                    </button>
-                  </div>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      <div className="annotation-list" ref={scrollRef}>
+        <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const a = annotations[v.index];
+            if (!a) return null;
+            return (
+              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${v.start}px)` }}>
+                <AnnotationItem a={a} selected={a.id === selectedId} props={props} labelById={labelById} byId={byId} group={groupOf.get(a.id)} sources={sourceCount.get(a.id)} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
     </aside>
   );
 }
