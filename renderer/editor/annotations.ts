@@ -19,7 +19,18 @@ export interface AnnotationLayer {
   linkedIds?: ReadonlySet<string>;
 }
 
+/** The part of the text (UTF-16 offsets) that gets decorations: the screen and a margin around it. */
+export interface PaintWindow {
+  from: number;
+  to: number;
+}
+
 interface LayerState extends AnnotationLayer {
+  /** Annotations sorted by start, and the longest one's length, for window queries. */
+  sorted: PaintedAnnotation[];
+  maxLength: number;
+  levels: Map<string, number>;
+  window: PaintWindow;
   decorations: DecorationSet;
 }
 
@@ -27,6 +38,9 @@ export const annotationsKey = new PluginKey<LayerState>('claimdesk-annotations')
 
 /** Deepest underline level drawn apart; deeper overlaps share the last one. */
 export const MAX_LEVEL = 4;
+
+/** Text painted before the first scroll: enough for the first screens of any article. */
+export const INITIAL_WINDOW: PaintWindow = { from: 0, to: 30_000 };
 
 /**
  * Assigns each annotation the lowest underline level not used by an
@@ -47,14 +61,35 @@ export function overlapLevels(annotations: readonly PaintedAnnotation[]): Map<st
   return levels;
 }
 
-function buildDecorations(article: ArticleDocument, layer: AnnotationLayer): DecorationSet {
-  const levels = overlapLevels(layer.annotations);
+/** The sorted annotations that touch [from, to). */
+export function inWindow(sorted: readonly PaintedAnnotation[], maxLength: number, w: PaintWindow): PaintedAnnotation[] {
+  // First annotation that could still reach `from`: start >= from - maxLength.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as PaintedAnnotation).start < w.from - maxLength) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: PaintedAnnotation[] = [];
+  for (let i = lo; i < sorted.length; i++) {
+    const a = sorted[i] as PaintedAnnotation;
+    if (a.start >= w.to) break;
+    if (a.end > w.from) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Decorations for the annotations in the paint window only: ProseMirror's
+ * cost grows with blocks × decorations, so a book-length article with tens of
+ * thousands of tags paints a few hundred at a time as the reader scrolls.
+ */
+function buildDecorations(article: ArticleDocument, s: Omit<LayerState, 'decorations'>): DecorationSet {
   const decorations: Decoration[] = [];
-  // Longer annotations first, so shorter ones nest inside them.
-  const ordered = [...layer.annotations].sort((a, b) => a.start - b.start || b.end - a.end);
-  for (const a of ordered) {
-    const level = Math.min(levels.get(a.id) ?? 0, MAX_LEVEL);
-    const cls = `ann lvl-${level}${a.id === layer.selectedId ? ' is-selected' : ''}${layer.linkedIds?.has(a.id) ? ' is-linked' : ''}`;
+  for (const a of inWindow(s.sorted, s.maxLength, s.window)) {
+    const level = Math.min(s.levels.get(a.id) ?? 0, MAX_LEVEL);
+    const cls = `ann lvl-${level}${a.id === s.selectedId ? ' is-selected' : ''}${s.linkedIds?.has(a.id) ? ' is-linked' : ''}`;
     for (const r of article.ranges(a.start, a.end)) {
       decorations.push(
         Decoration.inline(
@@ -71,15 +106,25 @@ function buildDecorations(article: ArticleDocument, layer: AnnotationLayer): Dec
   return DecorationSet.create(article.doc, decorations);
 }
 
-/** Paints the annotations; replace them with {@link setAnnotationLayer}. */
+function layerState(article: ArticleDocument, layer: AnnotationLayer, window: PaintWindow, previous?: LayerState): LayerState {
+  // Sorting and levels depend only on the annotations, not on selection or window.
+  const same = previous && previous.annotations === layer.annotations;
+  const sorted = same ? previous.sorted : [...layer.annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+  const maxLength = same ? previous.maxLength : sorted.reduce((m, a) => Math.max(m, a.end - a.start), 0);
+  const levels = same ? previous.levels : overlapLevels(sorted);
+  const base = { ...layer, sorted, maxLength, levels, window };
+  return { ...base, decorations: buildDecorations(article, base) };
+}
+
+/** Paints the annotations; replace them with {@link setAnnotationLayer}, move the window with {@link setPaintWindow}. */
 export function annotationsPlugin(article: ArticleDocument, initial: AnnotationLayer): Plugin<LayerState> {
   return new Plugin<LayerState>({
     key: annotationsKey,
     state: {
-      init: () => ({ ...initial, decorations: buildDecorations(article, initial) }),
+      init: () => layerState(article, initial, INITIAL_WINDOW),
       apply(tr, value) {
-        const next = tr.getMeta(annotationsKey) as AnnotationLayer | undefined;
-        if (next) return { ...next, decorations: buildDecorations(article, next) };
+        const next = tr.getMeta(annotationsKey) as { layer?: AnnotationLayer; window?: PaintWindow } | undefined;
+        if (next) return layerState(article, next.layer ?? value, next.window ?? value.window, value);
         return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
       },
     },
@@ -90,7 +135,15 @@ export function annotationsPlugin(article: ArticleDocument, initial: AnnotationL
 }
 
 export function setAnnotationLayer(state: EditorState, layer: AnnotationLayer): Transaction {
-  return state.tr.setMeta(annotationsKey, layer);
+  return state.tr.setMeta(annotationsKey, { layer });
+}
+
+export function setPaintWindow(state: EditorState, window: PaintWindow): Transaction {
+  return state.tr.setMeta(annotationsKey, { window });
+}
+
+export function paintWindow(state: EditorState): PaintWindow {
+  return annotationsKey.getState(state)?.window ?? INITIAL_WINDOW;
 }
 
 /** Ids of the annotations painted at a document position, innermost (shortest) first. */

@@ -47,3 +47,19 @@ describe('overlapLevels', () => {
     expect(Object.fromEntries(levels)).toEqual({ a: 0, b: 1, c: 2, d: 0, e: 0 });
   });
 });
+
+describe('inWindow', () => {
+  it('finds exactly the annotations touching the window, long ones starting before it included', async () => {
+    const { inWindow } = await import('./annotations.js');
+    const sorted = [
+      { id: 'long', label: 'claim', start: 0, end: 500 },
+      { id: 'a', label: 'claim', start: 100, end: 110 },
+      { id: 'b', label: 'claim', start: 290, end: 310 },
+      { id: 'c', label: 'claim', start: 320, end: 330 },
+      { id: 'd', label: 'claim', start: 600, end: 610 },
+    ];
+    expect(inWindow(sorted, 500, { from: 300, to: 600 }).map((a) => a.id)).toEqual(['long', 'b', 'c']);
+    expect(inWindow(sorted, 500, { from: 0, to: 50 }).map((a) => a.id)).toEqual(['long']);
+    expect(inWindow(sorted, 500, { from: 700, to: 800 })).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { annotationsPlugin, annotationsAt, setAnnotationLayer, type AnnotationLayer } from './annotations.js';
+import { annotationsPlugin, annotationsAt, paintWindow, setAnnotationLayer, setPaintWindow, type AnnotationLayer } from './annotations.js';
 import { ArticleDocument } from './document.js';
 
 export interface ArticleViewCallbacks {
@@ -75,12 +75,21 @@ export class ArticleView {
 
   /** Selects the text range [start, end) (UTF-16 offsets) and scrolls it into view. */
   selectTextRange(start: number, end: number): void {
+    this.ensurePainted(start, end);
     const sel = TextSelection.create(this.view.state.doc, this.article.posOf(start), this.article.posOf(end));
     this.view.dispatch(this.view.state.tr.setSelection(sel).scrollIntoView());
   }
 
   /** Scrolls the text offset into view without changing the selection. */
+  /** Makes sure [start, end) is inside the paint window (before jumping there). */
+  ensurePainted(start: number, end: number): void {
+    const w = paintWindow(this.view.state);
+    if (w.from <= start && w.to >= end) return;
+    this.view.dispatch(setPaintWindow(this.view.state, { from: Math.max(0, start - 20_000), to: end + 20_000 }));
+  }
+
   scrollToText(u16: number): void {
+    this.ensurePainted(u16, u16 + 1);
     const pos = this.article.posOf(u16);
     const dom = this.view.domAtPos(pos);
     const el = dom.node instanceof Element ? dom.node : dom.node.parentElement;
@@ -90,6 +99,26 @@ export class ArticleView {
   annotationsAtCoords(x: number, y: number): string[] {
     const hit = this.view.posAtCoords({ left: x, top: y });
     return hit ? annotationsAt(this.view.state, hit.pos) : [];
+  }
+
+  /**
+   * Moves the paint window to what is on screen inside `scroller`, with a
+   * screenful of margin either side; does nothing while the window still
+   * covers the screen comfortably. Call it on scroll and resize.
+   */
+  updatePaintWindow(scroller: HTMLElement): void {
+    const box = scroller.getBoundingClientRect();
+    const dom = this.view.dom.getBoundingClientRect();
+    const left = Math.min(Math.max(dom.left + 4, box.left + 4), dom.right - 4);
+    const top = this.view.posAtCoords({ left, top: Math.max(box.top + 2, dom.top + 2) });
+    const bottom = this.view.posAtCoords({ left, top: Math.min(box.bottom - 2, dom.bottom - 2) });
+    if (!top || !bottom) return;
+    const from = this.article.textOf(top.pos);
+    const to = this.article.textOf(bottom.pos);
+    const span = Math.max(2000, to - from);
+    const current = paintWindow(this.view.state);
+    if (current.from <= Math.max(0, from - span / 2) && current.to >= to + span / 2) return;
+    this.view.dispatch(setPaintWindow(this.view.state, { from: Math.max(0, from - span * 2), to: to + span * 2 }));
   }
 
   focus(): void {

@@ -462,6 +462,17 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     return () => window.removeEventListener('keydown', onKey, true);
   }, [blocked, picking, labels, selectedId, selected, sorted, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion]);
 
+  // Paint the tags around what is on screen, once per frame while scrolling.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const frame = useRef(0);
+  const onScroll = useCallback(() => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      if (scrollRef.current) viewRef.current?.updatePaintWindow(scrollRef.current);
+    });
+  }, []);
+
   const onMouseMove = useCallback((e: React.MouseEvent) => {
     const ids = viewRef.current?.annotationsAtCoords(e.clientX, e.clientY) ?? [];
     setHover(ids.length ? { x: e.clientX, y: e.clientY, ids } : null);
@@ -540,7 +551,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             ))}
           </div>
         )}
-        <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp}>
+        <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp} onScroll={onScroll} ref={scrollRef}>
           <article className="article">
             <ArticleHeader article={shownArticle} labels={labels} counts={counts} onChanged={setArticleMeta} />
             <div ref={mountRef} className="article-body" />
