@@ -207,7 +207,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    // For the benchmark: how much memory the command needed at its peak.
+    if (process.env.CLAIMDESK_REPORT_RSS) process.stderr.write(`max-rss-mb ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
+    process.exit(code);
+  },
   (err: unknown) => {
     process.stderr.write(`claimdesk: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -1,0 +1,350 @@
+/**
+ * `npm run bench`: generates deterministic corpora, runs each case through the
+ * real code paths (the store, the HTTP host, the CLI, the renderer in
+ * Chromium via Playwright) and prints one table — case, median, p95, target,
+ * pass/fail — also written to bench/results.json. Not part of `npm test`.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../main/store/database.js';
+import { setSetting } from '../main/store/settings.js';
+import { addAnnotatedArticle, buildClaimsCorpus, writeTextFiles } from './corpus.js';
+
+interface Row {
+  case: string;
+  median: number;
+  p95: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+  note?: string;
+}
+
+const rows: Row[] = [];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const work = mkdtempSync(join(tmpdir(), 'claimdesk-bench-'));
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+function record(name: string, samples: number[], unit: string, target: string, pass: (median: number, p95: number) => boolean, note?: string): void {
+  const median = quantile(samples, 0.5);
+  const p95 = quantile(samples, 0.95);
+  const row: Row = { case: name, median: Math.round(median * 10) / 10, p95: Math.round(p95 * 10) / 10, unit, target, pass: pass(median, p95), ...(note ? { note } : {}) };
+  rows.push(row);
+  process.stderr.write(`  ${row.pass ? 'pass' : 'FAIL'}  ${name}: median ${row.median} ${unit}, p95 ${row.p95} ${unit}${note ? ` (${note})` : ''}\n`);
+}
+
+interface Host {
+  child: ChildProcess;
+  url: string;
+  origin: string;
+  token: string;
+  api<T>(method: string, input: unknown): Promise<T>;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function startHost(dbFile: string): Promise<Host> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--no-seed'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((ok, fail) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      const m = /http:\/\/\S+/.exec(d.toString());
+      if (m) ok(m[0]);
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+  });
+  const u = new URL(url);
+  const token = u.searchParams.get('token') ?? '';
+  return {
+    child,
+    url,
+    origin: u.origin,
+    token,
+    async api<T>(method: string, input: unknown): Promise<T> {
+      const res = await fetch(`${u.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': token }, body: JSON.stringify(input) });
+      const r = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+      if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
+      return r.value;
+    },
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    stop: () =>
+      new Promise<void>((ok) => {
+        child.once('exit', () => ok());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Case: import 10,000 text files (with the full-text index) off the main thread, while the host keeps answering. */
+async function benchImport(): Promise<void> {
+  const dir = join(work, 'import-files');
+  writeTextFiles(dir, 10_000, 7);
+  const totals: number[] = [];
+  const latencies: number[] = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run++) {
+    const db = join(work, `import-${run}.db`);
+    const host = await startHost(db);
+    await host.api('settings.setAnnotator', { name: 'Bench' });
+    const t0 = performance.now();
+    const job = await host.api<{ id: string }>('import.start', { paths: [dir] });
+    let state = 'running';
+    while (state === 'running') {
+      const p = performance.now();
+      const s = await host.api<{ state: string }>('import.status', { jobId: job.id });
+      latencies.push(performance.now() - p);
+      state = s.state;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    totals.push(performance.now() - t0);
+    const count = (await host.api<unknown[]>('articles.list', {})).length;
+    if (count !== 10_000) throw new Error(`import stored ${count} articles, not 10000`);
+    await host.stop();
+  }
+  record('import 10,000 articles (2–10 KB) incl. FTS', totals.map((t) => t / 1000), 's', '≤ 5 s', (m) => m <= 5);
+  record('API answer during that import (p99)', latencies, 'ms', 'p99 ≤ 100 ms', () => quantile(latencies, 0.99) <= 100, `p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
+}
+
+/** Cases over the 10,000-article / 100,000-claim corpus: the claims table aggregate, exports, host memory. */
+async function benchClaims(claimsDb: string, page: Page): Promise<void> {
+  const host = await startHost(claimsDb);
+  const agg: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const table = await host.api<unknown[]>('claims.table', {});
+    agg.push(performance.now() - t);
+    if (table.length !== 10_000) throw new Error(`claims table has ${table.length} rows`);
+  }
+  record('claims table: full aggregate (10,000 groups)', agg, 'ms', '≤ 300 ms', (m) => m <= 300);
+
+  // In the browser: first page visible, sort and filter.
+  const firstPage: number[] = [];
+  const sort: number[] = [];
+  const filter: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(host.url);
+    await page.waitForSelector('.article-item');
+    const t = await page.evaluate(async () => {
+      const t0 = performance.now();
+      (document.querySelector('[role=tab]:nth-child(2)') as HTMLElement).click();
+      while (!document.querySelector('.claims-item')) await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => requestAnimationFrame(r));
+      return performance.now() - t0;
+    });
+    firstPage.push(t);
+    sort.push(
+      await page.evaluate(async () => {
+        const before = document.querySelector('.claims-item .canonical')?.textContent;
+        const t0 = performance.now();
+        (document.querySelector('.claims-row.header button') as HTMLElement).click();
+        while (document.querySelector('.claims-item .canonical')?.textContent === before) await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => requestAnimationFrame(r));
+        return performance.now() - t0;
+      }),
+    );
+    await page.getByLabel('Filter claims').fill('');
+    const t0 = Date.now();
+    await page.getByLabel('Filter claims').fill('Claim 999');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-item').length > 0 && [...document.querySelectorAll('.claims-item .canonical')].every((e) => e.textContent?.includes('Claim 999')));
+    filter.push(Date.now() - t0);
+  }
+  record('claims table: first page visible (browser)', firstPage, 'ms', '≤ 100 ms', (m) => m <= 100, 'includes fetching the aggregate');
+  record('claims table: sort (browser)', sort, 'ms', '≤ 300 ms', (m) => m <= 300);
+  record('claims table: filter (browser)', filter, 'ms', '≤ 300 ms', (m) => m <= 300);
+  record('host memory with the corpus open', [host.rssMb()], 'MB', '≤ 500 MB RSS', (m) => m <= 500);
+  await host.stop();
+
+  // Exports: streamed by the CLI; memory must not grow with the row count.
+  for (const format of ['csv', 'json'] as const) {
+    const times: number[] = [];
+    let rss = 0;
+    for (let i = 0; i < Math.min(RUNS, 3); i++) {
+      const out = join(work, `instances.${format}`);
+      const t = performance.now();
+      const r = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'export', 'instances', '--format', format, '--out', out, '--db', claimsDb], { encoding: 'utf8', env: { ...process.env, CLAIMDESK_REPORT_RSS: '1' } });
+      times.push(performance.now() - t);
+      if (r.status !== 0) throw new Error(r.stderr);
+      rss = Math.max(rss, Number(/max-rss-mb (\d+)/.exec(r.stderr)?.[1] ?? 0));
+    }
+    record(`export 100,000 claim instances as ${format.toUpperCase()}`, times.map((t) => t / 1000), 's', '≤ 2 s, streamed', (m) => m <= 2, `peak RSS ${rss} MB`);
+  }
+}
+
+interface OpenResult {
+  firstScreen: number;
+  settled: number;
+  maxTaskAfterPaint: number;
+}
+
+/** Opens an article in the workbench and measures first screen (text + highlights), settle time and long tasks. */
+async function openArticle(page: Page, url: string, title: string, expectHighlights: boolean): Promise<OpenResult> {
+  await page.goto(url);
+  await page.waitForSelector('.article-item');
+  return page.evaluate(
+    async ({ title, expectHighlights }) => {
+      const tasks: { start: number; duration: number }[] = [];
+      const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => tasks.push({ start: e.startTime, duration: e.duration })));
+      obs.observe({ type: 'longtask', buffered: false });
+      const item = [...document.querySelectorAll('.article-item')].find((e) => e.textContent?.includes(title)) as HTMLElement;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const t0 = performance.now();
+      item.click();
+      const visible = () => {
+        const p = document.querySelector('.article-text p');
+        if (!p) return false;
+        if (!expectHighlights) return true;
+        const h = document.querySelector('.article-text [data-annotation-id]');
+        return !!h && h.getBoundingClientRect().top < window.innerHeight;
+      };
+      while (!visible()) await frame();
+      await frame();
+      const firstScreen = performance.now() - t0;
+      // Settled: two quiet frames in a row with no long task since.
+      let last = performance.now();
+      let quiet = 0;
+      while (quiet < 10) {
+        await frame();
+        const now = performance.now();
+        quiet = now - last < 50 ? quiet + 1 : 0;
+        last = now;
+      }
+      const settled = performance.now() - t0 - 10 * 16.7;
+      obs.disconnect();
+      const after = tasks.filter((t) => t.start > t0 + firstScreen);
+      return { firstScreen, settled, maxTaskAfterPaint: Math.max(0, ...after.map((t) => t.duration)) };
+    },
+    { title, expectHighlights },
+  );
+}
+
+/** Tag a span with the keyboard: from the key press to the painted highlight. */
+async function tagLatency(page: Page, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    out.push(
+      await page.evaluate(async (n) => {
+        const ps = document.querySelectorAll('.article-text p');
+        const p = ps[(n * 3 + 1) % ps.length] as HTMLElement;
+        const text = p.firstChild && p.firstChild.nodeType === Node.TEXT_NODE ? p.firstChild : document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
+        if (!text) return NaN;
+        p.scrollIntoView({ block: 'center' });
+        await new Promise((r) => requestAnimationFrame(r));
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, Math.min(12, (text.textContent ?? '').length));
+        const sel = getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+        const before = document.querySelectorAll('.article-text [data-annotation-id]').length;
+        const t0 = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+        while (document.querySelectorAll('.article-text [data-annotation-id]').length <= before) await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => requestAnimationFrame(r));
+        return performance.now() - t0;
+      }, i),
+    );
+  }
+  return out;
+}
+
+async function benchRenderer(page: Page, url: string): Promise<void> {
+  const plain: OpenResult[] = [];
+  const big: OpenResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    plain.push(await openArticle(page, url, 'plain-1mb', false));
+    big.push(await openArticle(page, url, 'tagged-1mb', true));
+  }
+  const ratio = quantile(big.map((r) => r.firstScreen), 0.5) / quantile(plain.map((r) => r.firstScreen), 0.5);
+  record('open 1 MB article, no annotations: first screen', plain.map((r) => r.firstScreen), 'ms', 'baseline', () => true);
+  record('open 1 MB / 10,000 annotations: first screen', big.map((r) => r.firstScreen), 'ms', '≤ 600 ms and ≤ 1.25 × baseline', (m) => m <= 600 && ratio <= 1.25, `ratio ${ratio.toFixed(2)}`);
+  record('open 1 MB / 10,000 annotations: settled', big.map((r) => r.settled), 'ms', '≤ 1 s', (m) => m <= 1000);
+  record('open 1 MB / 10,000 annotations: longest task after first paint', big.map((r) => r.maxTaskAfterPaint), 'ms', 'none > 50 ms', (_m, p95) => p95 <= 50);
+  record('tag a span (1 MB article): key to painted highlight', await tagLatency(page, 20), 'ms', 'p95 ≤ 50 ms', (_m, p95) => p95 <= 50);
+
+  const huge: OpenResult[] = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) huge.push(await openArticle(page, url, 'tagged-5mb', true));
+  record('open 5 MB / 50,000 annotations: first screen', huge.map((r) => r.firstScreen), 'ms', '≤ 1.5 s', (m) => m <= 1500);
+  record('open 5 MB / 50,000 annotations: settled', huge.map((r) => r.settled), 'ms', '≤ 3 s', (m) => m <= 3000);
+  record('open 5 MB / 50,000 annotations: longest task after first paint', huge.map((r) => r.maxTaskAfterPaint), 'ms', 'none > 200 ms', (_m, p95) => p95 <= 200);
+  record('tag a span (5 MB article): key to painted highlight', await tagLatency(page, 20), 'ms', 'p95 ≤ 50 ms', (_m, p95) => p95 <= 50);
+
+  // Scroll through the 5 MB article: frame gaps and long tasks.
+  const scroll = await page.evaluate(async () => {
+    const scroller = document.querySelector('.article-scroll') as HTMLElement;
+    scroller.scrollTop = 0;
+    const tasks: number[] = [];
+    const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => tasks.push(e.duration)));
+    obs.observe({ type: 'longtask', buffered: false });
+    const gaps: number[] = [];
+    let last = performance.now();
+    const end = performance.now() + 5000;
+    while (performance.now() < end) {
+      scroller.scrollTop += 120;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    obs.disconnect();
+    return { gaps, tasks };
+  });
+  record('scroll the 5 MB article: longest frame gap', scroll.gaps, 'ms', 'no dropped-frame run > 100 ms', () => Math.max(...scroll.gaps) <= 100, `max ${Math.max(...scroll.gaps).toFixed(0)} ms`);
+  record('scroll the 5 MB article: longest task', scroll.tasks.length ? scroll.tasks : [0], 'ms', 'no task > 50 ms', () => Math.max(0, ...scroll.tasks) <= 50);
+  const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+  record('renderer JS heap with the 5 MB article open', [heap / 1024 / 1024], 'MB', '≤ 400 MB', (m) => m <= 400);
+}
+
+async function main(): Promise<void> {
+  if (spawnSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+  process.stderr.write(`Claimdesk benchmark — ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${RUNS} runs per case\n`);
+
+  process.stderr.write('Generating the article corpus (1 MB / 10,000 and 5 MB / 50,000 annotations)…\n');
+  const articlesDb = join(work, 'articles.db');
+  const db = openDatabase(articlesDb);
+  setSetting(db, 'annotator', 'Bench');
+  addAnnotatedArticle(db, 'plain-1mb', 1_000_000, 0, 11);
+  addAnnotatedArticle(db, 'tagged-1mb', 1_000_000, 10_000, 11);
+  addAnnotatedArticle(db, 'tagged-5mb', 5_000_000, 50_000, 13);
+  db.close();
+  process.stderr.write('Generating the claims corpus (10,000 articles, 100,000 claims, 10,000 groups)…\n');
+  const claimsDb = join(work, 'claims.db');
+  const cdb = openDatabase(claimsDb);
+  setSetting(cdb, 'annotator', 'Bench');
+  buildClaimsCorpus(cdb, 17);
+  cdb.close();
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CLAIMDESK_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-precise-memory-info'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    const host = await startHost(articlesDb);
+    await benchRenderer(page, host.url);
+    await host.stop();
+    await benchClaims(claimsDb, page);
+    await benchImport();
+  } finally {
+    await browser.close();
+  }
+
+  const header = ['case', 'median', 'p95', 'unit', 'target', 'result'];
+  const table = rows.map((r) => [r.case, String(r.median), String(r.p95), r.unit, r.target, r.pass ? 'pass' : `FAIL${r.note ? ` (${r.note})` : ''}`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n')}\n`);
+  writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, runs: RUNS, rows }, null, 1)}\n`);
+  process.stderr.write('Wrote bench/results.json\n');
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(work, { recursive: true, force: true }));
