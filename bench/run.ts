@@ -25,6 +25,8 @@ interface Row {
 
 const rows: Row[] = [];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_CASES=renderer,claims,import runs only those groups (default: all). */
+const CASES = new Set((process.env.BENCH_CASES ?? 'renderer,claims,import').split(','));
 const work = mkdtempSync(join(tmpdir(), 'claimdesk-bench-'));
 
 function quantile(xs: number[], q: number): number {
@@ -302,20 +304,24 @@ async function main(): Promise<void> {
   if (spawnSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
   process.stderr.write(`Claimdesk benchmark — ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${RUNS} runs per case\n`);
 
-  process.stderr.write('Generating the article corpus (1 MB / 10,000 and 5 MB / 50,000 annotations)…\n');
   const articlesDb = join(work, 'articles.db');
-  const db = openDatabase(articlesDb);
-  setSetting(db, 'annotator', 'Bench');
-  addAnnotatedArticle(db, 'plain-1mb', 1_000_000, 0, 11);
-  addAnnotatedArticle(db, 'tagged-1mb', 1_000_000, 10_000, 11);
-  addAnnotatedArticle(db, 'tagged-5mb', 5_000_000, 50_000, 13);
-  db.close();
-  process.stderr.write('Generating the claims corpus (10,000 articles, 100,000 claims, 10,000 groups)…\n');
+  if (CASES.has('renderer')) {
+    process.stderr.write('Generating the article corpus (1 MB / 10,000 and 5 MB / 50,000 annotations)…\n');
+    const db = openDatabase(articlesDb);
+    setSetting(db, 'annotator', 'Bench');
+    addAnnotatedArticle(db, 'plain-1mb', 1_000_000, 0, 11);
+    addAnnotatedArticle(db, 'tagged-1mb', 1_000_000, 10_000, 11);
+    addAnnotatedArticle(db, 'tagged-5mb', 5_000_000, 50_000, 13);
+    db.close();
+  }
   const claimsDb = join(work, 'claims.db');
-  const cdb = openDatabase(claimsDb);
-  setSetting(cdb, 'annotator', 'Bench');
-  buildClaimsCorpus(cdb, 17);
-  cdb.close();
+  if (CASES.has('claims')) {
+    process.stderr.write('Generating the claims corpus (10,000 articles, 100,000 claims, 10,000 groups)…\n');
+    const cdb = openDatabase(claimsDb);
+    setSetting(cdb, 'annotator', 'Bench');
+    buildClaimsCorpus(cdb, 17);
+    cdb.close();
+  }
 
   const browser = await chromium.launch({
     executablePath: process.env.CLAIMDESK_CHROMIUM ?? '/usr/bin/chromium',
@@ -324,11 +330,13 @@ async function main(): Promise<void> {
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
-    const host = await startHost(articlesDb);
-    await benchRenderer(page, host.url);
-    await host.stop();
-    await benchClaims(claimsDb, page);
-    await benchImport();
+    if (CASES.has('renderer')) {
+      const host = await startHost(articlesDb);
+      await benchRenderer(page, host.url);
+      await host.stop();
+    }
+    if (CASES.has('claims')) await benchClaims(claimsDb, page);
+    if (CASES.has('import')) await benchImport();
   } finally {
     await browser.close();
   }

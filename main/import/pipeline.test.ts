@@ -120,6 +120,44 @@ describe('importing a folder', () => {
   });
 });
 
+describe('batched storing', () => {
+  const input = (name: string, text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    return { display: name, size: bytes.length, read: async () => bytes };
+  };
+
+  it('stores more articles than a batch holds, each outcome in input order, duplicates caught across batches', async () => {
+    // Bodies 550..599 repeat 0..49 (an earlier batch); 600 and 601 repeat each other (the same batch).
+    const inputs = Array.from({ length: 602 }, (_, i) => input(`a${i}.txt`, `Title ${i}\n\nBody of article ${i < 600 ? i % 550 : 'x'}.`));
+    const { results } = await importInputs(svc.db, inputs);
+    expect(results.map((r) => r.source)).toEqual(inputs.map((i) => i.display));
+    expect(results.filter((r) => r.status === 'imported')).toHaveLength(551);
+    expect(results.filter((r) => r.status === 'duplicate').map((r) => r.source)).toEqual([...inputs.slice(550, 600), inputs[601]].map((i) => i?.display));
+    const again = await importInputs(svc.db, inputs.slice(0, 3));
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(countArticles(svc.db)).toBe(551);
+  });
+
+  it('rolls back only the article that fails to store, keeping the rest of its batch', async () => {
+    svc.db.exec("CREATE TEMP TRIGGER refuse_bad BEFORE INSERT ON main.articles WHEN NEW.title = 'Bad' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    const { results } = await importInputs(svc.db, [input('one.txt', 'One\n\nFirst text.'), input('bad.txt', 'Bad\n\nSecond text.'), input('three.txt', 'Three\n\nThird text.')]);
+    expect(results.map((r) => `${r.status} ${r.source}${r.message ? `: ${r.message}` : ''}`)).toEqual([
+      'imported one.txt',
+      'failed bad.txt: could not be stored (injected failure)',
+      'imported three.txt',
+    ]);
+    expect(countArticles(svc.db)).toBe(2);
+    expect(svc.db.prepare("SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH 'Second'").get()).toEqual({ n: 0 });
+  });
+
+  it('reports nothing as imported when the commit itself fails, and stores nothing of that batch', async () => {
+    svc.db.exec("CREATE TEMP TRIGGER refuse_commit AFTER INSERT ON main.articles WHEN NEW.title = 'Last' BEGIN SELECT RAISE(ROLLBACK, 'disk full (injected)'); END");
+    const { results } = await importInputs(svc.db, [input('one.txt', 'One\n\nFirst text.'), input('last.txt', 'Last\n\nSecond text.')]);
+    expect(results.every((r) => r.status === 'failed')).toBe(true);
+    expect(countArticles(svc.db)).toBe(0);
+  });
+});
+
 describe('the library API', () => {
   it('pastes text as a new article, and a second paste as a duplicate', async () => {
     const first = await call(svc.dispatch, 'articles.createFromText', { text: 'Pasted title\n\nPasted body text.' });
