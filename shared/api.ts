@@ -66,8 +66,8 @@ export const contract = {
     output: importItemSchema,
   },
   'claims.forArticle': { input: z.object({ articleId }).strict(), output: articleClaimsSchema },
-  /** One row per claim group, aggregated across articles. */
-  'claims.table': { input: z.object({}).strict(), output: z.array(claimRowSchema) },
+  /** One row per claim group, aggregated across articles; with `limit`, only the first rows in the default order (claims in the most articles first). */
+  'claims.table': { input: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(), output: z.array(claimRowSchema) },
   /** The instances of a group (null: the claims in no group yet). */
   'claims.instances': { input: z.object({ groupId: groupId.nullable() }).strict(), output: z.array(claimInstanceSchema) },
   'links.create': {

@@ -167,3 +167,26 @@ describe('undoing a delete', () => {
     expect(after.memberships).toEqual([{ annotationId: a.id, groupId: g.id, canonical: g.canonical }]);
   });
 });
+
+describe('the claims table between changes', () => {
+  it('gives the first rows in the default order, and follows writes from this and from another connection', async () => {
+    const { a, b, c, other } = await peaceClaims();
+    const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'Peace deal first', annotationIds: [a.id, b.id, c.id] });
+    const g2 = await call(svc.dispatch, 'groups.create', { canonical: 'A European-led initiative', annotationIds: [other.id] });
+    const full = await call(svc.dispatch, 'claims.table', {});
+    const { compareClaimRows, DEFAULT_CLAIM_SORT } = await import('../../shared/claims-sort.js');
+    expect(await call(svc.dispatch, 'claims.table', { limit: 1 })).toEqual([...full].sort(compareClaimRows(DEFAULT_CLAIM_SORT)).slice(0, 1));
+    expect((await call(svc.dispatch, 'claims.table', { limit: 5 })).map((r) => r.groupId)).toEqual([g1.id, g2.id]);
+
+    // A write through the API shows at once.
+    await call(svc.dispatch, 'groups.update', { id: g2.id, canonical: 'Europe leads, America supports' });
+    expect((await call(svc.dispatch, 'claims.table', {})).find((r) => r.groupId === g2.id)?.canonical).toBe('Europe leads, America supports');
+
+    // So does a write by another process on the same file (the CLI, the import worker).
+    const { default: Database } = await import('better-sqlite3');
+    const otherConnection = new Database(svc.file);
+    otherConnection.prepare('UPDATE claim_groups SET canonical = ? WHERE id = ?').run('Renamed elsewhere', g1.id);
+    otherConnection.close();
+    expect((await call(svc.dispatch, 'claims.table', {})).find((r) => r.groupId === g1.id)?.canonical).toBe('Renamed elsewhere');
+  });
+});

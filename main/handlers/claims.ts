@@ -10,7 +10,7 @@ import { SimilarityIndex, cosine } from '../../shared/similarity.js';
 import { ApiFailure } from '../errors.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
-import { CLAIM_LABEL, claimInstances, claimQuotes, claimRows, SOURCE_LABEL } from '../store/claims.js';
+import { CLAIM_LABEL, claimInstances, claimQuotes, ClaimRowsCache, firstRows, SOURCE_LABEL } from '../store/claims.js';
 import {
   addHistory,
   deleteGroup,
@@ -41,6 +41,7 @@ export interface ClaimsContext {
 export function claimHandlers(ctx: ClaimsContext) {
   const { db, now, emit } = ctx;
   const tx = <T>(f: () => T): T => db.transaction(f)();
+  const claimsCache = new ClaimRowsCache();
 
   const requireAnnotation = (id: string, label?: string): Annotation => {
     const a = getAnnotation(db, id);
@@ -83,7 +84,10 @@ export function claimHandlers(ctx: ClaimsContext) {
       links: linksOfArticle(db, articleId),
       memberships: membershipsOfArticle(db, articleId),
     }),
-    'claims.table': (): ApiOutput<'claims.table'> => claimRows(db),
+    'claims.table': ({ limit }: { limit?: number }): ApiOutput<'claims.table'> => {
+      const rows = claimsCache.rows(db);
+      return limit === undefined ? rows : firstRows(rows, limit);
+    },
     'claims.instances': ({ groupId }: { groupId: string | null }): ApiOutput<'claims.instances'> => {
       if (groupId !== null) requireGroup(groupId);
       return claimInstances(db, groupId);

@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { download } from '../components/download.js';
 
-type SortKey = 'canonical' | 'articles' | 'instances' | 'outlets' | 'sources' | 'first' | 'last';
+type SortKey = ClaimSortKey;
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: 'canonical', label: 'Claim', className: 'c-claim' },
   { key: 'articles', label: 'Articles', className: 'c-num' },
@@ -14,8 +15,8 @@ const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: 'last', label: 'Last seen', className: 'c-date' },
 ];
 
-const value = (r: ClaimRow, k: SortKey): string | number =>
-  k === 'canonical' ? r.canonical.toLocaleLowerCase() : k === 'articles' ? r.articleCount : k === 'instances' ? r.instanceCount : k === 'outlets' ? r.outlets.length : k === 'sources' ? r.sources.length : k === 'first' ? (r.firstPublished ?? '') : (r.lastPublished ?? '');
+/** Rows asked for before the whole table: more than any screen shows. */
+const FIRST_PAGE = 60;
 
 const EXPORTS = [
   { kind: 'claims', format: 'csv', label: 'Claims table (CSV)' },
@@ -182,7 +183,7 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
 export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationId: string) => void }) {
   const [rows, setRows] = useState<ClaimRow[] | null>(null);
   const [version, setVersion] = useState(0);
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'articles', desc: true });
+  const [sort, setSort] = useState<ClaimSort>(DEFAULT_CLAIM_SORT);
   const [filter, setFilter] = useState('');
   const [outlet, setOutlet] = useState('');
   const [source, setSource] = useState('');
@@ -196,8 +197,16 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
 
   useEffect(() => {
     let live = true;
+    let complete = false;
+    // The first screen of rows comes first (small and quick), then the whole table for sorting and filtering.
+    api['claims.table']({ limit: FIRST_PAGE })
+      .then((r) => live && !complete && setRows((prev) => prev ?? r))
+      .catch(() => undefined);
     api['claims.table']({})
-      .then((r) => live && setRows(r))
+      .then((r) => {
+        complete = true;
+        if (live) setRows(r);
+      })
       .catch(() => live && setRows([]));
     return () => {
       live = false;
@@ -222,12 +231,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
         (!source || r.sources.includes(source)) &&
         (!kind || r.kinds.includes(kind as (typeof r.kinds)[number])),
     );
-    const dir = sort.desc ? -1 : 1;
-    return out.sort((a, b) => {
-      const x = value(a, sort.key);
-      const y = value(b, sort.key);
-      return (x < y ? -1 : x > y ? 1 : 0) * dir || a.canonical.localeCompare(b.canonical);
-    });
+    return out.sort(compareClaimRows(sort));
   }, [rows, filter, outlet, source, kind, sort]);
 
   // Only 10,000s of rows in view matter: render those on screen. (The React
