@@ -6,6 +6,19 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * In development only, drops renderer/index.html's CSP `<meta>` tag: Vite's dev
+ * server needs an inline script and `<style>` elements, which the strict policy
+ * refuses, so Electron sends the development policy as a header instead
+ * (shared/csp.ts). Built files keep the tag untouched.
+ */
+const devServerCsp: Plugin = {
+  name: 'claimdesk-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+};
 
 export default defineConfig({
   main: {
@@ -35,7 +48,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp],
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
