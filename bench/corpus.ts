@@ -41,7 +41,8 @@ const LABELS = ['claim', 'source', 'opinion'];
 /** Adds one article with `count` annotations on word boundaries; returns its id. */
 export function addAnnotatedArticle(db: Db, title: string, bytes: number, count: number, seed: number): number {
   const random = rng(seed);
-  const text = makeText(bytes, random);
+  // The same seed gives the same text; the title line keeps two such articles apart (the library deduplicates by text).
+  const text = `${title}\n\n${makeText(bytes, random)}`;
   const id = insertArticle(db, { title, text, fileName: `${title}.txt` }).id;
   const index = new OffsetIndex(text);
   const now = new Date().toISOString();

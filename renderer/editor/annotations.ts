@@ -46,15 +46,24 @@ export const INITIAL_WINDOW: PaintWindow = { from: 0, to: 30_000 };
  * Assigns each annotation the lowest underline level not used by an
  * annotation it overlaps, so stacked underlines stay apart.
  */
-export function overlapLevels(annotations: readonly PaintedAnnotation[]): Map<string, number> {
-  const sorted = [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+export function overlapLevels(annotations: readonly PaintedAnnotation[], presorted = false): Map<string, number> {
+  const sorted = presorted ? annotations : [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+  // The annotations still open at the current start, and how many of them hold each level.
   const active: { end: number; level: number }[] = [];
+  const inUse: number[] = [];
   const levels = new Map<string, number>();
   for (const a of sorted) {
-    for (let i = active.length - 1; i >= 0; i--) if ((active[i] as { end: number }).end <= a.start) active.splice(i, 1);
-    const used = new Set(active.map((x) => x.level));
+    for (let i = active.length - 1; i >= 0; i--) {
+      const o = active[i] as { end: number; level: number };
+      if (o.end <= a.start) {
+        inUse[o.level] = (inUse[o.level] ?? 1) - 1;
+        active[i] = active[active.length - 1] as { end: number; level: number };
+        active.pop();
+      }
+    }
     let level = 0;
-    while (used.has(level)) level++;
+    while ((inUse[level] ?? 0) > 0) level++;
+    inUse[level] = (inUse[level] ?? 0) + 1;
     levels.set(a.id, level);
     active.push({ end: a.end, level });
   }
@@ -111,8 +120,32 @@ function layerState(article: ArticleDocument, layer: AnnotationLayer, window: Pa
   const same = previous && previous.annotations === layer.annotations;
   const sorted = same ? previous.sorted : [...layer.annotations].sort((a, b) => a.start - b.start || b.end - a.end);
   const maxLength = same ? previous.maxLength : sorted.reduce((m, a) => Math.max(m, a.end - a.start), 0);
-  const levels = same ? previous.levels : overlapLevels(sorted);
+  const levels = same ? previous.levels : overlapLevels(sorted, true);
   const base = { ...layer, sorted, maxLength, levels, window };
+  return { ...base, decorations: buildDecorations(article, base) };
+}
+
+/**
+ * The state with one annotation added, without re-sorting or re-levelling the
+ * others: what a new tag needs to show on the next frame. The next full
+ * {@link setAnnotationLayer} recomputes everything.
+ */
+function withAdded(article: ArticleDocument, s: LayerState, a: PaintedAnnotation, selected: boolean): LayerState {
+  let lo = 0;
+  let hi = s.sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = s.sorted[mid] as PaintedAnnotation;
+    if (m.start < a.start || (m.start === a.start && m.end >= a.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  const sorted = [...s.sorted.slice(0, lo), a, ...s.sorted.slice(lo)];
+  const maxLength = Math.max(s.maxLength, a.end - a.start);
+  const used = new Set(inWindow(s.sorted, s.maxLength, { from: a.start, to: a.end }).map((o) => s.levels.get(o.id) ?? 0));
+  let level = 0;
+  while (used.has(level)) level++;
+  const levels = new Map(s.levels).set(a.id, level);
+  const base = { ...s, annotations: sorted, sorted, maxLength, levels, selectedId: selected ? a.id : s.selectedId };
   return { ...base, decorations: buildDecorations(article, base) };
 }
 
@@ -123,7 +156,8 @@ export function annotationsPlugin(article: ArticleDocument, initial: AnnotationL
     state: {
       init: () => layerState(article, initial, INITIAL_WINDOW),
       apply(tr, value) {
-        const next = tr.getMeta(annotationsKey) as { layer?: AnnotationLayer; window?: PaintWindow } | undefined;
+        const next = tr.getMeta(annotationsKey) as { layer?: AnnotationLayer; window?: PaintWindow; add?: { annotation: PaintedAnnotation; selected: boolean } } | undefined;
+        if (next?.add) return withAdded(article, value, next.add.annotation, next.add.selected);
         if (next) return layerState(article, next.layer ?? value, next.window ?? value.window, value);
         return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
       },
@@ -136,6 +170,11 @@ export function annotationsPlugin(article: ArticleDocument, initial: AnnotationL
 
 export function setAnnotationLayer(state: EditorState, layer: AnnotationLayer): Transaction {
   return state.tr.setMeta(annotationsKey, { layer });
+}
+
+/** Paints one new annotation at once (see {@link withAdded}). */
+export function addPaintedAnnotation(state: EditorState, annotation: PaintedAnnotation, selected: boolean): Transaction {
+  return state.tr.setMeta(annotationsKey, { add: { annotation, selected } });
 }
 
 export function setPaintWindow(state: EditorState, window: PaintWindow): Transaction {

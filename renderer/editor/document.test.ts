@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overlapLevels } from './annotations.js';
 import { ArticleDocument } from './document.js';
+import { CHUNK_PARAGRAPHS } from './schema.js';
 
 describe('ArticleDocument', () => {
   const text = 'First para.\n\nSecond 😀 para.\nThird.';
@@ -8,8 +9,30 @@ describe('ArticleDocument', () => {
 
   it('makes one paragraph per non-blank line', () => {
     expect(doc.paragraphCount).toBe(3);
-    expect(doc.doc.childCount).toBe(3);
-    expect(doc.doc.child(1).textContent).toBe('Second 😀 para.');
+    expect(doc.doc.childCount).toBe(1);
+    expect(doc.doc.child(0).childCount).toBe(3);
+    expect(doc.doc.child(0).child(1).textContent).toBe('Second 😀 para.');
+  });
+
+  it('groups paragraphs in chunks and maps offsets exactly across chunk boundaries', () => {
+    const lines = Array.from({ length: CHUNK_PARAGRAPHS * 2 + 3 }, (_, i) => `Paragraph ${i} with ${'word '.repeat(i % 5)}end.`);
+    const long = lines.join('\n\n');
+    const d = new ArticleDocument(long);
+    expect(d.doc.childCount).toBe(3);
+    expect(d.doc.child(0).childCount).toBe(CHUNK_PARAGRAPHS);
+    expect(d.doc.child(2).childCount).toBe(3);
+    for (const line of lines) {
+      const start = long.indexOf(line);
+      for (const i of [start, start + 3, start + line.length - 1]) {
+        const pos = d.posOf(i);
+        expect(d.textOf(pos)).toBe(i);
+        expect(d.doc.textBetween(pos, pos + 1)).toBe(long[i]);
+      }
+    }
+    // A range from the last paragraph of one chunk into the first of the next is painted in two pieces.
+    const from = long.indexOf(lines[CHUNK_PARAGRAPHS - 1] as string) + 5;
+    const to = long.indexOf(lines[CHUNK_PARAGRAPHS] as string) + 9;
+    expect(d.ranges(from, to).map((r) => d.doc.textBetween(r.from, r.to))).toEqual([(lines[CHUNK_PARAGRAPHS - 1] as string).slice(5), 'Paragraph']);
   });
 
   it('maps every text offset inside a paragraph to a document position and back', () => {

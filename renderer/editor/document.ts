@@ -1,11 +1,12 @@
 import type { Node } from 'prosemirror-model';
-import { articleSchema } from './schema.js';
+import { articleSchema, CHUNK_PARAGRAPHS } from './schema.js';
 
 /**
  * An article's text laid out as ProseMirror paragraphs, with the maps between
  * text offsets (UTF-16, into the canonical text) and document positions.
  * Every non-blank line is a paragraph; the line breaks between them are in
- * the text but not in the document.
+ * the text but not in the document. Paragraphs are grouped in chunks (see the
+ * schema), which shifts positions by one at each chunk's start and end.
  */
 export class ArticleDocument {
   readonly doc: Node;
@@ -16,11 +17,19 @@ export class ArticleDocument {
   private readonly lengths: number[] = [];
 
   constructor(readonly text: string) {
-    const paragraphs: Node[] = [];
+    const chunks: Node[] = [];
+    let paragraphs: Node[] = [];
     let offset = 0;
-    let pos = 0;
+    // Position 0 is the start of the document; 1 is inside the first chunk.
+    let pos = 1;
+    const closeChunk = () => {
+      chunks.push(articleSchema.node('chunk', null, paragraphs));
+      paragraphs = [];
+      pos += 2; // the chunk's end and the next chunk's start
+    };
     for (const line of text.split('\n')) {
       if (line.trim() !== '') {
+        if (paragraphs.length === CHUNK_PARAGRAPHS) closeChunk();
         this.textStart.push(offset);
         this.posStart.push(pos + 1);
         this.lengths.push(line.length);
@@ -29,8 +38,9 @@ export class ArticleDocument {
       }
       offset += line.length + 1;
     }
-    if (paragraphs.length === 0) paragraphs.push(articleSchema.node('paragraph'));
-    this.doc = articleSchema.node('doc', null, paragraphs);
+    if (paragraphs.length === 0 && chunks.length === 0) paragraphs.push(articleSchema.node('paragraph'));
+    if (paragraphs.length > 0) chunks.push(articleSchema.node('chunk', null, paragraphs));
+    this.doc = articleSchema.node('doc', null, chunks);
   }
 
   get paragraphCount(): number {

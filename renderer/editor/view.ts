@@ -1,6 +1,6 @@
 import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { annotationsPlugin, annotationsAt, paintWindow, setAnnotationLayer, setPaintWindow, type AnnotationLayer } from './annotations.js';
+import { addPaintedAnnotation, annotationsPlugin, annotationsAt, paintWindow, setAnnotationLayer, setPaintWindow, type AnnotationLayer, type PaintedAnnotation } from './annotations.js';
 import { ArticleDocument } from './document.js';
 
 export interface ArticleViewCallbacks {
@@ -24,6 +24,10 @@ export class ArticleView {
     this.view = new EditorView(mount, {
       state,
       attributes: { class: 'article-text', spellcheck: 'false', 'aria-label': 'Article text', 'aria-readonly': 'true' },
+      dispatchTransaction: (tr) => {
+        this.view.updateState(this.view.state.apply(tr));
+        this.keepPlaintextOnly();
+      },
       handleTextInput: () => true,
       handlePaste: () => true,
       handleDrop: () => true,
@@ -43,10 +47,29 @@ export class ArticleView {
         return false;
       },
     });
+    this.keepPlaintextOnly();
+  }
+
+  /**
+   * React saves and restores the selection of a focused element whose
+   * `contentEditable` is "true" around every commit, walking all of its text
+   * nodes: with a book-length article focused, tens of milliseconds per
+   * commit anywhere in the app. The view refuses every edit anyway, so it is
+   * "plaintext-only", which keeps the caret and keyboard selection and which
+   * React leaves alone. ProseMirror writes "true" back only when its own
+   * attributes change, so this is checked after each update.
+   */
+  private keepPlaintextOnly(): void {
+    if (this.view.dom.getAttribute('contenteditable') === 'true') this.view.dom.setAttribute('contenteditable', 'plaintext-only');
   }
 
   setLayer(layer: AnnotationLayer): void {
     this.view.dispatch(setAnnotationLayer(this.view.state, layer));
+  }
+
+  /** Paints a new annotation on the next frame, before the full layer (and the app around it) catches up. */
+  paintNow(annotation: PaintedAnnotation, selected: boolean): void {
+    this.view.dispatch(addPaintedAnnotation(this.view.state, annotation, selected));
   }
 
   /** The selected text range as UTF-16 offsets, or null for an empty selection. */

@@ -114,9 +114,12 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: Map<string, Annotatio
   );
 }
 
+/** One formatter for every row: `toLocaleString` with options builds a new one per call. */
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? '' : TIME_FORMAT.format(d);
 }
 
 /** A note field that saves when it loses focus or on Ctrl/Cmd+Enter: one undo step per edit. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Suggestion } from '../../shared/schemas.js';
 import { snapToWords } from '../../shared/text.js';
@@ -264,11 +264,17 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         createdAt: now,
         updatedAt: now,
       };
-      // A new tag is saved with `create`, so the host stamps annotator and times.
-      setAnnotations((list) => [...list, annotation].sort(byTextOrder));
-      setSelectedId(annotation.id);
+      // Painted now, so the highlight is on the next frame; the list, the
+      // sidebar and the full layer follow as a transition that never holds
+      // up that frame or the next key press.
       view.clearSelection();
-      setMessage(null);
+      view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, true);
+      startTransition(() => {
+        // A new tag is saved with `create`, so the host stamps annotator and times.
+        setAnnotations((list) => [...list, annotation].sort(byTextOrder));
+        setSelectedId(annotation.id);
+        setMessage(null);
+      });
       // Recorded at once so an immediate Ctrl+Z works; redo then restores the saved record.
       const change: Change = { kind: 'create', annotation };
       record(change);
@@ -279,7 +285,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         await afterSave?.(saved);
       });
     },
-    [article, index, annotator, articleId, enqueue, record],
+    [article, index, annotator, articleId, enqueue, record, layers],
   );
 
   const remove = useCallback(

@@ -182,6 +182,8 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
 /** The cross-article claims table: one row per claim group, sortable, filterable, expandable, exportable. */
 export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationId: string) => void }) {
   const [rows, setRows] = useState<ClaimRow[] | null>(null);
+  /** False while only the first page is here. */
+  const [complete, setComplete] = useState(false);
   const [version, setVersion] = useState(0);
   const [sort, setSort] = useState<ClaimSort>(DEFAULT_CLAIM_SORT);
   const [filter, setFilter] = useState('');
@@ -205,7 +207,9 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
     api['claims.table']({})
       .then((r) => {
         complete = true;
-        if (live) setRows(r);
+        if (!live) return;
+        setRows(r);
+        setComplete(true);
       })
       .catch(() => live && setRows([]));
     return () => {
@@ -326,7 +330,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
       ) : mode === 'matrix' ? (
         <Matrix rows={shown} />
       ) : (
-        <div className="claims-table" role="table" aria-label="Claim groups" aria-rowcount={shown.length}>
+        <div className="claims-table" role="table" aria-label="Claim groups" aria-rowcount={shown.length} aria-busy={!complete}>
           <div className="claims-row header" role="row">
             {COLUMNS.map((c) => (
               <button
