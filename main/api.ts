@@ -15,6 +15,8 @@ import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles,
 import type { ImportJobs } from './import/jobs.js';
 import { claimHandlers } from './handlers/claims.js';
 import { reviewHandlers } from './handlers/review.js';
+import { backupHandlers } from './handlers/backups.js';
+import { DEFAULT_KEEP } from './store/backup.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
 import { annotatorProgress } from './store/exchange.js';
 import { getLink as getLinkById, insertLink, linksOfAnnotation } from './store/links.js';
@@ -38,7 +40,12 @@ export interface ApiContext {
   now?: () => string;
   /** Import jobs; without them the import methods answer with an error. */
   imports?: ImportJobs;
+  /** How many backups to keep, and the time between automatic ones (null: none). */
+  backups?: { keep: number; intervalMs: number | null };
 }
+
+/** While a backup is being restored, only these answer; everything else waits for the restored database. */
+const OPEN_DURING_RESTORE: ReadonlySet<ApiMethod> = new Set(['app.info', 'backups.list']);
 
 type Handlers = { [M in ApiMethod]: (input: ApiOutputOfInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 type ApiOutputOfInput<M extends ApiMethod> = z.output<(typeof contract)[M]['input']>;
@@ -62,7 +69,7 @@ export function anchorIn(text: string, start: number, end: number, quote: string
   };
 }
 
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = { restoring: false }): Handlers {
   const { db } = ctx;
   const now = ctx.now ?? (() => new Date().toISOString());
   const emit = (e: ApiEvent) => ctx.emit?.(e);
@@ -112,6 +119,15 @@ export function createHandlers(ctx: ApiContext): Handlers {
   return {
     ...claimHandlers({ db, now, emit, annotator: requireAnnotator }),
     ...reviewHandlers({ db, now, emit, annotator: requireAnnotator }),
+    ...backupHandlers({
+      db,
+      databasePath: ctx.databasePath,
+      emit,
+      keep: ctx.backups?.keep ?? DEFAULT_KEEP,
+      intervalMs: ctx.backups?.intervalMs ?? null,
+      importing: () => ctx.imports?.running ?? false,
+      gate,
+    }),
     'export.build': ({ kind, format, bom }) => {
       let built;
       try {
@@ -295,11 +311,13 @@ function describeZodError(err: z.ZodError): string {
 
 /** The dispatcher every host uses: validates, runs, and turns every failure into data. */
 export function createDispatcher(ctx: ApiContext): Dispatcher {
-  const handlers = createHandlers(ctx);
+  const gate = { restoring: false };
+  const handlers = createHandlers(ctx, gate);
   return async (method, input): Promise<ApiResult> => {
     if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
     const parsed = contract[method].input.safeParse(input);
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeZodError(parsed.error)}` } };
+    if (gate.restoring && !OPEN_DURING_RESTORE.has(method)) return { ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } };
     try {
       const handler = handlers[method] as (i: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };

@@ -2,6 +2,7 @@
  * The headless command line over the same API and pipeline as the app:
  *   claimdesk import PATH... [--db FILE]
  *   claimdesk stats [--db FILE]
+ *   claimdesk backup | backups | restore BACKUP_FILE [--db FILE]
  */
 import { parseArgs } from 'node:util';
 import { call } from './api.js';
@@ -13,10 +14,12 @@ import { csvRecord } from './export/exporters.js';
 import { agreementCsv } from './handlers/review.js';
 import { agreementReport, codingTable } from './review/review.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { defaultDatabasePath } from './paths.js';
-import { openService } from './service.js';
+import { openService, type Service } from './service.js';
+import { BackupError, backupFolder, listBackups } from './store/backup.js';
+import { restoreBackup } from './store/restore.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
@@ -29,8 +32,18 @@ const USAGE = `usage:
                                          report (.json or .csv by extension); --items writes the
                                          token coding table (item, annotator, label) as CSV
   claimdesk stats [--db FILE]            articles and tags in the database
+  claimdesk backup [--db FILE]           back the database up now (into backups/ beside it)
+  claimdesk backups [--db FILE]          list the backups, newest first
+  claimdesk restore BACKUP_FILE [--db FILE]
+                                         replace the database with a backup (a name from the
+                                         list, or a file); the current state is backed up first
 
 Formats: .txt .md .html .htm .docx .pdf .json .jsonl, up to ${MAX_FILE_BYTES / 1024 / 1024} MB each.`;
+
+/** The CLI runs one command and exits: no automatic backups (a backup before a migration still happens). */
+function open(db: string): Service {
+  return openService(db, { seed: false, backups: false });
+}
 
 const SYMBOL = { imported: '✓ imported ', duplicate: '= duplicate', failed: '✗ failed   ' } as const;
 
@@ -39,7 +52,7 @@ async function runImport(db: string, paths: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const service = openService(db, { seed: false });
+  const service = open(db);
   try {
     const { inputs, missing } = await collectInputs(paths);
     const counts = { imported: 0, duplicate: 0, failed: 0 };
@@ -73,7 +86,7 @@ function runExport(db: string, positionals: string[], values: { format?: string;
     process.stderr.write('claimdesk export: --out FILE is required\n');
     return 2;
   }
-  const service = openService(db, { seed: false });
+  const service = open(db);
   try {
     const out = buildExport(service.db, kind as ExportKind, format as ExportFormat, { bom: values.bom ?? false });
     const bytes = writeAtomically(values.out, out.chunks);
@@ -86,7 +99,7 @@ function runExport(db: string, positionals: string[], values: { format?: string;
 
 function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): number {
   const [sub, file] = positionals;
-  const service = openService(db, { seed: false });
+  const service = open(db);
   try {
     if (sub === 'export') {
       if (!values.annotator || !values.out) {
@@ -128,7 +141,7 @@ function runAgreement(db: string, values: { a?: string; b?: string; out?: string
     process.stderr.write('claimdesk agreement: --a NAME, --b NAME and --out FILE are required\n');
     return 2;
   }
-  const service = openService(db, { seed: false });
+  const service = open(db);
   try {
     const report = agreementReport(service.db, values.a, values.b);
     if (report.articles.length === 0) {
@@ -152,7 +165,7 @@ function runAgreement(db: string, values: { a?: string; b?: string; out?: string
 }
 
 async function runStats(db: string): Promise<number> {
-  const service = openService(db, { seed: false });
+  const service = open(db);
   try {
     const [articles, labels] = await Promise.all([call(service.dispatch, 'articles.list', {}), call(service.dispatch, 'labels.list', {})]);
     process.stdout.write(`${db}\n${articles.length} articles\n`);
@@ -163,6 +176,53 @@ async function runStats(db: string): Promise<number> {
     return 0;
   } finally {
     service.close();
+  }
+}
+
+const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+async function runBackup(db: string): Promise<number> {
+  const service = open(db);
+  try {
+    const b = await call(service.dispatch, 'backups.create', {});
+    process.stdout.write(`backed up ${db}\n  to ${join(backupFolder(db), b.file)} (${b.articles ?? 0} articles, ${b.annotations ?? 0} annotations, ${kb(b.size)})\n`);
+    return 0;
+  } finally {
+    service.close();
+  }
+}
+
+function runBackups(db: string): number {
+  const list = listBackups(db);
+  process.stdout.write(`${backupFolder(db)}: ${list.length} backups\n`);
+  for (const b of list) {
+    const holds = b.problem ? `unreadable: ${b.problem}` : `schema v${b.schemaVersion}, ${b.articles} articles, ${b.annotations} annotations`;
+    process.stdout.write(`${b.file}  ${kb(b.size).padStart(8)}  ${holds}\n`);
+  }
+  return 0;
+}
+
+async function runRestore(db: string, positionals: string[]): Promise<number> {
+  const [given] = positionals;
+  if (!given || positionals.length > 1) {
+    process.stderr.write('claimdesk restore: give one BACKUP_FILE (a name from `claimdesk backups`, or a path)\n');
+    return 2;
+  }
+  // A bare name is looked up among the database's backups; anything else is a path.
+  const inFolder = join(backupFolder(db), given);
+  const file = basename(given) === given && existsSync(inFolder) ? inFolder : given;
+  try {
+    const r = await restoreBackup(db, file);
+    const migrated = r.fromVersion === r.schemaVersion ? '' : ` (migrated from schema v${r.fromVersion} to v${r.schemaVersion})`;
+    process.stdout.write(`restored ${r.restored} into ${db}${migrated}: ${r.articles} articles, ${r.annotations} annotations\n`);
+    if (r.safetyBackup) process.stdout.write(`the state before the restore is in ${join(backupFolder(db), r.safetyBackup)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) {
+      process.stderr.write(`claimdesk restore: ${err.message}\nNothing was changed.\n`);
+      return 1;
+    }
+    throw err;
   }
 }
 
@@ -200,6 +260,12 @@ async function main(argv: string[]): Promise<number> {
       return runAgreement(db, values);
     case 'stats':
       return runStats(db);
+    case 'backup':
+      return runBackup(db);
+    case 'backups':
+      return runBackups(db);
+    case 'restore':
+      return runRestore(db, positionals);
     default:
       process.stderr.write(`claimdesk: unknown command "${command}"\n${USAGE}\n`);
       return 2;

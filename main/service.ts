@@ -9,7 +9,9 @@ import { createDispatcher } from './api.js';
 import { ImportJobs } from './import/jobs.js';
 import { importSeedsIfEmpty } from './import/seeds.js';
 import { appRoot, appVersion } from './paths.js';
+import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.js';
 import { openDatabase, type Db } from './store/database.js';
+import { MIGRATIONS } from './store/migrations/index.js';
 
 export interface Service {
   db: Db;
@@ -17,17 +19,48 @@ export interface Service {
   /** Subscribe to change events; returns the unsubscribe function. */
   subscribe: (listener: (e: ApiEvent) => void) => () => void;
   imports: ImportJobs;
+  /** Automatic backups; null when turned off. */
+  backups: AutoBackups | null;
   close: () => void;
 }
 
-export function openService(databasePath: string, options: { seed?: boolean; inProcessImports?: boolean } = {}): Service {
-  const db = openDatabase(databasePath);
+export interface ServiceOptions {
+  seed?: boolean;
+  inProcessImports?: boolean;
+  /**
+   * Backups: the newest `keep` are kept (default 10); an automatic one is made
+   * at start when there is data and every `intervalMs` (default 4 h) in which
+   * something changed. `false` turns the automatic ones off (the CLI).
+   */
+  backups?: false | { keep?: number; intervalMs?: number };
+}
+
+export function openService(databasePath: string, options: ServiceOptions = {}): Service {
+  const policy = options.backups === false ? null : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
+  const keep = policy?.keep ?? DEFAULT_KEEP;
+  const db = openDatabase(databasePath, MIGRATIONS, { keepBackups: keep });
+  let backups: AutoBackups | null = null;
+  if (policy && databasePath !== ':memory:') {
+    backups = new AutoBackups(db, databasePath, {
+      ...policy,
+      onError: (err) => process.stderr.write(`claimdesk: automatic backup failed: ${err instanceof Error ? err.message : String(err)}\n`),
+    });
+    // Before the seeds: a new database has nothing to back up yet.
+    backups.start();
+  }
   if (options.seed !== false) importSeedsIfEmpty(db, join(appRoot(), 'seeds'));
   const listeners = new Set<(e: ApiEvent) => void>();
   const emit = (e: ApiEvent) => listeners.forEach((l) => l(e));
   const worker = join(appRoot(), 'out', 'main', 'import-worker.js');
   const imports = new ImportJobs({ db, databasePath, emit, workerFile: options.inProcessImports ? null : worker });
-  const dispatch = createDispatcher({ db, databasePath, version: appVersion(), emit, imports });
+  const dispatch = createDispatcher({
+    db,
+    databasePath,
+    version: appVersion(),
+    emit,
+    imports,
+    backups: { keep, intervalMs: backups ? (policy?.intervalMs ?? null) : null },
+  });
   return {
     db,
     dispatch,
@@ -36,7 +69,9 @@ export function openService(databasePath: string, options: { seed?: boolean; inP
       return () => listeners.delete(l);
     },
     imports,
+    backups,
     close: () => {
+      backups?.stop();
       void imports.dispose();
       db.close();
     },

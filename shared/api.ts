@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './methods.js';
 import { bundleReportSchema } from './bundle.js';
+import { backupFileName, backupInfoSchema, backupListSchema, restoreReportSchema } from './backups.js';
 import { DECISIONS, type AgreementReport, type Decision, type ReviewItem } from './review.js';
 import {
   annotationId,
@@ -137,6 +138,12 @@ export const contract = {
   'review.agreement': { input: reviewScope, output: z.custom<AgreementReport>() },
   'review.exportLog': { input: z.object({ format: z.enum(['csv', 'json']) }).strict(), output: z.object({ fileName: z.string(), content: z.string() }) },
   'review.exportAgreement': { input: reviewScope.extend({ format: z.enum(['csv', 'json']) }), output: z.object({ fileName: z.string(), content: z.string() }) },
+  /** The database's backups, newest first, with what each holds. */
+  'backups.list': { input: z.object({}).strict(), output: backupListSchema },
+  /** Backs up the database now. */
+  'backups.create': { input: z.object({}).strict(), output: backupInfoSchema },
+  /** Replaces the library with a backup named in the list (never a path); the current state is backed up first. */
+  'backups.restore': { input: z.object({ file: backupFileName }).strict(), output: restoreReportSchema },
   /** Sends files' bytes to the host, in as many calls as needed; returns the upload to start. */
   'import.upload': {
     input: z

@@ -39,6 +39,9 @@ export const API_METHODS = [
   'review.agreement',
   'review.exportLog',
   'review.exportAgreement',
+  'backups.list',
+  'backups.create',
+  'backups.restore',
   'import.upload',
   'import.start',
   'import.status',
@@ -57,7 +60,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;

@@ -189,6 +189,11 @@ export class ImportJobs {
     return this.status(jobId);
   }
 
+  /** Whether a job is still writing to the database (a restore waits for none). */
+  get running(): boolean {
+    return [...this.jobs.values()].some((j) => j.status.state === 'running');
+  }
+
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) if (job.status.state === 'running') job.cancel();
     await Promise.all([...this.jobs.values()].map((j) => j.finished));

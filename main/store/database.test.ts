@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support.js';
 import { DatabaseVersionError, openDatabase, SCHEMA_VERSION } from './database.js';
@@ -30,16 +31,20 @@ describe('openDatabase', () => {
     }
   });
 
-  it('refuses a database written by a newer Claimdesk and leaves it untouched', () => {
+  it('refuses a database written by a newer Claimdesk and leaves it untouched, byte for byte', () => {
     const file = dbFile();
     const raw = new Database(file);
+    raw.exec("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO articles VALUES (1, 'From the future')");
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
+    const bytes = readFileSync(file);
     expect(() => openDatabase(file)).toThrow(DatabaseVersionError);
-    expect(() => openDatabase(file)).toThrow(/newer Claimdesk/);
-    const again = new Database(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
-    again.close();
+    expect(() => openDatabase(file)).toThrow(
+      `${file} was written by a newer Claimdesk (schema version ${SCHEMA_VERSION + 1}; this version knows up to ${SCHEMA_VERSION}). Update Claimdesk to open it.`,
+    );
+    // Not even switched to WAL, and not backed up: nothing was written beside it.
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(dirname(file))).toEqual(['test.db']);
   });
 
   it('rolls back every step of a failing migration', () => {

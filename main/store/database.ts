@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createBackupSync } from './backup.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -14,17 +15,24 @@ export class DatabaseVersionError extends Error {
  * Opens (creating if needed) a Claimdesk database: WAL journal, foreign keys,
  * FULL sync so an acknowledged write survives a power cut, a busy timeout so a
  * second process (the CLI) waits instead of failing, then pending migrations.
+ * A database from a newer Claimdesk is refused before anything is written to
+ * it; an existing one is backed up (into `backups/` beside it) before it is
+ * migrated, keeping the newest `keepBackups` backups.
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { keepBackups?: number } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    db.pragma('busy_timeout = 5000');
+    const current = refuseNewer(db, migrations.length);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // A 64 MB page cache (default 2 MB): the claims aggregate and book-length articles read far more than that.
     db.pragma('cache_size = -65536');
+    if (file !== ':memory:' && current > 0 && current < migrations.length) {
+      createBackupSync(db, file, { reason: 'pre-migration', keep: options.keepBackups });
+    }
     migrate(db, migrations);
     return db;
   } catch (err) {
@@ -33,16 +41,21 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   }
 }
 
-/** Applies every pending migration in one transaction; refuses newer databases. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
-  const target = migrations.length;
+/** The database's schema version; throws when a newer Claimdesk wrote it. */
+function refuseNewer(db: Db, known: number): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > target) {
+  if (current > known) {
     throw new DatabaseVersionError(
-      `${db.name} was written by a newer Claimdesk (schema version ${current}; this version knows up to ${target}). Update Claimdesk to open it.`,
+      `${db.name} was written by a newer Claimdesk (schema version ${current}; this version knows up to ${known}). Update Claimdesk to open it.`,
     );
   }
-  if (current === target) return;
+  return current;
+}
+
+/** Applies every pending migration in one transaction; refuses newer databases. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = refuseNewer(db, migrations.length);
+  if (current === migrations.length) return;
   db.transaction(() => {
     for (const m of migrations.slice(current)) {
       m.up(db);

@@ -10,6 +10,7 @@ import { ImportDialog, type PickedFile } from './ImportDialog.js';
 import { filesFromDrop } from '../components/dropFiles.js';
 import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
+import { BackupsDialog } from './BackupsDialog.js';
 import { ReviewView } from './ReviewView.js';
 
 /** The three-pane workbench: library, article, annotations. */
@@ -25,6 +26,7 @@ export function App() {
   const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
+  const [showingBackups, setShowingBackups] = useState(false);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
@@ -67,6 +69,11 @@ export function App() {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onApiEvent((e) => {
+      // Everything on screen (and every undo step) belongs to the database before the restore.
+      if (e.name === 'database.restored') {
+        window.location.reload();
+        return;
+      }
       if (e.name === 'labels.changed') {
         void api['labels.list']({}).then((l) => {
           setLabels(l);
@@ -138,6 +145,9 @@ export function App() {
         <button className="topbar-button" onClick={() => setEditingLabels(true)}>
           Labels
         </button>
+        <button className="topbar-button" onClick={() => setShowingBackups(true)}>
+          Backups
+        </button>
         <button className="annotator-badge" onClick={() => setAskName(true)} title="Change the annotator name">
           <span className="muted">Annotator</span> {info.annotator ?? '—'}
         </button>
@@ -164,7 +174,7 @@ export function App() {
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -193,6 +203,7 @@ export function App() {
         />
       )}
       {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
+      {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
       {askName && (
         <AnnotatorDialog
           current={info.annotator}

@@ -1,0 +1,146 @@
+/**
+ * The committed databases at every past schema version (built by
+ * scripts/make-fixture-dbs.ts) migrate to the current version with their
+ * data, backed up first; a failing migration leaves them as they were.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support.js';
+import { backupFolder, listBackups } from './backup.js';
+import { claimRows } from './claims.js';
+import { openDatabase, SCHEMA_VERSION, type Db } from './database.js';
+import { searchArticles } from './articles.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { restoreBackup } from './restore.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const PAST_VERSIONS = Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1);
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+/** A copy of the fixture at `version` in a fresh folder: the committed file is never opened for writing. */
+function copyOf(version: number): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const file = join(t.dir, 'claimdesk.db');
+  copyFileSync(join(FIXTURES, `schema-v${version}.db`), file);
+  return file;
+}
+
+const rows = (db: Db, sql: string) => db.prepare(sql).all();
+
+/** What every fixture holds, whatever its version. */
+function expectVersion1Data(db: Db): void {
+  expect(rows(db, 'SELECT id, title, outlet FROM articles ORDER BY id')).toEqual([
+    { id: 1, title: 'US urges Ukraine to sign peace deal before security guarantees', outlet: 'Politico' },
+    { id: 2, title: 'Zelenskyy: no deal that rewards aggression', outlet: 'Kyiv Independent' },
+  ]);
+  const tags = rows(db, "SELECT a.start, a.end, a.quote, a.label, a.note, t.text FROM annotations a JOIN articles t ON t.id = a.article_id WHERE a.annotator = 'Dana Reyes' ORDER BY a.id") as {
+    start: number;
+    end: number;
+    quote: string;
+    label: string;
+    note: string;
+    text: string;
+  }[];
+  expect(tags.map((t) => t.label)).toEqual(['claim', 'source', 'opinion', 'claim', 'source', 'evidence']);
+  // Offsets are code points, and still select each quote.
+  for (const t of tags) expect([...t.text].slice(t.start, t.end).join('')).toBe(t.quote);
+  expect(tags[5]).toMatchObject({ quote: 'naïve — 🇺🇦 flags', note: 'a custom label, with non-BMP characters' });
+  expect(rows(db, "SELECT id, shortcut FROM labels WHERE id = 'evidence'")).toEqual([{ id: 'evidence', shortcut: '4' }]);
+  expect(rows(db, "SELECT value FROM settings WHERE key = 'annotator'")).toEqual([{ value: 'Dana Reyes' }]);
+}
+
+describe('fixture databases', () => {
+  it('exist for every past schema version, each at its version', () => {
+    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.db')).sort()).toEqual(PAST_VERSIONS.map((v) => `schema-v${v}.db`));
+    for (const v of PAST_VERSIONS) {
+      const raw = new Database(join(FIXTURES, `schema-v${v}.db`), { readonly: true });
+      expect(raw.pragma('user_version', { simple: true })).toBe(v);
+      raw.close();
+    }
+  });
+
+  describe.each(PAST_VERSIONS)('at schema version %i', (version) => {
+    it('migrates to the current version with its data, after a backup of the old file', () => {
+      const file = copyOf(version);
+      const db = openDatabase(file);
+      cleanups.unshift(() => db.close());
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expectVersion1Data(db);
+
+      // What later migrations add works on the old data: full-text search (2), the claims table (3).
+      expect(searchArticles(db, 'guarantees', 10).map((r) => r.id)).toEqual([1]);
+      expect(searchArticles(db, 'naive', 10).map((r) => r.id)).toEqual([2]);
+      expect(rows(db, 'SELECT byline FROM articles ORDER BY id')).toEqual(version >= 2 ? [{ byline: 'Jane Doe' }, { byline: null }] : [{ byline: null }, { byline: null }]);
+      const table = claimRows(db).map((r) => [r.canonical, r.articleCount, [...r.sources].sort(), [...r.kinds].sort()]);
+      expect(table).toEqual(version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : []);
+
+      const backups = listBackups(file);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, 6]]);
+      expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
+    });
+
+    it('stays at its version with all its data when a migration fails', () => {
+      const file = copyOf(version);
+      const broken = [
+        ...MIGRATIONS,
+        {
+          version: SCHEMA_VERSION + 1,
+          up: (db: Database.Database) => {
+            db.exec('CREATE TABLE half_done (x INTEGER)');
+            throw new Error('boom');
+          },
+        },
+      ];
+      expect(() => openDatabase(file, broken)).toThrow('boom');
+      const raw = new Database(file, { readonly: true });
+      cleanups.unshift(() => raw.close());
+      expect(raw.pragma('user_version', { simple: true })).toBe(version);
+      expect(rows(raw, "SELECT name FROM sqlite_master WHERE name = 'half_done'")).toEqual([]);
+      expectVersion1Data(raw);
+      // The backup made before the attempt is there too.
+      expect(listBackups(file).map((b) => [b.reason, b.schemaVersion])).toEqual([['pre-migration', version]]);
+    });
+  });
+
+  it('restores a backup from an older version over a live database, migrating it', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = join(t.dir, 'claimdesk.db');
+    const live = openDatabase(file);
+    cleanups.unshift(() => live.close());
+    live.prepare("INSERT INTO articles (title, text, length, content_hash, imported_at) VALUES ('Current', 'text of today', 13, 'h', 'now')").run();
+    mkdirSync(backupFolder(file));
+    const old = join(backupFolder(file), 'claimdesk-2025-11-21T10-00-00Z-v1.db');
+    copyFileSync(join(FIXTURES, 'schema-v1.db'), old);
+
+    const report = await restoreBackup(file, old, { live });
+    expect(report).toMatchObject({ fromVersion: 1, schemaVersion: SCHEMA_VERSION, articles: 2, annotations: 6 });
+    // The app's connection carries on, on the migrated schema.
+    expect(live.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expectVersion1Data(live);
+    expect(searchArticles(live, 'guarantees', 10).map((r) => r.id)).toEqual([1]);
+    expect(listBackups(file).map((b) => [b.reason, b.schemaVersion, b.articles])).toEqual([
+      ['pre-migration', 1, 2],
+      ['pre-restore', SCHEMA_VERSION, 1],
+      ['regular', 1, 2],
+    ]);
+  });
+
+  it('makes no backup when nothing needs migrating', () => {
+    const file = copyOf(1);
+    openDatabase(file).close();
+    openDatabase(file).close();
+    expect(listBackups(file)).toHaveLength(1);
+    expect(existsSync(backupFolder(file))).toBe(true);
+  });
+});
