@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, snapToWords } from './text.js';
+import { httpUrl, normalizeLine, normalizeText, snapToWords } from './text.js';
 
 const snap = (text: string, from: string, to?: string) => {
   const start = text.indexOf(from);
@@ -43,5 +43,25 @@ describe('normalizeText', () => {
   it('turns CRLF and CR into LF and composes to NFC', () => {
     expect(normalizeText('a\r\nb\rc')).toBe('a\nb\nc');
     expect(normalizeText('Cafe\u0301')).toBe('Café');
+  });
+
+  it('drops control characters (tab and line breaks aside) and lone surrogates', () => {
+    expect(normalizeText('a\u0000b\u0007c\u001b[2Jd\u0002e\u0003f\u007fg\u0085h\ti')).toBe('abc[2Jdefgh\ti');
+    expect(normalizeText('page one\fpage two\vline')).toBe('page one\npage two\nline');
+    expect(normalizeText('x\uD800y\uDC00z 😀')).toBe('x\uFFFDy\uFFFDz 😀');
+  });
+});
+
+describe('metadata', () => {
+  it('is one line of canonical text', () => {
+    expect(normalizeLine('  Title\n with\ttabs\u0007 and Cafe\u0301  ')).toBe('Title with tabs and Café');
+  });
+
+  it('keeps only http(s) URLs', () => {
+    expect(httpUrl('https://example.org/a b')).toBe('https://example.org/a%20b');
+    expect(httpUrl(' http://example.org ')).toBe('http://example.org/');
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '//example.org', 'example.org', '', null, undefined]) {
+      expect(httpUrl(bad), String(bad)).toBeNull();
+    }
   });
 });

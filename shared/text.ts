@@ -4,9 +4,34 @@
  * unless a name says otherwise.
  */
 
-/** Canonical form of imported text: `\n` line endings and Unicode NFC. */
+/** Control characters that never belong in an article: C0 (but tab and line breaks), DEL and C1. */
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
+/** Unpaired UTF-16 surrogates, which no encoding can store. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Canonical form of imported text: `\n` line endings (vertical tab and form
+ * feed count as line breaks), Unicode NFC, no control characters (they could
+ * fake search-match markers or drive a terminal) and no lone surrogates.
+ */
 export function normalizeText(raw: string): string {
-  return raw.replace(/\r\n?/g, '\n').normalize('NFC');
+  return raw.replace(/\r\n?|[\v\f]/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
+}
+
+/** A one-line metadata value (title, outlet, byline, file name): canonical, whitespace collapsed, trimmed. */
+export function normalizeLine(raw: string): string {
+  return normalizeText(raw).replace(/\s+/g, ' ').trim();
+}
+
+/** `url` when it is an absolute http(s) URL (then as the URL parser writes it), else null. */
+export function httpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 const WORD = /[\p{L}\p{N}\p{M}\p{Pc}]/u;

@@ -7,7 +7,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import createDOMPurify from 'dompurify';
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import { joinParagraphs } from './plain.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
@@ -17,13 +17,14 @@ const ALLOWED_ATTR = ['class', 'id', 'datetime', 'lang', 'dir'];
 
 function createDom(html: string): JSDOM {
   // No `runScripts` and no `resources`: jsdom neither executes nor fetches anything.
-  return new JSDOM(html, { contentType: 'text/html' });
+  // A console that goes nowhere: a page's broken CSS must not write to the host's stderr.
+  return new JSDOM(html, { contentType: 'text/html', virtualConsole: new VirtualConsole() });
 }
 
 let purifier: ReturnType<typeof createDOMPurify> | null = null;
 /** DOMPurify, configured to keep nothing but text structure. */
 export function sanitizeHtml(html: string): string {
-  purifier ??= createDOMPurify(new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0]);
+  purifier ??= createDOMPurify(createDom('').window as unknown as Parameters<typeof createDOMPurify>[0]);
   return purifier.sanitize(html, { WHOLE_DOCUMENT: true, ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOWED_URI_REGEXP: /^$/ }) as unknown as string;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Article, ArticleSummary } from '../../shared/schemas.js';
 import { codePointLength } from '../../shared/offsets.js';
+import { httpUrl, normalizeLine } from '../../shared/text.js';
 import type { Db } from './database.js';
 
 export interface NewArticle {
@@ -32,9 +33,21 @@ interface ArticleRow {
   text?: string;
 }
 
+/** A one-line value, or null when nothing is left of it. */
+const line = (v: string | null | undefined): string | null => (v ? normalizeLine(v) || null : null);
+
+/** A date as an ISO timestamp, or null when it is not one. */
+const isoOrNull = (v: string | null | undefined): string | null => {
+  if (!v) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) ? v : new Date(t).toISOString();
+};
+
 /**
  * Stores an article unless one with the same canonical text exists.
- * Returns the id and whether it was new.
+ * Returns the id and whether it was new. Whatever the source (a page, a
+ * dataset, a colleague's bundle), metadata is stored as plain one-line text,
+ * the URL only when it is http(s) and the date only when it is one.
  */
 export function insertArticle(db: Db, a: NewArticle, now = new Date().toISOString()): { id: number; duplicate: boolean } {
   const hash = contentHash(a.text);
@@ -45,7 +58,7 @@ export function insertArticle(db: Db, a: NewArticle, now = new Date().toISOStrin
       `INSERT INTO articles (title, outlet, url, published_at, file_name, byline, text, length, content_hash, imported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(a.title, a.outlet ?? null, a.url ?? null, a.publishedAt ?? null, a.fileName ?? null, a.byline ?? null, a.text, codePointLength(a.text), hash, now);
+    .run(line(a.title) ?? 'Untitled', line(a.outlet), httpUrl(a.url), isoOrNull(a.publishedAt), line(a.fileName), line(a.byline), a.text, codePointLength(a.text), hash, now);
   return { id: Number(info.lastInsertRowid), duplicate: false };
 }
 
@@ -128,10 +141,11 @@ export function updateArticleMetadata(db: Db, id: number, m: ArticleMetadata): v
     ['url', 'url'],
     ['publishedAt', 'published_at'],
   ];
+  const clean = { title: m.title === undefined ? undefined : (line(m.title) ?? 'Untitled'), outlet: m.outlet === undefined ? undefined : line(m.outlet), url: m.url === undefined ? undefined : httpUrl(m.url), publishedAt: m.publishedAt === undefined ? undefined : isoOrNull(m.publishedAt) };
   for (const [key, column] of columns) {
-    if (m[key] !== undefined) {
+    if (clean[key] !== undefined) {
       sets.push(`${column} = @${key}`);
-      values[key] = m[key];
+      values[key] = clean[key];
     }
   }
   if (sets.length) db.prepare(`UPDATE articles SET ${sets.join(', ')} WHERE id = @id`).run(values);
