@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { contract, type ApiInput, type ApiOutput, type ApiResult, type Dispatcher } from '../shared/api.js';
 import { ApiFailure } from './errors.js';
+import { storageFailure } from './storage-errors.js';
 import { isApiMethod, type ApiEvent, type ApiMethod } from '../shared/methods.js';
 import { OffsetIndex } from '../shared/offsets.js';
 import type { Annotation } from '../shared/schemas.js';
@@ -153,7 +154,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
         emit({ name: 'articles.changed' });
         emit({ name: 'annotations.changed' });
         emit({ name: 'claims.changed' });
-        if (report.labelsAdded.length) emit({ name: 'labels.changed' });
+        if (report.labelsAdded.length || report.labelsAdopted?.length) emit({ name: 'labels.changed' });
         return report;
       } catch (err) {
         if (err instanceof BundleError) throw new ApiFailure('invalid_input', err.message);
@@ -322,7 +323,8 @@ export function createDispatcher(ctx: ApiContext): Dispatcher {
       const handler = handlers[method] as (i: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      if (err instanceof ApiFailure) return { ok: false, error: { code: err.code, message: err.message } };
+      const failure = storageFailure(err, ctx.databasePath);
+      if (failure) return { ok: false, error: { code: failure.code, message: failure.message } };
       const message = err instanceof Error ? err.message : String(err);
       return { ok: false, error: { code: 'internal', message: `${method} failed: ${message}` } };
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Dispatcher } from '../shared/api.js';
 import type { ApiEvent } from '../shared/methods.js';
 import { createDispatcher } from './api.js';
+import { openStorage } from './storage-errors.js';
 import { ImportJobs } from './import/jobs.js';
 import { importSeedsIfEmpty } from './import/seeds.js';
 import { appRoot, appVersion } from './paths.js';
@@ -38,7 +39,7 @@ export interface ServiceOptions {
 export function openService(databasePath: string, options: ServiceOptions = {}): Service {
   const policy = options.backups === false ? null : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
   const keep = policy?.keep ?? DEFAULT_KEEP;
-  const db = openDatabase(databasePath, MIGRATIONS, { keepBackups: keep });
+  const db = openStorage(() => openDatabase(databasePath, MIGRATIONS, { keepBackups: keep }), databasePath);
   let backups: AutoBackups | null = null;
   if (policy && databasePath !== ':memory:') {
     backups = new AutoBackups(db, databasePath, {

@@ -1,8 +1,9 @@
 /** Small builders for tests: a real SQLite file in a fresh temp folder. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { call } from './api.js';
+import { appRoot } from './paths.js';
 import { openService, type Service } from './service.js';
 import { insertArticle } from './store/articles.js';
 
@@ -35,4 +36,20 @@ export async function testService(opts: { seed?: boolean; annotator?: string | n
 /** Adds one article and returns its id. */
 export function addArticle(svc: Service, text: string, title = 'Test article'): number {
   return insertArticle(svc.db, { title, text, fileName: 'test.txt' }).id;
+}
+
+/**
+ * Bundles a TypeScript entry (and the app code it imports; packages stay
+ * external) into one ES module that plain `node` runs, for tests that start
+ * child processes: half a second to start instead of a few under tsx, and one
+ * process, so a SIGKILL reaches the code under test. The bundle sits under
+ * node_modules/.cache so that its packages resolve; remove it when done.
+ */
+export async function bundleChild(entry: string): Promise<{ file: string; remove: () => void }> {
+  const { build } = await import('esbuild');
+  const dir = join(appRoot(), 'node_modules', '.cache', 'claimdesk-tests');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${basename(entry, '.ts')}-${process.pid}-${Date.now()}.mjs`);
+  await build({ entryPoints: [entry], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', logLevel: 'error' });
+  return { file, remove: () => rmSync(file, { force: true }) };
 }

@@ -201,8 +201,12 @@ export type Contract = typeof contract;
 export type ApiInput<M extends ApiMethod> = z.input<Contract[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = z.output<Contract[M]['output']>;
 
-/** Error codes that cross the API as data. */
-export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'forbidden' | 'internal';
+/**
+ * Error codes that cross the API as data. `read_only`, `disk_full`, `busy`
+ * and `storage` (an input/output error, a damaged or unopenable file) come
+ * from the database's disk: the write saved nothing.
+ */
+export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'forbidden' | 'read_only' | 'disk_full' | 'busy' | 'storage' | 'internal';
 
 export interface ApiError {
   code: ApiErrorCode;

@@ -29,6 +29,8 @@ export const bundleSchema = z.object({
       url: z.string().max(2000).nullable(),
       published_at: z.string().max(40).nullable(),
       file_name: z.string().max(1000).nullable(),
+      /** Since Claimdesk 0.1 bundles carry the byline; older ones do not. */
+      byline: z.string().max(500).nullable().optional(),
       /** The canonical text; optional (then the article must already be in the library). */
       text: z.string().optional(),
     }),
@@ -67,5 +69,7 @@ export const bundleReportSchema = z.object({
   groupsAdded: z.number().int(),
   membersAdded: z.number().int(),
   labelsAdded: z.array(z.string()),
+  /** Labels this library had never changed nor used, which took the bundle's name, colour and description. */
+  labelsAdopted: z.array(z.string()).optional(),
 });
 export type BundleReport = z.infer<typeof bundleReportSchema>;

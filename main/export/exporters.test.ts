@@ -96,7 +96,7 @@ describe('what the exports hold', () => {
 
   it('claims JSON holds the outlet × source map the CSV cannot', () => {
     const json = JSON.parse([...buildExport(db, 'claims', 'json', { now: T }).chunks].join('')) as { claims: { outlet_sources: Record<string, string[]>; sources: string[] }[] };
-    expect(json.claims[0]?.sources).toEqual(['Rubio', 'Kyiv 🇺🇦']);
+    expect(json.claims[0]?.sources).toEqual(['Kyiv 🇺🇦', 'Rubio']);
     expect(json.claims[0]?.outlet_sources['Ukrainska Pravda']).toEqual(['Rubio']);
   });
 

@@ -1,35 +1,91 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+/** The file-system calls an atomic write makes; tests pass one that fails at a chosen step. */
+export type WriteFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'rmSync'>;
+
+const PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'a disk input/output error',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EMFILE: 'too many open files',
+};
+
+/** An error naming the file and the problem in words, keeping the system's code and the original error. */
+function writeError(file: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const problem = (code && PROBLEMS[code]) ?? (err instanceof Error ? err.message : String(err));
+  const error = new Error(`could not write ${file}: ${problem}${code ? ` (${code})` : ''}; the previous file, if any, is unchanged`, { cause: err });
+  if (code) (error as NodeJS.ErrnoException).code = code;
+  return error;
+}
 
 /**
  * Writes chunks to `file` atomically: into a temporary file beside it, synced,
- * then renamed over the target. A failure at any step leaves no partial file.
- * Returns the number of bytes written.
+ * then renamed over the target, and the folder synced so the rename survives a
+ * power cut. A failure at any step leaves no partial file and the previous
+ * file as it was; the error names the file and the problem. Returns the
+ * number of bytes written.
  */
-export function writeAtomically(file: string, chunks: Iterable<string>): number {
+export function writeAtomically(file: string, chunks: Iterable<string>, fs: WriteFs = nodeFs): number {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | null = null;
   let bytes = 0;
   try {
-    fd = openSync(temp, 'wx', 0o644);
+    fd = fs.openSync(temp, 'wx', 0o644);
     let buffer = '';
     for (const chunk of chunks) {
       buffer += chunk;
       if (buffer.length >= 1 << 20) {
-        bytes += writeSync(fd, buffer);
+        bytes += writeAll(fs, fd, buffer);
         buffer = '';
       }
     }
-    if (buffer) bytes += writeSync(fd, buffer);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(temp, file);
-    return bytes;
+    if (buffer) bytes += writeAll(fs, fd, buffer);
+    fs.fsyncSync(fd);
+    const open = fd;
+    fd = null; // never closed twice, even if closing fails
+    fs.closeSync(open);
+    fs.renameSync(temp, file);
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw err;
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already failing; the temporary file goes next.
+      }
+    }
+    fs.rmSync(temp, { force: true });
+    throw writeError(file, err);
+  }
+  syncFolder(dirname(file));
+  return bytes;
+}
+
+/** Writes all of `text`: writeSync may write less than asked. */
+function writeAll(fs: WriteFs, fd: number, text: string): number {
+  const data = Buffer.from(text, 'utf8');
+  let written = 0;
+  while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written);
+  return written;
+}
+
+/** Makes a rename durable; not every platform can open a folder (Windows cannot), and then there is nothing to do. */
+function syncFolder(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = nodeFs.openSync(dir, 'r');
+    nodeFs.fsyncSync(fd);
+  } catch {
+    // The file is in place; only its durability across a power cut is less certain.
+  } finally {
+    if (fd !== null) nodeFs.closeSync(fd);
   }
 }

@@ -15,7 +15,9 @@ import { insertArticle } from '../store/articles.js';
 import { insertAnnotation } from '../store/annotations.js';
 import { allLinks, findLink, getLink, insertLink } from '../store/links.js';
 import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
-import { getLabel, insertLabel, labelWithShortcut, listLabels } from '../store/labels.js';
+import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
+import { DEFAULT_LABELS } from '../../shared/labels.js';
+import type { Label } from '../../shared/schemas.js';
 import { annotationExists, annotationsByAnnotator, articleByHash, articleLike, articlesByIds, type LocalArticle } from '../store/exchange.js';
 
 /** A bundle that cannot be imported; the message names the problem. */
@@ -46,6 +48,7 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
       url: a.url,
       published_at: a.published_at,
       file_name: a.file_name,
+      byline: a.byline,
       ...(options.includeText === false ? {} : { text: a.text }),
     })),
     annotations: annotations.map((a) => ({
@@ -63,7 +66,8 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
       updated_at: a.updatedAt,
     })),
     links: links.map((l) => ({ id: l.id, claim_id: l.claimId, source_id: l.sourceId, kind: l.kind, annotator: l.annotator, created_at: l.createdAt })),
-    groups: groups.map(({ g, members }) => ({ id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members })),
+    // Members sorted by id: a group's members are a set, and the bundle reads the same wherever it is made.
+    groups: groups.map(({ g, members }) => ({ id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members: [...members].sort() })),
   };
 }
 
@@ -103,12 +107,15 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
   // 1. Resolve every article; a bundle that cannot be placed is refused whole.
   const articles = new Map<string, Resolved>();
   for (const a of bundle.articles) {
-    if (a.text !== undefined && sha256(normalizeText(a.text)) !== a.content_hash) {
+    // The text as exported is canonical where it was made (even if today's
+    // normalisation would change it); otherwise it may have been re-encoded.
+    const text = a.text === undefined ? undefined : sha256(a.text) === a.content_hash ? a.text : normalizeText(a.text);
+    if (text !== undefined && sha256(text) !== a.content_hash) {
       throw new BundleError(`${fileName}: article "${a.title}": its text does not match its content hash (edited or corrupted)`);
     }
     const byHash = articleByHash(db, a.content_hash);
     if (byHash) articles.set(a.content_hash, { local: byHash, add: null, text: byHash.text });
-    else if (a.text !== undefined) articles.set(a.content_hash, { local: null, add: a, text: normalizeText(a.text) });
+    else if (text !== undefined) articles.set(a.content_hash, { local: null, add: a, text });
     else {
       const like = articleLike(db, a.url, a.title, a.outlet);
       if (like) articles.set(a.content_hash, { local: like, add: null, text: like.text });
@@ -144,12 +151,18 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     groupsAdded: 0,
     membersAdded: 0,
     labelsAdded: [],
+    labelsAdopted: [],
   };
 
   // 2. Write it all, or nothing.
   db.transaction(() => {
     for (const l of bundle.labels) {
-      if (getLabel(db, l.id)) continue;
+      const local = getLabel(db, l.id);
+      if (local && isPristineDefault(db, local) && (local.name !== l.name || local.color !== l.color || local.description !== l.description)) {
+        updateLabel(db, l.id, { name: l.name, color: l.color, description: l.description });
+        report.labelsAdopted?.push(l.id);
+      }
+      if (local) continue;
       insertLabel(db, { ...l, shortcut: l.shortcut && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '' });
       report.labelsAdded.push(l.id);
     }
@@ -157,7 +170,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     for (const [hash, r] of articles) {
       if (r.local) articleIds.set(hash, r.local.id);
       else if (r.add) {
-        const stored = insertArticle(db, { title: r.add.title, text: r.text, outlet: r.add.outlet, url: r.add.url, publishedAt: r.add.published_at, fileName: r.add.file_name }, now);
+        const stored = insertArticle(db, { title: r.add.title, text: r.text, outlet: r.add.outlet, url: r.add.url, publishedAt: r.add.published_at, fileName: r.add.file_name, byline: r.add.byline ?? null }, now);
         articleIds.set(hash, stored.id);
         if (!stored.duplicate) report.articlesAdded++;
       }
@@ -208,7 +221,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
       const members = g.members.filter((m) => placed.has(m));
       if (members.length === 0) continue;
       if (!getGroup(db, g.id)) {
-        insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.created_by, at: g.created_at });
+        insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.created_by, at: g.created_at, updatedAt: g.updated_at });
         addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, g.created_by, now);
         report.groupsAdded++;
       }
@@ -220,6 +233,17 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     }
   })();
   return report;
+}
+
+/**
+ * A shipped label this library never changed and never used: a new library
+ * takes a colleague's definition of it (name, colour, description), so a
+ * bundle read into an empty library looks as it did where it was made. One in
+ * use, or edited here, is never overwritten.
+ */
+function isPristineDefault(db: Db, l: Label): boolean {
+  const d = DEFAULT_LABELS.find((x) => x.id === l.id);
+  return d !== undefined && d.name === l.name && d.color === l.color && d.description === l.description && labelUseCount(db, l.id) === 0;
 }
 
 function codePoints(text: string): number {

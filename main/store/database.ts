@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createBackupSync } from './backup.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations/index.js';
+import { immediateTransactions } from './transactions.js';
 
 export type Db = Database.Database;
 
@@ -22,6 +23,7 @@ export class DatabaseVersionError extends Error {
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { keepBackups?: number } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  immediateTransactions(db);
   try {
     db.pragma('busy_timeout = 5000');
     const current = refuseNewer(db, migrations.length);

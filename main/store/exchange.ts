@@ -10,24 +10,25 @@ export interface LocalArticle {
   outlet: string | null;
   published_at: string | null;
   file_name: string | null;
+  byline: string | null;
   text: string;
 }
 
 export function articleByHash(db: Db, hash: string): LocalArticle | null {
-  return (db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, text FROM articles WHERE content_hash = ?').get(hash) as LocalArticle | undefined) ?? null;
+  return (db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, byline, text FROM articles WHERE content_hash = ?').get(hash) as LocalArticle | undefined) ?? null;
 }
 
 /** Another copy of the same article: same URL, or the same title and outlet. */
 export function articleLike(db: Db, url: string | null, title: string, outlet: string | null): LocalArticle | null {
   if (url) {
-    const byUrl = db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, text FROM articles WHERE url = ?').get(url) as LocalArticle | undefined;
+    const byUrl = db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, byline, text FROM articles WHERE url = ?').get(url) as LocalArticle | undefined;
     if (byUrl) return byUrl;
   }
-  return (db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, text FROM articles WHERE title = ? AND outlet IS ?').get(title, outlet) as LocalArticle | undefined) ?? null;
+  return (db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, byline, text FROM articles WHERE title = ? AND outlet IS ?').get(title, outlet) as LocalArticle | undefined) ?? null;
 }
 
 export function articlesByIds(db: Db, ids: readonly number[]): LocalArticle[] {
-  const stmt = db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, text FROM articles WHERE id = ?');
+  const stmt = db.prepare('SELECT id, content_hash, url, title, outlet, published_at, file_name, byline, text FROM articles WHERE id = ?');
   return ids.map((id) => stmt.get(id) as LocalArticle);
 }
 

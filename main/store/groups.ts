@@ -38,8 +38,9 @@ export function getGroup(db: Db, id: string): ClaimGroup | null {
   return r ? fromRow(r) : null;
 }
 
-export function insertGroup(db: Db, g: { id: string; canonical: string; note: string; createdBy: string; at: string }): void {
-  db.prepare('INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(g.id, g.canonical, g.note, g.createdBy, g.at, g.at);
+/** Adds a group; `updatedAt` defaults to its creation time (a group read from a bundle keeps its own). */
+export function insertGroup(db: Db, g: { id: string; canonical: string; note: string; createdBy: string; at: string; updatedAt?: string }): void {
+  db.prepare('INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(g.id, g.canonical, g.note, g.createdBy, g.at, g.updatedAt ?? g.at);
 }
 
 export function updateGroup(db: Db, id: string, changes: { canonical?: string; note?: string }, at: string): void {

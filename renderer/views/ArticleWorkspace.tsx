@@ -41,6 +41,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [pending, setPending] = useState(0);
+  /** The last write failed: the status says so until a later one succeeds. */
+  const [saveFailed, setSaveFailed] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const [, setHistoryVersion] = useState(0);
@@ -179,11 +181,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const enqueue = useCallback(
     (write: () => Promise<void>) => {
       setPending((n) => n + 1);
-      const run = queue.current.then(write).catch((e: unknown) => {
-        setMessage({ kind: 'error', text: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
-        // The database is the truth: show what it holds.
-        return reload();
-      });
+      const run = queue.current.then(write).then(
+        () => setSaveFailed(false),
+        (e: unknown) => {
+          setSaveFailed(true);
+          setMessage({ kind: 'error', text: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
+          // The database is the truth: show what it holds.
+          return reload();
+        },
+      );
       queue.current = run.catch(() => undefined).finally(() => setPending((n) => n - 1));
     },
     [reload],
@@ -517,8 +523,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           <button className="icon-button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
             ↷ Redo
           </button>
-          <span className={`save-status${pending > 0 ? ' saving' : ''}`} role="status" data-pending={pending}>
-            {pending > 0 ? 'Saving…' : 'All changes saved'}
+          <span className={`save-status${pending > 0 ? ' saving' : saveFailed ? ' failed' : ''}`} role="status" data-pending={pending}>
+            {pending > 0 ? 'Saving…' : saveFailed ? 'Last change not saved' : 'All changes saved'}
           </span>
         </div>
         {message && (
