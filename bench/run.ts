@@ -200,6 +200,9 @@ interface OpenResult {
 async function openArticle(page: Page, url: string, title: string, expectHighlights: boolean): Promise<OpenResult> {
   await page.goto(url);
   await page.waitForSelector('.article-item');
+  // Start from a small article, so the measurement begins with another text on screen.
+  await page.locator('.article-item', { hasText: 'bench-start' }).click();
+  await page.waitForFunction(() => document.querySelector('.article-text p')?.textContent?.startsWith('bench-start'));
   return page.evaluate(
     async ({ title, expectHighlights }) => {
       const tasks: { start: number; duration: number }[] = [];
@@ -249,7 +252,15 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
         const text = p.firstChild && p.firstChild.nodeType === Node.TEXT_NODE ? p.firstChild : document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
         if (!text) return NaN;
         p.scrollIntoView({ block: 'center' });
-        await new Promise((r) => requestAnimationFrame(r));
+        // An analyst selects the next span long after the last tag: wait until the page is quiet (three short frames in a row).
+        let quiet = 0;
+        let last = performance.now();
+        while (quiet < 3) {
+          await new Promise((r) => requestAnimationFrame(r));
+          const now = performance.now();
+          quiet = now - last < 25 ? quiet + 1 : 0;
+          last = now;
+        }
         const range = document.createRange();
         range.setStart(text, 0);
         range.setEnd(text, Math.min(12, (text.textContent ?? '').length));
@@ -356,7 +367,14 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
           const k = (n * 3 + 1) % ps.length;
           const p = ps[k] as HTMLElement;
           p.scrollIntoView({ block: 'center' });
-          await new Promise((r) => requestAnimationFrame(r));
+          let quiet = 0;
+          let last = performance.now();
+          while (quiet < 3) {
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = performance.now();
+            quiet = now - last < 25 ? quiet + 1 : 0;
+            last = now;
+          }
           const start = (paraStarts[k] as number) - 2 * k;
           const id = `bench-new-${n}`;
           const anno = (window as unknown as { anno: { addAnnotation: (a: unknown) => void } }).anno;
@@ -436,6 +454,7 @@ async function main(): Promise<void> {
     process.stderr.write('Generating the article corpus (1 MB / 10,000 and 5 MB / 50,000 annotations)…\n');
     const db = openDatabase(articlesDb);
     setSetting(db, 'annotator', 'Bench');
+    addAnnotatedArticle(db, 'bench-start', 2_000, 5, 3);
     addAnnotatedArticle(db, 'plain-1mb', 1_000_000, 0, 11);
     addAnnotatedArticle(db, 'tagged-1mb', 1_000_000, 10_000, 11);
     addAnnotatedArticle(db, 'tagged-5mb', 5_000_000, 50_000, 13);
@@ -456,6 +475,7 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-precise-memory-info'],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
   // tsx keeps function names with a `__name` helper that code sent to the page would otherwise miss.
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
   try {
@@ -467,6 +487,10 @@ async function main(): Promise<void> {
     }
     if (CASES.has('claims')) await benchClaims(claimsDb, page);
     if (CASES.has('import')) await benchImport();
+  } catch (err) {
+    await page.screenshot({ path: join(tmpdir(), 'claimdesk-bench-failure.png') }).catch(() => undefined);
+    process.stderr.write(`bench: a screenshot of the page is in ${join(tmpdir(), 'claimdesk-bench-failure.png')}\n`);
+    throw err;
   } finally {
     await browser.close();
   }

@@ -238,9 +238,9 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     },
     'import.status': ({ jobId }) => wrapJobError(() => imports().status(jobId)),
     'import.cancel': ({ jobId }) => wrapJobError(() => imports().cancel(jobId)),
-    'annotations.list': ({ articleId }) => {
+    'annotations.list': ({ articleId, startBefore }) => {
       requireText(articleId);
-      return listAnnotations(db, articleId);
+      return listAnnotations(db, articleId, startBefore);
     },
     'annotations.create': (input) => {
       const annotator = getSetting(db, 'annotator');

@@ -167,7 +167,8 @@ export const contract = {
   },
   'import.status': { input: z.object({ jobId: z.string().max(64) }).strict(), output: importJobSchema },
   'import.cancel': { input: z.object({ jobId: z.string().max(64) }).strict(), output: importJobSchema },
-  'annotations.list': { input: z.object({ articleId }).strict(), output: z.array(annotationSchema) },
+  /** An article's annotations in text order; `startBefore` (code points) gives only those starting before it, for the first screens. */
+  'annotations.list': { input: z.object({ articleId, startBefore: z.number().int().min(0).optional() }).strict(), output: z.array(annotationSchema) },
   'annotations.create': {
     input: z
       .object({

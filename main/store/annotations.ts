@@ -34,10 +34,13 @@ function fromRow(r: AnnotationRow): Annotation {
 }
 
 /** An article's annotations in text order (start, then longer first). */
-export function listAnnotations(db: Db, articleId: number): Annotation[] {
-  const rows = db
-    .prepare('SELECT * FROM annotations WHERE article_id = ? ORDER BY start, end DESC, created_at, id')
-    .all(articleId) as AnnotationRow[];
+/** An article's annotations in text order; with `startBefore`, only those starting before that code point (the first screens). */
+export function listAnnotations(db: Db, articleId: number, startBefore?: number): Annotation[] {
+  const rows = (
+    startBefore === undefined
+      ? db.prepare('SELECT * FROM annotations WHERE article_id = ? ORDER BY start, end DESC, created_at, id').all(articleId)
+      : db.prepare('SELECT * FROM annotations WHERE article_id = ? AND start < ? ORDER BY start, end DESC, created_at, id').all(articleId, startBefore)
+  ) as AnnotationRow[];
   return rows.map(fromRow);
 }
 

@@ -139,12 +139,15 @@ function withAdded(article: ArticleDocument, s: LayerState, a: PaintedAnnotation
     if (m.start < a.start || (m.start === a.start && m.end >= a.end)) lo = mid + 1;
     else hi = mid;
   }
-  const sorted = [...s.sorted.slice(0, lo), a, ...s.sorted.slice(lo)];
-  const maxLength = Math.max(s.maxLength, a.end - a.start);
   const used = new Set(inWindow(s.sorted, s.maxLength, { from: a.start, to: a.end }).map((o) => s.levels.get(o.id) ?? 0));
   let level = 0;
   while (used.has(level)) level++;
-  const levels = new Map(s.levels).set(a.id, level);
+  // In place: the sorted copy and the levels belong to this plugin (see layerState), and the
+  // previous state is never read again; copying 50,000 entries would cost more than the paint.
+  const sorted = s.sorted;
+  sorted.splice(lo, 0, a);
+  const levels = s.levels.set(a.id, level);
+  const maxLength = Math.max(s.maxLength, a.end - a.start);
   const base = { ...s, annotations: sorted, sorted, maxLength, levels, selectedId: selected ? a.id : s.selectedId };
   return { ...base, decorations: buildDecorations(article, base) };
 }
