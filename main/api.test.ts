@@ -34,6 +34,10 @@ describe('annotations', () => {
 
     const list = await call(svc.dispatch, 'annotations.list', { articleId });
     expect(list.map((x) => x.id)).toEqual([a.id, b.id]);
+    // The first screens only: tags starting before a code point.
+    expect((await call(svc.dispatch, 'annotations.list', { articleId, startBefore: 29 })).map((x) => x.id)).toEqual([a.id]);
+    expect((await call(svc.dispatch, 'annotations.list', { articleId, startBefore: 30 })).map((x) => x.id)).toEqual([a.id, b.id]);
+    await expectError('annotations.list', { articleId, startBefore: -1 }, 'invalid_input', /startBefore/);
 
     const updated = await call(svc.dispatch, 'annotations.update', { id: b.id, label: 'opinion', note: 'loaded' });
     expect(updated).toMatchObject({ label: 'opinion', note: 'loaded', start: 29, end: 58 });
