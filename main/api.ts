@@ -303,10 +303,13 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
   };
 }
 
+/** At most `n` characters of `s`: a message never echoes a huge input back (a 1 MB key, say). */
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
 function describeZodError(err: z.ZodError): string {
   return err.issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => clip(i.path.length ? `${i.path.map((p) => clip(String(p), 60)).join('.')}: ${i.message}` : i.message, 200))
     .join('; ');
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKUP_FILE_NAME } from '../../shared/backups.js';
 import { tempDir } from '../test-support.js';
-import { AutoBackups, BackupError, backupFolder, createBackup, listBackups, pruneBackups } from './backup.js';
+import { AutoBackups, BackupError, backupFolder, backupNames, createBackup, listBackups, pruneBackups } from './backup.js';
 import { openDatabase, SCHEMA_VERSION, type Db } from './database.js';
 import { restoreBackup } from './restore.js';
 
@@ -259,5 +259,24 @@ describe('AutoBackups', () => {
     addArticle(other, 'From elsewhere');
     other.close();
     await waitFor(() => listBackups(file).length === 1);
+  });
+});
+
+describe('many backups within a second', () => {
+  it('names each after the newest kept, so pruning never deletes the one just made', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'claimdesk.db');
+      const db = openDatabase(file);
+      const now = () => new Date('2026-11-23T09:30:00.400Z');
+      const made: string[] = [];
+      for (let i = 0; i < 15; i++) made.push((await createBackup(db, file, { keep: 10, now })).file);
+      db.close();
+      expect(new Set(made).size).toBe(15);
+      expect([...made].sort()).toEqual(made);
+      expect(backupNames(backupFolder(file))).toEqual(made.slice(-10));
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -77,8 +77,12 @@ function publish(tmp: string, folder: string, reason: BackupReason, now: Date): 
     copy.close();
   }
   fsync(tmp, 'r+');
-  const taken = new Set(backupNames(folder).map((n) => n.slice(0, STAMP_LENGTH)));
-  let t = Math.floor(now.getTime() / 1000) * 1000;
+  const names = backupNames(folder);
+  const taken = new Set(names.map((n) => n.slice(0, STAMP_LENGTH)));
+  // After the newest existing one: many backups within a second must not name a
+  // new one older than those kept, or pruning would delete it at once.
+  const newest = Date.parse(parseBackupFileName(names.at(-1) ?? '')?.createdAt ?? '');
+  let t = Math.max(Math.floor(now.getTime() / 1000) * 1000, Number.isNaN(newest) ? 0 : newest + 1000);
   while (taken.has(backupFileNameFor(new Date(t), version, reason).slice(0, STAMP_LENGTH))) t += 1000;
   const name = backupFileNameFor(new Date(t), version, reason);
   renameSync(tmp, join(folder, name));

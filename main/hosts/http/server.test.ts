@@ -1,6 +1,9 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../../shared/api.js';
 import { addArticle, tempDir, testService, type TestService } from '../../test-support.js';
@@ -9,12 +12,13 @@ import { startHttpHost, type HttpHost } from './server.js';
 let svc: TestService;
 let host: HttpHost;
 let cleanup: () => void;
+let staticDir: string;
 
 beforeEach(async () => {
   svc = await testService();
   const t = tempDir();
   cleanup = t.cleanup;
-  const staticDir = join(t.dir, 'renderer');
+  staticDir = join(t.dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Claimdesk</title>');
   writeFileSync(join(t.dir, 'secret.txt'), 'outside the renderer');
@@ -27,9 +31,10 @@ afterEach(async () => {
 });
 
 /** A raw request, so tests can send any Host, Origin or path. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; port?: number } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  const port = opts.port ?? host.port;
   return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -77,12 +82,124 @@ describe('HTTP host security', () => {
     }
   });
 
+  it('resists encoded, doubled, backslashed, absolute and NUL-bearing paths', async () => {
+    const secret = `/..${staticDir.slice(staticDir.lastIndexOf('/'))}/../secret.txt`;
+    const paths = [
+      '/%2e%2e%2fsecret.txt', '/%2E%2E/secret.txt', '/.%2e/secret.txt', '/%2e./secret.txt', '/%252e%252e/secret.txt', '/%252e%252e%252fsecret.txt',
+      '/..%5csecret.txt', '/..\\secret.txt', '/%5c..%5csecret.txt', '/....//secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', secret,
+      '//etc/passwd', '/%2fetc%2fpasswd', '/%2F%2Fetc%2Fpasswd', '/etc/passwd', `/${staticDir.replace(/^\//, '')}/../secret.txt`, '/proc/self/environ', '/%2fproc%2fself%2fenviron',
+      '/index.html%00.png', '/%00../secret.txt', '/..%00/secret.txt', '/%c0%ae%c0%ae/secret.txt', '/%e0%80%ae%e0%80%ae/secret.txt',
+    ];
+    for (const path of paths) {
+      const r = await raw(`${path}?token=${host.token}`);
+      expect([400, 404], `${path}: ${r.status}`).toContain(r.status);
+      expect(r.body, path).not.toMatch(/outside the renderer|root:|PATH=/);
+    }
+  });
+
+  it('answers a malformed %-escape with 400, not a crash', async () => {
+    expect((await raw(`/%E0%A4%A?token=${host.token}`)).status).toBe(400);
+    expect((await raw('/api/app%E0.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect((await raw(`/?token=${host.token}`)).status).toBe(200);
+  });
+
+  it('listens on the IPv4 loopback only', async () => {
+    const refused = (address: string) =>
+      new Promise<boolean>((ok) => {
+        const socket = connect({ host: address, port: host.port, timeout: 2000 });
+        socket.once('connect', () => {
+          socket.destroy();
+          ok(false);
+        });
+        socket.once('error', () => ok(true));
+        socket.once('timeout', () => {
+          socket.destroy();
+          ok(true);
+        });
+      });
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal)
+      .map((i) => i?.address as string);
+    for (const address of ['::1', ...others]) expect(await refused(address), address).toBe(true);
+    expect(await refused('127.0.0.1')).toBe(false);
+  });
+
+  it('never sends CORS headers, and refuses preflights and other methods', async () => {
+    for (const method of ['OPTIONS', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await raw(`/api/app.info?token=${host.token}`, { method, headers: { Origin: `http://127.0.0.1:${host.port}`, 'Access-Control-Request-Method': 'POST' } });
+      expect(r.status, method).toBe(405);
+      expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-')), method).toEqual([]);
+    }
+    expect((await apiCall('app.info', {}, { Origin: 'null' })).status).toBe(403);
+    expect((await apiCall('app.info', {}, { Host: `127.0.0.1:${host.port}.evil.example` })).status).toBe(403);
+    // No Host at all (HTTP/1.0), over a bare socket since Node's client always adds one.
+    const reply = await new Promise<string>((ok, fail) => {
+      const socket = connect({ host: '127.0.0.1', port: host.port }, () =>
+        socket.end(`POST /api/app.info HTTP/1.0\r\nX-Claimdesk-Token: ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`),
+      );
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.on('end', () => ok(data));
+      socket.on('error', fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.[01] 403 /);
+  });
+
   it('takes API calls as POST with JSON only', async () => {
     expect((await raw(`/api/app.info?token=${host.token}`)).status).toBe(405);
     expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'text/plain' } })).status).toBe(415);
+    // The content types a cross-site form can send without asking, and near misses.
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain; charset=utf-8', 'application/jsonp', 'application/json5', '']) {
+      expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': type } })).status, type).toBe(415);
+    }
+    expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json; charset=utf-8' } })).status).toBe(200);
     const bad = await raw('/api/app.info', { method: 'POST', body: '{nope', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('the HTTP API fed anything', () => {
+  it('answers any body with 400 (not JSON) or 200 (an ApiResult), and keeps serving', async () => {
+    const body = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.json().map((j) => j.slice(0, Math.max(1, j.length - 1))),
+      fc.json(),
+      fc.constantFrom('', '{', '[]', 'null', '"x"', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '\uFEFF{}', '{}garbage', '1e999', '-'),
+    );
+    const method = fc.constantFrom('app.info', 'articles.list', 'annotations.create', 'bundle.import', 'no.such', '__proto__', 'constructor', '..%2f..%2fetc');
+    await fc.assert(
+      fc.asyncProperty(method, body, async (m, b) => {
+        const r = await raw(`/api/${m}`, { method: 'POST', body: b, headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } });
+        expect([200, 400], `${m} ${JSON.stringify(b)}: ${r.status} ${r.body.slice(0, 200)}`).toContain(r.status);
+        const parsed = JSON.parse(r.body) as ApiResult;
+        expect(typeof parsed.ok).toBe('boolean');
+        if (r.status === 400) expect(parsed).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    expect((await apiCall('app.info', {})).status).toBe(200);
+  });
+
+  it('refuses a body over the limit with 413, by its length or as it arrives', async () => {
+    const small = await startHttpHost({ dispatch: svc.dispatch, subscribe: svc.subscribe, staticDir, maxBody: 1024 });
+    try {
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        raw('/api/articles.createFromText', { port: small.port, method: 'POST', body, headers: { 'X-Claimdesk-Token': small.token, 'Content-Type': 'application/json', ...headers } });
+      const big = JSON.stringify({ text: `Title\n\n${'x'.repeat(10_000)}` });
+      const declared = await post(big);
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'the request body is over 1024 bytes' } });
+      const streamed = await post(big, { 'Transfer-Encoding': 'chunked' });
+      expect(streamed.status).toBe(413);
+      expect((await svc.dispatch('articles.list', {})).ok && (await svc.dispatch('articles.list', {}))).toMatchObject({ value: [] });
+      expect((await post(JSON.stringify({ text: 'Title\n\nSmall enough.' }))).status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 });
 

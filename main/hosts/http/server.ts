@@ -20,6 +20,8 @@ export interface HttpHostOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** Largest API request body, in bytes (default 64 MB). */
+  maxBody?: number;
 }
 
 export interface HttpHost {
@@ -60,19 +62,32 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** A request body larger than the host takes. */
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error(`request body over ${MAX_BODY} bytes`);
+    if (size > max) throw new BodyTooLarge(`the request body is over ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A percent-decoded path, or null when its encoding is broken. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const maxBody = opts.maxBody ?? MAX_BODY;
   const staticRoot = resolve(opts.staticDir);
   let port = 0;
   // Cookies are per host, not per port: name it after the port so two hosts never clash.
@@ -104,14 +119,23 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res);
       if (req.method !== 'POST') return send(res, 405, 'use POST for API calls', undefined, { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'API calls take application/json');
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return send(res, 415, 'API calls take application/json');
+      const method = decodePath(url.pathname.slice('/api/'.length));
+      if (method === null) return send(res, 400, 'bad request: a malformed %-escape in the path');
+      const failure = (status: number, message: string) => {
+        // Say so at once and close: the rest of an oversized body is not read.
+        res.setHeader('Connection', 'close');
+        send(res, status, JSON.stringify({ ok: false, error: { code: 'invalid_input', message } }), 'application/json');
+      };
+      if (Number(req.headers['content-length'] ?? 0) > maxBody) return failure(413, `the request body is over ${maxBody} bytes`);
       let input: unknown;
       try {
-        input = JSON.parse(await readBody(req));
+        input = JSON.parse(await readBody(req, maxBody));
       } catch (err) {
-        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: `the request body is not JSON: ${(err as Error).message}` } }), 'application/json');
+        if (err instanceof BodyTooLarge) return failure(413, err.message);
+        return failure(400, `the request body is not JSON: ${(err as Error).message.slice(0, 200)}`);
       }
-      const result = await opts.dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+      const result = await opts.dispatch(method, input);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
@@ -130,7 +154,9 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   }
 
   async function serveStatic(url: URL, res: ServerResponse): Promise<void> {
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const decoded = decodePath(url.pathname);
+    if (decoded === null || decoded.includes('\u0000')) return send(res, 400, 'bad request');
+    const rel = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = resolve(join(staticRoot, normalize(rel)));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return send(res, 404, 'not found');
     let body: Buffer;
