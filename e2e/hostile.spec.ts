@@ -65,9 +65,12 @@ test('the whole XSS corpus, imported through the UI and opened, runs nothing, lo
     for (const a of articles) {
       await page.locator(`.article-item[data-article-id="${a.id}"]`).click();
       await expect(page.locator('.article-title')).toHaveText(a.title);
-      // Only paragraphs of text (ProseMirror's own wrapper aside) in the article view.
-      const tags = await page.locator('.article-text').evaluate((root) => [...new Set([...root.querySelectorAll('*')].map((e) => e.tagName))]);
-      expect(tags.filter((t) => t !== 'P'), a.title).toEqual([]);
+      // Only paragraphs of text, in the editor's chunks of paragraphs, in the article view.
+      const elements = await page.locator('.article-text').evaluate((root) =>
+        [...new Set([...root.querySelectorAll('*')].map((e) => (e.tagName === 'DIV' && e.className === 'chunk' && [...e.children].every((c) => c.tagName === 'P') ? 'chunk' : e.tagName)))],
+      );
+      expect(elements.filter((t) => t !== 'P' && t !== 'chunk'), a.title).toEqual([]);
+      expect(await page.locator('.article-text p *').count(), a.title).toBe(0);
       const links = await page.locator('.article-meta a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
       for (const href of links) expect(href).toMatch(/^https?:\/\//);
     }
