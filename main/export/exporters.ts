@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { OffsetIndex } from '../../shared/offsets.js';
 import { ATTRIBUTION_LABELS, type AttributionKind } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
-import { claimRows, iterateClaimInstances, outletName, sourcesOfClaim } from '../store/claims.js';
+import { claimInstancesByArticle, claimRows, outletName, sourcesByClaimInArticle } from '../store/claims.js';
 import { iterateArticlesForExport, iterateAnnotationsByArticle, linksByClaim, membershipsByAnnotation, groupsById } from '../store/export-queries.js';
 import { allLinks } from '../store/links.js';
 import { listGroups } from '../store/groups.js';
@@ -83,16 +83,13 @@ function* claimsJson(db: Db, now: string): Iterable<string> {
 
 /** Claim instances in article order, with UTF-16 offsets from one article's index at a time. */
 function* instanceRecords(db: Db) {
-  const sources = sourcesOfClaim(db);
+  const sourcesIn = sourcesByClaimInArticle(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
-  let currentId = -1;
-  let index = new OffsetIndex('');
-  for (const r of iterateClaimInstances(db)) {
-    if (currentId !== r.article_id) {
-      currentId = r.article_id;
-      index = new OffsetIndex((textOf.get(r.article_id) as { text: string }).text);
-    }
-    yield { r, sources: sources(r.id), utf16Start: index.toUtf16(r.start), utf16End: index.toUtf16(r.end) };
+  // One article in memory at a time: its claims, its text index and its attributions.
+  for (const { articleId, rows } of claimInstancesByArticle(db)) {
+    const index = new OffsetIndex((textOf.get(articleId) as { text: string }).text);
+    const sources = sourcesIn(articleId);
+    for (const r of rows) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index.toUtf16(r.start), utf16End: index.toUtf16(r.end) };
   }
 }
 
@@ -260,7 +257,7 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
   const now = options.now ?? new Date().toISOString();
   if (!FORMATS[kind].includes(format)) throw new RangeError(`the ${kind} export comes as ${FORMATS[kind].join(' or ')}, not ${format}`);
   const stamp = now.slice(0, 10);
-  const groupsCount = listGroups(db).length;
+  const groupsCount = (db.prepare('SELECT count(*) AS n FROM claim_groups').get() as { n: number }).n;
   const ungrouped = (db.prepare("SELECT count(*) AS n FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' AND m.group_id IS NULL").get() as { n: number }).n;
   const bom = options.bom ?? false;
   switch (kind) {

@@ -192,7 +192,39 @@ export function iterateClaimInstances(db: Db): Iterable<InstanceRow> {
   return db.prepare(`${INSTANCE_SELECT} ORDER BY a.article_id, a.start, a.end, a.id`).iterate() as Iterable<InstanceRow>;
 }
 
+/**
+ * The same rows as {@link iterateClaimInstances}, read one article at a time
+ * (a statement per article is much cheaper than stepping a cursor row by
+ * row, and holds one article's rows, never the whole table).
+ */
+export function* claimInstancesByArticle(db: Db): Generator<{ articleId: number; rows: InstanceRow[] }> {
+  const ids = db.prepare(`SELECT DISTINCT article_id FROM annotations WHERE label = '${CLAIM_LABEL}' ORDER BY article_id`).pluck().all() as number[];
+  const ofArticle = db.prepare(`${INSTANCE_SELECT} AND a.article_id = ? ORDER BY a.start, a.end, a.id`);
+  for (const articleId of ids) yield { articleId, rows: ofArticle.all(articleId) as InstanceRow[] };
+}
+
 export type { InstanceRow };
+
+/**
+ * The sources of every claim in one article, by claim id, in text order:
+ * one query per article instead of one per claim (an attribution always
+ * links a claim to a source in the same article).
+ */
+export function sourcesByClaimInArticle(db: Db): (articleId: number) => Map<string, { annotationId: string; quote: string; kind: AttributionKind }[]> {
+  const stmt = db.prepare(
+    `SELECT l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind FROM annotations s JOIN source_links l ON l.source_id = s.id
+     WHERE s.article_id = ? ORDER BY s.start, s.id`,
+  );
+  return (articleId) => {
+    const out = new Map<string, { annotationId: string; quote: string; kind: AttributionKind }[]>();
+    for (const r of stmt.all(articleId) as { claimId: string; annotationId: string; quote: string; kind: AttributionKind }[]) {
+      const list = out.get(r.claimId) ?? [];
+      list.push({ annotationId: r.annotationId, quote: r.quote, kind: r.kind });
+      out.set(r.claimId, list);
+    }
+    return out;
+  };
+}
 
 export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: string; quote: string; kind: AttributionKind }[] {
   const stmt = db.prepare(

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -201,15 +201,19 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
     let live = true;
     let complete = false;
     // The first screen of rows comes first (small and quick), then the whole table for sorting and filtering.
+    // Asked one after the other: the host answers the small request first, and the page paints it
+    // before parsing the whole table.
     api['claims.table']({ limit: FIRST_PAGE })
       .then((r) => live && !complete && setRows((prev) => prev ?? r))
-      .catch(() => undefined);
-    api['claims.table']({})
+      .catch(() => undefined)
+      .then(() => (live ? api['claims.table']({}) : null))
       .then((r) => {
+        if (!live || !r) return;
         complete = true;
-        if (!live) return;
-        setRows(r);
-        setComplete(true);
+        startTransition(() => {
+          setRows(r);
+          setComplete(true);
+        });
       })
       .catch(() => live && setRows([]));
     return () => {
