@@ -30,8 +30,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // A 64 MB page cache (default 2 MB): the claims aggregate and book-length articles read far more than that.
-    db.pragma('cache_size = -65536');
+    // A 32 MB page cache (default 2 MB): the claims aggregate and book-length articles read far more than that.
+    db.pragma('cache_size = -32768');
     if (file !== ':memory:' && current > 0 && current < migrations.length) {
       createBackupSync(db, file, { reason: 'pre-migration', keep: options.keepBackups });
     }

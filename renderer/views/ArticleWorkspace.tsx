@@ -264,7 +264,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const tag = useCallback(
-    (labelId: string, afterSave?: (saved: Annotation) => Promise<void>) => {
+    /** Tags the selected text; `select` is the tag selected afterwards (the new one unless given). */
+    (labelId: string, afterSave?: (saved: Annotation) => Promise<void>, select?: string) => {
       const view = viewRef.current;
       if (!view || !article || !index) return;
       const range = view.selectedTextRange();
@@ -295,13 +296,18 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // sidebar and the full layer follow as a transition that never holds
       // up that frame or the next key press.
       view.clearSelection();
-      view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, true);
-      afterNextPaint(() =>
-        startTransition(() => {
-          // A new tag is saved with `create`, so the host stamps annotator and times.
-          setAnnotations((list) => [...list, annotation].sort(byTextOrder));
-          setSelectedId(annotation.id);
-          setMessage(null);
+      view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
+      // The state updates that follow the save (the saved record, an attribution's selection) are
+      // queued after these, so they apply on top of them.
+      const shown = new Promise<void>((resolve) =>
+        afterNextPaint(() => {
+          startTransition(() => {
+            // A new tag is saved with `create`, so the host stamps annotator and times.
+            setAnnotations((list) => [...list, annotation].sort(byTextOrder));
+            setSelectedId(select ?? annotation.id);
+            setMessage(null);
+          });
+          resolve();
         }),
       );
       // Recorded at once so an immediate Ctrl+Z works; redo then restores the saved record.
@@ -309,6 +315,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       record(change);
       enqueue(async () => {
         const saved = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        await shown;
         change.annotation = saved;
         setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
         await afterSave?.(saved);
@@ -371,10 +378,13 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     if (!linkMode || !viewRef.current?.selectedTextRange()) return;
     const claimId = linkMode;
     setLinkMode(null);
-    tag('source', async (saved) => {
-      await api['links.create']({ claimId, sourceId: saved.id });
-    });
-    setSelectedId(claimId);
+    tag(
+      'source',
+      async (saved) => {
+        await api['links.create']({ claimId, sourceId: saved.id });
+      },
+      claimId,
+    );
   }, [linkMode, tag]);
 
   // Suggestions for the selected claim: groups and other articles' claims most like it.
