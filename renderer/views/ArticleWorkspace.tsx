@@ -1,4 +1,5 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Suggestion } from '../../shared/schemas.js';
 import { snapToWords } from '../../shared/text.js';
@@ -57,6 +58,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const mountRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<ArticleView | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  /** New tags painted but not yet in the app state (see `tag`). */
+  const pendingShows = useRef<(() => void)[]>([]);
   /** Counts the writes queued since the page opened. */
   const writes = useRef(0);
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
@@ -299,14 +302,20 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
       // The state updates that follow the save (the saved record, an attribution's selection) are
       // queued after these, so they apply on top of them.
+      const show = () => {
+        // A new tag is saved with `create`, so the host stamps annotator and times.
+        setAnnotations((list) => [...list, annotation].sort(byTextOrder));
+        setSelectedId(select ?? annotation.id);
+        setMessage(null);
+      };
+      pendingShows.current.push(show);
       const shown = new Promise<void>((resolve) =>
         afterNextPaint(() => {
-          startTransition(() => {
-            // A new tag is saved with `create`, so the host stamps annotator and times.
-            setAnnotations((list) => [...list, annotation].sort(byTextOrder));
-            setSelectedId(select ?? annotation.id);
-            setMessage(null);
-          });
+          const at = pendingShows.current.indexOf(show);
+          if (at >= 0) {
+            pendingShows.current.splice(at, 1);
+            startTransition(show);
+          }
           resolve();
         }),
       );
@@ -443,6 +452,17 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   useEffect(() => {
     if (blocked || picking) return;
     const onKey = (e: KeyboardEvent) => {
+      // A key pressed before a new tag reached the app state (within a frame of tagging: `1` then `a`)
+      // must see it: apply it now, then handle the key again with the handler that knows it.
+      if (pendingShows.current.length > 0) {
+        const shows = pendingShows.current.splice(0);
+        flushSync(() => shows.forEach((f) => f()));
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        const again = new KeyboardEvent('keydown', { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true });
+        setTimeout(() => (e.target instanceof Node && e.target.isConnected ? e.target : window).dispatchEvent(again), 0);
+        return;
+      }
       const mod = e.ctrlKey || e.metaKey;
       if (mod && !e.altKey && e.key.toLowerCase() === 'z') {
         if (isTypingTarget(e.target)) return;
