@@ -58,8 +58,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const mountRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<ArticleView | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  /** New tags painted but not yet in the app state (see `tag`). */
-  const pendingShows = useRef<(() => void)[]>([]);
+  /** New tags painted but not yet in the app state, by id, with the update that puts them there (see `tag`). */
+  const pendingShows = useRef(new Map<string, () => void>());
   /** Counts the writes queued since the page opened. */
   const writes = useRef(0);
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
@@ -77,6 +77,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const [meta, setArticleMeta] = useState<Article | null>(null);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+  useEffect(() => {
+    for (const id of pendingShows.current.keys()) if (byId.has(id)) pendingShows.current.delete(id);
+  }, [byId]);
 
   const reload = useCallback(async () => {
     const [a, list] = await Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId })]);
@@ -208,6 +211,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       const run = queue.current.then(write).then(
         () => setSaveFailed(false),
         (e: unknown) => {
+          // Nothing unsaved is put back on screen by a later key press: the reload shows what is stored.
+          pendingShows.current.clear();
           setSaveFailed(true);
           setMessage({ kind: 'error', text: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
           // The database is the truth: show what it holds.
@@ -233,6 +238,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           break;
         }
         case 'delete': {
+          pendingShows.current.delete(c.annotation.id);
           setAnnotations((list) => list.filter((a) => a.id !== c.annotation.id));
           setSelectedId((s) => (s === c.annotation.id ? null : s));
           enqueue(async () => {
@@ -302,20 +308,17 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
       // The state updates that follow the save (the saved record, an attribution's selection) are
       // queued after these, so they apply on top of them.
+      // Idempotent: a key pressed before the transition commits runs it again, synchronously.
       const show = () => {
         // A new tag is saved with `create`, so the host stamps annotator and times.
-        setAnnotations((list) => [...list, annotation].sort(byTextOrder));
+        setAnnotations((list) => (list.some((a) => a.id === annotation.id) ? list : [...list, annotation].sort(byTextOrder)));
         setSelectedId(select ?? annotation.id);
         setMessage(null);
       };
-      pendingShows.current.push(show);
+      pendingShows.current.set(annotation.id, show);
       const shown = new Promise<void>((resolve) =>
         afterNextPaint(() => {
-          const at = pendingShows.current.indexOf(show);
-          if (at >= 0) {
-            pendingShows.current.splice(at, 1);
-            startTransition(show);
-          }
+          startTransition(show);
           resolve();
         }),
       );
@@ -454,8 +457,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     const onKey = (e: KeyboardEvent) => {
       // A key pressed before a new tag reached the app state (within a frame of tagging: `1` then `a`)
       // must see it: apply it now, then handle the key again with the handler that knows it.
-      if (pendingShows.current.length > 0) {
-        const shows = pendingShows.current.splice(0);
+      if (pendingShows.current.size > 0) {
+        const shows = [...pendingShows.current.values()];
+        pendingShows.current.clear();
         flushSync(() => shows.forEach((f) => f()));
         e.preventDefault();
         e.stopImmediatePropagation();
