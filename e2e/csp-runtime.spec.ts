@@ -59,7 +59,8 @@ test('a session through articles, tagging, the claims table and review breaks no
   const claim = page.locator('.article-text [data-label="claim"][data-annotation-id]').first();
   await expect(claim).toBeVisible();
   // The label colour comes from the constructed stylesheet; the sidebar list's height and row offsets from React style props.
-  expect(await claim.evaluate((el) => getComputedStyle(el).getPropertyValue('--c').trim())).toMatch(/^#[0-9a-f]{6}$/i);
+  // Polled: a new tag is painted at once and repainted when the app state catches up, which can detach the first span.
+  await expect.poll(() => claim.evaluate((el) => getComputedStyle(el).getPropertyValue('--c').trim())).toMatch(/^#[0-9a-f]{6}$/i);
   expect(await page.locator('.virtual-space').first().evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(0);
   expect(await page.locator('.virtual-row').first().evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
 
