@@ -122,6 +122,8 @@ export async function expectSaved(page: Page): Promise<void> {
 
 /** Selects the first occurrence of `phrase` in the article text, as a mouse drag would. */
 export async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  // The article just clicked may still be loading.
+  await expect(page.locator('.article-text')).toContainText(phrase);
   const texts = await page.locator('.article-text p').allTextContents();
   const p = texts.findIndex((t) => t.includes(phrase));
   if (p < 0) throw new Error(`"${phrase}" is not in the article`);

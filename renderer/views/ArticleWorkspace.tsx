@@ -464,7 +464,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         e.preventDefault();
         e.stopImmediatePropagation();
         const again = new KeyboardEvent('keydown', { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true });
-        setTimeout(() => (e.target instanceof Node && e.target.isConnected ? e.target : window).dispatchEvent(again), 0);
+        // flushSync also ran the effects, so the listener that now receives this knows the new tag.
+        (e.target instanceof Node && e.target.isConnected ? e.target : window).dispatchEvent(again);
         return;
       }
       const mod = e.ctrlKey || e.metaKey;
