@@ -187,15 +187,11 @@ const INSTANCE_SELECT = `
   LEFT JOIN claim_groups g ON g.id = m.group_id
   WHERE a.label = '${CLAIM_LABEL}'`;
 
-/** Every claim annotation with its article and group, in a stable order; streamed from SQLite. */
-export function iterateClaimInstances(db: Db): Iterable<InstanceRow> {
-  return db.prepare(`${INSTANCE_SELECT} ORDER BY a.article_id, a.start, a.end, a.id`).iterate() as Iterable<InstanceRow>;
-}
-
 /**
- * The same rows as {@link iterateClaimInstances}, read one article at a time
- * (a statement per article is much cheaper than stepping a cursor row by
- * row, and holds one article's rows, never the whole table).
+ * Every claim annotation with its article and group, in article and text
+ * order, read one article at a time (a statement per article is much cheaper
+ * than stepping a cursor row by row, and holds one article's rows, never the
+ * whole table).
  */
 export function* claimInstancesByArticle(db: Db): Generator<{ articleId: number; rows: InstanceRow[] }> {
   const ids = db.prepare(`SELECT DISTINCT article_id FROM annotations WHERE label = '${CLAIM_LABEL}' ORDER BY article_id`).pluck().all() as number[];

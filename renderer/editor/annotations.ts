@@ -42,12 +42,15 @@ export const MAX_LEVEL = 4;
 /** Text painted before the first scroll: enough for the first screens of any article. */
 export const INITIAL_WINDOW: PaintWindow = { from: 0, to: 30_000 };
 
+/** Text order for painting: by start, the longer of two at one start first. */
+const byPosition = (a: PaintedAnnotation, b: PaintedAnnotation) => a.start - b.start || b.end - a.end;
+
 /**
  * Assigns each annotation the lowest underline level not used by an
  * annotation it overlaps, so stacked underlines stay apart.
  */
 export function overlapLevels(annotations: readonly PaintedAnnotation[], presorted = false): Map<string, number> {
-  const sorted = presorted ? annotations : [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = presorted ? annotations : [...annotations].sort(byPosition);
   // The annotations still open at the current start, and how many of them hold each level.
   const active: { end: number; level: number }[] = [];
   const inUse: number[] = [];
@@ -118,7 +121,7 @@ function buildDecorations(article: ArticleDocument, s: Omit<LayerState, 'decorat
 function layerState(article: ArticleDocument, layer: AnnotationLayer, window: PaintWindow, previous?: LayerState): LayerState {
   // Sorting and levels depend only on the annotations, not on selection or window.
   const same = previous && previous.annotations === layer.annotations;
-  const sorted = same ? previous.sorted : [...layer.annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = same ? previous.sorted : [...layer.annotations].sort(byPosition);
   const maxLength = same ? previous.maxLength : sorted.reduce((m, a) => Math.max(m, a.end - a.start), 0);
   const levels = same ? previous.levels : overlapLevels(sorted, true);
   const base = { ...layer, sorted, maxLength, levels, window };
@@ -135,8 +138,7 @@ function withAdded(article: ArticleDocument, s: LayerState, a: PaintedAnnotation
   let hi = s.sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const m = s.sorted[mid] as PaintedAnnotation;
-    if (m.start < a.start || (m.start === a.start && m.end >= a.end)) lo = mid + 1;
+    if (byPosition(s.sorted[mid] as PaintedAnnotation, a) <= 0) lo = mid + 1;
     else hi = mid;
   }
   const used = new Set(inWindow(s.sorted, s.maxLength, { from: a.start, to: a.end }).map((o) => s.levels.get(o.id) ?? 0));

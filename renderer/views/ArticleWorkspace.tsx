@@ -306,8 +306,6 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // up that frame or the next key press.
       view.clearSelection();
       view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
-      // The state updates that follow the save (the saved record, an attribution's selection) are
-      // queued after these, so they apply on top of them.
       // Idempotent: a key pressed before the transition commits runs it again, synchronously.
       const show = () => {
         // A new tag is saved with `create`, so the host stamps annotator and times.
@@ -327,6 +325,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       record(change);
       enqueue(async () => {
         const saved = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        // The updates that follow the save (the saved record, an attribution's selection) are
+        // queued after the new tag's own, so they apply on top of them.
         await shown;
         change.annotation = saved;
         setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));

@@ -199,17 +199,15 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
 
   useEffect(() => {
     let live = true;
-    let complete = false;
     // The first screen of rows comes first (small and quick), then the whole table for sorting and filtering.
     // Asked one after the other: the host answers the small request first, and the page paints it
     // before parsing the whole table.
     api['claims.table']({ limit: FIRST_PAGE })
-      .then((r) => live && !complete && setRows((prev) => prev ?? r))
+      .then((r) => live && setRows((prev) => prev ?? r))
       .catch(() => undefined)
       .then(() => (live ? api['claims.table']({}) : null))
       .then((r) => {
         if (!live || !r) return;
-        complete = true;
         startTransition(() => {
           setRows(r);
           setComplete(true);
