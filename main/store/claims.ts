@@ -21,25 +21,49 @@ export function outletName(outlet: string | null, articleTitle: string): string 
 interface RowBuilder {
   row: ClaimRow;
   articles: Set<number>;
-  outlets: Set<string>;
   annotators: Set<string>;
+  /** Outlet → the names of its sources for this group (an outlet's list exists once one of its articles carries the claim). */
+  outlets: Map<string, string[]>;
   sourceKeys: Set<string>;
   kinds: Set<AttributionKind>;
 }
 
-/**
- * One row per claim group. Built from three narrow scans (groups, members,
- * links) joined in memory against the articles' metadata, so its cost grows
- * with the number of rows, never with the length of article texts: at
- * 10,000 groups and 100,000 instances it stays within the 300 ms target
- * (`npm run bench`).
- */
+/** A claim or source annotation as the aggregate needs it; a member claim points at its group's builder. */
+interface Mention {
+  articleId: number;
+  annotator: string;
+  /** Sources only: the quote as a source name (spacing collapsed) and its key (case aside). */
+  name?: string;
+  key?: string;
+  quote: string | null;
+  group?: RowBuilder;
+}
+
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
+/** Alphabetical, without calling the collator for the one- and two-element lists most groups have. */
+function sortedNames(xs: Iterable<string>): string[] {
+  const out = [...xs];
+  if (out.length === 2) {
+    if (byName(out[0] as string, out[1] as string) > 0) out.reverse();
+  } else if (out.length > 2) out.sort(byName);
+  return out;
+}
+
+/**
+ * One row per claim group. Built from narrow scans (articles, groups,
+ * claim and source annotations, members, links) joined in memory, so its
+ * cost grows with the number of rows, never with the length of article
+ * texts; each member and link row costs one map lookup by its text key
+ * (`npm run bench` times it at 10,000 groups and 100,000 instances).
+ */
 export function claimRows(db: Db): ClaimRow[] {
-  const articles = new Map<number, { outlet: string; published: string | null }>();
+  // Article ids are small dense integers: arrays index them faster than a map.
+  const outletOf: string[] = [];
+  const publishedOf: (string | null)[] = [];
   for (const [id, title, outlet, published] of db.prepare('SELECT id, title, outlet, published_at FROM articles').raw().all() as Array<[number, string, string | null, string | null]>) {
-    articles.set(id, { outlet: outletName(outlet, title), published });
+    outletOf[id] = outletName(outlet, title);
+    publishedOf[id] = published;
   }
   const builders = new Map<string, RowBuilder>();
   const order: RowBuilder[] = [];
@@ -47,72 +71,78 @@ export function claimRows(db: Db): ClaimRow[] {
     const b: RowBuilder = {
       row: { groupId: id, canonical, note, instanceCount: 0, articleCount: 0, outlets: [], sources: [], kinds: [], firstPublished: null, lastPublished: null, annotators: [], outletSources: {} },
       articles: new Set(),
-      outlets: new Set(),
       annotators: new Set(),
+      outlets: new Map(),
       sourceKeys: new Set(),
       kinds: new Set(),
     };
     builders.set(id, b);
     order.push(b);
   }
-  // Annotation ids are UUID text keys: one scan into a map is cheaper than 200,000 index lookups.
-  const annotations = new Map<string, { articleId: number; annotator: string; quote: string }>();
-  for (const [id, articleId, annotator, quote] of db.prepare(`SELECT id, article_id, annotator, quote FROM annotations WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`).raw().all() as Array<
-    [string, number, string, string]
-  >) {
-    annotations.set(id, { articleId, annotator, quote });
+  // Annotation ids are UUID text keys: one scan into a map is cheaper than 200,000 index lookups. Claims need no quote.
+  const mentions = new Map<string, Mention>();
+  for (const [id, articleId, annotator, label, quote] of db
+    .prepare(`SELECT id, article_id, annotator, label, CASE label WHEN '${SOURCE_LABEL}' THEN quote END FROM annotations WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`)
+    .raw()
+    .all() as Array<[string, number, string, string, string | null]>) {
+    mentions.set(id, label === SOURCE_LABEL ? { articleId, annotator, quote } : { articleId, annotator, quote: null });
   }
-  const groupOf = new Map<string, RowBuilder>();
   for (const [annotationId, groupId] of db.prepare('SELECT annotation_id, group_id FROM claim_group_members').raw().all() as Array<[string, string]>) {
     const b = builders.get(groupId);
-    const claim = annotations.get(annotationId);
-    const article = claim && articles.get(claim.articleId);
-    if (!b || !claim || !article) continue;
-    groupOf.set(annotationId, b);
+    const claim = mentions.get(annotationId);
+    if (!b || !claim) continue;
+    const outlet = outletOf[claim.articleId];
+    if (outlet === undefined) continue;
+    claim.group = b;
     b.row.instanceCount++;
     b.articles.add(claim.articleId);
     b.annotators.add(claim.annotator);
-    if (!b.outlets.has(article.outlet)) {
-      b.outlets.add(article.outlet);
-      b.row.outletSources[article.outlet] = [];
-    }
-    const p = article.published;
+    if (!b.outlets.has(outlet)) b.outlets.set(outlet, []);
+    const p = publishedOf[claim.articleId] ?? null;
     if (p !== null) {
       if (b.row.firstPublished === null || p < b.row.firstPublished) b.row.firstPublished = p;
       if (b.row.lastPublished === null || p > b.row.lastPublished) b.row.lastPublished = p;
     }
   }
   // Sources are deduplicated by their wording, case and spacing aside.
-  const names = new Map<string, { name: string; key: string }>();
   for (const [claimId, sourceId, kind] of db.prepare('SELECT claim_id, source_id, kind FROM source_links').raw().all() as Array<[string, string, AttributionKind]>) {
-    const b = groupOf.get(claimId);
-    if (!b) continue;
-    let n = names.get(sourceId);
-    if (!n) {
-      const name = (annotations.get(sourceId)?.quote ?? '').replace(/\s+/g, ' ').trim();
-      n = { name, key: name.toLowerCase() };
-      names.set(sourceId, n);
+    const claim = mentions.get(claimId);
+    const b = claim?.group;
+    if (!claim || !b) continue;
+    const source = mentions.get(sourceId);
+    let name = source?.name;
+    let key = source?.key;
+    if (name === undefined || key === undefined) {
+      name = (source?.quote ?? '').replace(/\s+/g, ' ').trim();
+      key = name.toLowerCase();
+      if (source) {
+        source.name = name;
+        source.key = key;
+      }
     }
-    if (!b.sourceKeys.has(n.key)) {
-      b.sourceKeys.add(n.key);
-      b.row.sources.push(n.name);
+    if (!b.sourceKeys.has(key)) {
+      b.sourceKeys.add(key);
+      b.row.sources.push(name);
     }
     b.kinds.add(kind);
-    const outlet = articles.get((annotations.get(claimId) as { articleId: number }).articleId)?.outlet as string;
-    const list = b.row.outletSources[outlet] as string[];
-    if (!list.includes(n.name)) list.push(n.name);
+    const list = b.outlets.get(outletOf[claim.articleId] as string) as string[];
+    if (!list.includes(name)) list.push(name);
   }
   // Lists in alphabetical order, not the order rows happen to lie in: two libraries holding the same claims give the same table.
-  const sorted = (xs: Iterable<string>) => [...xs].sort(byName);
-  return order.map((b) => ({
-    ...b.row,
-    articleCount: b.articles.size,
-    outlets: sorted(b.outlets),
-    sources: sorted(b.row.sources),
-    annotators: sorted(b.annotators),
-    kinds: [...b.kinds].sort(),
-    outletSources: Object.fromEntries(sorted(b.outlets).map((o) => [o, sorted(b.row.outletSources[o] ?? [])])),
-  }));
+  return order.map((b) => {
+    const outlets = sortedNames(b.outlets.keys());
+    const outletSources: Record<string, string[]> = {};
+    for (const o of outlets) outletSources[o] = sortedNames(b.outlets.get(o) as string[]);
+    return {
+      ...b.row,
+      articleCount: b.articles.size,
+      outlets,
+      sources: sortedNames(b.row.sources),
+      annotators: sortedNames(b.annotators),
+      kinds: [...b.kinds].sort(),
+      outletSources,
+    };
+  });
 }
 
 /**
