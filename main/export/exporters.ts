@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { OffsetIndex } from '../../shared/offsets.js';
 import { ATTRIBUTION_LABELS, type AttributionKind } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
-import { claimInstancesByArticle, claimRows, outletName, sourcesByClaimInArticle } from '../store/claims.js';
+import { claimInstancesByArticle, claimRows, outletName } from '../store/claims.js';
 import { iterateArticlesForExport, iterateAnnotationsByArticle, linksByClaim, membershipsByAnnotation, groupsById } from '../store/export-queries.js';
 import { allLinks } from '../store/links.js';
 import { listGroups } from '../store/groups.js';
@@ -81,22 +81,18 @@ function* claimsJson(db: Db, now: string): Iterable<string> {
   yield '\n]}\n';
 }
 
-/** Claim instances in article order, with UTF-16 offsets from one article's index at a time. */
-function* instanceRecords(db: Db) {
-  const sourcesIn = sourcesByClaimInArticle(db);
-  const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
-  // One article in memory at a time: its claims, its text index and its attributions.
-  for (const { articleId, rows } of claimInstancesByArticle(db)) {
-    const index = new OffsetIndex((textOf.get(articleId) as { text: string }).text);
-    const sources = sourcesIn(articleId);
-    for (const r of rows) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index.toUtf16(r.start), utf16End: index.toUtf16(r.end) };
+/** Claim instances in article order, with their sources (and UTF-16 offsets from one article's text at a time when asked). */
+function* instanceRecords(db: Db, utf16: boolean) {
+  for (const { rows, sources, text } of claimInstancesByArticle(db, { withText: utf16 })) {
+    const index = text === null ? null : new OffsetIndex(text);
+    for (const r of rows) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index?.toUtf16(r.start) ?? null, utf16End: index?.toUtf16(r.end) ?? null };
   }
 }
 
 function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
   if (bom) yield '\uFEFF';
   yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
-  for (const { r, sources } of instanceRecords(db)) {
+  for (const { r, sources } of instanceRecords(db, false)) {
     yield csvRecord([
       r.id,
       r.group_id,
@@ -121,7 +117,7 @@ function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
 function* instancesJson(db: Db, now: string): Iterable<string> {
   yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
   let first = true;
-  for (const { r, sources, utf16Start, utf16End } of instanceRecords(db)) {
+  for (const { r, sources, utf16Start, utf16End } of instanceRecords(db, true)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
       annotation_id: r.id,
       group_id: r.group_id,

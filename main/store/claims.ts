@@ -208,49 +208,77 @@ interface InstanceRow {
   canonical: string | null;
 }
 
-const INSTANCE_SELECT = `
+/** Claims with their article and group; `INDEXED BY` makes a whole-table read walk the articles' index, already in article and offset order. */
+const instanceSelect = (inArticleOrder: boolean) => `
   SELECT a.id, a.article_id, a.start, a.end, a.quote, a.prefix, a.suffix, a.annotator, a.note, a.created_at,
          ar.title, ar.outlet, ar.published_at, m.group_id, g.canonical
-  FROM annotations a
+  FROM annotations a${inArticleOrder ? ' INDEXED BY annotations_by_article' : ''}
   JOIN articles ar ON ar.id = a.article_id
   LEFT JOIN claim_group_members m ON m.annotation_id = a.id
   LEFT JOIN claim_groups g ON g.id = m.group_id
   WHERE a.label = '${CLAIM_LABEL}'`;
 
+/** A claim's sources as exports list them. */
+export interface InstanceSource {
+  annotationId: string;
+  quote: string;
+  kind: AttributionKind;
+}
+
 /**
- * Every claim annotation with its article and group, in article and text
- * order, read one article at a time (a statement per article is much cheaper
- * than stepping a cursor row by row, and holds one article's rows, never the
- * whole table).
+ * Every claim annotation with its article, group and sources, one article
+ * at a time, in article and text order. Three cursors walk the articles'
+ * index side by side (claims, attributed sources, and the article texts when
+ * `withText` is set, for UTF-16 offsets) and are merged by article id, so
+ * only one article's rows are ever in memory and SQLite never sorts the
+ * whole table (the index gives article and offset order; only ties on the
+ * same offsets are sorted).
  */
-export function* claimInstancesByArticle(db: Db): Generator<{ articleId: number; rows: InstanceRow[] }> {
-  const ids = db.prepare(`SELECT DISTINCT article_id FROM annotations WHERE label = '${CLAIM_LABEL}' ORDER BY article_id`).pluck().all() as number[];
-  const ofArticle = db.prepare(`${INSTANCE_SELECT} AND a.article_id = ? ORDER BY a.start, a.end, a.id`);
-  for (const articleId of ids) yield { articleId, rows: ofArticle.all(articleId) as InstanceRow[] };
+export function* claimInstancesByArticle(
+  db: Db,
+  { withText = false }: { withText?: boolean } = {},
+): Generator<{ articleId: number; rows: InstanceRow[]; sources: Map<string, InstanceSource[]>; text: string | null }> {
+  const claims = db.prepare(`${instanceSelect(true)} ORDER BY a.article_id, a.start, a.end, a.id`).iterate() as IterableIterator<InstanceRow>;
+  const sources = db
+    .prepare(
+      `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind
+       FROM annotations s INDEXED BY annotations_by_article JOIN source_links l ON l.source_id = s.id
+       WHERE s.label = '${SOURCE_LABEL}' ORDER BY s.article_id, s.start, s.id`,
+    )
+    .iterate() as IterableIterator<InstanceSource & { articleId: number; claimId: string }>;
+  const texts = withText ? (db.prepare('SELECT id, text FROM articles ORDER BY id').iterate() as IterableIterator<{ id: number; text: string }>) : null;
+  try {
+    let claim = claims.next();
+    let source = sources.next();
+    let text = texts?.next();
+    while (!claim.done) {
+      const articleId = claim.value.article_id;
+      const rows: InstanceRow[] = [];
+      while (!claim.done && claim.value.article_id === articleId) {
+        rows.push(claim.value);
+        claim = claims.next();
+      }
+      const bySource = new Map<string, InstanceSource[]>();
+      while (!source.done && source.value.articleId < articleId) source = sources.next();
+      while (!source.done && source.value.articleId === articleId) {
+        const { claimId, annotationId, quote, kind } = source.value;
+        const list = bySource.get(claimId) ?? [];
+        list.push({ annotationId, quote, kind });
+        bySource.set(claimId, list);
+        source = sources.next();
+      }
+      while (text && !text.done && text.value.id < articleId) text = texts?.next();
+      yield { articleId, rows, sources: bySource, text: text && !text.done && text.value.id === articleId ? text.value.text : null };
+    }
+  } finally {
+    // An export stopped early (a write failed) must not leave cursors open on the connection.
+    claims.return?.();
+    sources.return?.();
+    texts?.return?.();
+  }
 }
 
 export type { InstanceRow };
-
-/**
- * The sources of every claim in one article, by claim id, in text order:
- * one query per article instead of one per claim (an attribution always
- * links a claim to a source in the same article).
- */
-export function sourcesByClaimInArticle(db: Db): (articleId: number) => Map<string, { annotationId: string; quote: string; kind: AttributionKind }[]> {
-  const stmt = db.prepare(
-    `SELECT l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind FROM annotations s JOIN source_links l ON l.source_id = s.id
-     WHERE s.article_id = ? ORDER BY s.start, s.id`,
-  );
-  return (articleId) => {
-    const out = new Map<string, { annotationId: string; quote: string; kind: AttributionKind }[]>();
-    for (const r of stmt.all(articleId) as { claimId: string; annotationId: string; quote: string; kind: AttributionKind }[]) {
-      const list = out.get(r.claimId) ?? [];
-      list.push({ annotationId: r.annotationId, quote: r.quote, kind: r.kind });
-      out.set(r.claimId, list);
-    }
-    return out;
-  };
-}
 
 export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: string; quote: string; kind: AttributionKind }[] {
   const stmt = db.prepare(
@@ -264,8 +292,8 @@ export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: str
 export function claimInstances(db: Db, groupId: string | null): ClaimInstance[] {
   const rows = (
     groupId === null
-      ? db.prepare(`${INSTANCE_SELECT} AND m.group_id IS NULL ORDER BY ar.published_at, a.article_id, a.start`).all()
-      : db.prepare(`${INSTANCE_SELECT} AND m.group_id = ? ORDER BY ar.published_at, a.article_id, a.start`).all(groupId)
+      ? db.prepare(`${instanceSelect(false)} AND m.group_id IS NULL ORDER BY ar.published_at, a.article_id, a.start`).all()
+      : db.prepare(`${instanceSelect(false)} AND m.group_id = ? ORDER BY ar.published_at, a.article_id, a.start`).all(groupId)
   ) as InstanceRow[];
   const sources = sourcesOfClaim(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
