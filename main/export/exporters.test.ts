@@ -130,6 +130,57 @@ print(n)
     expect(group?.target).toEqual([`urn:uuid:${id(1)}`, `urn:uuid:${id(3)}`]);
   });
 
+  it('instance exports match a claim-by-claim reading across articles with sources only, claims only, both or neither, and across CSV batches', () => {
+    // Article ids ascend; the export walks claims, sources and texts side by side, so an article missing from one cursor must not shift the others.
+    const layouts = ['sources', 'claims', 'both', 'neither', 'both', 'claims', 'sources', 'both'] as const;
+    let n = 100;
+    for (const [i, layout] of layouts.entries()) {
+      const paragraphs = Array.from({ length: 120 }, (_, k) => `Paragraph ${k} of article ${i} 🇺🇦 with a claim and a source in it.`);
+      const text = paragraphs.join('\n\n');
+      const articleId = insertArticle(db, { title: `Layout ${i} ${layout}`, text, outlet: `Outlet ${i % 3}`, fileName: null }, T).id;
+      const span = (k: number, word: string) => {
+        const u16 = text.indexOf(word, text.indexOf(`Paragraph ${k} `));
+        const start = codePointLength(text.slice(0, u16));
+        return { start, end: start + codePointLength(word), quote: word };
+      };
+      const sources: string[] = [];
+      if (layout === 'sources' || layout === 'both') {
+        for (let k = 0; k < 120; k += 40) {
+          const sid = id(n++);
+          insertAnnotation(db, { id: sid, articleId, ...span(k, 'source'), prefix: '', suffix: '', label: 'source', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+          sources.push(sid);
+        }
+      }
+      if (layout === 'claims' || layout === 'both') {
+        for (let k = 0; k < 120; k++) {
+          const cid = id(n++);
+          insertAnnotation(db, { id: cid, articleId, ...span(k, 'claim'), prefix: '', suffix: '', label: 'claim', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+          // 0–3 sources per claim, in a pattern that also leaves some claims unattributed.
+          for (const sid of sources.slice(0, k % 4)) insertLink(db, { id: id(n++), claimId: cid, sourceId: sid, kind: k % 2 ? 'direct' : 'paraphrase', annotator: 'Dana', createdAt: T });
+          if (k % 5 === 0) setMembership(db, cid, id(20), 'Dana', T);
+        }
+      }
+    }
+    // The reference: every claim read on its own, in article and text order.
+    const claims = db.prepare(`SELECT a.id, a.article_id, a.start, a.end, a.quote, ar.text, m.group_id FROM annotations a JOIN articles ar ON ar.id = a.article_id LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' ORDER BY a.article_id, a.start, a.end, a.id`).all() as { id: string; article_id: number; start: number; end: number; quote: string; text: string; group_id: string | null }[];
+    const sourcesOf = db.prepare(`SELECT s.id, s.quote, l.kind FROM source_links l JOIN annotations s ON s.id = l.source_id WHERE l.claim_id = ? ORDER BY s.start, s.id`);
+    expect(claims.length).toBeGreaterThan(500);
+    const json = JSON.parse([...buildExport(db, 'instances', 'json', { now: T }).chunks].join('')) as {
+      instances: { annotation_id: string; article_id: number; group_id: string | null; group_canonical: string | null; utf16_start: number; utf16_end: number; quote: string; sources: { annotation_id: string; quote: string; attribution_kind: string }[] }[];
+    };
+    const csv = parse([...buildExport(db, 'instances', 'csv', { now: T }).chunks].join(''), { columns: true }) as Record<string, string>[];
+    expect(json.instances.map((r) => r.annotation_id)).toEqual(claims.map((c) => c.id));
+    expect(csv.map((r) => r.annotation_id)).toEqual(claims.map((c) => c.id));
+    for (const [i, c] of claims.entries()) {
+      const expected = (sourcesOf.all(c.id) as { id: string; quote: string; kind: string }[]).map((s) => ({ annotation_id: s.id, quote: s.quote, attribution_kind: s.kind }));
+      const row = json.instances[i];
+      expect(row?.sources).toEqual(expected);
+      expect(row?.group_canonical).toBe(c.group_id === null ? null : 'US wants a peace deal before security guarantees');
+      expect(c.text.slice(row?.utf16_start, row?.utf16_end)).toBe(c.quote);
+      expect(csv[i]?.source_ids).toBe(expected.map((s) => s.annotation_id).join('; '));
+    }
+  });
+
   it('refuses a format a kind does not come in', () => {
     expect(() => buildExport(db, 'claims', 'jsonl')).toThrow(RangeError);
   });

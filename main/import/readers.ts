@@ -4,8 +4,6 @@
  */
 import { decodeText } from './decode.js';
 import { parseJsonDataset, parseJsonl } from './dataset.js';
-import { parseDocxArticle } from './docx.js';
-import { parseHtmlArticle } from './html.js';
 import { parsePdfArticle } from './pdf.js';
 import { parsePlainArticle } from './plain.js';
 import { extensionOf, precheck } from '../../shared/import-limits.js';
@@ -35,10 +33,11 @@ export async function readArticles(fileName: string, bytes: Uint8Array): Promise
         return [{ source: fileName, article: parsePlainArticle(decodeText(bytes).text, { markdown: true }) }];
       case '.html':
       case '.htm':
-        return [{ source: fileName, article: parseHtmlArticle(decodeText(bytes).text) }];
+        // jsdom, Readability and DOMPurify load on the first web page, not with every command that never reads one.
+        return [{ source: fileName, article: (await import('./html.js')).parseHtmlArticle(decodeText(bytes).text) }];
       case '.docx':
         if (!hasMagic(bytes, 'PK')) throw new ReadError('not a Word document (a .docx file is a zip archive; this one is not)');
-        return [{ source: fileName, article: await parseDocxArticle(bytes, stem) }];
+        return [{ source: fileName, article: await (await import('./docx.js')).parseDocxArticle(bytes, stem) }];
       case '.pdf':
         if (!hasMagic(bytes, '%PDF-', 1024)) throw new ReadError('not a PDF file (no %PDF- header)');
         return [{ source: fileName, article: await parsePdfArticle(bytes, stem) }];

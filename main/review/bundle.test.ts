@@ -105,6 +105,10 @@ describe('bundles', () => {
     await aliceWork();
     const good = await bundleOf(alice, 'Alice');
     const noText = await bundleOf(alice, 'Alice', false);
+    const sourceId = good.links[0]?.source_id as string;
+    const claimArticle = good.annotations.find((a) => a.id === good.links[0]?.claim_id)?.article;
+    const otherClaim = good.annotations.find((a) => a.label === 'claim' && a.article !== claimArticle)?.id as string;
+    expect(otherClaim).toBeDefined();
     const cases: [string, string, RegExp][] = [
       ['not json', 'hello', /not JSON/],
       ['truncated', JSON.stringify(good).slice(0, 200), /truncated/],
@@ -115,6 +119,9 @@ describe('bundles', () => {
       ['offsets out of range', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 99999, end: 100000 }] }), /outside its article/],
       ['tampered text', JSON.stringify({ ...good, articles: good.articles.map((a) => ({ ...a, text: `${a.text ?? ''}!` })) }), /does not match its content hash/],
       ['dangling annotation', JSON.stringify({ ...good, articles: [] }), /points at an article the bundle does not list/],
+      ['link the wrong way round', JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: l.source_id, source_id: l.claim_id })) }), /links\.0: links a source to a claim/],
+      ['link across articles', JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: otherClaim })) }), /links\.0: the claim and its source are in different articles/],
+      ['group holding a source', JSON.stringify({ ...good, groups: good.groups.map((g) => ({ ...g, members: [...g.members, sourceId] })) }), /groups\.0: holds a source annotation/],
     ];
     for (const [name, content, message] of cases) {
       const before = tableCounts(bob);

@@ -91,7 +91,30 @@ export function parseBundle(content: string, fileName: string): Bundle {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
     throw new BundleError(`${fileName}: not a valid bundle — ${issues.join('; ')}${parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''}`);
   }
+  checkReferences(parsed.data, fileName);
   return parsed.data;
+}
+
+/**
+ * What the schema cannot say: an attribution links a claim to a source in
+ * the same article, and a group holds claims. (A link or member naming an
+ * annotation the bundle does not carry is skipped on import, as before.)
+ */
+function checkReferences(bundle: Bundle, fileName: string): void {
+  const annotations = new Map(bundle.annotations.map((a) => [a.id, a]));
+  for (const [i, l] of bundle.links.entries()) {
+    const claim = annotations.get(l.claim_id);
+    const source = annotations.get(l.source_id);
+    if (!claim || !source) continue;
+    if (claim.label !== 'claim' || source.label !== 'source') {
+      throw new BundleError(`${fileName}: not a valid bundle — links.${i}: links a ${claim.label} to a ${source.label}; an attribution links a claim to a source`);
+    }
+    if (claim.article !== source.article) throw new BundleError(`${fileName}: not a valid bundle — links.${i}: the claim and its source are in different articles`);
+  }
+  for (const [i, g] of bundle.groups.entries()) {
+    const bad = g.members.map((m) => annotations.get(m)).find((a) => a !== undefined && a.label !== 'claim');
+    if (bad) throw new BundleError(`${fileName}: not a valid bundle — groups.${i}: holds a ${bad.label} annotation; a claim group holds claims`);
+  }
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

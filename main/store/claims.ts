@@ -208,15 +208,30 @@ interface InstanceRow {
   canonical: string | null;
 }
 
-/** Claims with their article and group; `INDEXED BY` makes a whole-table read walk the articles' index, already in article and offset order. */
-const instanceSelect = (inArticleOrder: boolean) => `
+/** Claims with their article and group. */
+const INSTANCE_SELECT = `
   SELECT a.id, a.article_id, a.start, a.end, a.quote, a.prefix, a.suffix, a.annotator, a.note, a.created_at,
          ar.title, ar.outlet, ar.published_at, m.group_id, g.canonical
-  FROM annotations a${inArticleOrder ? ' INDEXED BY annotations_by_article' : ''}
+  FROM annotations a
   JOIN articles ar ON ar.id = a.article_id
   LEFT JOIN claim_group_members m ON m.annotation_id = a.id
   LEFT JOIN claim_groups g ON g.id = m.group_id
   WHERE a.label = '${CLAIM_LABEL}'`;
+
+/**
+ * The same rows for a whole-table read: `INDEXED BY` walks the articles'
+ * index, already in article and offset order, and the group's wording comes
+ * from a map of the groups (a join per row costs more than the rest of the
+ * row).
+ */
+const INSTANCE_SELECT_IN_ARTICLE_ORDER = `
+  SELECT a.id, a.article_id, a.start, a.end, a.quote, a.prefix, a.suffix, a.annotator, a.note, a.created_at,
+         ar.title, ar.outlet, ar.published_at, m.group_id, NULL AS canonical
+  FROM annotations a INDEXED BY annotations_by_article
+  JOIN articles ar ON ar.id = a.article_id
+  LEFT JOIN claim_group_members m ON m.annotation_id = a.id
+  WHERE a.label = '${CLAIM_LABEL}'
+  ORDER BY a.article_id, a.start, a.end, a.id`;
 
 /** A claim's sources as exports list them. */
 export interface InstanceSource {
@@ -230,15 +245,16 @@ export interface InstanceSource {
  * at a time, in article and text order. Three cursors walk the articles'
  * index side by side (claims, attributed sources, and the article texts when
  * `withText` is set, for UTF-16 offsets) and are merged by article id, so
- * only one article's rows are ever in memory and SQLite never sorts the
- * whole table (the index gives article and offset order; only ties on the
+ * only one article's rows (and the groups' wording) are ever in memory and
+ * SQLite never sorts the whole table (the index gives article and offset order; only ties on the
  * same offsets are sorted).
  */
 export function* claimInstancesByArticle(
   db: Db,
   { withText = false }: { withText?: boolean } = {},
 ): Generator<{ articleId: number; rows: InstanceRow[]; sources: Map<string, InstanceSource[]>; text: string | null }> {
-  const claims = db.prepare(`${instanceSelect(true)} ORDER BY a.article_id, a.start, a.end, a.id`).iterate() as IterableIterator<InstanceRow>;
+  const canonical = new Map(db.prepare('SELECT id, canonical FROM claim_groups').raw().all() as [string, string][]);
+  const claims = db.prepare(INSTANCE_SELECT_IN_ARTICLE_ORDER).iterate() as IterableIterator<InstanceRow>;
   const sources = db
     .prepare(
       `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind
@@ -255,7 +271,9 @@ export function* claimInstancesByArticle(
       const articleId = claim.value.article_id;
       const rows: InstanceRow[] = [];
       while (!claim.done && claim.value.article_id === articleId) {
-        rows.push(claim.value);
+        const row = claim.value;
+        if (row.group_id !== null) row.canonical = canonical.get(row.group_id) ?? null;
+        rows.push(row);
         claim = claims.next();
       }
       const bySource = new Map<string, InstanceSource[]>();
@@ -292,8 +310,8 @@ export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: str
 export function claimInstances(db: Db, groupId: string | null): ClaimInstance[] {
   const rows = (
     groupId === null
-      ? db.prepare(`${instanceSelect(false)} AND m.group_id IS NULL ORDER BY ar.published_at, a.article_id, a.start`).all()
-      : db.prepare(`${instanceSelect(false)} AND m.group_id = ? ORDER BY ar.published_at, a.article_id, a.start`).all(groupId)
+      ? db.prepare(`${INSTANCE_SELECT} AND m.group_id IS NULL ORDER BY ar.published_at, a.article_id, a.start`).all()
+      : db.prepare(`${INSTANCE_SELECT} AND m.group_id = ? ORDER BY ar.published_at, a.article_id, a.start`).all(groupId)
   ) as InstanceRow[];
   const sources = sourcesOfClaim(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
