@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArticleSummary, Label, SearchHit } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 
@@ -72,6 +73,21 @@ export function LibraryPane({
       return a !== undefined && passesFilters(a);
     });
   }, [hits, articles, passesFilters]);
+
+  const listRef = useRef<HTMLUListElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is not memoisable by the React Compiler, which this app does not use
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => 74,
+    overscan: 6,
+    getItemKey: (i) => shown[i]?.id ?? i,
+  });
+  // An article opened from elsewhere (the claims table, review) is brought into view in the list.
+  const selectedIndex = useMemo(() => shown.findIndex((a) => a.id === selectedId), [shown, selectedId]);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
 
   // Full-text search runs on the host (FTS5), a moment after typing stops.
   useEffect(() => {
@@ -148,28 +164,35 @@ export function LibraryPane({
           {shownHits.length === 0 && <li className="empty">Nothing matches “{query.trim()}”.</li>}
         </ul>
       ) : (
-        <ul className="article-list" aria-label="Articles">
-          {shown.map((a) => (
-            <li key={a.id}>
-              <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
-                <span className="title">{a.title}</span>
-                <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
-                <span className="counts">
-                  {labels.map((l) => (
-                    <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
-                      <span className="dot" aria-hidden="true" />
-                      {a.counts[l.id] ?? 0}
-                    </span>
-                  ))}
-                </span>
-                {(annotatorCounts?.get(a.id)?.length ?? 0) > 1 && (
-                  <span className="per-annotator" aria-label="Tags per annotator">
-                    {annotatorCounts?.get(a.id)?.map((p) => `${p.annotator} ${p.count}`).join(' · ')}
+        <ul className="article-list" aria-label="Articles" ref={listRef}>
+          {/* Only the rows on screen are in the page: 10,000 articles would be 100,000 elements to build, restyle and tear down. */}
+          {shown.length > 0 && (
+            <li className="virtual-spacer" style={{ height: virtualizer.getTotalSize() }} aria-hidden="true" />
+          )}
+          {virtualizer.getVirtualItems().map((v) => {
+            const a = shown[v.index] as ArticleSummary;
+            return (
+              <li key={a.id} data-index={v.index} ref={virtualizer.measureElement} className="library-row" style={{ transform: `translateY(${v.start}px)` }}>
+                <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
+                  <span className="title">{a.title}</span>
+                  <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
+                  <span className="counts">
+                    {labels.map((l) => (
+                      <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
+                        <span className="dot" aria-hidden="true" />
+                        {a.counts[l.id] ?? 0}
+                      </span>
+                    ))}
                   </span>
-                )}
-              </button>
-            </li>
-          ))}
+                  {(annotatorCounts?.get(a.id)?.length ?? 0) > 1 && (
+                    <span className="per-annotator" aria-label="Tags per annotator">
+                      {annotatorCounts?.get(a.id)?.map((p) => `${p.annotator} ${p.count}`).join(' · ')}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
           {shown.length === 0 && <li className="empty">{articles.length === 0 ? 'No articles yet. Import some to start.' : 'No article matches these filters.'}</li>}
         </ul>
       )}
