@@ -6,7 +6,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../main/store/database.js';
@@ -127,6 +127,8 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
   record('claims table: full aggregate from scratch (store)', cold, 'ms', '≤ 300 ms', (m) => m <= 300, 'after any change to the data');
 
   const host = await startHost(claimsDb);
+  // The host builds the table once when it starts; this case is about answering from it (the build is the case above).
+  await host.api('claims.table', { limit: 1 });
   const agg: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -186,7 +188,10 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
       if (r.status !== 0) throw new Error(r.stderr);
       rss = Math.max(rss, Number(/max-rss-mb (\d+)/.exec(r.stderr)?.[1] ?? 0));
     }
-    record(`export 100,000 claim instances as ${format.toUpperCase()}`, times.map((t) => t / 1000), 's', '≤ 2 s, streamed', (m) => m <= 2, `peak RSS ${rss} MB`);
+    // Streamed: the same export must also finish with a JS heap far smaller than the file it writes (40–70 MB).
+    const small = spawnSync(process.execPath, ['--max-old-space-size=48', 'bin/claimdesk.mjs', 'export', 'instances', '--format', format, '--out', join(work, `small-heap.${format}`), '--db', claimsDb], { encoding: 'utf8' });
+    const streamed = small.status === 0 && statSync(join(work, `small-heap.${format}`)).size === statSync(join(work, `instances.${format}`)).size;
+    record(`export 100,000 claim instances as ${format.toUpperCase()}`, times.map((t) => t / 1000), 's', '≤ 2 s, streamed', (m) => m <= 2 && streamed, `peak RSS ${rss} MB; ${streamed ? 'also completes with a 48 MB JS heap' : 'FAILS with a 48 MB JS heap'}`);
   }
 }
 
