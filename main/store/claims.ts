@@ -50,44 +50,52 @@ function sortedNames(xs: Iterable<string>): string[] {
   return out;
 }
 
+/** The rows the aggregate is built from: the whole library, or only what some groups need. */
+interface AggregateInput {
+  articles: Iterable<[id: number, title: string, outlet: string | null, published: string | null]>;
+  groups: Iterable<[id: string, canonical: string, note: string, createdAt: string]>;
+  mentions: Iterable<[id: string, articleId: number, annotator: string, label: string, quote: string | null]>;
+  members: Iterable<[annotationId: string, groupId: string]>;
+  /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read. */
+  links: Iterable<[claimId: string, sourceId: string, kind: AttributionKind]>;
+}
+
+/** A claims table row with the key it is ordered by (groups in the order they were made). */
+export interface KeyedClaimRow {
+  row: ClaimRow;
+  createdAt: string;
+}
+
 /**
- * One row per claim group. Built from narrow scans (articles, groups,
- * claim and source annotations, members, links) joined in memory, so its
- * cost grows with the number of rows, never with the length of article
- * texts; each member and link row costs one map lookup by its text key
- * (`npm run bench` times it at 10,000 groups and 100,000 instances).
+ * One row per group of `input.groups`, joined in memory: each member and
+ * link row costs one map lookup by its text key, so the cost grows with the
+ * number of rows, never with the length of article texts.
  */
-export function claimRows(db: Db): ClaimRow[] {
+function aggregate(input: AggregateInput): KeyedClaimRow[] {
   // Article ids are small dense integers: arrays index them faster than a map.
   const outletOf: string[] = [];
   const publishedOf: (string | null)[] = [];
-  for (const [id, title, outlet, published] of db.prepare('SELECT id, title, outlet, published_at FROM articles').raw().all() as Array<[number, string, string | null, string | null]>) {
+  for (const [id, title, outlet, published] of input.articles) {
     outletOf[id] = outletName(outlet, title);
     publishedOf[id] = published;
   }
-  const builders = new Map<string, RowBuilder>();
-  const order: RowBuilder[] = [];
-  for (const [id, canonical, note] of db.prepare('SELECT id, canonical, note FROM claim_groups ORDER BY created_at, id').raw().all() as Array<[string, string, string]>) {
-    const b: RowBuilder = {
+  const builders = new Map<string, RowBuilder & { createdAt: string }>();
+  for (const [id, canonical, note, createdAt] of input.groups) {
+    builders.set(id, {
       row: { groupId: id, canonical, note, instanceCount: 0, articleCount: 0, outlets: [], sources: [], kinds: [], firstPublished: null, lastPublished: null, annotators: [], outletSources: {} },
       articles: new Set(),
       annotators: new Set(),
       outlets: new Map(),
       sourceKeys: new Set(),
       kinds: new Set(),
-    };
-    builders.set(id, b);
-    order.push(b);
+      createdAt,
+    });
   }
-  // Annotation ids are UUID text keys: one scan into a map is cheaper than 200,000 index lookups. Claims need no quote.
   const mentions = new Map<string, Mention>();
-  for (const [id, articleId, annotator, label, quote] of db
-    .prepare(`SELECT id, article_id, annotator, label, CASE label WHEN '${SOURCE_LABEL}' THEN quote END FROM annotations WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`)
-    .raw()
-    .all() as Array<[string, number, string, string, string | null]>) {
+  for (const [id, articleId, annotator, label, quote] of input.mentions) {
     mentions.set(id, label === SOURCE_LABEL ? { articleId, annotator, quote } : { articleId, annotator, quote: null });
   }
-  for (const [annotationId, groupId] of db.prepare('SELECT annotation_id, group_id FROM claim_group_members').raw().all() as Array<[string, string]>) {
+  for (const [annotationId, groupId] of input.members) {
     const b = builders.get(groupId);
     const claim = mentions.get(annotationId);
     if (!b || !claim) continue;
@@ -105,7 +113,7 @@ export function claimRows(db: Db): ClaimRow[] {
     }
   }
   // Sources are deduplicated by their wording, case and spacing aside.
-  for (const [claimId, sourceId, kind] of db.prepare('SELECT claim_id, source_id, kind FROM source_links').raw().all() as Array<[string, string, AttributionKind]>) {
+  for (const [claimId, sourceId, kind] of input.links) {
     const claim = mentions.get(claimId);
     const b = claim?.group;
     if (!claim || !b) continue;
@@ -129,19 +137,67 @@ export function claimRows(db: Db): ClaimRow[] {
     if (!list.includes(name)) list.push(name);
   }
   // Lists in alphabetical order, not the order rows happen to lie in: two libraries holding the same claims give the same table.
-  return order.map((b) => {
+  return [...builders.values()].map((b) => {
     const outlets = sortedNames(b.outlets.keys());
     const outletSources: Record<string, string[]> = {};
     for (const o of outlets) outletSources[o] = sortedNames(b.outlets.get(o) as string[]);
     return {
-      ...b.row,
-      articleCount: b.articles.size,
-      outlets,
-      sources: sortedNames(b.row.sources),
-      annotators: sortedNames(b.annotators),
-      kinds: [...b.kinds].sort(),
-      outletSources,
+      createdAt: b.createdAt,
+      row: {
+        ...b.row,
+        articleCount: b.articles.size,
+        outlets,
+        sources: sortedNames(b.row.sources),
+        annotators: sortedNames(b.annotators),
+        kinds: [...b.kinds].sort(),
+        outletSources,
+      },
     };
+  });
+}
+
+const MENTION_COLUMNS = `id, article_id, annotator, label, CASE label WHEN '${SOURCE_LABEL}' THEN quote END`;
+
+/** The whole table from narrow scans of every table involved, in the order groups were made (`npm run bench` times it at 10,000 groups and 100,000 instances). */
+function keyedClaimRows(db: Db): KeyedClaimRow[] {
+  const all = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
+  return aggregate({
+    articles: all('SELECT id, title, outlet, published_at FROM articles'),
+    groups: all('SELECT id, canonical, note, created_at FROM claim_groups ORDER BY created_at, id'),
+    // Annotation ids are UUID text keys: one scan into a map is cheaper than 200,000 index lookups. Claims need no quote.
+    mentions: all(`SELECT ${MENTION_COLUMNS} FROM annotations WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`),
+    members: all('SELECT annotation_id, group_id FROM claim_group_members'),
+    links: all('SELECT claim_id, source_id, kind FROM source_links ORDER BY rowid'),
+  });
+}
+
+/** One row per claim group, in the order the groups were made. */
+export function claimRows(db: Db): ClaimRow[] {
+  return keyedClaimRows(db).map((k) => k.row);
+}
+
+/** The rows of some groups only (a group that no longer exists has none), read through the indexes; the same rows `claimRows` gives for them. */
+export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[] {
+  if (groupIds.length === 0) return [];
+  const ids = JSON.stringify(groupIds);
+  const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
+  const inGroups = 'SELECT value FROM json_each(?)';
+  const members = all<[string, string]>(`SELECT annotation_id, group_id FROM claim_group_members WHERE group_id IN (${inGroups})`, ids);
+  const links = all<[string, string, AttributionKind]>(
+    `SELECT l.claim_id, l.source_id, l.kind FROM source_links l JOIN claim_group_members m ON m.annotation_id = l.claim_id WHERE m.group_id IN (${inGroups}) ORDER BY l.rowid`,
+    ids,
+  );
+  const mentionIds = JSON.stringify([...new Set([...members.map((m) => m[0]), ...links.map((l) => l[1])])]);
+  const mentions = all<[string, number, string, string, string | null]>(
+    `SELECT ${MENTION_COLUMNS} FROM annotations WHERE id IN (SELECT value FROM json_each(?)) AND label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`,
+    mentionIds,
+  );
+  return aggregate({
+    articles: all(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify([...new Set(mentions.map((m) => m[1]))])),
+    groups: all(`SELECT id, canonical, note, created_at FROM claim_groups WHERE id IN (${inGroups})`, ids),
+    mentions,
+    members,
+    links,
   });
 }
 
@@ -156,23 +212,74 @@ export function dataVersion(db: Db): string {
   return `${other}:${own}`;
 }
 
+/** Above this many changed groups, rebuilding the whole table is as quick as rebuilding them one by one. */
+const INCREMENTAL_LIMIT = 2_000;
+
+const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.groupId < b.row.groupId ? -1 : a.row.groupId > b.row.groupId ? 1 : 0);
+
 /**
- * The claims table kept between requests: rebuilt only after the database
- * changed, so opening, scrolling, sorting and filtering the table (and its
- * first page) never recompute the aggregate over unchanged data.
+ * The claims table kept between requests. Nothing is recomputed while the
+ * database is unchanged; after a change, only the groups the change log
+ * (`claims_changes`, written by triggers for every connection's writes)
+ * names are rebuilt. The whole table is rebuilt on the first request, for
+ * another database handle (after a restore), when the log was trimmed past
+ * this cache's position, or when more groups changed than rebuilding them
+ * one by one is worth.
  */
 export class ClaimRowsCache {
   private version: string | null = null;
+  private db: Db | null = null;
+  private seq = 0;
+  private keyed: KeyedClaimRow[] = [];
   private cached: ClaimRow[] = [];
+  /** How the last refresh went (for tests and the benchmark). */
+  lastRefresh: 'none' | 'full' | 'incremental' = 'none';
 
   rows(db: Db): ClaimRow[] {
     const version = dataVersion(db);
-    if (version !== this.version) {
-      this.cached = claimRows(db);
-      this.version = version;
+    if (version === this.version && db === this.db) {
+      this.lastRefresh = 'none';
+      return this.cached;
     }
+    // Read the log position and the rows in one read transaction, so a write in between cannot be missed or applied twice.
+    db.transaction(() => {
+      const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
+      const top = hi ?? (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'claims_changes'").pluck().get() as number | undefined) ?? 0;
+      const trimmed = lo === null ? top > this.seq : lo > this.seq + 1;
+      const changed = db === this.db && !trimmed ? (db.prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?').pluck().all(this.seq, INCREMENTAL_LIMIT + 1) as string[]) : null;
+      if (changed === null || changed.length > INCREMENTAL_LIMIT || top < this.seq) {
+        this.keyed = keyedClaimRows(db);
+        this.lastRefresh = 'full';
+      } else {
+        this.keyed = patch(this.keyed, changed, claimRowsOf(db, changed));
+        this.lastRefresh = 'incremental';
+      }
+      this.seq = top;
+    }).deferred();
+    this.cached = this.keyed.map((k) => k.row);
+    this.db = db;
+    this.version = version;
     return this.cached;
   }
+}
+
+/** `rows` with the rows of `changed` groups replaced by `fresh` (a changed group missing from `fresh` was deleted), still in creation order. */
+function patch(rows: readonly KeyedClaimRow[], changed: readonly string[], fresh: readonly KeyedClaimRow[]): KeyedClaimRow[] {
+  const gone = new Set(changed);
+  const out = rows.filter((k) => !gone.has(k.row.groupId));
+  if (fresh.length === 0) return out;
+  // Changed groups usually keep their place; new ones are the newest. Insert each where its creation key belongs.
+  for (const k of [...fresh].sort(byCreation)) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byCreation(out[mid] as KeyedClaimRow, k) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, k);
+  }
+  return out;
 }
 
 /** The first `limit` rows in the table's default order (what the renderer shows before the rest arrives). */

@@ -36,11 +36,23 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
       createBackupSync(db, file, { reason: 'pre-migration', keep: options.keepBackups });
     }
     migrate(db, migrations);
+    trimClaimsChanges(db);
     return db;
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** How many entries of the claims change log are kept (a reader further behind rebuilds the whole claims table). */
+export const CLAIMS_CHANGES_KEPT = 50_000;
+
+/** Trims the claims change log (schema version 5) to its newest entries; reads only, unless there is something to trim. */
+function trimClaimsChanges(db: Db): void {
+  const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims_changes'").get();
+  if (!hasLog) return;
+  const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
+  if (lo !== null && hi !== null && hi - lo >= CLAIMS_CHANGES_KEPT) db.prepare('DELETE FROM claims_changes WHERE seq <= ?').run(hi - CLAIMS_CHANGES_KEPT);
 }
 
 /** The database's schema version; throws when a newer Claimdesk wrote it. */

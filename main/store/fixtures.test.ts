@@ -84,8 +84,18 @@ describe('fixture databases', () => {
       const table = claimRows(db).map((r) => [r.canonical, r.articleCount, [...r.sources].sort(), [...r.kinds].sort()]);
       expect(table).toEqual(version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : []);
 
+      // Review (4): the decision and the gold annotation it wrote.
+      expect(rows(db, 'SELECT decision, reviewer FROM adjudications')).toEqual(version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }] : []);
+      expect(rows(db, "SELECT count(*) AS n FROM annotations WHERE annotator = 'gold'")).toEqual([{ n: version >= 4 ? 1 : 0 }]);
+      // The claims change log (5) starts empty and records the first change to a group.
+      expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: 0 }]);
+      if (version >= 3) {
+        db.prepare("UPDATE claim_groups SET canonical = 'Renamed'").run();
+        expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: 1 }]);
+      }
+
       const backups = listBackups(file);
-      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, 6]]);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 4 ? 7 : 6]]);
       expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
     });
 

@@ -3,6 +3,7 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-fulltext-and-byline.js';
 import { migration003 } from './003-claims.js';
 import { migration004 } from './004-review.js';
+import { migration005 } from './005-claims-changes.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, up: migration002 },
   { version: 3, up: migration003 },
   { version: 4, up: migration004 },
+  { version: 5, up: migration005 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {

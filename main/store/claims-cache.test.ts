@@ -1,0 +1,200 @@
+/**
+ * The claims table kept in memory is patched from the change log after each
+ * change: after any sequence of changes, by this connection or another one,
+ * it must equal the table built from scratch.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { insertAnnotation, deleteAnnotation, updateAnnotation } from './annotations.js';
+import { deleteArticle, insertArticle, updateArticleMetadata } from './articles.js';
+import { ClaimRowsCache, claimRows } from './claims.js';
+import { openDatabase, type Db } from './database.js';
+import { deleteGroup, insertGroup, moveMembers, removeMembership, setMembership, updateGroup } from './groups.js';
+import { deleteLabelReassigning, insertLabel } from './labels.js';
+import { deleteLink, insertLink, setLinkKind } from './links.js';
+import { tempDir } from '../test-support.js';
+
+const T = '2026-01-01T00:00:00.000Z';
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+function open(): { file: string; db: Db } {
+  const dir = tempDir();
+  const file = join(dir.dir, 'claims.db');
+  const db = openDatabase(file);
+  cleanups.push(() => {
+    db.close();
+    dir.cleanup();
+  });
+  return { file, db };
+}
+
+/** A small library: articles with claims and sources (names differing only in case and spacing), links and groups. */
+function seed(db: Db, random: () => number): void {
+  const names = ['Rubio', 'rubio', 'an  EU diplomat', 'An EU diplomat', 'Politico', 'Zelenskyy'];
+  const groups = Array.from({ length: 4 }, (_, g) => {
+    const id = randomUUID();
+    insertGroup(db, { id, canonical: `Group ${g}`, note: '', createdBy: 'Dana', at: `2026-01-0${g + 1}T00:00:00.000Z` });
+    return id;
+  });
+  for (let a = 0; a < 5; a++) {
+    const text = Array.from({ length: 12 }, (_, k) => `word${k}`).join(' ');
+    const articleId = insertArticle(db, { title: `Article ${a}`, text, outlet: a % 3 === 0 ? null : `Outlet ${a % 3}`, publishedAt: `2025-0${a + 1}-01T00:00:00.000Z`, fileName: null }, T).id;
+    const span = (k: number) => {
+      const start = text.indexOf(`word${k}`);
+      return { start, end: start + `word${k}`.length, quote: `word${k}` };
+    };
+    const sources = [0, 1].map((k) => {
+      const id = randomUUID();
+      insertAnnotation(db, { id, articleId, ...span(k), prefix: '', suffix: '', label: 'source', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+      // The quote is what the table names a source by; give it one of the look-alike names.
+      db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run(names[Math.floor(random() * names.length)], id);
+      return id;
+    });
+    for (let k = 2; k < 6; k++) {
+      const id = randomUUID();
+      insertAnnotation(db, { id, articleId, ...span(k), prefix: '', suffix: '', label: 'claim', annotator: k % 2 ? 'Dana' : 'Sam', note: '', createdAt: T, updatedAt: T });
+      if (random() < 0.8) setMembership(db, id, groups[Math.floor(random() * groups.length)] as string, 'Dana', T);
+      if (random() < 0.7) insertLink(db, { id: randomUUID(), claimId: id, sourceId: sources[k % 2] as string, kind: k % 3 ? 'direct' : 'paraphrase', annotator: 'Dana', createdAt: T });
+    }
+  }
+}
+
+const pick = <T,>(db: Db, sql: string, random: () => number): T | undefined => {
+  const rows = db.prepare(sql).all() as T[];
+  return rows[Math.floor(random() * rows.length)];
+};
+
+/** One random change of any kind a user, an import or a review can make. */
+function change(db: Db, random: () => number): void {
+  const kind = Math.floor(random() * 14);
+  const claim = pick<{ id: string; article_id: number }>(db, "SELECT id, article_id FROM annotations WHERE label = 'claim'", random);
+  const group = pick<{ id: string }>(db, 'SELECT id FROM claim_groups', random);
+  const link = pick<{ id: string }>(db, 'SELECT id FROM source_links', random);
+  const article = pick<{ id: number }>(db, 'SELECT id FROM articles', random);
+  switch (kind) {
+    case 0:
+      if (claim && group) setMembership(db, claim.id, group.id, 'Sam', T);
+      break;
+    case 1:
+      if (claim) removeMembership(db, claim.id);
+      break;
+    case 2: {
+      const id = randomUUID();
+      insertGroup(db, { id, canonical: `New ${id.slice(0, 4)}`, note: '', createdBy: 'Sam', at: random() < 0.5 ? '2026-01-02T00:00:00.000Z' : '2027-01-01T00:00:00.000Z' });
+      if (claim) setMembership(db, claim.id, id, 'Sam', T);
+      break;
+    }
+    case 3:
+      if (group) updateGroup(db, group.id, { canonical: `Renamed ${Math.floor(random() * 100)}` }, T);
+      break;
+    case 4:
+      if (group) deleteGroup(db, group.id);
+      break;
+    case 5: {
+      const other = pick<{ id: string }>(db, 'SELECT id FROM claim_groups', random);
+      if (group && other && other.id !== group.id) moveMembers(db, group.id, other.id);
+      break;
+    }
+    case 6: {
+      const source = claim && pick<{ id: string }>(db, `SELECT id FROM annotations WHERE label = 'source' AND article_id = ${claim.article_id}`, random);
+      if (claim && source && !db.prepare('SELECT 1 FROM source_links WHERE claim_id = ? AND source_id = ?').get(claim.id, source.id)) {
+        insertLink(db, { id: randomUUID(), claimId: claim.id, sourceId: source.id, kind: 'unnamed', annotator: 'Sam', createdAt: T });
+      }
+      break;
+    }
+    case 7:
+      if (link) (random() < 0.5 ? deleteLink(db, link.id) : setLinkKind(db, link.id, 'unnamed'));
+      break;
+    case 8: {
+      const source = pick<{ id: string }>(db, "SELECT id FROM annotations WHERE label = 'source'", random);
+      if (source) db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run(random() < 0.5 ? 'ZELENSKYY ' : 'A new source', source.id);
+      break;
+    }
+    case 9:
+      if (claim) (random() < 0.5 ? deleteAnnotation(db, claim.id) : updateAnnotation(db, claim.id, { label: 'opinion' }, T));
+      break;
+    case 10:
+      if (article) {
+        // One field at a time: each must reach the table on its own.
+        const field = Math.floor(random() * 3);
+        updateArticleMetadata(db, article.id, field === 0 ? { outlet: random() < 0.5 ? null : `Outlet ${Math.floor(random() * 9)}` } : field === 1 ? { publishedAt: random() < 0.3 ? null : '2024-12-31T00:00:00.000Z' } : { title: `Retitled ${article.id}` });
+      }
+      break;
+    case 11:
+      if (article && random() < 0.3) deleteArticle(db, article.id);
+      break;
+    case 12: {
+      const source = pick<{ id: string }>(db, "SELECT id FROM annotations WHERE label = 'source'", random);
+      if (source) deleteAnnotation(db, source.id);
+      break;
+    }
+    default: {
+      // A label removed with its tags moved to another (claims can turn into a custom label and back).
+      if (!db.prepare("SELECT 1 FROM labels WHERE id = 'evidence'").get()) insertLabel(db, { id: 'evidence', name: 'Evidence', color: '#888888', shortcut: '', description: '' });
+      deleteLabelReassigning(db, 'evidence', 'claim');
+    }
+  }
+}
+
+describe('the claims table kept in memory', () => {
+  it('equals the table built from scratch after any sequence of changes, and rebuilds only the changed groups', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }), (seedValue, batches) => {
+        let state = seedValue;
+        const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
+        const { db } = open();
+        seed(db, random);
+        const cache = new ClaimRowsCache();
+        expect(cache.rows(db)).toEqual(claimRows(db));
+        expect(cache.lastRefresh).toBe('full');
+        for (const size of batches) {
+          db.transaction(() => {
+            for (let i = 0; i < size; i++) change(db, random);
+          })();
+          expect(cache.rows(db)).toEqual(claimRows(db));
+          // 'none' when the batch happened to change nothing.
+          expect(cache.lastRefresh).not.toBe('full');
+          expect(cache.rows(db)).toEqual(claimRows(db));
+          expect(cache.lastRefresh).toBe('none');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sees changes made by another connection, and rebuilds everything when its place in the log was trimmed away', () => {
+    const { file, db } = open();
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
+    seed(db, random);
+    const cache = new ClaimRowsCache();
+    cache.rows(db);
+    const other = openDatabase(file);
+    cleanups.unshift(() => other.close());
+    for (let i = 0; i < 10; i++) change(other, random);
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    expect(cache.lastRefresh).toBe('incremental');
+
+    // The log trimmed past the cache's position (as when a database is opened after many changes).
+    change(other, random);
+    updateGroup(other, (other.prepare('SELECT id FROM claim_groups LIMIT 1').get() as { id: string }).id, { canonical: 'Trimmed away' }, T);
+    other.prepare('DELETE FROM claims_changes').run();
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    expect(cache.lastRefresh).toBe('full');
+    expect(cache.rows(db).some((r) => r.canonical === 'Trimmed away')).toBe(true);
+  });
+
+  it('logs nothing for changes that cannot alter the table', () => {
+    const { db } = open();
+    const articleId = insertArticle(db, { title: 'Plain', text: 'one two three', fileName: null }, T).id;
+    insertAnnotation(db, { id: randomUUID(), articleId, start: 0, end: 3, quote: 'one', prefix: '', suffix: '', label: 'opinion', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+    updateArticleMetadata(db, articleId, { url: 'https://example.org/' });
+    expect(db.prepare('SELECT count(*) AS n FROM claims_changes').get()).toEqual({ n: 0 });
+  });
+});
