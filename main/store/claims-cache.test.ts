@@ -109,7 +109,8 @@ function change(db: Db, random: () => number): void {
       break;
     }
     case 7:
-      if (link) (random() < 0.5 ? deleteLink(db, link.id) : setLinkKind(db, link.id, 'unnamed'));
+      if (link && random() < 0.5) deleteLink(db, link.id);
+      else if (link) setLinkKind(db, link.id, 'unnamed');
       break;
     case 8: {
       const source = pick<{ id: string }>(db, "SELECT id FROM annotations WHERE label = 'source'", random);
@@ -117,7 +118,8 @@ function change(db: Db, random: () => number): void {
       break;
     }
     case 9:
-      if (claim) (random() < 0.5 ? deleteAnnotation(db, claim.id) : updateAnnotation(db, claim.id, { label: 'opinion' }, T));
+      if (claim && random() < 0.5) deleteAnnotation(db, claim.id);
+      else if (claim) updateAnnotation(db, claim.id, { label: 'opinion' }, T);
       break;
     case 10:
       if (article) {
