@@ -256,7 +256,8 @@ export class ClaimRowsCache {
       }
       this.seq = top;
     }).deferred();
-    this.cached = this.keyed.map((k) => k.row);
+    // Frozen: a snapshot the hosts may serialise once and hand out while the data is unchanged.
+    this.cached = Object.freeze(this.keyed.map((k) => k.row)) as ClaimRow[];
     this.db = db;
     this.version = version;
     return this.cached;

@@ -90,7 +90,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   useEffect(() => {
     let live = true;
     const writesAtOpen = writes.current;
-    // The text comes with the tags of its first screens; the rest follow at once. On a book-length
+    // The text comes with the tags of its first screens; the rest follow once that is painted. On a book-length
     // article with tens of thousands of tags, the first screen then opens as fast as an untagged one.
     Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId, startBefore: FIRST_SCREENS })])
       .then(([a, first]) => {
@@ -98,12 +98,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         setArticle(a);
         setAnnotations(first);
         if (first.length === 0 && a.length <= FIRST_SCREENS) return;
-        return api['annotations.list']({ articleId }).then((all) => {
-          if (!live) return;
-          // A tag made in the moment between the two answers is saved through the queue; read again after it.
-          if (writes.current !== writesAtOpen) void queue.current.then(reload);
-          else startTransition(() => setAnnotations(all));
-        });
+        // Asked once the first screen is painted: parsing tens of thousands of tags must not hold that paint back.
+        return new Promise<void>((painted) => afterNextPaint(painted))
+          .then(() => (live ? api['annotations.list']({ articleId }) : null))
+          .then((all) => {
+            if (!live || !all) return;
+            // A tag made in the moment between the two answers is saved through the queue; read again after it.
+            if (writes.current !== writesAtOpen) void queue.current.then(reload);
+            else startTransition(() => setAnnotations(all));
+          });
       })
       .catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
     return () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appRoot, defaultDatabasePath } from '../../paths.js';
 import { openService } from '../../service.js';
-import { startHttpHost } from './server.js';
+import { serializeResult, startHttpHost } from './server.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   const service = openService(values.db ?? defaultDatabasePath(), { seed: !values['no-seed'] });
   const host = await startHttpHost({ dispatch: service.dispatch, subscribe: service.subscribe, staticDir: join(appRoot(), 'out', 'renderer'), port });
   process.stdout.write(`Claimdesk is serving ${host.url}\n`);
-  // Build the claims table once while the page loads, so the Claims tab opens at once.
-  setTimeout(() => void service.dispatch('claims.table', { limit: 1 }), 0);
+  // Build the claims table (and its JSON) once while the page loads, so the Claims tab opens at once.
+  setTimeout(() => void service.dispatch('claims.table', {}).then(serializeResult), 0);
   const stop = () => {
     void host.close().then(() => {
       service.close();

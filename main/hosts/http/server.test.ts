@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../../shared/api.js';
 import { addArticle, tempDir, testService, type TestService } from '../../test-support.js';
-import { startHttpHost, type HttpHost } from './server.js';
+import { serializeResult, startHttpHost, type HttpHost } from './server.js';
 
 let svc: TestService;
 let host: HttpHost;
@@ -227,5 +227,39 @@ describe('the API contract over both transports', () => {
     expect(created.ok).toBe(true);
     const list = await svc.dispatch('annotations.list', { articleId });
     expect(list.ok && (list.value as unknown[]).length).toBe(1);
+  });
+});
+
+describe('API results as JSON', () => {
+  it('serialises a frozen snapshot once and exactly as JSON.stringify would; anything else every time', () => {
+    const rows = Object.freeze([{ groupId: 'g1', canonical: 'A “quoted” claim 🇺🇦', outletSources: { 'Outlet </script>': ['x'] } }]);
+    const first = serializeResult({ ok: true, value: rows });
+    expect(first).toBe(JSON.stringify({ ok: true, value: rows }));
+    expect(JSON.parse(first)).toEqual({ ok: true, value: rows });
+    // The same snapshot is not serialised again (its JSON is kept): a row changed behind its back would not show — which is why only frozen values are kept.
+    (rows[0] as { canonical: string }).canonical = 'changed';
+    expect(serializeResult({ ok: true, value: rows })).toBe(first);
+    const open = [{ canonical: 'a' }];
+    expect(serializeResult({ ok: true, value: open })).toBe(JSON.stringify({ ok: true, value: open }));
+    open[0] = { canonical: 'b' };
+    expect(serializeResult({ ok: true, value: open })).toContain('"b"');
+    const failure: ApiResult = { ok: false, error: { code: 'not_found', message: 'no such group' } };
+    expect(serializeResult(failure)).toBe(JSON.stringify(failure));
+  });
+
+  it('hands out the claims table from one serialisation until the data changes', async () => {
+    const id = addArticle(svc, 'Washington wants a peace deal first, officials said.', 'Claims');
+    const claim = await svc.dispatch('annotations.create', { articleId: id, start: 0, end: 35, quote: 'Washington wants a peace deal first', label: 'claim' });
+    expect(claim).toMatchObject({ ok: true });
+    if (!claim.ok) return;
+    const group = await svc.dispatch('groups.create', { annotationIds: [(claim.value as { id: string }).id] });
+    expect(group).toMatchObject({ ok: true });
+    const a = await svc.dispatch('claims.table', {});
+    const b = await svc.dispatch('claims.table', {});
+    expect(a.ok && b.ok && a.value === b.value && Object.isFrozen(a.value)).toBe(true);
+    const renamed = await svc.dispatch('groups.update', { id: (a.ok ? (a.value as { groupId: string }[])[0]?.groupId : '') as string, canonical: 'Renamed' });
+    expect(renamed.ok).toBe(true);
+    const c = await svc.dispatch('claims.table', {});
+    expect(c.ok && serializeResult(c)).toContain('"canonical":"Renamed"');
   });
 });
