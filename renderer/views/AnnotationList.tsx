@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
 
 interface Props {
+  /** In text order. */
   annotations: readonly Annotation[];
+  /** Every annotation of the article by id (also those of hidden layers, which links may name). */
+  byId: ReadonlyMap<string, Annotation>;
   labels: readonly Label[];
   selectedId: string | null;
   onSelect: (id: string) => void;
@@ -22,7 +25,7 @@ interface Props {
 }
 
 /** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
-function ClaimPanel({ a, byId, p }: { a: Annotation; byId: Map<string, Annotation>; p: Props }) {
+function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, Annotation>; p: Props }) {
   const group = p.claims.memberships.find((m) => m.annotationId === a.id);
   if (a.label === 'source') {
     const claims = p.claims.links.filter((l) => l.sourceId === a.id);
@@ -159,7 +162,7 @@ interface ItemProps {
   selected: boolean;
   props: Props;
   labelById: Map<string, Label>;
-  byId: Map<string, Annotation>;
+  byId: ReadonlyMap<string, Annotation>;
   group: string | undefined;
   sources: number | undefined;
 }
@@ -218,9 +221,8 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
  * with 50,000 tags opens as fast as one with fifty.
  */
 export function AnnotationList(props: Props) {
-  const { annotations, labels, selectedId, claims } = props;
+  const { annotations, labels, selectedId, claims, byId } = props;
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
-  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
   const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m.canonical])), [claims.memberships]);
   const sourceCount = useMemo(() => {
     const m = new Map<string, number>();
@@ -228,6 +230,8 @@ export function AnnotationList(props: Props) {
     return m;
   }, [claims.links]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable between renders: the virtualizer recomputes every row's position (50,000 on a book) whenever this function changes.
+  const getItemKey = useCallback((i: number) => annotations[i]?.id ?? i, [annotations]);
   // The React Compiler cannot memoise this hook; this app does not use the compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -235,7 +239,7 @@ export function AnnotationList(props: Props) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 84,
     overscan: 8,
-    getItemKey: (i) => annotations[i]?.id ?? i,
+    getItemKey,
   });
   useEffect(() => {
     const i = selectedId ? annotations.findIndex((a) => a.id === selectedId) : -1;

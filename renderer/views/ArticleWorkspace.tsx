@@ -40,6 +40,22 @@ function byTextOrder(a: Annotation, b: Annotation): number {
   return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
+/**
+ * `list` (in text order) with `a` put in its place: the annotation list is
+ * kept in text order as it changes, never re-sorted (on a book, 50,000 tags
+ * re-sorted after every key press cost more than the paint).
+ */
+function withInserted(list: readonly Annotation[], a: Annotation): Annotation[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byTextOrder(list[mid] as Annotation, a) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return [...list.slice(0, lo), a, ...list.slice(lo)];
+}
+
 function isTypingTarget(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
 }
@@ -84,7 +100,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const reload = useCallback(async () => {
     const [a, list] = await Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId })]);
     setArticle(a);
-    setAnnotations(list);
+    setAnnotations(list.sort(byTextOrder));
   }, [articleId]);
 
   useEffect(() => {
@@ -96,7 +112,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       .then(([a, first]) => {
         if (!live) return;
         setArticle(a);
-        setAnnotations(first);
+        setAnnotations(first.sort(byTextOrder));
         if (first.length === 0 && a.length <= FIRST_SCREENS) return;
         // Asked once the first screen is painted: parsing tens of thousands of tags must not hold that paint back.
         return new Promise<void>((painted) => afterNextPaint(painted))
@@ -105,7 +121,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             if (!live || !all) return;
             // A tag made in the moment between the two answers is saved through the queue; read again after it.
             if (writes.current !== writesAtOpen) void queue.current.then(reload);
-            else startTransition(() => setAnnotations(all));
+            else startTransition(() => setAnnotations(all.sort(byTextOrder)));
           });
       })
       .catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
@@ -232,7 +248,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     (c: Change) => {
       switch (c.kind) {
         case 'create': {
-          setAnnotations((list) => [...list.filter((a) => a.id !== c.annotation.id), c.annotation].sort(byTextOrder));
+          setAnnotations((list) => withInserted(list.filter((a) => a.id !== c.annotation.id), c.annotation));
           enqueue(async () => {
             // Read the holder only now: the delete before this in the queue has filled it.
             const saved = await api['annotations.restore']({ annotation: c.annotation, ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId } : {}) });
@@ -312,7 +328,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // Idempotent: a key pressed before the transition commits runs it again, synchronously.
       const show = () => {
         // A new tag is saved with `create`, so the host stamps annotator and times.
-        setAnnotations((list) => (list.some((a) => a.id === annotation.id) ? list : [...list, annotation].sort(byTextOrder)));
+        setAnnotations((list) => (list.some((a) => a.id === annotation.id) ? list : withInserted(list, annotation)));
         setSelectedId(select ?? annotation.id);
         setMessage(null);
       };
@@ -452,8 +468,6 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     [byId, index],
   );
 
-  const sorted = useMemo(() => [...visible].sort(byTextOrder), [visible]);
-
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
     if (blocked || picking) return;
@@ -525,15 +539,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       }
       if (e.key === 'j' || e.key === 'k') {
         e.preventDefault();
-        const at = sorted.findIndex((a) => a.id === selectedId);
-        const next = e.key === 'j' ? (at < 0 ? 0 : Math.min(sorted.length - 1, at + 1)) : at < 0 ? sorted.length - 1 : Math.max(0, at - 1);
-        const a = sorted[next];
+        const at = visible.findIndex((a) => a.id === selectedId);
+        const next = e.key === 'j' ? (at < 0 ? 0 : Math.min(visible.length - 1, at + 1)) : at < 0 ? visible.length - 1 : Math.max(0, at - 1);
+        const a = visible[next];
         if (a) select(a.id, true);
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [blocked, picking, labels, selectedId, selected, sorted, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion]);
+  }, [blocked, picking, labels, selectedId, selected, visible, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion]);
 
   // Paint the tags around what is on screen, once per frame while scrolling.
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -659,7 +673,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         />
       )}
       <AnnotationList
-        annotations={sorted}
+        annotations={visible}
+        byId={byId}
         claims={claims}
         suggestions={suggestions}
         onLinkMode={(id) => setLinkMode(id)}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArticleSummary, Label, SearchHit } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
@@ -75,13 +75,15 @@ export function LibraryPane({
   }, [hits, articles, passesFilters]);
 
   const listRef = useRef<HTMLUListElement>(null);
+  // Stable between renders: the virtualizer recomputes every row's position whenever this function changes.
+  const getItemKey = useCallback((i: number) => shown[i]?.id ?? i, [shown]);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is not memoisable by the React Compiler, which this app does not use
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => 74,
     overscan: 6,
-    getItemKey: (i) => shown[i]?.id ?? i,
+    getItemKey,
   });
   // An article opened from elsewhere (the claims table, review) is brought into view in the list.
   const selectedIndex = useMemo(() => shown.findIndex((a) => a.id === selectedId), [shown, selectedId]);
