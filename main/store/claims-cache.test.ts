@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insertAnnotation, deleteAnnotation, updateAnnotation } from './annotations.js';
 import { deleteArticle, insertArticle, updateArticleMetadata } from './articles.js';
 import { ClaimRowsCache, claimRows } from './claims.js';
-import { openDatabase, type Db } from './database.js';
+import { CLAIMS_CHANGES_KEPT, openDatabase, type Db } from './database.js';
 import { deleteGroup, insertGroup, moveMembers, removeMembership, setMembership, updateGroup } from './groups.js';
 import { deleteLabelReassigning, insertLabel } from './labels.js';
 import { deleteLink, insertLink, setLinkKind } from './links.js';
@@ -190,6 +190,14 @@ describe('the claims table kept in memory', () => {
     expect(cache.rows(db)).toEqual(claimRows(db));
     expect(cache.lastRefresh).toBe('full');
     expect(cache.rows(db).some((r) => r.canonical === 'Trimmed away')).toBe(true);
+  });
+
+  it('keeps the newest entries of the log when a database is opened', () => {
+    const { file, db } = open();
+    db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${CLAIMS_CHANGES_KEPT + 500}) INSERT INTO claims_changes (group_id) SELECT 'g' || i FROM n`).run();
+    const reopened = openDatabase(file);
+    cleanups.unshift(() => reopened.close());
+    expect(reopened.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM claims_changes').get()).toEqual({ n: CLAIMS_CHANGES_KEPT, lo: 501, hi: CLAIMS_CHANGES_KEPT + 500 });
   });
 
   it('logs nothing for changes that cannot alter the table', () => {

@@ -52,7 +52,12 @@ function trimClaimsChanges(db: Db): void {
   const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims_changes'").get();
   if (!hasLog) return;
   const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
-  if (lo !== null && hi !== null && hi - lo >= CLAIMS_CHANGES_KEPT) db.prepare('DELETE FROM claims_changes WHERE seq <= ?').run(hi - CLAIMS_CHANGES_KEPT);
+  if (lo === null || hi === null || hi - lo < CLAIMS_CHANGES_KEPT) return;
+  try {
+    db.prepare('DELETE FROM claims_changes WHERE seq <= ?').run(hi - CLAIMS_CHANGES_KEPT);
+  } catch {
+    // A read-only or busy database opens all the same: trimming is housekeeping, and the next open tries again.
+  }
 }
 
 /** The database's schema version; throws when a newer Claimdesk wrote it. */
