@@ -217,6 +217,28 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
   }
 }
 
+/**
+ * Code sent to the page cannot share a function with this file, so the page
+ * gets one helper of its own (installed on every page, the peer's included):
+ * `quietFrames(count, gap)` resolves once `count` frames in a row each came
+ * within `gap` ms of the one before.
+ */
+const PAGE_HELPERS = `
+  window.__name = (f) => f; // tsx keeps function names with a __name helper that code sent to the page would otherwise miss
+  window.quietFrames = async (count, gap) => {
+    let last = performance.now();
+    let quiet = 0;
+    while (quiet < count) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      quiet = now - last < gap ? quiet + 1 : 0;
+      last = now;
+    }
+  };`;
+interface QuietWindow {
+  quietFrames: (count: number, gap: number) => Promise<void>;
+}
+
 interface OpenResult {
   firstScreen: number;
   settled: number;
@@ -250,15 +272,8 @@ async function openArticle(page: Page, url: string, title: string, expectHighlig
       while (!visible()) await frame();
       await frame();
       const firstScreen = performance.now() - t0;
-      // Settled: two quiet frames in a row with no long task since.
-      let last = performance.now();
-      let quiet = 0;
-      while (quiet < 10) {
-        await frame();
-        const now = performance.now();
-        quiet = now - last < 50 ? quiet + 1 : 0;
-        last = now;
-      }
+      // Settled: ten quiet frames in a row.
+      await (window as unknown as QuietWindow).quietFrames(10, 50);
       const settled = performance.now() - t0 - 10 * 16.7;
       obs.disconnect();
       const after = tasks.filter((t) => t.start > t0 + firstScreen);
@@ -280,14 +295,7 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
         if (!text) return NaN;
         p.scrollIntoView({ block: 'center' });
         // An analyst selects the next span long after the last tag: wait until the page is quiet (three short frames in a row).
-        let quiet = 0;
-        let last = performance.now();
-        while (quiet < 3) {
-          await new Promise((r) => requestAnimationFrame(r));
-          const now = performance.now();
-          quiet = now - last < 25 ? quiet + 1 : 0;
-          last = now;
-        }
+        await (window as unknown as QuietWindow).quietFrames(3, 25);
         const range = document.createRange();
         range.setStart(text, 0);
         range.setEnd(text, Math.min(12, (text.textContent ?? '').length));
@@ -348,7 +356,7 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
   for (let run = 0; run < RUNS; run++) {
     await page.goto('about:blank');
     await page.setContent('<!doctype html><html><head><style>body{margin:0;font:17px/1.65 Georgia,serif} #text{max-width:720px;margin:0 auto;padding:24px;height:100vh;overflow:auto;box-sizing:border-box}</style></head><body><div id="text"></div></body></html>');
-    await page.addScriptTag({ content: 'window.process = { env: { NODE_ENV: "production" } };' });
+    await page.addScriptTag({ content: `${PAGE_HELPERS}\n    window.process = { env: { NODE_ENV: "production" } };` });
     await page.addScriptTag({ path: umd });
     await page.addStyleTag({ path: css });
     settled.push(
@@ -369,14 +377,7 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
           (window as unknown as { anno: unknown }).anno = anno;
           anno.setAnnotations(anns.map((a) => ({ id: a.id, bodies: [], target: { annotation: a.id, selector: [{ quote: a.quote, start: a.start, end: a.end }] } })));
           while (!document.querySelector('.r6o-annotation')) await frame();
-          let last = performance.now();
-          let quiet = 0;
-          while (quiet < 10) {
-            await frame();
-            const now = performance.now();
-            quiet = now - last < 50 ? quiet + 1 : 0;
-            last = now;
-          }
+          await (window as unknown as QuietWindow).quietFrames(10, 50);
           return performance.now() - t0 - 10 * 16.7;
         },
         { paras, anns },
@@ -394,14 +395,7 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
           const k = (n * 3 + 1) % ps.length;
           const p = ps[k] as HTMLElement;
           p.scrollIntoView({ block: 'center' });
-          let quiet = 0;
-          let last = performance.now();
-          while (quiet < 3) {
-            await new Promise((r) => requestAnimationFrame(r));
-            const now = performance.now();
-            quiet = now - last < 25 ? quiet + 1 : 0;
-            last = now;
-          }
+          await (window as unknown as QuietWindow).quietFrames(3, 25);
           const start = (paraStarts[k] as number) - 2 * k;
           const id = `bench-new-${n}`;
           const anno = (window as unknown as { anno: { addAnnotation: (a: unknown) => void } }).anno;
@@ -503,8 +497,7 @@ async function main(): Promise<void> {
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-  // tsx keeps function names with a `__name` helper that code sent to the page would otherwise miss.
-  await page.addInitScript({ content: 'window.__name = (f) => f;' });
+  await page.addInitScript({ content: PAGE_HELPERS });
   try {
     if (CASES.has('renderer')) {
       const host = await startHost(articlesDb);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiOutput } from '../../shared/api.js';
 import type { BackupInfo } from '../../shared/backups.js';
 import { api } from '../api/client.js';
+import { Modal } from '../components/Modal.js';
 
 type BackupList = ApiOutput<'backups.list'>;
 
@@ -74,63 +75,50 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
-      <section className="modal backups-dialog" role="dialog" aria-modal="true" aria-labelledby="backups-title">
-        <header className="dialog-header">
-          <h2 id="backups-title">Backups</h2>
-          <button className="link close" onClick={onClose} aria-label="Close" disabled={busy}>
-            ×
-          </button>
-        </header>
-        <p>
-          Claimdesk backs up this database when it starts{list?.intervalHours ? `, every ${list.intervalHours} hours while you work` : ''} and before every upgrade of its format, and keeps the newest{' '}
-          {list?.keep ?? 10}.{list && <span className="backups-folder"> They are in {list.folder}.</span>}
-        </p>
-        <div className="backups-toolbar">
-          <button className="primary" onClick={backUpNow} disabled={busy || confirming !== null}>
-            Back up now
-          </button>
-        </div>
-        {confirming && <ConfirmRestore backup={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => restore(confirming)} />}
-        {list && list.backups.length === 0 && <p className="muted">No backups yet.</p>}
-        {list && list.backups.length > 0 && (
-          <table className="backups-table">
-            <thead>
-              <tr>
-                <th>Made</th>
-                <th>Holds</th>
-                <th>Size</th>
-                <th />
+    <Modal id="backups" title="Backups" className="backups-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()} close={busy ? 'disabled' : 'enabled'} error={error}>
+      <p>
+        Claimdesk backs up this database when it starts{list?.intervalHours ? `, every ${list.intervalHours} hours while you work` : ''} and before every upgrade of its format, and keeps the newest{' '}
+        {list?.keep ?? 10}.{list && <span className="backups-folder"> They are in {list.folder}.</span>}
+      </p>
+      <div className="backups-toolbar">
+        <button className="primary" onClick={backUpNow} disabled={busy || confirming !== null}>
+          Back up now
+        </button>
+      </div>
+      {confirming && <ConfirmRestore backup={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => restore(confirming)} />}
+      {list && list.backups.length === 0 && <p className="muted">No backups yet.</p>}
+      {list && list.backups.length > 0 && (
+        <table className="backups-table">
+          <thead>
+            <tr>
+              <th>Made</th>
+              <th>Holds</th>
+              <th>Size</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.backups.map((b) => (
+              <tr key={b.file} data-backup={b.file}>
+                <td title={b.file}>
+                  {when(b)}
+                  {REASON[b.reason] && <span className="muted small"> {REASON[b.reason]}</span>}
+                </td>
+                <td className={b.problem ? 'error' : ''}>
+                  {holds(b)}
+                  {!b.problem && <span className="muted small"> · format v{b.schemaVersion}</span>}
+                </td>
+                <td className="muted">{size(b.size)}</td>
+                <td>
+                  <button className="secondary small-button" disabled={busy || b.problem !== null} onClick={() => setConfirming(b)} aria-label={`Restore the backup of ${when(b)}`}>
+                    Restore…
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.backups.map((b) => (
-                <tr key={b.file} data-backup={b.file}>
-                  <td title={b.file}>
-                    {when(b)}
-                    {REASON[b.reason] && <span className="muted small"> {REASON[b.reason]}</span>}
-                  </td>
-                  <td className={b.problem ? 'error' : ''}>
-                    {holds(b)}
-                    {!b.problem && <span className="muted small"> · format v{b.schemaVersion}</span>}
-                  </td>
-                  <td className="muted">{size(b.size)}</td>
-                  <td>
-                    <button className="secondary small-button" disabled={busy || b.problem !== null} onClick={() => setConfirming(b)} aria-label={`Restore the backup of ${when(b)}`}>
-                      Restore…
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-      </section>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Modal>
   );
 }

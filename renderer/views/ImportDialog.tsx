@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_FILE_BYTES, precheck, SUPPORTED_EXTENSIONS, formatBytes } from '../../shared/import-limits.js';
 import type { ImportItem, ImportJob } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
+import { Modal } from '../components/Modal.js';
 
 /** A file chosen in the renderer, with the path to show for it (folder-relative when from a folder). */
 export interface PickedFile {
@@ -143,97 +144,82 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
   };
 
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={onKey}>
-      <section className="modal import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
-        <header className="dialog-header">
-          <h2 id="import-title">Import articles</h2>
-          {!busy && (
-            <button className="link close" onClick={onClose} aria-label="Close">
-              ×
-            </button>
-          )}
-        </header>
+    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} onKeyDown={onKey} close={busy ? 'hidden' : 'enabled'} error={error}>
 
-        {phase.kind === 'choose' && (
-          <>
-            <p>
-              Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'}, {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders anywhere on the window.
-            </p>
-            <div className="import-choices">
-              <label className="primary file-button">
-                Choose files…
-                <input type="file" multiple accept={accept} onChange={(e) => pick(e.target)} aria-label="Choose files to import" />
-              </label>
-              <label className="secondary file-button">
-                Choose a folder…
-                <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target)} aria-label="Choose a folder to import" />
-              </label>
-            </div>
-            <details className="paste">
-              <summary>Paste text as a new article</summary>
-              <label className="field">
-                <span>Title (optional: otherwise the first line)</span>
-                <input value={paste.title} onChange={(e) => setPaste({ ...paste, title: e.target.value })} />
-              </label>
-              <label className="field">
-                <span>Article text</span>
-                <textarea rows={8} value={paste.text} onChange={(e) => setPaste({ ...paste, text: e.target.value })} aria-label="Article text to paste" />
-              </label>
-              <div className="actions">
-                {pasteResult && (
-                  <span className={`paste-result ${pasteResult.status}`} role="status">
-                    {pasteResult.status === 'imported' ? `Added “${pasteResult.title}”.` : pasteResult.message}
-                    {pasteResult.articleId !== undefined && (
-                      <button className="link" onClick={() => onOpenArticle(pasteResult.articleId ?? 0)}>
-                        Open
-                      </button>
-                    )}
-                  </span>
-                )}
-                <button
-                  className="primary"
-                  disabled={paste.text.trim() === ''}
-                  onClick={() => {
-                    setError(null);
-                    api['articles.createFromText']({ text: paste.text, ...(paste.title.trim() ? { title: paste.title } : {}) })
-                      .then((r) => {
-                        setPasteResult(r);
-                        if (r.status === 'imported') setPaste({ title: '', text: '' });
-                      })
-                      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
-                  }}
-                >
-                  Add article
-                </button>
-              </div>
-            </details>
-          </>
-        )}
-
-        {phase.kind === 'uploading' && (
-          <Progress label={`Reading files: ${phase.sent} of ${phase.total}`} done={phase.sent} total={phase.total} onCancel={() => (cancelUpload.current = true)} />
-        )}
-        {phase.kind === 'running' && (
-          <Progress
-            label={`Importing ${Math.min(phase.job.done + 1, phase.job.total || 1)} of ${phase.job.total || '…'}${phase.job.current ? `: ${phase.job.current}` : ''}`}
-            done={phase.job.done}
-            total={phase.job.total}
-            onCancel={() => {
-              if (jobId.current) void api['import.cancel']({ jobId: jobId.current });
-            }}
-          />
-        )}
-
-        {phase.kind === 'finished' && (
-          <Results job={phase.job} local={phase.local} cancelled={phase.cancelled} onlyProblems={onlyProblems} setOnlyProblems={setOnlyProblems} onOpenArticle={onOpenArticle} onMore={() => setPhase({ kind: 'choose' })} />
-        )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
+      {phase.kind === 'choose' && (
+        <>
+          <p>
+            Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'}, {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders anywhere on the window.
           </p>
-        )}
-      </section>
-    </div>
+          <div className="import-choices">
+            <label className="primary file-button">
+              Choose files…
+              <input type="file" multiple accept={accept} onChange={(e) => pick(e.target)} aria-label="Choose files to import" />
+            </label>
+            <label className="secondary file-button">
+              Choose a folder…
+              <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target)} aria-label="Choose a folder to import" />
+            </label>
+          </div>
+          <details className="paste">
+            <summary>Paste text as a new article</summary>
+            <label className="field">
+              <span>Title (optional: otherwise the first line)</span>
+              <input value={paste.title} onChange={(e) => setPaste({ ...paste, title: e.target.value })} />
+            </label>
+            <label className="field">
+              <span>Article text</span>
+              <textarea rows={8} value={paste.text} onChange={(e) => setPaste({ ...paste, text: e.target.value })} aria-label="Article text to paste" />
+            </label>
+            <div className="actions">
+              {pasteResult && (
+                <span className={`paste-result ${pasteResult.status}`} role="status">
+                  {pasteResult.status === 'imported' ? `Added “${pasteResult.title}”.` : pasteResult.message}
+                  {pasteResult.articleId !== undefined && (
+                    <button className="link" onClick={() => onOpenArticle(pasteResult.articleId ?? 0)}>
+                      Open
+                    </button>
+                  )}
+                </span>
+              )}
+              <button
+                className="primary"
+                disabled={paste.text.trim() === ''}
+                onClick={() => {
+                  setError(null);
+                  api['articles.createFromText']({ text: paste.text, ...(paste.title.trim() ? { title: paste.title } : {}) })
+                    .then((r) => {
+                      setPasteResult(r);
+                      if (r.status === 'imported') setPaste({ title: '', text: '' });
+                    })
+                    .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                }}
+              >
+                Add article
+              </button>
+            </div>
+          </details>
+        </>
+      )}
+
+      {phase.kind === 'uploading' && (
+        <Progress label={`Reading files: ${phase.sent} of ${phase.total}`} done={phase.sent} total={phase.total} onCancel={() => (cancelUpload.current = true)} />
+      )}
+      {phase.kind === 'running' && (
+        <Progress
+          label={`Importing ${Math.min(phase.job.done + 1, phase.job.total || 1)} of ${phase.job.total || '…'}${phase.job.current ? `: ${phase.job.current}` : ''}`}
+          done={phase.job.done}
+          total={phase.job.total}
+          onCancel={() => {
+            if (jobId.current) void api['import.cancel']({ jobId: jobId.current });
+          }}
+        />
+      )}
+
+      {phase.kind === 'finished' && (
+        <Results job={phase.job} local={phase.local} cancelled={phase.cancelled} onlyProblems={onlyProblems} setOnlyProblems={setOnlyProblems} onOpenArticle={onOpenArticle} onMore={() => setPhase({ kind: 'choose' })} />
+      )}
+    </Modal>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Label } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
+import { Modal } from '../components/Modal.js';
 
 function LabelRow({ label, labels, onError }: { label: Label; labels: readonly Label[]; onError: (m: string | null) => void }) {
   const [draft, setDraft] = useState(label);
@@ -59,43 +60,30 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState({ name: '', color: '#2f9e44', shortcut: '', description: '' });
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <section className="modal labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
-        <header className="dialog-header">
-          <h2 id="labels-title">Labels</h2>
-          <button className="link close" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
-        <ul className="label-rows">
-          {labels.map((l) => (
-            <LabelRow key={`${l.id}-${l.name}-${l.color}-${l.shortcut}`} label={l} labels={labels} onError={setError} />
-          ))}
-        </ul>
-        <form
-          className="label-row new"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setError(null);
-            api['labels.create']({ name: fresh.name, color: fresh.color, shortcut: fresh.shortcut, description: fresh.description })
-              .then(() => setFresh({ name: '', color: '#2f9e44', shortcut: '', description: '' }))
-              .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
-          }}
-        >
-          <input type="color" aria-label="Colour of the new label" value={fresh.color} onChange={(e) => setFresh({ ...fresh, color: e.target.value })} />
-          <input aria-label="Name of the new label" placeholder="New label" value={fresh.name} onChange={(e) => setFresh({ ...fresh, name: e.target.value })} required />
-          <input className="key" aria-label="Shortcut of the new label" placeholder="key" maxLength={1} value={fresh.shortcut} onChange={(e) => setFresh({ ...fresh, shortcut: e.target.value.toLowerCase() })} required />
-          <input className="desc" aria-label="Description of the new label" placeholder="What it marks" value={fresh.description} onChange={(e) => setFresh({ ...fresh, description: e.target.value })} />
-          <button className="primary small-button" type="submit">
-            Add label
-          </button>
-        </form>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-      </section>
-    </div>
+    <Modal id="labels" title="Labels" className="labels-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()} error={error}>
+      <ul className="label-rows">
+        {labels.map((l) => (
+          <LabelRow key={`${l.id}-${l.name}-${l.color}-${l.shortcut}`} label={l} labels={labels} onError={setError} />
+        ))}
+      </ul>
+      <form
+        className="label-row new"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          api['labels.create']({ name: fresh.name, color: fresh.color, shortcut: fresh.shortcut, description: fresh.description })
+            .then(() => setFresh({ name: '', color: '#2f9e44', shortcut: '', description: '' }))
+            .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+        }}
+      >
+        <input type="color" aria-label="Colour of the new label" value={fresh.color} onChange={(e) => setFresh({ ...fresh, color: e.target.value })} />
+        <input aria-label="Name of the new label" placeholder="New label" value={fresh.name} onChange={(e) => setFresh({ ...fresh, name: e.target.value })} required />
+        <input className="key" aria-label="Shortcut of the new label" placeholder="key" maxLength={1} value={fresh.shortcut} onChange={(e) => setFresh({ ...fresh, shortcut: e.target.value.toLowerCase() })} required />
+        <input className="desc" aria-label="Description of the new label" placeholder="What it marks" value={fresh.description} onChange={(e) => setFresh({ ...fresh, description: e.target.value })} />
+        <button className="primary small-button" type="submit">
+          Add label
+        </button>
+      </form>
+    </Modal>
   );
 }
