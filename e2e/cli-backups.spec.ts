@@ -16,7 +16,7 @@ test('claimdesk backup, backups and restore, and a refused restore that changes 
   svc.close();
 
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/claimdesk.mjs', ...args, '--db', db], { encoding: 'utf8' });
-  const folder = join(dataDir, 'backups');
+  const folder = join(dataDir, 'backups', 'cli');
 
   const backup = cli('backup');
   expect(backup.status).toBe(0);

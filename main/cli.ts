@@ -32,7 +32,7 @@ const USAGE = `usage:
                                          report (.json or .csv by extension); --items writes the
                                          token coding table (item, annotator, label) as CSV
   claimdesk stats [--db FILE]            articles and tags in the database
-  claimdesk backup [--db FILE]           back the database up now (into backups/ beside it)
+  claimdesk backup [--db FILE]           back the database up now (into backups/NAME/ beside it)
   claimdesk backups [--db FILE]          list the backups, newest first
   claimdesk restore BACKUP_FILE [--db FILE]
                                          replace the database with a backup (a name from the

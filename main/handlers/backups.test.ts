@@ -27,7 +27,7 @@ describe('backups over the API', () => {
     await tagPhrase(svc, id, 'Washington wants a peace deal', 'claim');
     addArticle(svc, 'Another article.', 'Later');
     const list = await call(svc.dispatch, 'backups.list', {});
-    expect(list).toMatchObject({ folder: join(svc.file, '..', 'backups'), keep: 10, intervalHours: 4 });
+    expect(list).toMatchObject({ folder: join(svc.file, '..', 'backups', 'claimdesk'), keep: 10, intervalHours: 4 });
     expect(list.backups.map((b) => b.file)).toEqual([made.file]);
 
     const report = await call(svc.dispatch, 'backups.restore', { file: made.file });
@@ -47,7 +47,7 @@ describe('backups over the API', () => {
     addArticle(svc, TEXT);
     const made = await call(svc.dispatch, 'backups.create', {});
     writeFileSync(join(svc.file, '..', 'claimdesk-2026-01-01T00-00-00Z-v4.db'), 'outside the folder');
-    for (const file of ['../claimdesk.db', `backups/${made.file}`, `..\\${made.file}`, join(svc.file, '..', 'backups', made.file), 'claimdesk.db', '', `${made.file}/..`]) {
+    for (const file of ['../claimdesk.db', `backups/${made.file}`, `..\\${made.file}`, join(svc.file, '..', 'backups', 'claimdesk', made.file), 'claimdesk.db', '', `${made.file}/..`]) {
       const r = await svc.dispatch('backups.restore', { file });
       expect(r.ok, file).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalid_input');
@@ -59,7 +59,7 @@ describe('backups over the API', () => {
   it('refuses a damaged backup with a clear message, changing nothing', async () => {
     addArticle(svc, TEXT);
     const made = await call(svc.dispatch, 'backups.create', {});
-    writeFileSync(join(svc.file, '..', 'backups', made.file), 'not sqlite'.repeat(500));
+    writeFileSync(join(svc.file, '..', 'backups', 'claimdesk', made.file), 'not sqlite'.repeat(500));
     const r = await svc.dispatch('backups.restore', { file: made.file });
     expect(r).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(new RegExp(`^cannot restore ${made.file}: it is not a readable SQLite database .*Nothing was changed\\.$`)) } });
     expect((await call(svc.dispatch, 'backups.list', {})).backups).toHaveLength(1);

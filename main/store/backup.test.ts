@@ -41,7 +41,7 @@ const folderFiles = (file: string) => (existsSync(backupFolder(file)) ? readdirS
 const at = (iso: string) => () => new Date(iso);
 
 describe('createBackup', () => {
-  it('writes one self-contained file named by time and schema version into backups/ beside the database', async () => {
+  it('writes one self-contained file named by time and schema version into backups/<name>/ beside the database', async () => {
     const { file, db } = library(2);
     const info = await createBackup(db, file, { now: at('2026-11-23T09:30:00.456Z') });
     expect(info).toMatchObject({ file: `claimdesk-2026-11-23T09-30-00Z-v${SCHEMA_VERSION}.db`, createdAt: '2026-11-23T09:30:00.000Z', schemaVersion: SCHEMA_VERSION, reason: 'regular', articles: 2, annotations: 2, problem: null });
@@ -73,6 +73,19 @@ describe('createBackup', () => {
     expect(listBackups(file).map((x) => x.file)).toEqual(made.slice(1).reverse());
     expect(pruneBackups(file, 1)).toEqual(made.slice(1, 3));
     expect(listBackups(file).map((x) => x.file)).toEqual([made[3]]);
+  });
+
+  it('keeps the backups of databases that share a folder apart: neither lists nor prunes the other’s', async () => {
+    const { file, db } = library(1);
+    const otherFile = join(file, '..', 'other.db');
+    const other = openDatabase(otherFile);
+    cleanups.unshift(() => other.close());
+    expect(backupFolder(file)).toBe(join(file, '..', 'backups', 'claimdesk'));
+    expect(backupFolder(otherFile)).toBe(join(file, '..', 'backups', 'other'));
+    const mine = (await createBackup(db, file, { keep: 1, now: at('2026-11-23T01:00:00Z') })).file;
+    for (let h = 2; h < 5; h++) await createBackup(other, otherFile, { keep: 1, now: at(`2026-11-23T0${h}:00:00Z`) });
+    expect(listBackups(file).map((x) => x.file)).toEqual([mine]);
+    expect(listBackups(otherFile).map((x) => x.file)).toEqual([`claimdesk-2026-11-23T04-00-00Z-v${SCHEMA_VERSION}.db`]);
   });
 
   it('leaves no file behind when the backup fails part way', async () => {

@@ -1,12 +1,12 @@
 /**
- * Backups of the database into a `backups/` folder beside it: made online
+ * Backups of the database into a `backups/<name>/` folder beside it: made online
  * while Claimdesk runs, each written under a temporary name and renamed when
  * complete (so a backup file is never partial), the last few kept.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { backupFileNameFor, parseBackupFileName, type BackupInfo, type BackupReason } from '../../shared/backups.js';
 import type { Db } from './database.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
@@ -26,9 +26,13 @@ export interface BackupOptions {
   now?: () => Date;
 }
 
-/** `backups/` beside the database file. */
+/**
+ * `backups/<name>/` beside the database file (`backups/claimdesk/` for
+ * `claimdesk.db`): databases kept in one folder never list, restore or prune
+ * each other's backups.
+ */
 export function backupFolder(dbFile: string): string {
-  return join(dirname(dbFile), 'backups');
+  return join(dirname(dbFile), 'backups', basename(dbFile, extname(dbFile)) || basename(dbFile));
 }
 
 /** `claimdesk-` + the UTC second: what two backups must not share, so names sort in the order they were made. */

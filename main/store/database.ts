@@ -17,7 +17,7 @@ export class DatabaseVersionError extends Error {
  * FULL sync so an acknowledged write survives a power cut, a busy timeout so a
  * second process (the CLI) waits instead of failing, then pending migrations.
  * A database from a newer Claimdesk is refused before anything is written to
- * it; an existing one is backed up (into `backups/` beside it) before it is
+ * it; an existing one is backed up (into `backups/<name>/` beside it) before it is
  * migrated, keeping the newest `keepBackups` backups.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { keepBackups?: number } = {}): Db {

@@ -129,7 +129,7 @@ describe('fixture databases', () => {
     const live = openDatabase(file);
     cleanups.unshift(() => live.close());
     live.prepare("INSERT INTO articles (title, text, length, content_hash, imported_at) VALUES ('Current', 'text of today', 13, 'h', 'now')").run();
-    mkdirSync(backupFolder(file));
+    mkdirSync(backupFolder(file), { recursive: true });
     const old = join(backupFolder(file), 'claimdesk-2025-11-21T10-00-00Z-v1.db');
     copyFileSync(join(FIXTURES, 'schema-v1.db'), old);
 
