@@ -11,7 +11,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../main/store/database.js';
 import { setSetting } from '../main/store/settings.js';
-import { ClaimRowsCache, claimRows } from '../main/store/claims.js';
+import { claimRows } from '../main/store/claims.js';
+import { ClaimRowsCache } from '../main/store/claims-cache.js';
 import { setMembership, updateGroup } from '../main/store/groups.js';
 import { addAnnotatedArticle, buildClaimsCorpus, writeTextFiles } from './corpus.js';
 
@@ -115,7 +116,7 @@ async function benchImport(): Promise<void> {
 
 /** Cases over the 10,000-article / 100,000-claim corpus: the claims table aggregate, exports, host memory. */
 async function benchClaims(claimsDb: string, page: Page): Promise<void> {
-  // The aggregate computed from scratch by the store, as after any change to the data.
+  // The aggregate computed from scratch by the store: what a host does when the database has no usable saved rows.
   const cold: number[] = [];
   const sdb = openDatabase(claimsDb);
   for (let i = 0; i < RUNS; i++) {
@@ -124,7 +125,7 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     cold.push(performance.now() - t);
     if (table.length !== 10_000) throw new Error(`claims table has ${table.length} rows`);
   }
-  record('claims table: full aggregate from scratch (store)', cold, 'ms', '≤ 300 ms', (m) => m <= 300, 'first request after the host starts');
+  record('claims table: full aggregate from scratch (store)', cold, 'ms', '≤ 300 ms', (m) => m <= 300, 'no saved rows: once after upgrading, or > 2,000 groups changed at once');
 
   // The whole table after an analyst's change (a claim moved to another group, a group renamed), as the host's cache answers it.
   const cache = new ClaimRowsCache();
@@ -145,8 +146,27 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
   }
   const full = claimRows(sdb);
   if (JSON.stringify(full) !== JSON.stringify(cache.rows(sdb))) throw new Error('the patched claims table differs from the table built from scratch');
-  sdb.close();
   record('claims table: full aggregate after a change (host cache)', afterChange, 'ms', '≤ 300 ms', (m) => m <= 300, 'rebuilds only the changed groups; checked equal to a rebuild');
+
+  // A host starting on a database changed since its table was saved (by an earlier host): the saved rows, patched.
+  const started: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const at = new Date().toISOString();
+    sdb.transaction(() => {
+      setMembership(sdb, claimIds[i + 10] as string, groupIds[i + 11] as string, 'Bench', at);
+      updateGroup(sdb, groupIds[i + 10] as string, { canonical: `Renamed again ${i}` }, at);
+    })();
+    const hostDb = openDatabase(claimsDb);
+    const t = performance.now();
+    const fresh = new ClaimRowsCache();
+    const table = fresh.rows(hostDb);
+    started.push(performance.now() - t);
+    if (fresh.lastRefresh !== 'saved' || table.length !== 10_000 || !table.some((r) => r.canonical === `Renamed again ${i}`)) throw new Error(`a starting host did not patch the saved claims table (${fresh.lastRefresh})`);
+    if (i === RUNS - 1 && JSON.stringify(table) !== JSON.stringify(claimRows(hostDb))) throw new Error('the saved and patched claims table differs from the table built from scratch');
+    hostDb.close();
+  }
+  sdb.close();
+  record('claims table: full aggregate, first request after the host starts', started, 'ms', '≤ 300 ms', (m) => m <= 300, 'saved rows + the changes since; checked equal to a rebuild');
 
   const host = await startHost(claimsDb);
   // The host builds the table once when it starts; this case is about answering from it (the build is the case above).

@@ -97,8 +97,13 @@ function dataV4(db: Db): void {
   db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k1', 'only_a', 'Dana Reyes', 'Sam Lee', '00000000-0000-4000-8000-000000000004', NULL, 'accept_a', 'Rev', ?, ?)").run(T, JSON.stringify([gold]));
 }
 
+/** Version 5: a change to the group after the change log existed (so the log is not empty). */
+function dataV5(db: Db): void {
+  db.prepare("UPDATE claim_groups SET note = 'disputed by Kyiv'").run();
+}
+
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

@@ -10,7 +10,8 @@ import { SimilarityIndex, cosine } from '../../shared/similarity.js';
 import { ApiFailure } from '../errors.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
-import { CLAIM_LABEL, claimInstances, claimQuotes, ClaimRowsCache, firstRows, SOURCE_LABEL } from '../store/claims.js';
+import { CLAIM_LABEL, claimInstances, claimQuotes, firstRows, SOURCE_LABEL } from '../store/claims.js';
+import { ClaimRowsCache } from '../store/claims-cache.js';
 import {
   addHistory,
   deleteGroup,

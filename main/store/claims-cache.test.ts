@@ -5,11 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertAnnotation, deleteAnnotation, updateAnnotation } from './annotations.js';
 import { deleteArticle, insertArticle, updateArticleMetadata } from './articles.js';
-import { ClaimRowsCache, claimRows } from './claims.js';
+import { claimRows } from './claims.js';
+import { CLAIM_ROWS_FORMAT, ClaimRowsCache } from './claims-cache.js';
+import { restoreBackup } from './restore.js';
 import { CLAIMS_CHANGES_KEPT, openDatabase, type Db } from './database.js';
 import { deleteGroup, insertGroup, moveMembers, removeMembership, setMembership, updateGroup } from './groups.js';
 import { deleteLabelReassigning, insertLabel } from './labels.js';
@@ -159,8 +162,14 @@ describe('the claims table kept in memory', () => {
           db.transaction(() => {
             for (let i = 0; i < size; i++) change(db, random);
           })();
+          if (random() < 0.3) {
+            // A host starting now reads the saved rows and applies the batch to them.
+            const restarted = new ClaimRowsCache();
+            expect(restarted.rows(db)).toEqual(claimRows(db));
+            expect(restarted.lastRefresh).toBe('saved');
+          }
           expect(cache.rows(db)).toEqual(claimRows(db));
-          // 'none' when the batch happened to change nothing.
+          // 'none' when the batch happened to change nothing; 'saved' after a restarted host saved its own rows.
           expect(cache.lastRefresh).not.toBe('full');
           expect(cache.rows(db)).toEqual(claimRows(db));
           expect(cache.lastRefresh).toBe('none');
@@ -206,5 +215,107 @@ describe('the claims table kept in memory', () => {
     insertAnnotation(db, { id: randomUUID(), articleId, start: 0, end: 3, quote: 'one', prefix: '', suffix: '', label: 'opinion', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
     updateArticleMetadata(db, articleId, { url: 'https://example.org/' });
     expect(db.prepare('SELECT count(*) AS n FROM claims_changes').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('the claims table saved with the database', () => {
+  const seeded = (seedValue: number) => {
+    const opened = open();
+    let state = seedValue;
+    const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
+    seed(opened.db, random);
+    return { ...opened, random };
+  };
+
+  it('is where the next host starts: its rows, patched with the changes since they were saved', () => {
+    const { file, db, random } = seeded(11);
+    const first = new ClaimRowsCache();
+    first.rows(db);
+    expect(db.prepare('SELECT count(*) AS n FROM claim_rows_saved').get()).toEqual({ n: 4 });
+    for (let i = 0; i < 6; i++) change(db, random);
+    db.close();
+    const reopened = openDatabase(file);
+    cleanups.unshift(() => reopened.close());
+    const next = new ClaimRowsCache();
+    expect(next.rows(reopened)).toEqual(claimRows(reopened));
+    expect(next.lastRefresh).toBe('saved');
+    // What it saved is the current table: a third host has nothing to patch.
+    const third = new ClaimRowsCache();
+    expect(third.rows(reopened)).toEqual(claimRows(reopened));
+    expect(third.lastRefresh).toBe('saved');
+  });
+
+  it('follows a restore of an older backup, and of a newer one from another line of changes', async () => {
+    const { file, db } = seeded(23);
+    const [g1, g2] = db.prepare('SELECT id FROM claim_groups ORDER BY created_at').pluck().all() as [string, string];
+    const cache = new ClaimRowsCache();
+    cache.rows(db);
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const older = join(dir.dir, 'older.db');
+    await db.backup(older);
+    // Five logged changes, all to the first group.
+    for (let i = 1; i <= 5; i++) updateGroup(db, g1, { canonical: i === 5 ? 'Only in the newer backup' : `Step ${i}` }, T);
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    const newer = join(dir.dir, 'newer.db');
+    await db.backup(newer);
+
+    await restoreBackup(file, older, { live: db });
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    // One change on another line: the newer backup's log runs past this position, but its entries are other changes.
+    updateGroup(db, g2, { canonical: 'Only on the other line' }, T);
+    expect(cache.rows(db)).toEqual(claimRows(db));
+
+    await restoreBackup(file, newer, { live: db });
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    expect(cache.rows(db).map((r) => r.canonical)).toContain('Only in the newer backup');
+    expect(cache.rows(db).map((r) => r.canonical)).not.toContain('Only on the other line');
+  });
+
+  it('is rebuilt when damaged, of another layout, or out of step with the groups', () => {
+    const { db } = seeded(5);
+    new ClaimRowsCache().rows(db);
+    const expectRebuilt = () => {
+      const cache = new ClaimRowsCache();
+      expect(cache.rows(db)).toEqual(claimRows(db));
+      expect(cache.lastRefresh).toBe('full');
+    };
+    db.prepare("UPDATE claim_rows_saved SET row = '{not json' WHERE rowid = (SELECT min(rowid) FROM claim_rows_saved)").run();
+    expectRebuilt();
+    db.prepare('UPDATE claim_rows_state SET format = format + 1').run();
+    expectRebuilt();
+    expect(db.prepare('SELECT format FROM claim_rows_state').pluck().get()).toBe(CLAIM_ROWS_FORMAT);
+    db.prepare('DELETE FROM claim_rows_saved WHERE rowid = (SELECT min(rowid) FROM claim_rows_saved)').run();
+    expectRebuilt();
+    db.prepare("UPDATE claim_rows_saved SET row = json_set(row, '$.groupId', 'another') WHERE rowid = (SELECT max(rowid) FROM claim_rows_saved)").run();
+    expectRebuilt();
+  });
+
+  it('is not waited for: a locked or read-only database answers from memory and keeps its older saved rows', () => {
+    const { file, db, random } = seeded(31);
+    new ClaimRowsCache().rows(db);
+    const savedBefore = db.prepare('SELECT * FROM claim_rows_state').get();
+    // Another connection holds the write lock (as the import worker does during a batch).
+    const writer = openDatabase(file);
+    cleanups.unshift(() => writer.close());
+    for (let i = 0; i < 4; i++) change(writer, random);
+    writer.prepare('BEGIN IMMEDIATE').run();
+    const cache = new ClaimRowsCache();
+    const started = Date.now();
+    expect(cache.rows(db)).toEqual(claimRows(db));
+    // The connection's busy timeout is 5 s: the save gave up at once instead.
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.prepare('SELECT * FROM claim_rows_state').get()).toEqual(savedBefore);
+    writer.prepare('COMMIT').run();
+
+    const readOnly = new Database(file, { readonly: true });
+    cleanups.unshift(() => readOnly.close());
+    const viewer = new ClaimRowsCache();
+    expect(viewer.rows(readOnly)).toEqual(claimRows(readOnly));
+    expect(viewer.lastRefresh).toBe('saved');
+    // The next change is still seen (from the saved rows again, as this cache could not save its own).
+    change(writer, random);
+    expect(viewer.rows(readOnly)).toEqual(claimRows(readOnly));
   });
 });

@@ -159,7 +159,7 @@ function aggregate(input: AggregateInput): KeyedClaimRow[] {
 const MENTION_COLUMNS = `id, article_id, annotator, label, CASE label WHEN '${SOURCE_LABEL}' THEN quote END`;
 
 /** The whole table from narrow scans of every table involved, in the order groups were made (`npm run bench` times it at 10,000 groups and 100,000 instances). */
-function keyedClaimRows(db: Db): KeyedClaimRow[] {
+export function keyedClaimRows(db: Db): KeyedClaimRow[] {
   const all = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
   return aggregate({
     articles: all('SELECT id, title, outlet, published_at FROM articles'),
@@ -199,88 +199,6 @@ export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[
     members,
     links,
   });
-}
-
-/**
- * A value that changes whenever the database may have: `data_version` moves
- * on commits by other connections (the import worker, the CLI), and
- * `total_changes()` on this connection's own writes.
- */
-export function dataVersion(db: Db): string {
-  const other = db.pragma('data_version', { simple: true }) as number;
-  const own = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  return `${other}:${own}`;
-}
-
-/** Above this many changed groups, rebuilding the whole table is as quick as rebuilding them one by one. */
-const INCREMENTAL_LIMIT = 2_000;
-
-const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.groupId < b.row.groupId ? -1 : a.row.groupId > b.row.groupId ? 1 : 0);
-
-/**
- * The claims table kept between requests. Nothing is recomputed while the
- * database is unchanged; after a change, only the groups the change log
- * (`claims_changes`, written by triggers for every connection's writes)
- * names are rebuilt. The whole table is rebuilt on the first request, for
- * another database handle (after a restore), when the log was trimmed past
- * this cache's position, or when more groups changed than rebuilding them
- * one by one is worth.
- */
-export class ClaimRowsCache {
-  private version: string | null = null;
-  private db: Db | null = null;
-  private seq = 0;
-  private keyed: KeyedClaimRow[] = [];
-  private cached: ClaimRow[] = [];
-  /** How the last refresh went (for tests and the benchmark). */
-  lastRefresh: 'none' | 'full' | 'incremental' = 'none';
-
-  rows(db: Db): ClaimRow[] {
-    const version = dataVersion(db);
-    if (version === this.version && db === this.db) {
-      this.lastRefresh = 'none';
-      return this.cached;
-    }
-    // Read the log position and the rows in one read transaction, so a write in between cannot be missed or applied twice.
-    db.transaction(() => {
-      const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
-      const top = hi ?? (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'claims_changes'").pluck().get() as number | undefined) ?? 0;
-      const trimmed = lo === null ? top > this.seq : lo > this.seq + 1;
-      const changed = db === this.db && !trimmed ? (db.prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?').pluck().all(this.seq, INCREMENTAL_LIMIT + 1) as string[]) : null;
-      if (changed === null || changed.length > INCREMENTAL_LIMIT || top < this.seq) {
-        this.keyed = keyedClaimRows(db);
-        this.lastRefresh = 'full';
-      } else {
-        this.keyed = patch(this.keyed, changed, claimRowsOf(db, changed));
-        this.lastRefresh = 'incremental';
-      }
-      this.seq = top;
-    }).deferred();
-    // Frozen: a snapshot the hosts may serialise once and hand out while the data is unchanged.
-    this.cached = Object.freeze(this.keyed.map((k) => k.row)) as ClaimRow[];
-    this.db = db;
-    this.version = version;
-    return this.cached;
-  }
-}
-
-/** `rows` with the rows of `changed` groups replaced by `fresh` (a changed group missing from `fresh` was deleted), still in creation order. */
-function patch(rows: readonly KeyedClaimRow[], changed: readonly string[], fresh: readonly KeyedClaimRow[]): KeyedClaimRow[] {
-  const gone = new Set(changed);
-  const out = rows.filter((k) => !gone.has(k.row.groupId));
-  if (fresh.length === 0) return out;
-  // Changed groups usually keep their place; new ones are the newest. Insert each where its creation key belongs.
-  for (const k of [...fresh].sort(byCreation)) {
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (byCreation(out[mid] as KeyedClaimRow, k) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    out.splice(lo, 0, k);
-  }
-  return out;
 }
 
 /** The first `limit` rows in the table's default order (what the renderer shows before the rest arrives). */

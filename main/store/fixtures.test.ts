@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support.js';
 import { backupFolder, listBackups } from './backup.js';
 import { claimRows } from './claims.js';
+import { ClaimRowsCache } from './claims-cache.js';
 import { openDatabase, SCHEMA_VERSION, type Db } from './database.js';
 import { searchArticles } from './articles.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -83,16 +84,26 @@ describe('fixture databases', () => {
       expect(rows(db, 'SELECT byline FROM articles ORDER BY id')).toEqual(version >= 2 ? [{ byline: 'Jane Doe' }, { byline: null }] : [{ byline: null }, { byline: null }]);
       const table = claimRows(db).map((r) => [r.canonical, r.articleCount, [...r.sources].sort(), [...r.kinds].sort()]);
       expect(table).toEqual(version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : []);
+      if (version >= 3) expect(claimRows(db)[0]?.note).toBe(version >= 5 ? 'disputed by Kyiv' : 'disputed');
 
       // Review (4): the decision and the gold annotation it wrote.
       expect(rows(db, 'SELECT decision, reviewer FROM adjudications')).toEqual(version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }] : []);
       expect(rows(db, "SELECT count(*) AS n FROM annotations WHERE annotator = 'gold'")).toEqual([{ n: version >= 4 ? 1 : 0 }]);
-      // The claims change log (5) starts empty and records the first change to a group.
-      expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: 0 }]);
+      // The claims change log (5) starts empty (version 5 logged its group's new note) and records the next change to a group.
+      const logged = version >= 5 ? 1 : 0;
+      expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: logged }]);
       if (version >= 3) {
         db.prepare("UPDATE claim_groups SET canonical = 'Renamed'").run();
-        expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: 1 }]);
+        expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: logged + 1 }]);
       }
+      // The saved claims table (6) starts empty; the first table a host builds is saved, and the next host starts from it.
+      expect(rows(db, 'SELECT count(*) AS n FROM claim_rows_saved')).toEqual([{ n: 0 }]);
+      const first = new ClaimRowsCache();
+      expect(first.rows(db)).toEqual(claimRows(db));
+      expect(first.lastRefresh).toBe('full');
+      const next = new ClaimRowsCache();
+      expect(next.rows(db)).toEqual(claimRows(db));
+      expect(next.lastRefresh).toBe('saved');
 
       const backups = listBackups(file);
       expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 4 ? 7 : 6]]);

@@ -4,6 +4,7 @@ import { migration002 } from './002-fulltext-and-byline.js';
 import { migration003 } from './003-claims.js';
 import { migration004 } from './004-review.js';
 import { migration005 } from './005-claims-changes.js';
+import { migration006 } from './006-saved-claim-rows.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, up: migration003 },
   { version: 4, up: migration004 },
   { version: 5, up: migration005 },
+  { version: 6, up: migration006 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
