@@ -24,6 +24,8 @@ interface Row {
   target: string;
   pass: boolean;
   note?: string;
+  /** Every measurement, in the order taken. */
+  samples: number[];
 }
 
 const rows: Row[] = [];
@@ -39,7 +41,7 @@ function quantile(xs: number[], q: number): number {
 function record(name: string, samples: number[], unit: string, target: string, pass: (median: number, p95: number) => boolean, note?: string): void {
   const median = quantile(samples, 0.5);
   const p95 = quantile(samples, 0.95);
-  const row: Row = { case: name, median: Math.round(median * 10) / 10, p95: Math.round(p95 * 10) / 10, unit, target, pass: pass(median, p95), ...(note ? { note } : {}) };
+  const row: Row = { case: name, median: Math.round(median * 10) / 10, p95: Math.round(p95 * 10) / 10, unit, target, pass: pass(median, p95), ...(note ? { note } : {}), samples: samples.map((x) => Math.round(x * 10) / 10) };
   rows.push(row);
   process.stderr.write(`  ${row.pass ? 'pass' : 'FAIL'}  ${name}: median ${row.median} ${unit}, p95 ${row.p95} ${unit}${note ? ` (${note})` : ''}\n`);
 }

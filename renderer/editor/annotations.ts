@@ -1,6 +1,7 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { ArticleDocument } from './document.js';
+import { sameEnds } from '../state/incremental.js';
 
 /** An annotation as the editor paints it: UTF-16 offsets into the article text. */
 export interface PaintedAnnotation {
@@ -26,10 +27,20 @@ export interface PaintWindow {
 }
 
 interface LayerState extends AnnotationLayer {
+  /** The annotations as the app last handed them over (`annotations` may since hold tags painted ahead of the app). */
+  given: readonly PaintedAnnotation[];
+  /** Whether `given` was in text order (then only a changed middle needs checking next time). */
+  givenInOrder: boolean;
   /** Annotations sorted by start, and the longest one's length, for window queries. */
   sorted: PaintedAnnotation[];
   maxLength: number;
-  levels: Map<string, number>;
+  /**
+   * Each painted annotation's underline level, by object: an annotation that
+   * stays when the layer changes (the same object) keeps its level, so a new
+   * tag never moves the underlines around it, and a layer with a few new tags
+   * costs a few lookups instead of levelling 50,000 again.
+   */
+  levels: WeakMap<PaintedAnnotation, number>;
   window: PaintWindow;
   decorations: DecorationSet;
 }
@@ -50,11 +61,16 @@ const byPosition = (a: PaintedAnnotation, b: PaintedAnnotation) => a.start - b.s
  * annotation it overlaps, so stacked underlines stay apart.
  */
 export function overlapLevels(annotations: readonly PaintedAnnotation[], presorted = false): Map<string, number> {
-  const sorted = presorted ? annotations : [...annotations].sort(byPosition);
+  const levels = new Map<string, number>();
+  assignLevels(presorted ? annotations : [...annotations].sort(byPosition), (a, level) => levels.set(a.id, level));
+  return levels;
+}
+
+/** The greedy levelling of {@link overlapLevels} over annotations in text order, reporting each level to `set`. */
+function assignLevels(sorted: readonly PaintedAnnotation[], set: (a: PaintedAnnotation, level: number) => void): void {
   // The annotations still open at the current start, and how many of them hold each level.
   const active: { end: number; level: number }[] = [];
   const inUse: number[] = [];
-  const levels = new Map<string, number>();
   for (const a of sorted) {
     for (let i = active.length - 1; i >= 0; i--) {
       const o = active[i] as { end: number; level: number };
@@ -67,10 +83,21 @@ export function overlapLevels(annotations: readonly PaintedAnnotation[], presort
     let level = 0;
     while ((inUse[level] ?? 0) > 0) level++;
     inUse[level] = (inUse[level] ?? 0) + 1;
-    levels.set(a.id, level);
+    set(a, level);
     active.push({ end: a.end, level });
   }
-  return levels;
+}
+
+/** The lowest level no levelled annotation overlapping `a` uses. */
+function freeLevel(s: Pick<LayerState, 'sorted' | 'maxLength' | 'levels'>, a: PaintedAnnotation): number {
+  const used = new Set<number>();
+  for (const o of inWindow(s.sorted, s.maxLength, { from: a.start, to: a.end })) {
+    const l = o === a ? undefined : s.levels.get(o);
+    if (l !== undefined) used.add(l);
+  }
+  let level = 0;
+  while (used.has(level)) level++;
+  return level;
 }
 
 /** The sorted annotations that touch [from, to). */
@@ -100,7 +127,7 @@ export function inWindow(sorted: readonly PaintedAnnotation[], maxLength: number
 function buildDecorations(article: ArticleDocument, s: Omit<LayerState, 'decorations'>): DecorationSet {
   const decorations: Decoration[] = [];
   for (const a of inWindow(s.sorted, s.maxLength, s.window)) {
-    const level = Math.min(s.levels.get(a.id) ?? 0, MAX_LEVEL);
+    const level = Math.min(s.levels.get(a) ?? 0, MAX_LEVEL);
     const cls = `ann lvl-${level}${a.id === s.selectedId ? ' is-selected' : ''}${s.linkedIds?.has(a.id) ? ' is-linked' : ''}`;
     for (const r of article.ranges(a.start, a.end)) {
       decorations.push(
@@ -118,20 +145,47 @@ function buildDecorations(article: ArticleDocument, s: Omit<LayerState, 'decorat
   return DecorationSet.create(article.doc, decorations);
 }
 
+/** Above this many new annotations in a layer, levelling them all again is as quick as one by one. */
+const INCREMENTAL_LEVELS = 1_000;
+
+const inTextOrder = (xs: readonly PaintedAnnotation[]) => {
+  for (let i = 1; i < xs.length; i++) if (byPosition(xs[i - 1] as PaintedAnnotation, xs[i] as PaintedAnnotation) > 0) return false;
+  return true;
+};
+
 function layerState(article: ArticleDocument, layer: AnnotationLayer, window: PaintWindow, previous?: LayerState): LayerState {
   // Sorting and levels depend only on the annotations, not on selection or window.
-  const same = previous && previous.annotations === layer.annotations;
-  const sorted = same ? previous.sorted : [...layer.annotations].sort(byPosition);
-  const maxLength = same ? previous.maxLength : sorted.reduce((m, a) => Math.max(m, a.end - a.start), 0);
-  const levels = same ? previous.levels : overlapLevels(sorted, true);
-  const base = { ...layer, sorted, maxLength, levels, window };
+  const given = layer.annotations;
+  if (previous && previous.given === given) {
+    const base = { ...previous, ...layer, annotations: previous.annotations, window };
+    return { ...base, decorations: buildDecorations(article, base) };
+  }
+  // Only the middle the new list does not share with the last one (by identity, from both ends) can hold new annotations.
+  const { head, tail } = previous ? sameEnds(previous.given, given) : { head: 0, tail: 0 };
+  const middle = given.slice(Math.max(0, head - 1), given.length - Math.max(0, tail - 1));
+  // A copy: `withAdded` inserts into it. The app hands annotations over in text order: checking the changed middle is enough.
+  const sorted = [...given];
+  const givenInOrder = previous?.givenInOrder ? inTextOrder(middle) : inTextOrder(sorted);
+  if (!givenInOrder) sorted.sort(byPosition);
+  const fresh = previous ? middle.filter((a) => !previous.levels.has(a)) : sorted;
+  let base: Omit<LayerState, 'decorations'>;
+  if (previous && fresh.length <= INCREMENTAL_LEVELS) {
+    // The annotations that stay keep their levels; each new one takes the lowest level free around it.
+    const maxLength = fresh.reduce((m, a) => Math.max(m, a.end - a.start), previous.maxLength);
+    base = { ...layer, given, givenInOrder, sorted, maxLength, levels: previous.levels, window };
+    for (const a of fresh) previous.levels.set(a, freeLevel(base, a));
+  } else {
+    const levels = new WeakMap<PaintedAnnotation, number>();
+    assignLevels(sorted, (a, level) => levels.set(a, level));
+    base = { ...layer, given, givenInOrder, sorted, maxLength: sorted.reduce((m, a) => Math.max(m, a.end - a.start), 0), levels, window };
+  }
   return { ...base, decorations: buildDecorations(article, base) };
 }
 
 /**
  * The state with one annotation added, without re-sorting or re-levelling the
- * others: what a new tag needs to show on the next frame. The next full
- * {@link setAnnotationLayer} recomputes everything.
+ * others: what a new tag needs to show on the next frame. The next
+ * {@link setAnnotationLayer} keeps the others' levels too.
  */
 function withAdded(article: ArticleDocument, s: LayerState, a: PaintedAnnotation, selected: boolean): LayerState {
   let lo = 0;
@@ -141,16 +195,14 @@ function withAdded(article: ArticleDocument, s: LayerState, a: PaintedAnnotation
     if (byPosition(s.sorted[mid] as PaintedAnnotation, a) <= 0) lo = mid + 1;
     else hi = mid;
   }
-  const used = new Set(inWindow(s.sorted, s.maxLength, { from: a.start, to: a.end }).map((o) => s.levels.get(o.id) ?? 0));
-  let level = 0;
-  while (used.has(level)) level++;
+  const level = freeLevel(s, a);
   // In place: the sorted copy and the levels belong to this plugin (see layerState), and the
   // previous state is never read again; copying 50,000 entries would cost more than the paint.
   const sorted = s.sorted;
   sorted.splice(lo, 0, a);
-  const levels = s.levels.set(a.id, level);
+  s.levels.set(a, level);
   const maxLength = Math.max(s.maxLength, a.end - a.start);
-  const base = { ...s, annotations: sorted, sorted, maxLength, levels, selectedId: selected ? a.id : s.selectedId };
+  const base = { ...s, annotations: sorted, sorted, maxLength, selectedId: selected ? a.id : s.selectedId };
   return { ...base, decorations: buildDecorations(article, base) };
 }
 

@@ -7,6 +7,7 @@ import { api, onApiEvent } from '../api/client.js';
 import { GroupPicker } from './GroupPicker.js';
 import { ArticleView, type PaintedAnnotation } from '../editor/index.js';
 import type { Change, History } from '../state/history.js';
+import { IdIndex, MappedList } from '../state/incremental.js';
 import { AnnotationList } from './AnnotationList.js';
 import { LabelChip } from '../components/LabelChip.js';
 import { ArticleHeader } from './ArticleHeader.js';
@@ -56,6 +57,15 @@ function withInserted(list: readonly Annotation[], a: Annotation): Annotation[] 
   return [...list.slice(0, lo), a, ...list.slice(lo)];
 }
 
+/** `list` with the annotation of `saved`'s id replaced by it; the same list when it holds `saved` already or not that id. */
+function withSaved(list: Annotation[], saved: Annotation): Annotation[] {
+  const i = list.findIndex((a) => a.id === saved.id);
+  if (i < 0 || list[i] === saved) return list;
+  const out = list.slice();
+  out[i] = saved;
+  return out;
+}
+
 function isTypingTarget(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
 }
@@ -92,10 +102,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   // Metadata edits keep the text: update the header without rebuilding the editor.
   const [meta, setArticleMeta] = useState<Article | null>(null);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
-  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+  // Patched from the part of the list that changed (see state/incremental.ts): the same map object throughout, read at call time.
+  const idIndex = useMemo(() => new IdIndex<Annotation>(), []);
+  const byId = idIndex.update(annotations);
   useEffect(() => {
     for (const id of pendingShows.current.keys()) if (byId.has(id)) pendingShows.current.delete(id);
-  }, [byId]);
+  }, [annotations, byId]);
 
   const reload = useCallback(async () => {
     const [a, list] = await Promise.all([api['articles.get']({ id: articleId }), api['annotations.list']({ articleId })]);
@@ -179,17 +191,30 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   }, [article]);
 
   // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.
-  const layers = useMemo(() => {
+  // The annotators in layer order; the same map while they stay the same (a new tag by you changes nothing here).
+  const layerNames = useMemo(() => {
     const names = [...new Set(annotations.map((a) => a.annotator))].sort((x, y) => Number(x === 'gold') - Number(y === 'gold') || Number(y === annotator) - Number(x === annotator) || x.localeCompare(y));
-    return new Map(names.map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))]));
+    return JSON.stringify(names);
   }, [annotations, annotator]);
+  const layers = useMemo(() => new Map((JSON.parse(layerNames) as string[]).map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))])), [layerNames]);
   const [hiddenLayers, setHiddenLayers] = useState<ReadonlySet<string>>(new Set());
-  const visible = useMemo(() => annotations.filter((a) => !hiddenLayers.has(a.annotator)), [annotations, hiddenLayers]);
+  const visible = useMemo(() => (hiddenLayers.size === 0 ? annotations : annotations.filter((a) => !hiddenLayers.has(a.annotator))), [annotations, hiddenLayers]);
 
-  const painted = useMemo<PaintedAnnotation[]>(() => {
+  // One painted object per annotation, kept while the annotation is unchanged: the editor keeps each one's underline
+  // level by object, and a new tag among 50,000 costs a pointer walk, not 50,000 new objects and a re-levelling.
+  const paintedList = useMemo(() => new MappedList<Annotation, PaintedAnnotation>(), []);
+  // What the mapping depends on besides the annotation: a new article text or new layer names map everything again.
+  const paintContext = useMemo(() => ({ index, layers }), [index, layers]);
+  const painted = useMemo<readonly PaintedAnnotation[]>(() => {
     if (!index) return [];
-    return visible.map((a) => ({ id: a.id, label: a.label, start: index.toUtf16(a.start), end: index.toUtf16(a.end), layer: layers.get(a.annotator) ?? '0' }));
-  }, [visible, index, layers]);
+    return paintedList.update(visible, paintContext, (a) => ({
+      id: a.id,
+      label: a.label,
+      start: index.toUtf16(a.start),
+      end: index.toUtf16(a.end),
+      layer: layers.get(a.annotator) ?? '0',
+    }));
+  }, [visible, index, layers, paintedList, paintContext]);
 
   const linkedIds = useMemo(() => {
     const out = new Set<string>();
@@ -252,7 +277,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           enqueue(async () => {
             // Read the holder only now: the delete before this in the queue has filled it.
             const saved = await api['annotations.restore']({ annotation: c.annotation, ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId } : {}) });
-            setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+            setAnnotations((list) => withSaved(list, saved));
           });
           break;
         }
@@ -274,7 +299,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           setAnnotations((list) => list.map((a) => (a.id === c.id ? { ...a, ...c.after } : a)));
           enqueue(async () => {
             const saved = await api['annotations.update']({ id: c.id, ...c.after });
-            setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
+            setAnnotations((list) => withSaved(list, saved));
           });
           break;
         }
@@ -325,10 +350,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // up that frame or the next key press.
       view.clearSelection();
       view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
+      /** The record the host saved, once it answers: shown instead of this one when it is back first, so the list changes once. */
+      let saved: Annotation | null = null;
       // Idempotent: a key pressed before the transition commits runs it again, synchronously.
       const show = () => {
         // A new tag is saved with `create`, so the host stamps annotator and times.
-        setAnnotations((list) => (list.some((a) => a.id === annotation.id) ? list : withInserted(list, annotation)));
+        setAnnotations((list) => (list.some((a) => a.id === annotation.id) ? list : withInserted(list, saved ?? annotation)));
         setSelectedId(select ?? annotation.id);
         setMessage(null);
       };
@@ -343,13 +370,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       const change: Change = { kind: 'create', annotation };
       record(change);
       enqueue(async () => {
-        const saved = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        const stored = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        saved = stored;
         // The updates that follow the save (the saved record, an attribution's selection) are
         // queued after the new tag's own, so they apply on top of them.
         await shown;
-        change.annotation = saved;
-        setAnnotations((list) => list.map((a) => (a.id === saved.id ? saved : a)));
-        await afterSave?.(saved);
+        change.annotation = stored;
+        // Usually shown already (the host answers before the next frame); otherwise it replaces the optimistic record.
+        startTransition(() => setAnnotations((list) => withSaved(list, stored)));
+        await afterSave?.(stored);
       });
     },
     [article, index, annotator, articleId, enqueue, record, layers],
