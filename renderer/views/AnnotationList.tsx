@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
@@ -215,6 +215,23 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
   );
 }
 
+const ROW_ESTIMATE = 84;
+
+/**
+ * A row's height from the ResizeObserver's report. When a row mounts there is
+ * no report yet, and the default reads `getBoundingClientRect`, which forces
+ * a layout of the whole page, a book-length article included, in the middle
+ * of the render that follows each new tag; the size known for the row (or the
+ * estimate) does until the observer's first report, which comes before the
+ * frame is painted.
+ */
+function measureRow(el: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>): number {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  const index = instance.indexFromElement(el);
+  return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? ROW_ESTIMATE;
+}
+
 /**
  * The right pane: the article's annotations in text order; the selected one
  * can be edited. Virtualised: only the rows on screen exist, so an article
@@ -237,9 +254,10 @@ export function AnnotationList(props: Props) {
   const virtualizer = useVirtualizer({
     count: annotations.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 84,
+    estimateSize: () => ROW_ESTIMATE,
     overscan: 8,
     getItemKey,
+    measureElement: measureRow,
   });
   useEffect(() => {
     const i = selectedId ? annotations.findIndex((a) => a.id === selectedId) : -1;
