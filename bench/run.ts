@@ -327,7 +327,11 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
         const before = document.querySelectorAll('.article-text [data-annotation-id]').length;
         const t0 = performance.now();
         window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
-        while (document.querySelectorAll('.article-text [data-annotation-id]').length <= before) await new Promise((r) => requestAnimationFrame(r));
+        while (document.querySelectorAll('.article-text [data-annotation-id]').length <= before) {
+          // A tag that never shows is a failure to report, not a benchmark that waits forever.
+          if (performance.now() - t0 > 10_000) throw new Error(`tag ${n}: no new highlight 10 s after the key press`);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
         await new Promise((r) => requestAnimationFrame(r));
         return performance.now() - t0;
       }, i),
