@@ -92,6 +92,11 @@ export class ClaimRowsCache {
       // The log holds every change after `seq` (none trimmed away, and not a log that restarted lower after a restore).
       const logHoldsAfter = (seq: number) => top >= seq && (lo === null ? top === seq : lo <= seq + 1);
       const state = savedState(db);
+      const rebuild = () => {
+        this.keyed = keyedClaimRows(db);
+        refresh = 'full';
+        unsaved = { kind: 'all' };
+      };
       let base: string | null = null;
       if (db === this.db && this.token !== null && state?.token === this.token && logHoldsAfter(this.seq)) {
         base = this.token;
@@ -107,9 +112,7 @@ export class ClaimRowsCache {
       }
       const changed = base === null ? null : (db.prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?').pluck().all(this.seq, INCREMENTAL_LIMIT + 1) as string[]);
       if (base === null || changed === null || changed.length > INCREMENTAL_LIMIT) {
-        this.keyed = keyedClaimRows(db);
-        refresh = 'full';
-        unsaved = { kind: 'all' };
+        rebuild();
       } else if (changed.length > 0) {
         const fresh = claimRowsOf(db, changed);
         this.keyed = patch(this.keyed, changed, fresh);
@@ -118,9 +121,7 @@ export class ClaimRowsCache {
       }
       if (refresh === 'saved' && this.keyed.length !== (db.prepare('SELECT count(*) FROM claim_groups').pluck().get() as number)) {
         // Saved rows out of step with the groups (edited by hand, or a bug): rebuilt rather than trusted.
-        this.keyed = keyedClaimRows(db);
-        refresh = 'full';
-        unsaved = { kind: 'all' };
+        rebuild();
       } else if (unsaved === null && refresh !== 'full') {
         // Nothing that touches the table changed (or the saved rows are current): the same snapshot, so hosts keep what they made of it.
         this.token = base;
