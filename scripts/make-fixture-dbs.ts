@@ -102,8 +102,28 @@ function dataV5(db: Db): void {
   db.prepare("UPDATE claim_groups SET note = 'disputed by Kyiv'").run();
 }
 
+/** Version 6: the claims table a version 6 host saved (format 1, at the log's last position), as it wrote it. */
+function dataV6(db: Db): void {
+  const row = {
+    groupId: '20000000-0000-4000-8000-000000000001',
+    canonical: 'Peace deal before security guarantees',
+    note: 'disputed by Kyiv',
+    instanceCount: 2,
+    articleCount: 2,
+    outlets: ['Kyiv Independent', 'Politico'],
+    sources: ['a report by Politico', 'Zelenskyy'],
+    kinds: ['direct', 'paraphrase'],
+    firstPublished: '2025-11-20T00:00:00.000Z',
+    lastPublished: '2025-11-21T00:00:00.000Z',
+    annotators: ['Dana Reyes'],
+    outletSources: { 'Kyiv Independent': ['Zelenskyy'], Politico: ['a report by Politico'] },
+  };
+  db.prepare('INSERT INTO claim_rows_saved (group_id, created_at, row) VALUES (?, ?, ?)').run(row.groupId, T, JSON.stringify(row));
+  db.prepare("INSERT INTO claim_rows_state (id, format, seq, token) VALUES (1, 1, (SELECT max(seq) FROM claims_changes), 'fixture-v6')").run();
+}
+
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

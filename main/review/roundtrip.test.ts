@@ -39,8 +39,9 @@ function libraryDump(db: Db): Record<string, unknown[]> {
       `SELECT a.id, ar.content_hash, a.start, a."end", a.quote, a.prefix, a.suffix, a.label, a.annotator, a.note, a.created_at, a.updated_at
        FROM annotations a JOIN articles ar ON ar.id = a.article_id ORDER BY a.id`,
     ),
-    links: all('SELECT * FROM source_links ORDER BY id'),
-    groups: all('SELECT * FROM claim_groups ORDER BY id'),
+    // Annotation and group numbers (n, claim_n, source_n) are local, like article ids: each library numbers its rows in the order it got them.
+    links: all('SELECT id, claim_id, source_id, kind, annotator, created_at FROM source_links ORDER BY id'),
+    groups: all('SELECT id, canonical, note, created_by, created_at, updated_at FROM claim_groups ORDER BY id'),
     members: all('SELECT annotation_id, group_id FROM claim_group_members ORDER BY annotation_id'),
     labels: all('SELECT id, name, color, shortcut, description FROM labels ORDER BY id'),
   };

@@ -32,7 +32,7 @@ function addArticle(db: Db, title: string): number {
   const id = nextId++;
   const text = `${title}: Rubio said the deal is close.`;
   db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, 'now')").run(id, title, text, text.length, `hash-${id}`);
-  db.prepare("INSERT INTO annotations VALUES (?, ?, 0, 5, 'x', '', '', 'claim', 'Tester', '', 'now', 'now')").run(`a-${id}`, id);
+  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, 0, 5, 'x', '', '', 'claim', 'Tester', '', 'now', 'now')").run(`a-${id}`, id);
   return id;
 }
 

@@ -147,6 +147,21 @@ function change(db: Db, random: () => number): void {
   }
 }
 
+/** Every annotation and group has a number of its own, and members and links carry the numbers of the rows they name (schema version 7). */
+function expectNumbered(db: Db): void {
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  expect(count('SELECT count(*) - count(DISTINCT n) FROM annotations')).toBe(0);
+  expect(count('SELECT count(*) - count(DISTINCT n) FROM claim_groups')).toBe(0);
+  expect(
+    count(`SELECT count(*) FROM claim_group_members m JOIN annotations a ON a.id = m.annotation_id JOIN claim_groups g ON g.id = m.group_id
+           WHERE m.annotation_n IS NOT a.n OR m.group_n IS NOT g.n`),
+  ).toBe(0);
+  expect(
+    count(`SELECT count(*) FROM source_links l JOIN annotations c ON c.id = l.claim_id JOIN annotations s ON s.id = l.source_id
+           WHERE l.claim_n IS NOT c.n OR l.source_n IS NOT s.n`),
+  ).toBe(0);
+}
+
 describe('the claims table kept in memory', () => {
   it('equals the table built from scratch after any sequence of changes, and rebuilds only the changed groups', () => {
     fc.assert(
@@ -173,6 +188,7 @@ describe('the claims table kept in memory', () => {
           expect(cache.lastRefresh).not.toBe('full');
           expect(cache.rows(db)).toEqual(claimRows(db));
           expect(cache.lastRefresh).toBe('none');
+          expectNumbered(db);
         }
       }),
       { numRuns: 60 },

@@ -18,46 +18,83 @@ export function outletName(outlet: string | null, articleTitle: string): string 
   return outlet ?? `(no outlet) ${articleTitle.length > 40 ? `${articleTitle.slice(0, 40)}…` : articleTitle}`;
 }
 
-interface RowBuilder {
-  row: ClaimRow;
-  articles: Set<number>;
-  annotators: Set<string>;
-  /** Outlet → the names of its sources for this group (an outlet's list exists once one of its articles carries the claim). */
-  outlets: Map<string, string[]>;
-  sourceKeys: Set<string>;
-  kinds: Set<AttributionKind>;
-}
-
-/** A claim or source annotation as the aggregate needs it; a member claim points at its group's builder. */
-interface Mention {
-  articleId: number;
-  annotator: string;
-  /** Sources only: the quote as a source name (spacing collapsed) and its key (case aside). */
-  name?: string;
-  key?: string;
-  quote: string | null;
-  group?: RowBuilder;
-}
-
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
-/** Alphabetical, without calling the collator for the one- and two-element lists most groups have. */
-function sortedNames(xs: Iterable<string>): string[] {
-  const out = [...xs];
+/** Alphabetical, in place, without calling the collator for the one- and two-element lists most groups have. */
+function sortedNames(out: string[]): string[] {
   if (out.length === 2) {
     if (byName(out[0] as string, out[1] as string) > 0) out.reverse();
   } else if (out.length > 2) out.sort(byName);
   return out;
 }
 
-/** The rows the aggregate is built from: the whole library, or only what some groups need. */
+/**
+ * The distinct values of a list, in the order first added. Most groups hold
+ * a handful of values, where a scan of the list is cheaper than a set; a
+ * list past 24 values gets a set beside it, so a group of any size stays
+ * linear.
+ */
+class Distinct<T> {
+  readonly list: T[] = [];
+  private set: Set<T> | null = null;
+
+  /** Adds `x` if new: its position in the list, or -1 when it was there already. */
+  add(x: T): number {
+    if (this.set ? this.set.has(x) : this.list.includes(x)) return -1;
+    if (this.set) this.set.add(x);
+    else if (this.list.length === 24) this.set = new Set([...this.list, x]);
+    return this.list.push(x) - 1;
+  }
+}
+
+const KINDS: readonly AttributionKind[] = ['direct', 'paraphrase', 'unnamed'];
+
+/**
+ * Each string's place in alphabetical order, equal for strings the collator
+ * holds equal: sorting by these numbers gives the collator's order (ties
+ * kept in place), with one collator pass over the distinct strings instead
+ * of one per list.
+ */
+function alphabeticalRanks(strings: readonly string[]): Int32Array {
+  const order = strings.map((_, i) => i).sort((a, b) => byName(strings[a] as string, strings[b] as string));
+  const rank = new Int32Array(strings.length);
+  order.forEach((i, k) => {
+    const prev = order[k - 1];
+    rank[i] = prev !== undefined && byName(strings[prev] as string, strings[i] as string) === 0 ? (rank[prev] as number) : k;
+  });
+  return rank;
+}
+
+/** Small integers for distinct strings, in the order first met. */
+class Interned {
+  readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.push(s) - 1;
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+}
+
+/**
+ * The rows the aggregate is built from: the whole library, or only what some
+ * groups need. Annotations and groups are named by their numbers (`n`,
+ * schema version 7), so joining members and links to them indexes arrays
+ * instead of hashing UUIDs.
+ */
 interface AggregateInput {
-  articles: Iterable<[id: number, title: string, outlet: string | null, published: string | null]>;
-  groups: Iterable<[id: string, canonical: string, note: string, createdAt: string]>;
-  mentions: Iterable<[id: string, articleId: number, annotator: string, label: string, quote: string | null]>;
-  members: Iterable<[annotationId: string, groupId: string]>;
+  articles: readonly [id: number, title: string, outlet: string | null, published: string | null][];
+  /** In the order rows are wanted. */
+  groups: readonly [n: number, id: string, canonical: string, note: string, createdAt: string][];
+  /** Claims and sources (a member or link may name an annotation relabelled since: the table has always counted those); the quote only for sources. */
+  mentions: readonly [n: number, articleId: number, annotator: string, quote: string | null][];
+  members: readonly [annotationN: number | null, groupN: number | null][];
   /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read. */
-  links: Iterable<[claimId: string, sourceId: string, kind: AttributionKind]>;
+  links: readonly [claimN: number | null, sourceN: number | null, kind: AttributionKind][];
 }
 
 /** A claims table row with the key it is ordered by (groups in the order they were made). */
@@ -66,108 +103,161 @@ export interface KeyedClaimRow {
   createdAt: string;
 }
 
+/** An array indexed by the numbers in `ns`, every entry `empty`. */
+function byNumber(ns: Iterable<number>, empty: number): Int32Array {
+  let top = -1;
+  for (const n of ns) if (n > top) top = n;
+  return new Int32Array(top + 1).fill(empty);
+}
+
 /**
- * One row per group of `input.groups`, joined in memory: each member and
- * link row costs one map lookup by its text key, so the cost grows with the
- * number of rows, never with the length of article texts.
+ * One row per group of `input.groups`. Facts about annotations sit in arrays
+ * indexed by annotation number, facts about groups in arrays indexed by the
+ * group's position, and outlets and source names are interned as small
+ * integers, so each member and link costs a few array reads and the cost
+ * grows with the number of rows read, never with the length of article texts.
  */
 function aggregate(input: AggregateInput): KeyedClaimRow[] {
   // Article ids are small dense integers: arrays index them faster than a map.
-  const outletOf: string[] = [];
+  const outlets = new Interned();
+  const outletOf = byNumber(
+    input.articles.map((a) => a[0]),
+    -1,
+  );
   const publishedOf: (string | null)[] = [];
   for (const [id, title, outlet, published] of input.articles) {
-    outletOf[id] = outletName(outlet, title);
+    outletOf[id] = outlets.id(outletName(outlet, title));
     publishedOf[id] = published;
   }
-  const builders = new Map<string, RowBuilder & { createdAt: string }>();
-  for (const [id, canonical, note, createdAt] of input.groups) {
-    builders.set(id, {
-      row: { groupId: id, canonical, note, instanceCount: 0, articleCount: 0, outlets: [], sources: [], kinds: [], firstPublished: null, lastPublished: null, annotators: [], outletSources: {} },
-      articles: new Set(),
-      annotators: new Set(),
-      outlets: new Map(),
-      sourceKeys: new Set(),
-      kinds: new Set(),
-      createdAt,
-    });
+
+  const groupCount = input.groups.length;
+  const groupAt = byNumber(
+    input.groups.map((g) => g[0]),
+    -1,
+  );
+  const instances = new Int32Array(groupCount);
+  const kinds = new Uint8Array(groupCount);
+  const first: (string | null)[] = new Array<string | null>(groupCount).fill(null);
+  const last: (string | null)[] = new Array<string | null>(groupCount).fill(null);
+  const articles: Distinct<number>[] = [];
+  const annotators: Distinct<string>[] = [];
+  const groupOutlets: Distinct<number>[] = [];
+  /** Per group, per outlet (in `groupOutlets` order): the ids of its sources' names. */
+  const outletSources: Distinct<number>[][] = [];
+  const sourceKeys: Distinct<number>[] = [];
+  const sourceNames: number[][] = [];
+  input.groups.forEach(([n], g) => {
+    groupAt[n] = g;
+    articles.push(new Distinct());
+    annotators.push(new Distinct());
+    groupOutlets.push(new Distinct());
+    outletSources.push([]);
+    sourceKeys.push(new Distinct());
+    sourceNames.push([]);
+  });
+
+  const articleOf = byNumber(
+    input.mentions.map((c) => c[0]),
+    -1,
+  );
+  const groupOf = new Int32Array(articleOf.length).fill(-1);
+  const annotatorOf: string[] = [];
+  for (const [n, articleId, annotator] of input.mentions) {
+    articleOf[n] = articleId;
+    annotatorOf[n] = annotator;
   }
-  const mentions = new Map<string, Mention>();
-  for (const [id, articleId, annotator, label, quote] of input.mentions) {
-    mentions.set(id, label === SOURCE_LABEL ? { articleId, annotator, quote } : { articleId, annotator, quote: null });
-  }
-  for (const [annotationId, groupId] of input.members) {
-    const b = builders.get(groupId);
-    const claim = mentions.get(annotationId);
-    if (!b || !claim) continue;
-    const outlet = outletOf[claim.articleId];
-    if (outlet === undefined) continue;
-    claim.group = b;
-    b.row.instanceCount++;
-    b.articles.add(claim.articleId);
-    b.annotators.add(claim.annotator);
-    if (!b.outlets.has(outlet)) b.outlets.set(outlet, []);
-    const p = publishedOf[claim.articleId] ?? null;
+
+  for (const [n, groupN] of input.members) {
+    if (n === null || groupN === null) continue;
+    const g = groupAt[groupN] ?? -1;
+    const articleId = articleOf[n] ?? -1;
+    const outlet = outletOf[articleId] ?? -1;
+    if (g < 0 || articleId < 0 || outlet < 0) continue;
+    groupOf[n] = g;
+    instances[g] = (instances[g] as number) + 1;
+    articles[g]?.add(articleId);
+    annotators[g]?.add(annotatorOf[n] as string);
+    if ((groupOutlets[g] as Distinct<number>).add(outlet) >= 0) outletSources[g]?.push(new Distinct());
+    const p = publishedOf[articleId] ?? null;
     if (p !== null) {
-      if (b.row.firstPublished === null || p < b.row.firstPublished) b.row.firstPublished = p;
-      if (b.row.lastPublished === null || p > b.row.lastPublished) b.row.lastPublished = p;
+      const f = first[g] ?? null;
+      const l = last[g] ?? null;
+      if (f === null || p < f) first[g] = p;
+      if (l === null || p > l) last[g] = p;
     }
   }
-  // Sources are deduplicated by their wording, case and spacing aside.
-  for (const [claimId, sourceId, kind] of input.links) {
-    const claim = mentions.get(claimId);
-    const b = claim?.group;
-    if (!claim || !b) continue;
-    const source = mentions.get(sourceId);
-    let name = source?.name;
-    let key = source?.key;
-    if (name === undefined || key === undefined) {
-      name = (source?.quote ?? '').replace(/\s+/g, ' ').trim();
-      key = name.toLowerCase();
-      if (source) {
-        source.name = name;
-        source.key = key;
-      }
-    }
-    if (!b.sourceKeys.has(key)) {
-      b.sourceKeys.add(key);
-      b.row.sources.push(name);
-    }
-    b.kinds.add(kind);
-    const list = b.outlets.get(outletOf[claim.articleId] as string) as string[];
-    if (!list.includes(name)) list.push(name);
+
+  // Sources are deduplicated by their wording, case and spacing aside: each source's name (spacing collapsed) and key (case aside) are worked out once.
+  const names = new Interned();
+  const keys = new Interned();
+  const nameOf = new Int32Array(articleOf.length).fill(-1);
+  const keyOf = new Int32Array(articleOf.length);
+  for (const [n, , , quote] of input.mentions) {
+    if (quote === null) continue;
+    const name = quote.replace(/\s+/g, ' ').trim();
+    nameOf[n] = names.id(name);
+    keyOf[n] = keys.id(name.toLowerCase());
   }
+  // A link to an annotation that is not a source names no one.
+  const unnamed = names.id('');
+  const unnamedKey = keys.id('');
+  for (const [claim, source, kind] of input.links) {
+    const g = claim === null ? -1 : (groupOf[claim] ?? -1);
+    if (claim === null || g < 0) continue;
+    const known = source !== null && (nameOf[source] ?? -1) >= 0;
+    const name = known ? (nameOf[source] as number) : unnamed;
+    if ((sourceKeys[g] as Distinct<number>).add(known ? (keyOf[source] as number) : unnamedKey) >= 0) sourceNames[g]?.push(name);
+    kinds[g] = (kinds[g] as number) | (1 << KINDS.indexOf(kind));
+    const at = (groupOutlets[g] as Distinct<number>).list.indexOf(outletOf[articleOf[claim] as number] as number);
+    outletSources[g]?.[at]?.add(name);
+  }
+
   // Lists in alphabetical order, not the order rows happen to lie in: two libraries holding the same claims give the same table.
-  return [...builders.values()].map((b) => {
-    const outlets = sortedNames(b.outlets.keys());
-    const outletSources: Record<string, string[]> = {};
-    for (const o of outlets) outletSources[o] = sortedNames(b.outlets.get(o) as string[]);
+  const outletRank = alphabeticalRanks(outlets.strings);
+  const nameRank = alphabeticalRanks(names.strings);
+  const inOrder = (ids: number[], rank: Int32Array, strings: readonly string[]): string[] => {
+    if (ids.length > 1) ids.sort((a, b) => (rank[a] as number) - (rank[b] as number));
+    return ids.map((id) => strings[id] as string);
+  };
+  return input.groups.map(([, groupId, canonical, note, createdAt], g) => {
+    const ids = (groupOutlets[g] as Distinct<number>).list;
+    const order = ids.map((_, i) => i);
+    if (order.length > 1) order.sort((a, b) => (outletRank[ids[a] as number] as number) - (outletRank[ids[b] as number] as number));
+    const bySource: Record<string, string[]> = {};
+    for (const i of order) bySource[outlets.strings[ids[i] as number] as string] = inOrder((outletSources[g]?.[i] as Distinct<number>).list, nameRank, names.strings);
     return {
-      createdAt: b.createdAt,
+      createdAt,
       row: {
-        ...b.row,
-        articleCount: b.articles.size,
-        outlets,
-        sources: sortedNames(b.row.sources),
-        annotators: sortedNames(b.annotators),
-        kinds: [...b.kinds].sort(),
-        outletSources,
+        groupId,
+        canonical,
+        note,
+        instanceCount: instances[g] as number,
+        articleCount: (articles[g] as Distinct<number>).list.length,
+        outlets: order.map((i) => outlets.strings[ids[i] as number] as string),
+        sources: inOrder(sourceNames[g] as number[], nameRank, names.strings),
+        kinds: KINDS.filter((_, bit) => ((kinds[g] as number) & (1 << bit)) !== 0),
+        firstPublished: first[g] ?? null,
+        lastPublished: last[g] ?? null,
+        annotators: sortedNames((annotators[g] as Distinct<string>).list),
+        outletSources: bySource,
       },
     };
   });
 }
 
-const MENTION_COLUMNS = `id, article_id, annotator, label, CASE label WHEN '${SOURCE_LABEL}' THEN quote END`;
+const GROUP_COLUMNS = 'n, id, canonical, note, created_at';
+const MENTION_COLUMNS = `n, article_id, annotator, CASE label WHEN '${SOURCE_LABEL}' THEN quote END`;
 
 /** The whole table from narrow scans of every table involved, in the order groups were made (`npm run bench` times it at 10,000 groups and 100,000 instances). */
 export function keyedClaimRows(db: Db): KeyedClaimRow[] {
   const all = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
   return aggregate({
     articles: all('SELECT id, title, outlet, published_at FROM articles'),
-    groups: all('SELECT id, canonical, note, created_at FROM claim_groups ORDER BY created_at, id'),
-    // Annotation ids are UUID text keys: one scan into a map is cheaper than 200,000 index lookups. Claims need no quote.
-    mentions: all(`SELECT ${MENTION_COLUMNS} FROM annotations WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`),
-    members: all('SELECT annotation_id, group_id FROM claim_group_members'),
-    links: all('SELECT claim_id, source_id, kind FROM source_links ORDER BY rowid'),
+    groups: all(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
+    // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
+    mentions: all(`SELECT ${MENTION_COLUMNS} FROM annotations NOT INDEXED WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`),
+    members: all('SELECT annotation_n, group_n FROM claim_group_members'),
+    links: all('SELECT claim_n, source_n, kind FROM source_links ORDER BY rowid'),
   });
 }
 
@@ -182,19 +272,19 @@ export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[
   const ids = JSON.stringify(groupIds);
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
   const inGroups = 'SELECT value FROM json_each(?)';
-  const members = all<[string, string]>(`SELECT annotation_id, group_id FROM claim_group_members WHERE group_id IN (${inGroups})`, ids);
-  const links = all<[string, string, AttributionKind]>(
-    `SELECT l.claim_id, l.source_id, l.kind FROM source_links l JOIN claim_group_members m ON m.annotation_id = l.claim_id WHERE m.group_id IN (${inGroups}) ORDER BY l.rowid`,
+  const members = all<[number | null, number | null]>(`SELECT annotation_n, group_n FROM claim_group_members WHERE group_id IN (${inGroups})`, ids);
+  const links = all<[number | null, number | null, AttributionKind]>(
+    `SELECT l.claim_n, l.source_n, l.kind FROM source_links l JOIN claim_group_members m ON m.annotation_id = l.claim_id WHERE m.group_id IN (${inGroups}) ORDER BY l.rowid`,
     ids,
   );
-  const mentionIds = JSON.stringify([...new Set([...members.map((m) => m[0]), ...links.map((l) => l[1])])]);
-  const mentions = all<[string, number, string, string, string | null]>(
-    `SELECT ${MENTION_COLUMNS} FROM annotations WHERE id IN (SELECT value FROM json_each(?)) AND label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`,
-    mentionIds,
+  const inNumbers = (ns: (number | null)[]) => JSON.stringify([...new Set(ns)]);
+  const mentions = all<[number, number, string, string | null]>(
+    `SELECT ${MENTION_COLUMNS} FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`,
+    inNumbers([...members.map((m) => m[0]), ...links.map((l) => l[1])]),
   );
   return aggregate({
-    articles: all(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify([...new Set(mentions.map((m) => m[1]))])),
-    groups: all(`SELECT id, canonical, note, created_at FROM claim_groups WHERE id IN (${inGroups})`, ids),
+    articles: all(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.map((c) => c[1]))),
+    groups: all(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
     mentions,
     members,
     links,

@@ -80,9 +80,9 @@ describe('migration 1', () => {
     ]);
     // Deleting an article deletes its annotations; an unknown label is refused.
     db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'abc', 3, 'h', 'now')").run();
-    db.prepare("INSERT INTO annotations VALUES ('a', 1, 0, 1, 'a', '', 'bc', 'claim', 'x', '', 'now', 'now')").run();
-    expect(() => db.prepare("INSERT INTO annotations VALUES ('b', 1, 0, 1, 'a', '', 'bc', 'nope', 'x', '', 'now', 'now')").run()).toThrow(/FOREIGN KEY/);
-    expect(() => db.prepare("INSERT INTO annotations VALUES ('c', 1, 2, 2, '', '', '', 'claim', 'x', '', 'now', 'now')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('a', 1, 0, 1, 'a', '', 'bc', 'claim', 'x', '', 'now', 'now')").run();
+    expect(() => db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('b', 1, 0, 1, 'a', '', 'bc', 'nope', 'x', '', 'now', 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('c', 1, 2, 2, '', '', '', 'claim', 'x', '', 'now', 'now')").run()).toThrow(/CHECK/);
     db.prepare('DELETE FROM articles WHERE id = 1').run();
     expect(db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
     db.close();

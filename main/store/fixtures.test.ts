@@ -96,14 +96,31 @@ describe('fixture databases', () => {
         db.prepare("UPDATE claim_groups SET canonical = 'Renamed'").run();
         expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: logged + 1 }]);
       }
-      // The saved claims table (6) starts empty; the first table a host builds is saved, and the next host starts from it.
-      expect(rows(db, 'SELECT count(*) AS n FROM claim_rows_saved')).toEqual([{ n: 0 }]);
+      // The saved claims table (6) starts empty, or holds what a version 6 host saved; the next host starts from saved rows either way.
+      expect(rows(db, 'SELECT count(*) AS n FROM claim_rows_saved')).toEqual([{ n: version >= 6 ? 1 : 0 }]);
       const first = new ClaimRowsCache();
       expect(first.rows(db)).toEqual(claimRows(db));
-      expect(first.lastRefresh).toBe('full');
+      expect(first.lastRefresh).toBe(version >= 6 ? 'saved' : 'full');
       const next = new ClaimRowsCache();
       expect(next.rows(db)).toEqual(claimRows(db));
       expect(next.lastRefresh).toBe('saved');
+
+      // Annotation numbers (7): every annotation has its own, members and links carry the numbers of the annotations they name, and so do new ones.
+      const numbered = rows(db, 'SELECT count(DISTINCT n) AS distinct_n, count(*) AS n FROM annotations');
+      expect(numbered).toEqual([{ distinct_n: version >= 4 ? 7 : 6, n: version >= 4 ? 7 : 6 }]);
+      const unnumbered = `SELECT (SELECT count(*) FROM claim_group_members m JOIN annotations a ON a.id = m.annotation_id WHERE m.annotation_n IS NOT a.n)
+                               + (SELECT count(*) FROM source_links l JOIN annotations c ON c.id = l.claim_id JOIN annotations s ON s.id = l.source_id
+                                  WHERE l.claim_n IS NOT c.n OR l.source_n IS NOT s.n) AS n`;
+      expect(rows(db, unnumbered)).toEqual([{ n: 0 }]);
+      db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('new-claim', 1, 0, 10, 'Washington', '', '', 'claim', 'Dana Reyes', '', 'now', 'now')").run();
+      expect(rows(db, "SELECT n FROM annotations WHERE id = 'new-claim'")).toEqual(rows(db, 'SELECT max(n) AS n FROM annotations'));
+      if (version >= 3) {
+        db.prepare("INSERT INTO claim_group_members (annotation_id, group_id, added_by, added_at) SELECT 'new-claim', id, 'Dana Reyes', 'now' FROM claim_groups").run();
+        db.prepare("INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES ('new-link', 'new-claim', '00000000-0000-4000-8000-000000000002', 'direct', 'Dana Reyes', 'now')").run();
+        expect(rows(db, unnumbered)).toEqual([{ n: 0 }]);
+        expect(next.rows(db)).toEqual(claimRows(db));
+        expect(claimRows(db)[0]?.instanceCount).toBe(3);
+      }
 
       const backups = listBackups(file);
       expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 4 ? 7 : 6]]);

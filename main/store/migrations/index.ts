@@ -5,6 +5,7 @@ import { migration003 } from './003-claims.js';
 import { migration004 } from './004-review.js';
 import { migration005 } from './005-claims-changes.js';
 import { migration006 } from './006-saved-claim-rows.js';
+import { migration007 } from './007-annotation-numbers.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, up: migration004 },
   { version: 5, up: migration005 },
   { version: 6, up: migration006 },
+  { version: 7, up: migration007 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
