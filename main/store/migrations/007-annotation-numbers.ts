@@ -17,6 +17,32 @@ import type { Database } from 'better-sqlite3';
  * on any column; they are narrowed first to the columns that matter, so
  * filling a number (here or later) does not log a change. Never edit once shipped.
  */
+/** A table's own numbers: the rows it has numbered in rowid order, and each new row one more than the largest in use. */
+function numbered(table: string): string {
+  return `
+    ALTER TABLE ${table} ADD COLUMN n INTEGER;
+    UPDATE ${table} SET n = rowid;
+    CREATE UNIQUE INDEX ${table}_by_n ON ${table}(n);
+    CREATE TRIGGER ${table}_number AFTER INSERT ON ${table} WHEN NEW.n IS NULL BEGIN
+      UPDATE ${table} SET n = (SELECT coalesce(max(n), 0) + 1 FROM ${table}) WHERE rowid = NEW.rowid;
+    END;`;
+}
+
+/** Columns holding the numbers of the rows a table names by UUID (number column → [numbered table, UUID column]), filled now, on insert and when a UUID changes. */
+function carriesNumbers(table: string, columns: Record<string, [numberedTable: string, uuidColumn: string]>): string {
+  const entries = Object.entries(columns);
+  const fill = (row: string) => entries.map(([column, [from, uuid]]) => `${column} = (SELECT n FROM ${from} WHERE id = ${row}${uuid})`).join(', ');
+  return `
+    ${entries.map(([column]) => `ALTER TABLE ${table} ADD COLUMN ${column} INTEGER;`).join('\n    ')}
+    UPDATE ${table} SET ${fill('')};
+    CREATE TRIGGER ${table}_number AFTER INSERT ON ${table} BEGIN
+      UPDATE ${table} SET ${fill('NEW.')} WHERE rowid = NEW.rowid;
+    END;
+    CREATE TRIGGER ${table}_renumber AFTER UPDATE OF ${entries.map(([, [, uuid]]) => uuid).join(', ')} ON ${table} BEGIN
+      UPDATE ${table} SET ${fill('NEW.')} WHERE rowid = NEW.rowid;
+    END;`;
+}
+
 export function migration007(db: Database): void {
   db.exec(`
     DROP TRIGGER claims_changes_member_update;
@@ -29,43 +55,9 @@ export function migration007(db: Database): void {
       INSERT INTO claims_changes (group_id) SELECT group_id FROM claim_group_members WHERE annotation_id IN (OLD.claim_id, NEW.claim_id);
     END;
 
-    ALTER TABLE annotations ADD COLUMN n INTEGER;
-    UPDATE annotations SET n = rowid;
-    CREATE UNIQUE INDEX annotations_by_n ON annotations(n);
-    CREATE TRIGGER annotations_number AFTER INSERT ON annotations WHEN NEW.n IS NULL BEGIN
-      UPDATE annotations SET n = (SELECT coalesce(max(n), 0) + 1 FROM annotations) WHERE rowid = NEW.rowid;
-    END;
-
-    ALTER TABLE claim_groups ADD COLUMN n INTEGER;
-    UPDATE claim_groups SET n = rowid;
-    CREATE UNIQUE INDEX claim_groups_by_n ON claim_groups(n);
-    CREATE TRIGGER claim_groups_number AFTER INSERT ON claim_groups WHEN NEW.n IS NULL BEGIN
-      UPDATE claim_groups SET n = (SELECT coalesce(max(n), 0) + 1 FROM claim_groups) WHERE rowid = NEW.rowid;
-    END;
-
-    ALTER TABLE claim_group_members ADD COLUMN annotation_n INTEGER;
-    ALTER TABLE claim_group_members ADD COLUMN group_n INTEGER;
-    UPDATE claim_group_members SET annotation_n = (SELECT n FROM annotations WHERE id = annotation_id), group_n = (SELECT n FROM claim_groups WHERE id = group_id);
-    CREATE TRIGGER claim_group_members_number AFTER INSERT ON claim_group_members BEGIN
-      UPDATE claim_group_members SET annotation_n = (SELECT n FROM annotations WHERE id = NEW.annotation_id), group_n = (SELECT n FROM claim_groups WHERE id = NEW.group_id)
-        WHERE rowid = NEW.rowid;
-    END;
-    CREATE TRIGGER claim_group_members_renumber AFTER UPDATE OF annotation_id, group_id ON claim_group_members BEGIN
-      UPDATE claim_group_members SET annotation_n = (SELECT n FROM annotations WHERE id = NEW.annotation_id), group_n = (SELECT n FROM claim_groups WHERE id = NEW.group_id)
-        WHERE rowid = NEW.rowid;
-    END;
-
-    ALTER TABLE source_links ADD COLUMN claim_n INTEGER;
-    ALTER TABLE source_links ADD COLUMN source_n INTEGER;
-    UPDATE source_links SET claim_n = (SELECT n FROM annotations WHERE id = claim_id), source_n = (SELECT n FROM annotations WHERE id = source_id);
-    CREATE TRIGGER source_links_number AFTER INSERT ON source_links BEGIN
-      UPDATE source_links SET claim_n = (SELECT n FROM annotations WHERE id = NEW.claim_id), source_n = (SELECT n FROM annotations WHERE id = NEW.source_id)
-        WHERE rowid = NEW.rowid;
-    END;
-    CREATE TRIGGER source_links_renumber AFTER UPDATE OF claim_id, source_id ON source_links BEGIN
-      UPDATE source_links SET claim_n = (SELECT n FROM annotations WHERE id = NEW.claim_id), source_n = (SELECT n FROM annotations WHERE id = NEW.source_id)
-        WHERE rowid = NEW.rowid;
-    END;
-
+    ${numbered('annotations')}
+    ${numbered('claim_groups')}
+    ${carriesNumbers('claim_group_members', { annotation_n: ['annotations', 'annotation_id'], group_n: ['claim_groups', 'group_id'] })}
+    ${carriesNumbers('source_links', { claim_n: ['annotations', 'claim_id'], source_n: ['annotations', 'source_id'] })}
   `);
 }
