@@ -20,33 +20,6 @@ export function outletName(outlet: string | null, articleTitle: string): string 
 
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
-/** Alphabetical, in place, without calling the collator for the one- and two-element lists most groups have. */
-function sortedNames(out: string[]): string[] {
-  if (out.length === 2) {
-    if (byName(out[0] as string, out[1] as string) > 0) out.reverse();
-  } else if (out.length > 2) out.sort(byName);
-  return out;
-}
-
-/**
- * The distinct values of a list, in the order first added. Most groups hold
- * a handful of values, where a scan of the list is cheaper than a set; a
- * list past 24 values gets a set beside it, so a group of any size stays
- * linear.
- */
-class Distinct<T> {
-  readonly list: T[] = [];
-  private set: Set<T> | null = null;
-
-  /** Adds `x` if new: its position in the list, or -1 when it was there already. */
-  add(x: T): number {
-    if (this.set ? this.set.has(x) : this.list.includes(x)) return -1;
-    if (this.set) this.set.add(x);
-    else if (this.list.length === 24) this.set = new Set([...this.list, x]);
-    return this.list.push(x) - 1;
-  }
-}
-
 const KINDS: readonly AttributionKind[] = ['direct', 'paraphrase', 'unnamed'];
 
 /**
@@ -78,23 +51,82 @@ class Interned {
     }
     return id;
   }
+
+  /** The strings of `ids` in alphabetical order (ties in the order given), given the ranks of all of them. */
+  inOrder(ids: number[], rank: Int32Array): string[] {
+    if (ids.length > 1) ids.sort((a, b) => (rank[a] as number) - (rank[b] as number));
+    return ids.map((id) => this.strings[id] as string);
+  }
+}
+
+/**
+ * The distinct small integers added in one round (one group), in the order
+ * first added, each with its place in that list. Marks in arrays indexed by
+ * the integer stand in for a set per group, and `next()` forgets them all at
+ * once by starting a new round.
+ */
+class Distinct {
+  list: number[] = [];
+  private readonly round: Int32Array;
+  private readonly place: Int32Array;
+  private current = 1;
+
+  constructor(size: number) {
+    this.round = new Int32Array(size);
+    this.place = new Int32Array(size);
+  }
+
+  next(): void {
+    this.current++;
+    this.list = [];
+  }
+
+  has(x: number): boolean {
+    return this.round[x] === this.current;
+  }
+
+  /** `x`'s place in this round's list, added at the end if new. */
+  add(x: number): number {
+    if (this.has(x)) return this.place[x] as number;
+    this.round[x] = this.current;
+    this.place[x] = this.list.length;
+    return this.list.push(x) - 1;
+  }
+}
+
+/**
+ * The indices of `bucketOf` ordered by bucket, each bucket's in their
+ * original order, leaving out those with a negative bucket: bucket `b` is
+ * `order[start[b]]` to `order[start[b + 1] - 1]`. A counting sort, linear in
+ * the number of indices and buckets.
+ */
+function bucketed(bucketOf: Int32Array, buckets: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (const b of bucketOf) if (b >= 0) start[b + 1] = (start[b + 1] as number) + 1;
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const next = start.slice(0, buckets);
+  const order = new Int32Array(start[buckets] as number);
+  bucketOf.forEach((b, i) => {
+    if (b >= 0) order[(next[b] = (next[b] as number) + 1) - 1] = i;
+  });
+  return { order, start };
 }
 
 /**
  * The rows the aggregate is built from: the whole library, or only what some
  * groups need. Annotations and groups are named by their numbers (`n`,
  * schema version 7), so joining members and links to them indexes arrays
- * instead of hashing UUIDs.
+ * instead of hashing UUIDs. The large tables come as columns (see `columns`).
  */
 interface AggregateInput {
   articles: readonly [id: number, title: string, outlet: string | null, published: string | null][];
   /** In the order rows are wanted. */
   groups: readonly [n: number, id: string, canonical: string, note: string, createdAt: string][];
   /** Claims and sources (a member or link may name an annotation relabelled since: the table has always counted those); the quote only for sources. */
-  mentions: readonly [n: number, articleId: number, annotator: string, quote: string | null][];
-  members: readonly [annotationN: number | null, groupN: number | null][];
-  /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read. */
-  links: readonly [claimN: number | null, sourceN: number | null, kind: AttributionKind][];
+  mentions: { n: number[]; articleId: number[]; annotator: string[]; sourceQuote: (string | null)[] };
+  members: { annotationN: (number | null)[]; groupN: (number | null)[] };
+  /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read; `kind` is a place in `KINDS`. */
+  links: { claimN: (number | null)[]; sourceN: (number | null)[]; kind: number[] };
 }
 
 /** A claims table row with the key it is ordered by (groups in the order they were made). */
@@ -112,153 +144,181 @@ function byNumber(ns: Iterable<number>, empty: number): Int32Array {
 
 /**
  * One row per group of `input.groups`. Facts about annotations sit in arrays
- * indexed by annotation number, facts about groups in arrays indexed by the
- * group's position, and outlets and source names are interned as small
- * integers, so each member and link costs a few array reads and the cost
- * grows with the number of rows read, never with the length of article texts.
+ * indexed by annotation number; members and links are sorted into their
+ * groups by a counting sort, and each group's distinct articles, outlets,
+ * annotators and sources are counted with marks (`Distinct`), so the cost
+ * grows with the number of rows read, never with the length of article
+ * texts, and no set or map is made per group.
  */
 function aggregate(input: AggregateInput): KeyedClaimRow[] {
   // Article ids are small dense integers: arrays index them faster than a map.
-  const outlets = new Interned();
+  const outletNames = new Interned();
   const outletOf = byNumber(
     input.articles.map((a) => a[0]),
     -1,
   );
   const publishedOf: (string | null)[] = [];
   for (const [id, title, outlet, published] of input.articles) {
-    outletOf[id] = outlets.id(outletName(outlet, title));
+    outletOf[id] = outletNames.id(outletName(outlet, title));
     publishedOf[id] = published;
   }
-
-  const groupCount = input.groups.length;
   const groupAt = byNumber(
     input.groups.map((g) => g[0]),
     -1,
   );
-  const instances = new Int32Array(groupCount);
-  const kinds = new Uint8Array(groupCount);
-  const first: (string | null)[] = new Array<string | null>(groupCount).fill(null);
-  const last: (string | null)[] = new Array<string | null>(groupCount).fill(null);
-  const articles: Distinct<number>[] = [];
-  const annotators: Distinct<string>[] = [];
-  const groupOutlets: Distinct<number>[] = [];
-  /** Per group, per outlet (in `groupOutlets` order): the ids of its sources' names. */
-  const outletSources: Distinct<number>[][] = [];
-  const sourceKeys: Distinct<number>[] = [];
-  const sourceNames: number[][] = [];
-  input.groups.forEach(([n], g) => {
-    groupAt[n] = g;
-    articles.push(new Distinct());
-    annotators.push(new Distinct());
-    groupOutlets.push(new Distinct());
-    outletSources.push([]);
-    sourceKeys.push(new Distinct());
-    sourceNames.push([]);
-  });
+  input.groups.forEach(([n], g) => (groupAt[n] = g));
 
-  const articleOf = byNumber(
-    input.mentions.map((c) => c[0]),
-    -1,
-  );
-  const groupOf = new Int32Array(articleOf.length).fill(-1);
-  const annotatorOf: string[] = [];
-  for (const [n, articleId, annotator] of input.mentions) {
-    articleOf[n] = articleId;
-    annotatorOf[n] = annotator;
-  }
-
-  for (const [n, groupN] of input.members) {
-    if (n === null || groupN === null) continue;
-    const g = groupAt[groupN] ?? -1;
-    const articleId = articleOf[n] ?? -1;
-    const outlet = outletOf[articleId] ?? -1;
-    if (g < 0 || articleId < 0 || outlet < 0) continue;
-    groupOf[n] = g;
-    instances[g] = (instances[g] as number) + 1;
-    articles[g]?.add(articleId);
-    annotators[g]?.add(annotatorOf[n] as string);
-    if ((groupOutlets[g] as Distinct<number>).add(outlet) >= 0) outletSources[g]?.push(new Distinct());
-    const p = publishedOf[articleId] ?? null;
-    if (p !== null) {
-      const f = first[g] ?? null;
-      const l = last[g] ?? null;
-      if (f === null || p < f) first[g] = p;
-      if (l === null || p > l) last[g] = p;
-    }
-  }
-
+  const { mentions, members, links } = input;
+  const articleOf = byNumber(mentions.n, -1);
+  const annotatorNames = new Interned();
+  const annotatorOf = new Int32Array(articleOf.length);
   // Sources are deduplicated by their wording, case and spacing aside: each source's name (spacing collapsed) and key (case aside) are worked out once.
-  const names = new Interned();
-  const keys = new Interned();
+  const sourceNames = new Interned();
+  const sourceKeys = new Interned();
   const nameOf = new Int32Array(articleOf.length).fill(-1);
   const keyOf = new Int32Array(articleOf.length);
-  for (const [n, , , quote] of input.mentions) {
-    if (quote === null) continue;
+  mentions.n.forEach((n, i) => {
+    articleOf[n] = mentions.articleId[i] as number;
+    annotatorOf[n] = annotatorNames.id(mentions.annotator[i] as string);
+    const quote = mentions.sourceQuote[i];
+    if (quote === null || quote === undefined) return;
     const name = quote.replace(/\s+/g, ' ').trim();
-    nameOf[n] = names.id(name);
-    keyOf[n] = keys.id(name.toLowerCase());
-  }
+    nameOf[n] = sourceNames.id(name);
+    keyOf[n] = sourceKeys.id(name.toLowerCase());
+  });
   // A link to an annotation that is not a source names no one.
-  const unnamed = names.id('');
-  const unnamedKey = keys.id('');
-  for (const [claim, source, kind] of input.links) {
-    const g = claim === null ? -1 : (groupOf[claim] ?? -1);
-    if (claim === null || g < 0) continue;
-    const known = source !== null && (nameOf[source] ?? -1) >= 0;
-    const name = known ? (nameOf[source] as number) : unnamed;
-    if ((sourceKeys[g] as Distinct<number>).add(known ? (keyOf[source] as number) : unnamedKey) >= 0) sourceNames[g]?.push(name);
-    kinds[g] = (kinds[g] as number) | (1 << KINDS.indexOf(kind));
-    const at = (groupOutlets[g] as Distinct<number>).list.indexOf(outletOf[articleOf[claim] as number] as number);
-    outletSources[g]?.[at]?.add(name);
-  }
+  const unnamed = sourceNames.id('');
+  const unnamedKey = sourceKeys.id('');
+
+  // Members of a group that exists, naming a claim in an article that exists; then the links of those claims.
+  const groupOf = new Int32Array(articleOf.length).fill(-1);
+  const memberGroup = Int32Array.from(members.annotationN, (n, i) => {
+    const g = groupAt[members.groupN[i] ?? -1] ?? -1;
+    const articleId = articleOf[n ?? -1] ?? -1;
+    if (n === null || g < 0 || (outletOf[articleId] ?? -1) < 0) return -1;
+    groupOf[n] = g;
+    return g;
+  });
+  const linkGroup = Int32Array.from(links.claimN, (n) => groupOf[n ?? -1] ?? -1);
+  const membersOf = bucketed(memberGroup, input.groups.length);
+  const linksOf = bucketed(linkGroup, input.groups.length);
 
   // Lists in alphabetical order, not the order rows happen to lie in: two libraries holding the same claims give the same table.
-  const outletRank = alphabeticalRanks(outlets.strings);
-  const nameRank = alphabeticalRanks(names.strings);
-  const inOrder = (ids: number[], rank: Int32Array, strings: readonly string[]): string[] => {
-    if (ids.length > 1) ids.sort((a, b) => (rank[a] as number) - (rank[b] as number));
-    return ids.map((id) => strings[id] as string);
-  };
+  const outletRank = alphabeticalRanks(outletNames.strings);
+  const annotatorRank = alphabeticalRanks(annotatorNames.strings);
+  const nameRank = alphabeticalRanks(sourceNames.strings);
+  const articles = new Distinct(outletOf.length);
+  const outlets = new Distinct(outletNames.strings.length);
+  const annotators = new Distinct(annotatorNames.strings.length);
+  const keys = new Distinct(sourceKeys.strings.length);
+  const names = new Distinct(sourceNames.strings.length);
   return input.groups.map(([, groupId, canonical, note, createdAt], g) => {
-    const ids = (groupOutlets[g] as Distinct<number>).list;
-    const order = ids.map((_, i) => i);
-    if (order.length > 1) order.sort((a, b) => (outletRank[ids[a] as number] as number) - (outletRank[ids[b] as number] as number));
+    articles.next();
+    outlets.next();
+    annotators.next();
+    let first: string | null = null;
+    let last: string | null = null;
+    const memberEnd = membersOf.start[g + 1] as number;
+    for (let k = membersOf.start[g] as number; k < memberEnd; k++) {
+      const n = members.annotationN[membersOf.order[k] as number] as number;
+      const articleId = articleOf[n] as number;
+      articles.add(articleId);
+      outlets.add(outletOf[articleId] as number);
+      annotators.add(annotatorOf[n] as number);
+      const p = publishedOf[articleId] ?? null;
+      if (p !== null) {
+        if (first === null || p < first) first = p;
+        if (last === null || p > last) last = p;
+      }
+    }
+
+    keys.next();
+    const sources: number[] = [];
+    /** Per outlet (in `outlets.list` order), the names of its sources, repeats included. */
+    const outletSources: number[][] = outlets.list.map(() => []);
+    let kinds = 0;
+    const linkEnd = linksOf.start[g + 1] as number;
+    for (let k = linksOf.start[g] as number; k < linkEnd; k++) {
+      const i = linksOf.order[k] as number;
+      const claim = links.claimN[i] as number;
+      const source = links.sourceN[i] ?? -1;
+      const known = (nameOf[source] ?? -1) >= 0;
+      const name = known ? (nameOf[source] as number) : unnamed;
+      const key = known ? (keyOf[source] as number) : unnamedKey;
+      if (!keys.has(key)) {
+        keys.add(key);
+        sources.push(name);
+      }
+      kinds |= 1 << (links.kind[i] as number);
+      outletSources[outlets.add(outletOf[articleOf[claim] as number] as number)]?.push(name);
+    }
+
+    const byOutlet = outlets.list.map((outlet, at) => {
+      names.next();
+      for (const name of outletSources[at] as number[]) names.add(name);
+      return [outlet, names.list] as const;
+    });
+    if (byOutlet.length > 1) byOutlet.sort((a, b) => (outletRank[a[0]] as number) - (outletRank[b[0]] as number));
     const bySource: Record<string, string[]> = {};
-    for (const i of order) bySource[outlets.strings[ids[i] as number] as string] = inOrder((outletSources[g]?.[i] as Distinct<number>).list, nameRank, names.strings);
+    for (const [outlet, ids] of byOutlet) bySource[outletNames.strings[outlet] as string] = sourceNames.inOrder(ids, nameRank);
     return {
       createdAt,
       row: {
         groupId,
         canonical,
         note,
-        instanceCount: instances[g] as number,
-        articleCount: (articles[g] as Distinct<number>).list.length,
-        outlets: order.map((i) => outlets.strings[ids[i] as number] as string),
-        sources: inOrder(sourceNames[g] as number[], nameRank, names.strings),
-        kinds: KINDS.filter((_, bit) => ((kinds[g] as number) & (1 << bit)) !== 0),
-        firstPublished: first[g] ?? null,
-        lastPublished: last[g] ?? null,
-        annotators: sortedNames((annotators[g] as Distinct<string>).list),
+        instanceCount: memberEnd - (membersOf.start[g] as number),
+        articleCount: articles.list.length,
+        outlets: byOutlet.map(([outlet]) => outletNames.strings[outlet] as string),
+        sources: sourceNames.inOrder(sources, nameRank),
+        kinds: KINDS.filter((_, bit) => (kinds & (1 << bit)) !== 0),
+        firstPublished: first,
+        lastPublished: last,
+        annotators: annotatorNames.inOrder(annotators.list, annotatorRank),
         outletSources: bySource,
       },
     };
   });
 }
 
+/**
+ * Some columns of many rows, one array per column, the i-th entries from the
+ * same row, read in one pass: SQLite gathers each column into a JSON array
+ * and `JSON.parse` turns each into one array. At 100,000 rows that costs a
+ * third less than plucking each column in a pass of its own, and far less
+ * than an array per row. `from` is a `FROM` clause; to keep rows in an
+ * order, give it a subquery with an `ORDER BY` (SQLite feeds an aggregate
+ * the rows of such a subquery in its order).
+ */
+function columns<T extends Record<string, unknown[]>>(db: Db, select: { [K in keyof T]: string }, from: string, ...params: unknown[]): T {
+  const names = Object.keys(select);
+  const arrays = db
+    .prepare(`SELECT ${names.map((name) => `json_group_array(${select[name]})`).join(', ')} ${from}`)
+    .raw()
+    .get(...params) as string[];
+  return Object.fromEntries(names.map((name, i) => [name, JSON.parse(arrays[i] as string) as unknown[]])) as T;
+}
+
 const GROUP_COLUMNS = 'n, id, canonical, note, created_at';
-const MENTION_COLUMNS = `n, article_id, annotator, CASE label WHEN '${SOURCE_LABEL}' THEN quote END`;
+const MENTION_COLUMNS = { n: 'n', articleId: 'article_id', annotator: 'annotator', sourceQuote: `CASE label WHEN '${SOURCE_LABEL}' THEN quote END` };
+const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
+const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
+const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
 
 /** The whole table from narrow scans of every table involved, in the order groups were made (`npm run bench` times it at 10,000 groups and 100,000 instances). */
 export function keyedClaimRows(db: Db): KeyedClaimRow[] {
-  const all = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
-  return aggregate({
-    articles: all('SELECT id, title, outlet, published_at FROM articles'),
-    groups: all(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
-    // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
-    mentions: all(`SELECT ${MENTION_COLUMNS} FROM annotations NOT INDEXED WHERE label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`),
-    members: all('SELECT annotation_n, group_n FROM claim_group_members'),
-    links: all('SELECT claim_n, source_n, kind FROM source_links ORDER BY rowid'),
-  });
+  const rows = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
+  const input = db.transaction(
+    (): AggregateInput => ({
+      articles: rows('SELECT id, title, outlet, published_at FROM articles'),
+      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
+      // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
+      mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
+      members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
+      links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
+    }),
+  ).deferred();
+  return aggregate(input);
 }
 
 /** One row per claim group, in the order the groups were made. */
@@ -270,25 +330,32 @@ export function claimRows(db: Db): ClaimRow[] {
 export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[] {
   if (groupIds.length === 0) return [];
   const ids = JSON.stringify(groupIds);
-  const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
   const inGroups = 'SELECT value FROM json_each(?)';
-  const members = all<[number | null, number | null]>(`SELECT annotation_n, group_n FROM claim_group_members WHERE group_id IN (${inGroups})`, ids);
-  const links = all<[number | null, number | null, AttributionKind]>(
-    `SELECT l.claim_n, l.source_n, l.kind FROM source_links l JOIN claim_group_members m ON m.annotation_id = l.claim_id WHERE m.group_id IN (${inGroups}) ORDER BY l.rowid`,
-    ids,
-  );
   const inNumbers = (ns: (number | null)[]) => JSON.stringify([...new Set(ns)]);
-  const mentions = all<[number, number, string, string | null]>(
-    `SELECT ${MENTION_COLUMNS} FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`,
-    inNumbers([...members.map((m) => m[0]), ...links.map((l) => l[1])]),
-  );
-  return aggregate({
-    articles: all(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.map((c) => c[1]))),
-    groups: all(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
-    mentions,
-    members,
-    links,
-  });
+  const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
+  const input = db.transaction((): AggregateInput => {
+    const members = columns<AggregateInput['members']>(db, MEMBER_COLUMNS, `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`, ids);
+    const links = columns<AggregateInput['links']>(
+      db,
+      LINK_COLUMNS,
+      `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) ORDER BY rowid)`,
+      ids,
+    );
+    const mentions = columns<AggregateInput['mentions']>(
+      db,
+      MENTION_COLUMNS,
+      `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
+      inNumbers([...members.annotationN, ...links.sourceN]),
+    );
+    return {
+      articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.articleId)),
+      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
+      mentions,
+      members,
+      links,
+    };
+  }).deferred();
+  return aggregate(input);
 }
 
 /** The first `limit` rows in the table's default order (what the renderer shows before the rest arrives). */
