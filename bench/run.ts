@@ -313,13 +313,15 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
   for (let i = 0; i < runs; i++) {
     out.push(
       await page.evaluate(async (n) => {
-        const ps = document.querySelectorAll('.article-text p');
-        const p = ps[(n * 3 + 1) % ps.length] as HTMLElement;
-        const text = p.firstChild && p.firstChild.nodeType === Node.TEXT_NODE ? p.firstChild : document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
-        if (!text) return NaN;
-        p.scrollIntoView({ block: 'center' });
+        const k = (n * 3 + 1) % document.querySelectorAll('.article-text p').length;
+        (document.querySelectorAll('.article-text p')[k] as HTMLElement).scrollIntoView({ block: 'center' });
         // An analyst selects the next span long after the last tag: wait until the page is quiet (three short frames in a row).
         await (window as unknown as QuietWindow).quietFrames(3, 25);
+        // The paragraph's text is found only now: moving the paint window with the scroll may redraw its text nodes, and a
+        // selection in a detached node is no selection (the key press would then relabel the selected tag instead).
+        const p = document.querySelectorAll('.article-text p')[k] as HTMLElement;
+        const text = p.firstChild && p.firstChild.nodeType === Node.TEXT_NODE ? p.firstChild : document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
+        if (!text) return NaN;
         const range = document.createRange();
         range.setStart(text, 0);
         range.setEnd(text, Math.min(12, (text.textContent ?? '').length));
