@@ -15,8 +15,10 @@ export interface ArticleViewCallbacks {
 export class ArticleView {
   readonly article: ArticleDocument;
   readonly view: EditorView;
+  private layer: AnnotationLayer;
 
   constructor(mount: HTMLElement, text: string, layer: AnnotationLayer, callbacks: ArticleViewCallbacks) {
+    this.layer = layer;
     this.article = new ArticleDocument(text);
     // The text is immutable: refuse every transaction that would change it.
     const readOnly = new Plugin({ filterTransaction: (tr) => !tr.docChanged });
@@ -63,7 +65,10 @@ export class ArticleView {
     if (this.view.dom.getAttribute('contenteditable') === 'true') this.view.dom.setAttribute('contenteditable', 'plaintext-only');
   }
 
+  /** Shows `layer` (nothing to do when it is the layer shown already, e.g. the one the view was made with). */
   setLayer(layer: AnnotationLayer): void {
+    if (layer === this.layer) return;
+    this.layer = layer;
     this.view.dispatch(setAnnotationLayer(this.view.state, layer));
   }
 

@@ -5,7 +5,7 @@ import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Sugges
 import { snapToWords } from '../../shared/text.js';
 import { api, onApiEvent } from '../api/client.js';
 import { GroupPicker } from './GroupPicker.js';
-import { ArticleView, type PaintedAnnotation } from '../editor/index.js';
+import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
 import type { Change, History } from '../state/history.js';
 import { IdIndex, MappedList } from '../state/incremental.js';
 import { AnnotationList } from './AnnotationList.js';
@@ -160,36 +160,6 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     [],
   );
 
-  // The editor lives as long as the article is open.
-  useEffect(() => {
-    if (!article || !mountRef.current) return;
-    const view = new ArticleView(
-      mountRef.current,
-      article.text,
-      { annotations: [], selectedId: null },
-      {
-        onClickAnnotations: (ids) => {
-          if (clickHandler.current?.(ids)) return;
-          if (ids.length === 0) {
-            lastClick.current = null;
-            setSelectedId(null);
-            return;
-          }
-          // Clicking the same stack of overlapping tags again cycles through them.
-          const key = ids.join(',');
-          const next = lastClick.current?.ids === key ? (lastClick.current.index + 1) % ids.length : 0;
-          lastClick.current = { ids: key, index: next };
-          setSelectedId(ids[next] ?? null);
-        },
-      },
-    );
-    viewRef.current = view;
-    return () => {
-      view.destroy();
-      viewRef.current = null;
-    };
-  }, [article]);
-
   // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.
   // The annotators in layer order; the same map while they stay the same (a new tag by you changes nothing here).
   const layerNames = useMemo(() => {
@@ -225,9 +195,45 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     return out;
   }, [claims.links, selectedId]);
 
+  const layer = useMemo<AnnotationLayer>(() => ({ annotations: painted, selectedId, linkedIds }), [painted, selectedId, linkedIds]);
+  /** The layer an editor made now starts with (set before the editor effect below runs). */
+  const layerNow = useRef(layer);
   useEffect(() => {
-    viewRef.current?.setLayer({ annotations: painted, selectedId, linkedIds });
-  }, [painted, selectedId, linkedIds, article]);
+    layerNow.current = layer;
+  }, [layer]);
+  // The editor lives as long as the article is open. It starts with the layer of that moment, so the first screen's
+  // text and tags are drawn in one pass (not the text, then again with its tags).
+  useEffect(() => {
+    if (!article || !mountRef.current) return;
+    const view = new ArticleView(
+      mountRef.current,
+      article.text,
+      layerNow.current,
+      {
+        onClickAnnotations: (ids) => {
+          if (clickHandler.current?.(ids)) return;
+          if (ids.length === 0) {
+            lastClick.current = null;
+            setSelectedId(null);
+            return;
+          }
+          // Clicking the same stack of overlapping tags again cycles through them.
+          const key = ids.join(',');
+          const next = lastClick.current?.ids === key ? (lastClick.current.index + 1) % ids.length : 0;
+          lastClick.current = { ids: key, index: next };
+          setSelectedId(ids[next] ?? null);
+        },
+      },
+    );
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+  }, [article]);
+  useEffect(() => {
+    viewRef.current?.setLayer(layer);
+  }, [layer, article]);
 
   // Open at a search hit: select the match and bring it into view.
   useEffect(() => {
