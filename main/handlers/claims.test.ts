@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../api.js';
 import { testService, type TestService } from '../test-support.js';
 import { tagPhrase } from '../test-builders.js';
+import { claimRows } from '../store/claims.js';
 
 let svc: TestService;
 let ids: number[];
@@ -130,6 +131,26 @@ describe('the claims table', () => {
     expect(inA?.opinions).toEqual([{ annotationId: opinion.id, quote: 'citing an unnamed European diplomat' }]);
     expect(inA?.prefix).toMatch(/told European officials that $/);
     expect(instances.find((i) => i.annotationId === b.id)?.opinions).toEqual([]);
+  });
+
+  it("counts a member only while it is a claim: relabelled as a source it leaves the row and the group's instances alike", async () => {
+    const { a, b, c } = await peaceClaims();
+    await call(svc.dispatch, 'articles.update', { id: ids[1] ?? 0, outlet: 'RT' });
+    const g = await call(svc.dispatch, 'groups.create', { canonical: 'Peace deal first', annotationIds: [a.id, b.id, c.id] });
+    const counted = async () => {
+      const row = (await call(svc.dispatch, 'claims.table', {})).find((r) => r.groupId === g.id);
+      const instances = await call(svc.dispatch, 'claims.instances', { groupId: g.id });
+      return { instances: row?.instanceCount, articles: row?.articleCount, rt: row?.outlets.includes('RT'), listed: instances.length };
+    };
+    expect(await counted()).toEqual({ instances: 3, articles: 3, rt: true, listed: 3 });
+
+    await call(svc.dispatch, 'annotations.update', { id: b.id, label: 'source' });
+    expect(await counted()).toEqual({ instances: 2, articles: 2, rt: false, listed: 2 });
+    // The table a new host builds from scratch agrees with the one this host patched.
+    expect(claimRows(svc.db).find((r) => r.groupId === g.id)?.instanceCount).toBe(2);
+
+    await call(svc.dispatch, 'annotations.update', { id: b.id, label: 'claim' });
+    expect(await counted()).toEqual({ instances: 3, articles: 3, rt: true, listed: 3 });
   });
 });
 

@@ -32,8 +32,11 @@ export function dataVersion(db: Db): string {
 /** Above this many changed groups, rebuilding the whole table is as quick as rebuilding them one by one. */
 const INCREMENTAL_LIMIT = 2_000;
 
-/** The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored and rebuilt. */
-export const CLAIM_ROWS_FORMAT = 1;
+/**
+ * The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored
+ * and rebuilt. 2: a member relabelled as a source no longer counts as an instance.
+ */
+export const CLAIM_ROWS_FORMAT = 2;
 
 const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.groupId < b.row.groupId ? -1 : a.row.groupId > b.row.groupId ? 1 : 0);
 

@@ -140,8 +140,12 @@ interface AggregateInput {
   articles: readonly [id: number, title: string, outlet: string | null, published: string | null][];
   /** In the order rows are wanted. */
   groups: readonly [n: number, id: string, canonical: string, note: string, createdAt: string][];
-  /** Claims and sources (a member or link may name an annotation relabelled since: the table has always counted those); the quote only for sources. */
-  mentions: { n: number[]; articleId: number[]; annotator: string[]; sourceQuote: (string | null)[] };
+  /**
+   * Claims and sources: the article and annotator only for claims, the quote only for sources. A member or link may
+   * name an annotation relabelled since; a member counts only while it is a claim (as in the group's instances and the
+   * exports), and a link names someone only while its source is a source.
+   */
+  mentions: { n: number[]; claimArticleId: (number | null)[]; claimAnnotator: (string | null)[]; sourceQuote: (string | null)[] };
   members: { annotationN: (number | null)[]; groupN: (number | null)[] };
   /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read; `kind` is a place in `KINDS`. */
   links: { claimN: (number | null)[]; sourceN: (number | null)[]; kind: number[] };
@@ -196,8 +200,11 @@ function aggregate(input: AggregateInput): KeyedClaimRow[] {
   const nameOf = new Int32Array(articleOf.length).fill(-1);
   const keyOf = new Int32Array(articleOf.length);
   mentions.n.forEach((n, i) => {
-    articleOf[n] = mentions.articleId[i] as number;
-    annotatorOf[n] = annotatorNames.id(mentions.annotator[i] as string);
+    const articleId = mentions.claimArticleId[i] ?? null;
+    if (articleId !== null) {
+      articleOf[n] = articleId;
+      annotatorOf[n] = annotatorNames.id(mentions.claimAnnotator[i] ?? '');
+    }
     const quote = mentions.sourceQuote[i];
     if (quote === null || quote === undefined) return;
     const name = quote.replace(/\s+/g, ' ').trim();
@@ -317,7 +324,12 @@ function columns<T extends Record<string, unknown[]>>(db: Db, select: { [K in ke
 }
 
 const GROUP_COLUMNS = 'n, id, canonical, note, created_at';
-const MENTION_COLUMNS = { n: 'n', articleId: 'article_id', annotator: 'annotator', sourceQuote: `CASE label WHEN '${SOURCE_LABEL}' THEN quote END` };
+const MENTION_COLUMNS = {
+  n: 'n',
+  claimArticleId: `CASE label WHEN '${CLAIM_LABEL}' THEN article_id END`,
+  claimAnnotator: `CASE label WHEN '${CLAIM_LABEL}' THEN annotator END`,
+  sourceQuote: `CASE label WHEN '${SOURCE_LABEL}' THEN quote END`,
+};
 const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
 const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
 const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
@@ -365,7 +377,7 @@ export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[
       inNumbers([...members.annotationN, ...links.sourceN]),
     );
     return {
-      articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.articleId)),
+      articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.claimArticleId)),
       groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
       mentions,
       members,

@@ -96,11 +96,13 @@ describe('fixture databases', () => {
         db.prepare("UPDATE claim_groups SET canonical = 'Renamed'").run();
         expect(rows(db, 'SELECT count(*) AS n FROM claims_changes')).toEqual([{ n: logged + 1 }]);
       }
-      // The saved claims table (6) starts empty, or holds what a version 6 host saved; the next host starts from saved rows either way.
+      // The saved claims table (6) starts empty, or holds what a version 6 host saved, in row layout 1: the first host
+      // rebuilds it either way (the layout is 2 since), and the next host starts from the rows the first one saved.
       expect(rows(db, 'SELECT count(*) AS n FROM claim_rows_saved')).toEqual([{ n: version >= 6 ? 1 : 0 }]);
+      expect(rows(db, 'SELECT format FROM claim_rows_state')).toEqual(version >= 6 ? [{ format: 1 }] : []);
       const first = new ClaimRowsCache();
       expect(first.rows(db)).toEqual(claimRows(db));
-      expect(first.lastRefresh).toBe(version >= 6 ? 'saved' : 'full');
+      expect(first.lastRefresh).toBe('full');
       const next = new ClaimRowsCache();
       expect(next.rows(db)).toEqual(claimRows(db));
       expect(next.lastRefresh).toBe('saved');
