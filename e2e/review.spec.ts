@@ -57,10 +57,9 @@ test('two colleagues’ bundles, reviewed by keyboard into a gold layer, with ag
   await page.keyboard.press('/');
   await page.keyboard.type('Politico is named as the source');
   await page.keyboard.press('Enter');
+  // Back to back, without waiting for the host or the screen: each key is for the item after the last one decided.
   await page.keyboard.press('a');
-  await expect(queue.locator('.queue-item')).toContainText('boundary conflict');
   await page.keyboard.press('b');
-  await expect(queue.locator('.queue-item')).toContainText('only A');
   await page.keyboard.press('r');
   await expect(queue.locator('.queue-item')).toContainText('only B');
   await page.keyboard.press('b');

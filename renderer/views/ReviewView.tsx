@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BundleReport } from '../../shared/bundle.js';
 import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
 import type { Label } from '../../shared/schemas.js';
@@ -139,19 +139,19 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
     (decision: Decision, edit?: { start: number; end: number; label: string }) => {
       if (!item) return;
       api['review.decide']({ a, b, itemKey: item.key, decision, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(edit ? { edit } : {}) })
-        .then((updated) => {
-          setItems((list) => list.map((x) => (x.key === updated.key ? updated : x)));
-          setReason('');
-          setEditLabel(null);
-          setCurrent((c) => Math.min(c + 1, queue.length - 1));
-        })
+        .then((updated) => setItems((list) => list.map((x) => (x.key === updated.key ? updated : x))))
         .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+      // On to the next item at once, not when the host answers: a key pressed meanwhile is for the next item.
+      setReason('');
+      setEditLabel(null);
+      setCurrent((c) => Math.min(c + 1, queue.length - 1));
     },
     [a, b, item, reason, queue.length],
   );
 
-  // The reviewer's keys: n/p move, a/b/o/r decide, e edits, / writes a reason.
-  useEffect(() => {
+  // The reviewer's keys: n/p move, a/b/o/r decide, e edits, / writes a reason. Bound in the commit that shows an
+  // item (a layout effect), so a key pressed as soon as it shows never goes to the item before it.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
