@@ -23,6 +23,15 @@ test('tag with keyboard and toolbar, overlap, reload, undo, redo and delete', as
   await expect(claim).toHaveCount(1);
   await expect(claim).toHaveText('Washington is pushing for Ukraine to sign a peace deal');
 
+  // The same words again with the same label: the claim there is gets selected, and no second one is made.
+  await para.click({ position: { x: 2, y: 8 } });
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+Control+ArrowRight');
+  await page.keyboard.press('1');
+  await expect(page.getByRole('status').filter({ hasText: 'Already tagged as Claim.' })).toBeVisible();
+  await expect(claim).toHaveCount(1);
+  await expect(page.locator('.annotation-item')).toHaveCount(1);
+
   // 2. A source with the mouse-like selection and the toolbar; the partial words snap to "a report by Politico".
   const s = text.indexOf('report by Politi');
   await selectInParagraph(page, 0, s - 2, s + 'report by Politi'.length);

@@ -41,6 +41,22 @@ function byTextOrder(a: Annotation, b: Annotation): number {
   return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
+/** The tag in `list` (in text order) over exactly [start, end) with this label by this annotator, if there is one. */
+function sameTag(list: readonly Annotation[], start: number, end: number, label: string, annotator: string): Annotation | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as Annotation).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && (list[i] as Annotation).start === start; i++) {
+    const a = list[i] as Annotation;
+    if (a.end === end && a.label === label && a.annotator === annotator) return a;
+  }
+  return undefined;
+}
+
 /**
  * `list` (in text order) with `a` put in its place: the annotation list is
  * kept in text order as it changes, never re-sorted (on a book, 50,000 tags
@@ -336,6 +352,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       if (!snapped) return;
       const start = index.toCodePoint(snapped.start);
       const end = index.toCodePoint(snapped.end);
+      // The same words with the same label again would count twice (in the exports and in agreement): the tag there is
+      // is selected instead (and, in link mode, linked).
+      const existing = sameTag(annotations, start, end, labelId, annotator ?? '');
+      if (existing) {
+        view.clearSelection();
+        setSelectedId(select ?? existing.id);
+        setMessage({ kind: 'info', text: `Already tagged as ${labelById.get(labelId)?.name ?? labelId}.` });
+        if (afterSave) enqueue(() => afterSave(existing));
+        return;
+      }
       const now = new Date().toISOString();
       const annotation: Annotation = {
         id: crypto.randomUUID(),
@@ -387,7 +413,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         await afterSave?.(stored);
       });
     },
-    [article, index, annotator, articleId, enqueue, record, layers],
+    [article, index, annotator, articleId, enqueue, record, layers, annotations, labelById],
   );
 
   const remove = useCallback(
