@@ -58,8 +58,13 @@ interface Host {
   stop(): Promise<void>;
 }
 
+/** Hosts still running: stopped when the bench ends, also when a case fails half-way (a live child would keep the bench from exiting). */
+const running = new Set<ChildProcess>();
+
 async function startHost(dbFile: string): Promise<Host> {
   const child = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--no-seed'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const url = await new Promise<string>((ok, fail) => {
     child.stdout?.on('data', (d: Buffer) => {
       const m = /http:\/\/\S+/.exec(d.toString());
@@ -313,15 +318,25 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
   for (let i = 0; i < runs; i++) {
     out.push(
       await page.evaluate(async (n) => {
-        const k = (n * 3 + 1) % document.querySelectorAll('.article-text p').length;
-        (document.querySelectorAll('.article-text p')[k] as HTMLElement).scrollIntoView({ block: 'center' });
-        // An analyst selects the next span long after the last tag: wait until the page is quiet (three short frames in a row).
-        await (window as unknown as QuietWindow).quietFrames(3, 25);
-        // The paragraph's text is found only now: moving the paint window with the scroll may redraw its text nodes, and a
-        // selection in a detached node is no selection (the key press would then relabel the selected tag instead).
-        const p = document.querySelectorAll('.article-text p')[k] as HTMLElement;
-        const text = p.firstChild && p.firstChild.nodeType === Node.TEXT_NODE ? p.firstChild : document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
-        if (!text) return NaN;
+        // A paragraph on screen that starts with untagged text: the same words with the same label again select the tag
+        // there is rather than making a new one, and on screen its tags are drawn (the paint window covers the screen), so
+        // one that shows no tag at its start has none. Tried from paragraph n·3+1, a screenful further each time.
+        const plain = (e: Element) => {
+          const top = e.getBoundingClientRect().top;
+          return top >= 0 && top < innerHeight - 40 && e.firstChild?.nodeType === Node.TEXT_NODE && (e.firstChild.textContent ?? '').length >= 12;
+        };
+        let p: Element | undefined;
+        for (let k = n * 3 + 1, tries = 0; !p && tries < 20; k += 8, tries++) {
+          const ps = document.querySelectorAll('.article-text p');
+          (ps[k % ps.length] as HTMLElement).scrollIntoView({ block: 'center' });
+          // An analyst selects the next span long after the last tag: wait until the page is quiet (three short frames in a row).
+          await (window as unknown as QuietWindow).quietFrames(3, 25);
+          // Looked up only now: moving the paint window with the scroll may redraw the paragraphs' text nodes, and a
+          // selection in a detached node is no selection (the key press would then relabel the selected tag instead).
+          p = [...document.querySelectorAll('.article-text p')].slice(Math.max(0, (k % ps.length) - 15), (k % ps.length) + 15).find(plain);
+        }
+        const text = p?.firstChild;
+        if (!text) throw new Error(`tag ${n}: no paragraph on screen starts with untagged text`);
         const range = document.createRange();
         range.setStart(text, 0);
         range.setEnd(text, Math.min(12, (text.textContent ?? '').length));
@@ -561,4 +576,7 @@ main()
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   })
-  .finally(() => rmSync(work, { recursive: true, force: true }));
+  .finally(() => {
+    for (const child of running) child.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  });

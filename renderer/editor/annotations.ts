@@ -50,8 +50,8 @@ export const annotationsKey = new PluginKey<LayerState>('claimdesk-annotations')
 /** Deepest underline level drawn apart; deeper overlaps share the last one. */
 export const MAX_LEVEL = 4;
 
-/** Text painted before the first scroll: enough for the first screens of any article. */
-export const INITIAL_WINDOW: PaintWindow = { from: 0, to: 30_000 };
+/** Text painted before the first scroll: the first screens (about four at 1440 × 900, two on a tall portrait screen); fewer tags to draw before the first paint. */
+export const INITIAL_WINDOW: PaintWindow = { from: 0, to: 10_000 };
 
 /** Text order for painting: by start, the longer of two at one start first. */
 const byPosition = (a: PaintedAnnotation, b: PaintedAnnotation) => a.start - b.start || b.end - a.end;

@@ -29,8 +29,8 @@ interface Hover {
   ids: string[];
 }
 
-/** Code points of text whose tags come with the text when an article opens (a few screens). */
-const FIRST_SCREENS = 20_000;
+/** Code points of text whose tags come with the text when an article opens (a few screens, inside the editor's first paint window). */
+const FIRST_SCREENS = 8_000;
 
 /** Runs `f` once the next frame has been painted. */
 function afterNextPaint(f: () => void): void {
