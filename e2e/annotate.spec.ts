@@ -125,3 +125,42 @@ test('tag with keyboard and toolbar, overlap, reload, undo, redo and delete', as
   // The library counts follow.
   await expect(page.locator(`[data-article-id="${article.id}"] [data-label="claim"]`)).toHaveText('1');
 });
+
+test('a second span tagged before the first tag reached the list is a second tag, not a relabel of the first', async ({ page, host }) => {
+  await openWorkbench(page, host);
+  const articles = await host.api<ArticleSummary[]>('articles.list', {});
+  const article = articles[1];
+  if (!article) throw new Error('seed article missing');
+  await page.getByRole('button', { name: /US Urges Ukraine to Sign Peace Deal/ }).click();
+  // The editor has the focus, as it does while an analyst selects with the mouse or the keyboard.
+  await page.locator('.article-text p').first().click({ position: { x: 200, y: 8 } });
+  await page.keyboard.press('Escape');
+  // Two selections and two key presses in one task, as fast as keys can come: the second key arrives while the
+  // first tag is painted but not yet in the app's list, and the editor has not seen the second selection yet.
+  await page.locator('.article-text p').first().evaluate((p) => {
+    // The text node holding `word`, looked up each time: painting the first tag redraws the paragraph's nodes.
+    const select = (word: string) => {
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = (n.textContent ?? '').indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + word.length);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+        return;
+      }
+    };
+    select('Washington');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+    select('Ukraine');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true }));
+  });
+  await expectSaved(page);
+  const saved = await host.api<Annotation[]>('annotations.list', { articleId: article.id });
+  expect(saved.map((a) => [a.label, a.quote])).toEqual([
+    ['claim', 'Washington'],
+    ['source', 'Ukraine'],
+  ]);
+});

@@ -94,6 +94,18 @@ export class ArticleView {
     return { start: this.article.textOf(from), end: this.article.textOf(to) };
   }
 
+  /** Selects [start, end) (UTF-16 offsets) in the page, as a selection made with the mouse would be. */
+  selectInPage(start: number, end: number): void {
+    const from = this.view.domAtPos(this.article.posOf(start));
+    const to = this.view.domAtPos(this.article.posOf(end));
+    const range = this.view.dom.ownerDocument.createRange();
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    const sel = this.view.dom.ownerDocument.getSelection();
+    sel?.removeAllRanges();
+    sel?.addRange(range);
+  }
+
   clearSelection(): void {
     const range = this.selectedTextRange();
     this.view.dom.ownerDocument.getSelection()?.collapseToEnd();

@@ -538,7 +538,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       if (pendingShows.current.size > 0) {
         const shows = [...pendingShows.current.values()];
         pendingShows.current.clear();
+        const selection = viewRef.current?.selectedTextRange() ?? null;
         flushSync(() => shows.forEach((f) => f()));
+        // Drawing the new tag may put the editor's own selection back in the page, and it may not have seen the
+        // selection the key was pressed on yet (it learns of it on the next selectionchange): keep that one.
+        if (selection && !viewRef.current?.selectedTextRange()) viewRef.current?.selectInPage(selection.start, selection.end);
         e.preventDefault();
         e.stopImmediatePropagation();
         const again = new KeyboardEvent('keydown', { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true });
