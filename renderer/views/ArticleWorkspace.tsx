@@ -41,16 +41,21 @@ function byTextOrder(a: Annotation, b: Annotation): number {
   return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-/** The tag in `list` (in text order) over exactly [start, end) with this label by this annotator, if there is one. */
-function sameTag(list: readonly Annotation[], start: number, end: number, label: string, annotator: string): Annotation | undefined {
+/** The first index of `list` (in text order) whose annotation is not `before` the one looked for: a binary search. */
+function firstIndex(list: readonly Annotation[], before: (a: Annotation) => boolean): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Annotation).start < start) lo = mid + 1;
+    if (before(list[mid] as Annotation)) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < list.length && (list[i] as Annotation).start === start; i++) {
+  return lo;
+}
+
+/** The tag in `list` (in text order) over exactly [start, end) with this label by this annotator, if there is one. */
+function sameTag(list: readonly Annotation[], start: number, end: number, label: string, annotator: string): Annotation | undefined {
+  for (let i = firstIndex(list, (a) => a.start < start); i < list.length && (list[i] as Annotation).start === start; i++) {
     const a = list[i] as Annotation;
     if (a.end === end && a.label === label && a.annotator === annotator) return a;
   }
@@ -63,14 +68,8 @@ function sameTag(list: readonly Annotation[], start: number, end: number, label:
  * re-sorted after every key press cost more than the paint).
  */
 function withInserted(list: readonly Annotation[], a: Annotation): Annotation[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (byTextOrder(list[mid] as Annotation, a) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return [...list.slice(0, lo), a, ...list.slice(lo)];
+  const at = firstIndex(list, (x) => byTextOrder(x, a) <= 0);
+  return [...list.slice(0, at), a, ...list.slice(at)];
 }
 
 /** `list` with the annotation of `saved`'s id replaced by it; the same list when it holds `saved` already or not that id. */
