@@ -129,10 +129,10 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       importing: () => ctx.imports?.running ?? false,
       gate,
     }),
-    'export.build': ({ kind, format, bom }) => {
+    'export.build': ({ kind, format, bom, layer }) => {
       let built;
       try {
-        built = buildExport(db, kind as ExportKind, format as ExportFormat, { bom });
+        built = buildExport(db, kind as ExportKind, format as ExportFormat, { bom, layer: layer ?? null });
       } catch (err) {
         if (err instanceof RangeError) throw new ApiFailure('invalid_input', err.message);
         throw err;

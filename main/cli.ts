@@ -23,7 +23,7 @@ import { restoreBackup } from './store/restore.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
-  claimdesk export KIND --format FORMAT --out FILE [--bom] [--db FILE]
+  claimdesk export KIND --format FORMAT --out FILE [--bom] [--layer NAME] [--db FILE]
                                          KIND: claims (csv, json), instances (csv, json),
                                          annotations (jsonl), w3c (jsonld)
   claimdesk bundle export --annotator NAME --out FILE [--no-text] [--db FILE]
@@ -70,7 +70,7 @@ async function runImport(db: string, paths: string[]): Promise<number> {
   }
 }
 
-function runExport(db: string, positionals: string[], values: { format?: string; out?: string; bom?: boolean }): number {
+function runExport(db: string, positionals: string[], values: { format?: string; out?: string; bom?: boolean; layer?: string }): number {
   const [kind] = positionals;
   if (!kind || !(EXPORT_KINDS as readonly string[]).includes(kind)) {
     process.stderr.write(`claimdesk export: KIND must be one of ${EXPORT_KINDS.join(', ')}\n`);
@@ -88,7 +88,7 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
   const service = open(db);
   try {
-    const out = buildExport(service.db, kind as ExportKind, format as ExportFormat, { bom: values.bom ?? false });
+    const out = buildExport(service.db, kind as ExportKind, format as ExportFormat, { bom: values.bom ?? false, layer: values.layer ?? null });
     const bytes = writeAtomically(values.out, out.chunks);
     process.stdout.write(`wrote ${values.out} (${bytes} bytes)\n${out.summary.map((l) => `  ${l}`).join('\n')}\n`);
     return 0;
@@ -239,6 +239,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       out: { type: 'string' },
       bom: { type: 'boolean' },
+      layer: { type: 'string' },
       annotator: { type: 'string' },
       'no-text': { type: 'boolean' },
       a: { type: 'string' },

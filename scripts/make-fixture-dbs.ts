@@ -122,8 +122,13 @@ function dataV6(db: Db): void {
   db.prepare("INSERT INTO claim_rows_state (id, format, seq, token) VALUES (1, 1, (SELECT max(seq) FROM claims_changes), 'fixture-v6')").run();
 }
 
+/** Version 7: a claim in no group, tagged after annotations were numbered. */
+function dataV7(db: Db): void {
+  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT '00000000-0000-4000-8000-000000000099', article_id, start, end, quote, prefix, suffix, 'claim', 'Sam Lee', '', created_at, updated_at FROM annotations WHERE id = '00000000-0000-4000-8000-000000000004'").run();
+}
+
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

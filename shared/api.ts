@@ -25,6 +25,7 @@ import {
   claimInstanceSchema,
   claimRowSchema,
   groupHistorySchema,
+  groupingSnapshotSchema,
   groupId,
   sourceLinkSchema,
   suggestionSchema,
@@ -67,10 +68,17 @@ export const contract = {
     output: importItemSchema,
   },
   'claims.forArticle': { input: z.object({ articleId }).strict(), output: articleClaimsSchema },
-  /** One row per claim group, aggregated across articles; with `limit`, only the first rows in the default order (claims in the most articles first). */
-  'claims.table': { input: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(), output: z.array(claimRowSchema) },
-  /** The instances of a group (null: the claims in no group yet). */
-  'claims.instances': { input: z.object({ groupId: groupId.nullable() }).strict(), output: z.array(claimInstanceSchema) },
+  /**
+   * One row per claim group, then one per claim in no group, aggregated across articles; with `limit`, only the first
+   * rows in the default order (claims in the most articles first); with `layer`, only that annotator's claims (absent:
+   * all layers, each claim counted once however many layers hold it).
+   */
+  'claims.table': { input: z.object({ limit: z.number().int().min(1).max(100_000).optional(), layer: annotatorName.optional() }).strict(), output: z.array(claimRowSchema) },
+  /**
+   * The instances of a group (null: the claims in no group yet; with `claimId`, that claim's row), in `layer` (absent:
+   * all layers, a claim several layers hold listed once with each annotator).
+   */
+  'claims.instances': { input: z.object({ groupId: groupId.nullable(), claimId: annotationId.optional(), layer: annotatorName.optional() }).strict(), output: z.array(claimInstanceSchema) },
   'links.create': {
     input: z.object({ id: annotationId.optional(), claimId: annotationId, sourceId: annotationId, kind: attributionKind.optional() }).strict(),
     output: sourceLinkSchema,
@@ -90,6 +98,12 @@ export const contract = {
     output: claimGroupSchema,
   },
   'groups.merge': { input: z.object({ intoId: groupId, fromId: groupId }).strict(), output: claimGroupSchema },
+  /** Deletes a group (its wording, note and membership list stay in its history); its claims become ungrouped. */
+  'groups.delete': { input: z.object({ id: groupId }).strict(), output: z.object({ id: groupId, ungrouped: z.number().int() }) },
+  /** The grouping state of these groups and claims (and the groups the claims are in), for undo. */
+  'groups.snapshot': { input: z.object({ groupIds: z.array(groupId).max(1000), annotationIds: z.array(annotationId).max(10_000) }).strict(), output: groupingSnapshotSchema },
+  /** Puts a snapshot back (undo/redo of grouping, merging, splitting, renaming and notes); returns the state it left. */
+  'groups.restore': { input: groupingSnapshotSchema, output: groupingSnapshotSchema },
   'groups.history': { input: z.object({ id: groupId }).strict(), output: z.array(groupHistorySchema) },
   /** Existing groups and ungrouped claims of other articles most like this claim. */
   'groups.suggest': { input: z.object({ annotationId, limit: z.number().int().min(1).max(50).optional() }).strict(), output: z.array(suggestionSchema) },
@@ -105,7 +119,7 @@ export const contract = {
   'labels.delete': { input: z.object({ id: labelId, reassignTo: labelId.optional() }).strict(), output: z.object({ id: labelId, reassigned: z.number().int() }) },
   /** Builds an export in memory for the renderer to save (the CLI streams to a file instead). */
   'export.build': {
-    input: z.object({ kind: z.enum(['claims', 'instances', 'annotations', 'w3c']), format: z.enum(['csv', 'json', 'jsonl', 'jsonld']), bom: z.boolean().optional() }).strict(),
+    input: z.object({ kind: z.enum(['claims', 'instances', 'annotations', 'w3c']), format: z.enum(['csv', 'json', 'jsonl', 'jsonld']), bom: z.boolean().optional(), layer: annotatorName.optional() }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), summary: z.array(z.string()) }),
   },
   /** A bundle of one annotator's work, to send to colleagues. */

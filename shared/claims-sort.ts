@@ -36,6 +36,6 @@ export function compareClaimRows(sort: ClaimSort): (a: ClaimRow, b: ClaimRow) =>
   return (a, b) => {
     const x = value(a, sort.key);
     const y = value(b, sort.key);
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || a.canonical.localeCompare(b.canonical) || (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0);
+    return (x < y ? -1 : x > y ? 1 : 0) * dir || a.canonical.localeCompare(b.canonical) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   };
 }

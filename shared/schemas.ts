@@ -143,6 +143,15 @@ export const claimGroupSchema = z.object({
 });
 export type ClaimGroup = z.infer<typeof claimGroupSchema>;
 
+/** The grouping state of some groups and claims, which undo and redo put back (see `groups.restore`). */
+export const groupingSnapshotSchema = z.object({
+  groups: z
+    .array(z.object({ id: groupId, exists: z.boolean(), canonical: z.string().max(2000), note: z.string().max(100_000), createdBy: z.string().max(200), createdAt: z.string().max(40) }).strict())
+    .max(1000),
+  members: z.array(z.object({ annotationId, groupId: groupId.nullable() }).strict()).max(100_000),
+});
+export type GroupingSnapshot = z.infer<typeof groupingSnapshotSchema>;
+
 export const groupMembershipSchema = z.object({ annotationId, groupId, canonical: z.string() });
 export type GroupMembership = z.infer<typeof groupMembershipSchema>;
 
@@ -175,9 +184,16 @@ export const suggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
-/** One row of the cross-article claims table: a claim group, aggregated. */
+/**
+ * One row of the cross-article claims table: a claim group, aggregated, or a
+ * claim in no group yet (`groupId` null, `claimId` set; its quote is the
+ * wording).
+ */
 export const claimRowSchema = z.object({
-  groupId,
+  /** Identifies the row: the group's id, or `span:<article>:<start>:<end>` for a claim in no group. */
+  key: z.string(),
+  groupId: groupId.nullable(),
+  claimId: annotationId.nullable(),
   canonical: z.string(),
   note: z.string(),
   instanceCount: z.number().int(),

@@ -6,9 +6,9 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { OffsetIndex } from '../../shared/offsets.js';
-import { ATTRIBUTION_LABELS, type AttributionKind } from '../../shared/schemas.js';
+import { ATTRIBUTION_LABELS, type AttributionKind, type ClaimRow } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
-import { claimInstancesByArticle, claimRows, outletName } from '../store/claims.js';
+import { claimInstancesByArticle, claimRows, outletName, type ClaimLayer } from '../store/claims.js';
 import { iterateArticlesForExport, iterateAnnotationsByArticle, linksByClaim, membershipsByAnnotation, groupsById } from '../store/export-queries.js';
 import { allLinks } from '../store/links.js';
 import { listGroups } from '../store/groups.js';
@@ -59,20 +59,25 @@ export function csvRecords(records: readonly (readonly Cell[])[]): string {
 const join = (xs: readonly string[]) => xs.join('; ');
 const kindNames = (kinds: readonly AttributionKind[]) => kinds.map((k) => ATTRIBUTION_LABELS[k]);
 
-function* claimsCsv(db: Db, bom: boolean): Iterable<string> {
+/** The layers a claims export counts, as its rows and summary name them. */
+export const layerName = (layer: ClaimLayer) => (layer === null ? 'all layers' : layer);
+
+function* claimsCsv(rows: readonly ClaimRow[], bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
-  yield csvRecord(['group_id', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note']);
-  for (const r of claimRows(db)) {
-    yield csvRecord([r.groupId, r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note]);
+  yield csvRecord(['group_id', 'claim_id', 'grouped', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note', 'layers']);
+  for (const r of rows) {
+    yield csvRecord([r.groupId, r.claimId, r.groupId === null ? 'no' : 'yes', r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note, layerName(layer)]);
   }
 }
 
-function* claimsJson(db: Db, now: string): Iterable<string> {
-  yield `{"format":"claimdesk-claims","version":1,"exported_at":${JSON.stringify(now)},"claims":[`;
+function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer): Iterable<string> {
+  yield `{"format":"claimdesk-claims","version":2,"exported_at":${JSON.stringify(now)},"layers":${JSON.stringify(layer === null ? 'all' : [layer])},"claims":[`;
   let first = true;
-  for (const r of claimRows(db)) {
+  for (const r of rows) {
     yield `${first ? '' : ','}\n${JSON.stringify({
       group_id: r.groupId,
+      claim_id: r.claimId,
+      grouped: r.groupId !== null,
       canonical: r.canonical,
       instances: r.instanceCount,
       articles: r.articleCount,
@@ -91,18 +96,18 @@ function* claimsJson(db: Db, now: string): Iterable<string> {
 }
 
 /** Claim instances in article order, with their sources (and UTF-16 offsets from one article's text at a time when asked). */
-function* instanceRecords(db: Db, utf16: boolean) {
+function* instanceRecords(db: Db, utf16: boolean, layer: ClaimLayer) {
   for (const { rows, sources, text } of claimInstancesByArticle(db, { withText: utf16 })) {
     const index = text === null ? null : new OffsetIndex(text);
-    for (const r of rows) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index?.toUtf16(r.start) ?? null, utf16End: index?.toUtf16(r.end) ?? null };
+    for (const r of rows) if (layer === null || r.annotator === layer) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index?.toUtf16(r.start) ?? null, utf16End: index?.toUtf16(r.end) ?? null };
   }
 }
 
-function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
+function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
   yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
   let batch: Cell[][] = [];
-  for (const { r, sources } of instanceRecords(db, false)) {
+  for (const { r, sources } of instanceRecords(db, false, layer)) {
     batch.push([
       r.id,
       r.group_id,
@@ -129,10 +134,10 @@ function* instancesCsv(db: Db, bom: boolean): Iterable<string> {
   if (batch.length > 0) yield csvRecords(batch);
 }
 
-function* instancesJson(db: Db, now: string): Iterable<string> {
+function* instancesJson(db: Db, now: string, layer: ClaimLayer): Iterable<string> {
   yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
   let first = true;
-  for (const { r, sources, utf16Start, utf16End } of instanceRecords(db, true)) {
+  for (const { r, sources, utf16Start, utf16End } of instanceRecords(db, true, layer)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
       annotation_id: r.id,
       group_id: r.group_id,
@@ -263,33 +268,47 @@ function* w3cJsonLd(db: Db, now: string): Iterable<string> {
   yield '\n]}}\n';
 }
 
+/** How many rows of each kind a claims export holds (the table's counts, from the host's cache when it is current). */
+function claimsSummary(rows: readonly ClaimRow[]): string[] {
+  const groups = rows.filter((r) => r.groupId !== null).length;
+  const ungrouped = rows.length - groups;
+  return [`${groups} claim group${groups === 1 ? '' : 's'} and ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group (grouped = no), one row each.`];
+}
+
 /** The export of `kind` in `format`; throws RangeError for a pair that does not exist. */
-export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean; now?: string } = {}): Export {
+export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean; now?: string; layer?: ClaimLayer } = {}): Export {
+  const layer = options.layer ?? null;
+  const layerLine =
+    layer === null
+      ? 'Layers: all annotators’ claims (yours, colleagues’ and gold); a claim several layers hold is counted once, with each annotator listed.'
+      : `Layer: only the claims tagged by ${layer}.`;
   const now = options.now ?? new Date().toISOString();
   if (!FORMATS[kind].includes(format)) throw new RangeError(`the ${kind} export comes as ${FORMATS[kind].join(' or ')}, not ${format}`);
   const stamp = now.slice(0, 10);
-  const groupsCount = (db.prepare('SELECT count(*) AS n FROM claim_groups').get() as { n: number }).n;
-  const ungrouped = (db.prepare("SELECT count(*) AS n FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' AND m.group_id IS NULL").get() as { n: number }).n;
   const bom = options.bom ?? false;
   switch (kind) {
-    case 'claims':
+    case 'claims': {
+      const rows = claimRows(db, layer);
       return {
         fileName: `claimdesk-claims-${stamp}.${format}`,
         mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
-        chunks: format === 'csv' ? claimsCsv(db, bom) : claimsJson(db, now),
+        chunks: format === 'csv' ? claimsCsv(rows, bom, layer) : claimsJson(rows, now, layer),
         summary: [
-          `${groupsCount} claim group${groupsCount === 1 ? '' : 's'}, one row each.`,
-          `Not in this table: the ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group, and each instance's quote and offsets — see the instances export.`,
+          ...claimsSummary(rows),
+          layerLine,
+          'Not in this table: each instance’s quote and offsets — see the instances export.',
           ...(format === 'csv' ? ['Lists (outlets, sources, kinds, annotators) are joined with "; "; the per-outlet sources are only in the JSON.'] : []),
         ],
       };
+    }
     case 'instances':
       return {
         fileName: `claimdesk-claim-instances-${stamp}.${format}`,
         mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
-        chunks: format === 'csv' ? instancesCsv(db, bom) : instancesJson(db, now),
+        chunks: format === 'csv' ? instancesCsv(db, bom, layer) : instancesJson(db, now, layer),
         summary: [
           'One row per claim annotation (grouped or not), with its group, article, quote, offsets in Unicode code points, sources and attribution kinds.',
+          layer === null ? 'Layers: all annotators’ claims, one row per annotation (the annotator column says whose; the same claim in two layers is two rows).' : layerLine,
           format === 'csv' ? 'Not in this file: UTF-16 offsets, quote context and opinion spans — see the JSON, the annotations JSONL or the W3C export.' : 'Not in this file: opinion spans and other labels — see the annotations JSONL or the W3C export.',
         ],
       };

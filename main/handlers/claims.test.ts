@@ -93,6 +93,54 @@ describe('claim groups', () => {
   });
 });
 
+describe('grouping never destroys work', () => {
+  it('keeps a group emptied by a move, with its wording and note, until it is deleted', async () => {
+    const { a, b } = await peaceClaims();
+    const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'Wording the analyst typed', annotationIds: [a.id] });
+    await call(svc.dispatch, 'groups.update', { id: g1.id, note: 'why it matters' });
+    const g2 = await call(svc.dispatch, 'groups.create', { annotationIds: [b.id] });
+    await call(svc.dispatch, 'groups.assign', { annotationId: a.id, groupId: g2.id });
+    expect(await call(svc.dispatch, 'groups.list', {})).toContainEqual(expect.objectContaining({ id: g1.id, canonical: 'Wording the analyst typed', note: 'why it matters', memberCount: 0 }));
+    await call(svc.dispatch, 'groups.unassign', { annotationId: b.id });
+    expect((await call(svc.dispatch, 'groups.list', {})).map((g) => g.id).sort()).toEqual([g1.id, g2.id].sort());
+    expect(await call(svc.dispatch, 'groups.delete', { id: g1.id })).toEqual({ id: g1.id, ungrouped: 0 });
+    expect((await call(svc.dispatch, 'groups.list', {})).map((g) => g.id)).toEqual([g2.id]);
+    expect((await call(svc.dispatch, 'groups.history', { id: g1.id })).at(-1)).toMatchObject({ action: 'delete', detail: { canonical: 'Wording the analyst typed' } });
+  });
+
+  it('never suggests a claim its own group', async () => {
+    const { a, b, c } = await peaceClaims();
+    const g = await call(svc.dispatch, 'groups.create', { annotationIds: [a.id, b.id] });
+    expect((await call(svc.dispatch, 'groups.suggest', { annotationId: a.id, limit: 50 })).map((s) => s.id)).not.toContain(g.id);
+    expect((await call(svc.dispatch, 'groups.suggest', { annotationId: c.id })).map((s) => s.id)).toContain(g.id);
+  });
+
+  it('puts a merge, a rename and a split back exactly from snapshots (undo), and redoes them', async () => {
+    const { a, b, c } = await peaceClaims();
+    const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'First wording', annotationIds: [a.id] });
+    const g2 = await call(svc.dispatch, 'groups.create', { canonical: 'Second wording', annotationIds: [b.id, c.id] });
+    await call(svc.dispatch, 'groups.update', { id: g2.id, note: 'kept' });
+    const state = async () => (await call(svc.dispatch, 'groups.list', {})).map((g) => [g.id, g.canonical, g.note, g.memberCount, g.createdAt]).sort();
+    const initial = await state();
+
+    const before = await call(svc.dispatch, 'groups.snapshot', { groupIds: [g1.id, g2.id], annotationIds: [] });
+    await call(svc.dispatch, 'groups.merge', { intoId: g1.id, fromId: g2.id });
+    await call(svc.dispatch, 'groups.update', { id: g1.id, canonical: 'Renamed' });
+    await call(svc.dispatch, 'groups.unassign', { annotationId: a.id });
+    const after = await call(svc.dispatch, 'groups.snapshot', { groupIds: [g1.id, g2.id], annotationIds: [a.id] });
+    const changed = await state();
+    expect(changed).toHaveLength(1);
+
+    await call(svc.dispatch, 'groups.restore', before);
+    expect(await state()).toEqual(initial);
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[1] ?? 0 })).memberships).toEqual([{ annotationId: b.id, groupId: g2.id, canonical: 'Second wording' }]);
+    await call(svc.dispatch, 'groups.restore', after);
+    expect(await state()).toEqual(changed);
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).memberships).toEqual([]);
+    expect(claimRows(svc.db).map((r) => [r.canonical, r.instanceCount])).toEqual([['Renamed', 2]]);
+  });
+});
+
 describe('the claims table', () => {
   it('aggregates a group across articles: outlets, deduplicated sources, kinds, dates and annotators', async () => {
     const { a, b, c } = await peaceClaims();

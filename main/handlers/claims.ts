@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiOutput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
-import type { Annotation, ClaimGroup, Label, Suggestion } from '../../shared/schemas.js';
+import type { Annotation, ClaimGroup, GroupingSnapshot, Label, Suggestion } from '../../shared/schemas.js';
 import { SimilarityIndex, cosine } from '../../shared/similarity.js';
 import { ApiFailure } from '../errors.js';
 import type { Db } from '../store/database.js';
@@ -17,6 +17,8 @@ import {
   deleteGroup,
   getGroup,
   groupHistory,
+  groupingSnapshot,
+  restoreGrouping,
   groupOf,
   insertGroup,
   listGroups,
@@ -43,6 +45,14 @@ export function claimHandlers(ctx: ClaimsContext) {
   const { db, now, emit } = ctx;
   const tx = <T>(f: () => T): T => db.transaction(f)();
   const claimsCache = new ClaimRowsCache();
+  /** A layer's table, kept while it is looked at (a few layers at most: one per annotator). */
+  const layerCaches = new Map<string, ClaimRowsCache>();
+  const tableOf = (layer: string | null) => {
+    if (layer === null) return claimsCache.rows(db);
+    let cache = layerCaches.get(layer);
+    if (!cache) layerCaches.set(layer, (cache = new ClaimRowsCache(layer)));
+    return cache.rows(db);
+  };
 
   const requireAnnotation = (id: string, label?: string): Annotation => {
     const a = getAnnotation(db, id);
@@ -62,7 +72,11 @@ export function claimHandlers(ctx: ClaimsContext) {
   };
   const changed = (articleId?: number) => emit({ name: 'claims.changed', ...(articleId === undefined ? {} : { articleId }) });
 
-  /** Moves a claim into a group, recording removal from its old group; deletes a group left empty. */
+  /**
+   * Moves a claim into a group, recording removal from its old group. A group
+   * left empty is kept, with its wording and note, until the analyst deletes
+   * it (`groups.delete`).
+   */
   const assign = (annotationId: string, groupId: string, actor: string, at: string) => {
     const previous = groupOf(db, annotationId);
     if (previous === groupId) return;
@@ -74,10 +88,6 @@ export function claimHandlers(ctx: ClaimsContext) {
   const leaveGroup = (groupId: string, annotationId: string, actor: string, at: string) => {
     addHistory(db, groupId, 'remove', { annotationId }, actor, at);
     touchGroup(db, groupId, at);
-    if (memberIds(db, groupId).length === 0) {
-      addHistory(db, groupId, 'delete', { reason: 'no members left' }, actor, at);
-      deleteGroup(db, groupId);
-    }
   };
 
   return {
@@ -85,13 +95,14 @@ export function claimHandlers(ctx: ClaimsContext) {
       links: linksOfArticle(db, articleId),
       memberships: membershipsOfArticle(db, articleId),
     }),
-    'claims.table': ({ limit }: { limit?: number }): ApiOutput<'claims.table'> => {
-      const rows = claimsCache.rows(db);
+    'claims.table': ({ limit, layer }: { limit?: number; layer?: string }): ApiOutput<'claims.table'> => {
+      const rows = tableOf(layer ?? null);
       return limit === undefined ? rows : firstRows(rows, limit);
     },
-    'claims.instances': ({ groupId }: { groupId: string | null }): ApiOutput<'claims.instances'> => {
+    'claims.instances': ({ groupId, claimId, layer }: { groupId: string | null; claimId?: string; layer?: string }): ApiOutput<'claims.instances'> => {
       if (groupId !== null) requireGroup(groupId);
-      return claimInstances(db, groupId);
+      if (claimId !== undefined) requireAnnotation(claimId, CLAIM_LABEL);
+      return claimInstances(db, groupId, { layer: layer ?? null, ...(claimId === undefined ? {} : { claimId }) });
     },
 
     'links.create': (input: { id?: string; claimId: string; sourceId: string; kind?: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.create'> => {
@@ -184,6 +195,33 @@ export function claimHandlers(ctx: ClaimsContext) {
       });
       changed();
       return requireGroup(intoId);
+    },
+    'groups.delete': ({ id }: { id: string }): ApiOutput<'groups.delete'> => {
+      const group = requireGroup(id);
+      const actor = ctx.annotator();
+      const at = now();
+      const members = memberIds(db, id);
+      tx(() => {
+        addHistory(db, id, 'delete', { canonical: group.canonical, members }, actor, at);
+        deleteGroup(db, id);
+      });
+      changed();
+      return { id, ungrouped: members.length };
+    },
+    'groups.snapshot': ({ groupIds, annotationIds }: { groupIds: string[]; annotationIds: string[] }): ApiOutput<'groups.snapshot'> => groupingSnapshot(db, groupIds, annotationIds),
+    'groups.restore': (snapshot: GroupingSnapshot): ApiOutput<'groups.restore'> => {
+      for (const g of snapshot.groups) {
+        if (g.exists && (!g.canonical.trim() || Number.isNaN(Date.parse(g.createdAt)))) throw new ApiFailure('invalid_input', `group ${g.id} needs a wording and a creation time to be put back`);
+      }
+      for (const m of snapshot.members) if (getAnnotation(db, m.annotationId) && m.groupId !== null && !snapshot.groups.some((g) => g.id === m.groupId && g.exists) && !getGroup(db, m.groupId)) throw new ApiFailure('not_found', `no claim group with id ${m.groupId}`);
+      const actor = ctx.annotator();
+      tx(() => restoreGrouping(db, snapshot, actor, now()));
+      changed();
+      return groupingSnapshot(
+        db,
+        snapshot.groups.map((g) => g.id),
+        snapshot.members.map((m) => m.annotationId),
+      );
     },
     'groups.history': ({ id }: { id: string }): ApiOutput<'groups.history'> => groupHistory(db, id),
     'groups.suggest': ({ annotationId, limit }: { annotationId: string; limit?: number }): ApiOutput<'groups.suggest'> => {

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClaimRow } from '../../shared/schemas.js';
-import { claimRowsOf, keyedClaimRows, type KeyedClaimRow } from './claims.js';
+import { claimRowsOf, keyedClaimRows, type ClaimLayer, type KeyedClaimRow } from './claims.js';
 import type { Db } from './database.js';
 
 /**
@@ -34,11 +34,15 @@ const INCREMENTAL_LIMIT = 2_000;
 
 /**
  * The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored
- * and rebuilt. 2: a member relabelled as a source no longer counts as an instance.
+ * and rebuilt. 2: a member relabelled as a source no longer counts as an instance. 3: rows for claims in no group,
+ * and a claim several layers hold counted once.
  */
-export const CLAIM_ROWS_FORMAT = 2;
+export const CLAIM_ROWS_FORMAT = 3;
 
-const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.groupId < b.row.groupId ? -1 : a.row.groupId > b.row.groupId ? 1 : 0);
+const groupsFirst = (k: KeyedClaimRow) => (k.row.groupId === null ? 1 : 0);
+/** Groups in the order they were made, then claims in no group in the order they were tagged. */
+const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) =>
+  groupsFirst(a) - groupsFirst(b) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0);
 
 interface SavedState {
   format: number;
@@ -53,7 +57,7 @@ function loadSaved(db: Db): KeyedClaimRow[] {
   const saved = db.prepare('SELECT group_id, created_at, row FROM claim_rows_saved').raw().all() as [string, string, string][];
   const keyed = saved.map(([groupId, createdAt, json]): KeyedClaimRow => {
     const row = JSON.parse(json) as ClaimRow;
-    if (row === null || typeof row !== 'object' || row.groupId !== groupId) throw new Error(`saved claims table row for ${groupId} is damaged`);
+    if (row === null || typeof row !== 'object' || row.key !== groupId || (row.groupId ?? row.key.replace(/^span:.*/, '')) !== (row.groupId === null ? '' : groupId)) throw new Error(`saved claims table row for ${groupId} is damaged`);
     return { createdAt, row };
   });
   return keyed.sort(byCreation);
@@ -65,6 +69,16 @@ type Unsaved = { kind: 'all' } | { kind: 'delta'; changed: readonly string[]; fr
 export type ClaimRowsRefresh = 'none' | 'full' | 'saved' | 'incremental';
 
 export class ClaimRowsCache {
+  /**
+   * `layer`: the layer the rows count (null: all, each claim once). Only the
+   * all-layers table is saved with the database; a layer's table is kept in
+   * memory and patched from the same log.
+   */
+  constructor(
+    private readonly layer: ClaimLayer = null,
+    private readonly persist = layer === null,
+  ) {}
+
   private version: string | null = null;
   private db: Db | null = null;
   private seq = 0;
@@ -96,12 +110,14 @@ export class ClaimRowsCache {
       const logHoldsAfter = (seq: number) => top >= seq && (lo === null ? top === seq : lo <= seq + 1);
       const state = savedState(db);
       const rebuild = () => {
-        this.keyed = keyedClaimRows(db);
+        this.keyed = keyedClaimRows(db, this.layer);
         refresh = 'full';
         unsaved = { kind: 'all' };
       };
       let base: string | null = null;
-      if (db === this.db && this.token !== null && state?.token === this.token && logHoldsAfter(this.seq)) {
+      if (!this.persist) {
+        if (db === this.db && this.version !== null && logHoldsAfter(this.seq)) base = 'memory';
+      } else if (db === this.db && this.token !== null && state?.token === this.token && logHoldsAfter(this.seq)) {
         base = this.token;
       } else if (state && state.format === CLAIM_ROWS_FORMAT && logHoldsAfter(state.seq)) {
         try {
@@ -117,12 +133,12 @@ export class ClaimRowsCache {
       if (base === null || changed === null || changed.length > INCREMENTAL_LIMIT) {
         rebuild();
       } else if (changed.length > 0) {
-        const fresh = claimRowsOf(db, changed);
+        const fresh = claimRowsOf(db, changed, this.layer);
         this.keyed = patch(this.keyed, changed, fresh);
         if (refresh === 'none') refresh = 'incremental';
         unsaved = { kind: 'delta', changed, fresh, basedOn: base };
       }
-      if (refresh === 'saved' && this.keyed.length !== (db.prepare('SELECT count(*) FROM claim_groups').pluck().get() as number)) {
+      if (refresh === 'saved' && this.keyed.filter((k) => k.row.groupId !== null).length !== (db.prepare('SELECT count(*) FROM claim_groups').pluck().get() as number)) {
         // Saved rows out of step with the groups (edited by hand, or a bug): rebuilt rather than trusted.
         rebuild();
       } else if (unsaved === null && refresh !== 'full') {
@@ -135,7 +151,7 @@ export class ClaimRowsCache {
     // Frozen: a snapshot the hosts may serialise once and hand out while the data is unchanged.
     if (refresh !== 'none' || db !== this.db) this.cached = Object.freeze(this.keyed.map((k) => k.row));
     this.db = db;
-    if (unsaved !== null) this.save(db, unsaved);
+    if (unsaved !== null && this.persist) this.save(db, unsaved);
     this.version = version;
     return this.cached as ClaimRow[];
   }
@@ -158,10 +174,10 @@ export class ClaimRowsCache {
         if (unsaved.kind === 'delta' && state?.token === unsaved.basedOn && state.format === CLAIM_ROWS_FORMAT) {
           const remove = db.prepare('DELETE FROM claim_rows_saved WHERE group_id = ?');
           for (const id of unsaved.changed) remove.run(id);
-          for (const k of unsaved.fresh) insert.run(k.row.groupId, k.createdAt, JSON.stringify(k.row));
+          for (const k of unsaved.fresh) insert.run(k.row.key, k.createdAt, JSON.stringify(k.row));
         } else {
           db.prepare('DELETE FROM claim_rows_saved').run();
-          for (const k of this.keyed) insert.run(k.row.groupId, k.createdAt, JSON.stringify(k.row));
+          for (const k of this.keyed) insert.run(k.row.key, k.createdAt, JSON.stringify(k.row));
         }
         db.prepare('INSERT OR REPLACE INTO claim_rows_state (id, format, seq, token) VALUES (1, ?, ?, ?)').run(CLAIM_ROWS_FORMAT, this.seq, token);
       }).immediate();
@@ -177,7 +193,7 @@ export class ClaimRowsCache {
 /** `rows` with the rows of `changed` groups replaced by `fresh` (a changed group missing from `fresh` was deleted), still in creation order. */
 function patch(rows: readonly KeyedClaimRow[], changed: readonly string[], fresh: readonly KeyedClaimRow[]): KeyedClaimRow[] {
   const gone = new Set(changed);
-  const out = rows.filter((k) => !gone.has(k.row.groupId));
+  const out = rows.filter((k) => !gone.has(k.row.key));
   if (fresh.length === 0) return out;
   // Changed groups usually keep their place; new ones are the newest. Insert each where its creation key belongs.
   for (const k of [...fresh].sort(byCreation)) {

@@ -138,8 +138,11 @@ function bucketed(bucketOf: Int32Array, buckets: number): { order: Int32Array; s
  */
 interface AggregateInput {
   articles: readonly [id: number, title: string, outlet: string | null, published: string | null][];
-  /** In the order rows are wanted. */
-  groups: readonly [n: number, id: string, canonical: string, note: string, createdAt: string][];
+  /**
+   * In the order rows are wanted: the claim groups, then a row per span of claims in no group (`id` null, `claimId`
+   * the claim it shows; numbered after the groups, see `withUngrouped`).
+   */
+  groups: readonly (readonly [n: number, id: string | null, canonical: string, note: string, createdAt: string, key?: string, claimId?: string])[];
   /**
    * Claims and sources: the article and annotator only for claims, the quote only for sources. A member or link may
    * name an annotation relabelled since; a member counts only while it is a claim (as in the group's instances and the
@@ -157,6 +160,17 @@ export interface KeyedClaimRow {
   createdAt: string;
 }
 
+/**
+ * Which annotators' claims the table counts: one layer (an annotator's name,
+ * or `gold`), or all of them (null). Wherever several layers hold the same
+ * claim (the same span of the same article), it is counted once.
+ */
+export type ClaimLayer = string | null;
+
+/** The change-log key of the row of the claims at a span that are in no group (see schema 8). */
+export const spanKey = (articleId: number, start: number, end: number) => `span:${articleId}:${start}:${end}`;
+const SPAN_KEY = /^span:(\d+):(\d+):(\d+)$/;
+
 /** An array indexed by the numbers in `ns`, every entry `empty`. */
 function byNumber(ns: Iterable<number>, empty: number): Int32Array {
   let top = -1;
@@ -172,7 +186,7 @@ function byNumber(ns: Iterable<number>, empty: number): Int32Array {
  * grows with the number of rows read, never with the length of article
  * texts, and no set or map is made per group.
  */
-function aggregate(input: AggregateInput): KeyedClaimRow[] {
+function aggregate(input: AggregateInput, spanOf: (n: number) => string | null): KeyedClaimRow[] {
   // Article ids are small dense integers: arrays index them faster than a map.
   const outletNames = new Interned();
   const outletOf = byNumber(
@@ -237,16 +251,19 @@ function aggregate(input: AggregateInput): KeyedClaimRow[] {
   const annotators = new Distinct(annotatorNames.strings.length);
   const keys = new Distinct(sourceKeys.strings.length);
   const names = new Distinct(sourceNames.strings.length);
-  return input.groups.map(([, groupId, canonical, note, createdAt], g) => {
+  return input.groups.map(([, groupId, canonical, note, createdAt, key, claimId], g) => {
     articles.next();
     outlets.next();
     annotators.next();
     let first: string | null = null;
     let last: string | null = null;
     const memberEnd = membersOf.start[g + 1] as number;
+    let instanceCount = memberEnd - (membersOf.start[g] as number);
     for (let k = membersOf.start[g] as number; k < memberEnd; k++) {
       const n = members.annotationN[membersOf.order[k] as number] as number;
       const articleId = articleOf[n] as number;
+      // Two members in one article may be two layers' copies of one claim: only then are spans compared.
+      if (articles.has(articleId)) instanceCount = -1;
       articles.add(articleId);
       outlets.add(outletOf[articleId] as number);
       annotators.add(annotatorOf[n] as number);
@@ -278,6 +295,14 @@ function aggregate(input: AggregateInput): KeyedClaimRow[] {
       outletSources[outlets.add(outletOf[articleOf[claim] as number] as number)]?.push(name);
     }
 
+    if (instanceCount < 0) {
+      const spans = new Set<string>();
+      for (let k = membersOf.start[g] as number; k < memberEnd; k++) {
+        const n = members.annotationN[membersOf.order[k] as number] as number;
+        spans.add(spanOf(n) ?? `n${n}`);
+      }
+      instanceCount = spans.size;
+    }
     const outletList = outletNames.inOrder(outlets.list, outletRank);
     const bySource: Record<string, string[]> = {};
     outlets.list.forEach((outlet, i) => {
@@ -288,10 +313,12 @@ function aggregate(input: AggregateInput): KeyedClaimRow[] {
     return {
       createdAt,
       row: {
+        key: key ?? (groupId as string),
         groupId,
+        claimId: claimId ?? null,
         canonical,
         note,
-        instanceCount: memberEnd - (membersOf.start[g] as number),
+        instanceCount,
         articleCount: articles.list.length,
         outlets: outletList,
         sources: sourceNames.inOrder(sources, nameRank),
@@ -334,57 +361,169 @@ const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
 const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
 const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
 
-/** The whole table from narrow scans of every table involved, in the order groups were made (`npm run bench` times it at 10,000 groups and 100,000 instances). */
-export function keyedClaimRows(db: Db): KeyedClaimRow[] {
+/** Leaves out the claims of other layers: a member or link of such a claim then counts nowhere. */
+function inLayer(mentions: AggregateInput['mentions'], layer: ClaimLayer): void {
+  if (layer === null) return;
+  mentions.claimAnnotator.forEach((annotator, i) => {
+    if (annotator !== null && annotator !== layer) mentions.claimArticleId[i] = null;
+  });
+}
+
+interface SpanClaim {
+  n: number;
+  id: string;
+  articleId: number;
+  start: number;
+  end: number;
+  quote: string;
+  annotator: string;
+  createdAt: string;
+  grouped: number;
+}
+const SPAN_CLAIM_COLUMNS = `c.n, c.id, c.article_id AS articleId, c.start, c.end, c.quote, c.annotator, c.created_at AS createdAt,
+  EXISTS (SELECT 1 FROM claim_group_members m WHERE m.annotation_id = c.id) AS grouped`;
+
+/**
+ * Adds a row for each span whose claims (in the layer) are in no group: its
+ * members are the layers' claims at that span, so the row counts the claim
+ * once and lists every annotator who tagged it. `claims` are every claim at
+ * the spans concerned, any layer, grouped or not.
+ */
+function withUngrouped(input: AggregateInput, claims: readonly SpanClaim[], layer: ClaimLayer): AggregateInput {
+  const bySpan = new Map<string, SpanClaim[]>();
+  const seen = new Set<number>();
+  for (const c of claims) {
+    if ((layer !== null && c.annotator !== layer) || seen.has(c.n)) continue;
+    seen.add(c.n);
+    const key = spanKey(c.articleId, c.start, c.end);
+    const list = bySpan.get(key);
+    if (list) list.push(c);
+    else bySpan.set(key, [c]);
+  }
+  let top = -1;
+  for (const g of input.groups) if (g[0] > top) top = g[0];
+  const groups = [...input.groups];
+  const members = { annotationN: [...input.members.annotationN], groupN: [...input.members.groupN] };
+  const byTime = (a: { createdAt: string; key: string }, b: { createdAt: string; key: string }) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const rows: { key: string; createdAt: string; list: SpanClaim[] }[] = [];
+  for (const [key, list] of bySpan) {
+    if (list.some((c) => c.grouped)) continue;
+    list.sort((a, b) => byTime({ createdAt: a.createdAt, key: a.id }, { createdAt: b.createdAt, key: b.id }));
+    rows.push({ key, createdAt: (list[0] as SpanClaim).createdAt, list });
+  }
+  // In the order the claims were tagged, as the host's cache keeps them (see claims-cache.ts).
+  for (const { key, list } of rows.sort(byTime)) {
+    const first = list[0] as SpanClaim;
+    const n = ++top;
+    groups.push([n, null, first.quote.replace(/\s+/g, ' ').trim(), '', first.createdAt, key, first.id]);
+    for (const c of list) {
+      members.annotationN.push(c.n);
+      members.groupN.push(n);
+    }
+  }
+  return { ...input, groups, members };
+}
+
+/** Claims at the same spans as the claims numbered `ns` (themselves included), any layer. */
+function claimsAtSpansOf(db: Db, ns: readonly number[]): SpanClaim[] {
+  if (ns.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations u JOIN annotations c INDEXED BY annotations_by_article
+         ON c.article_id = u.article_id AND c.start = u.start AND c.end = u.end AND c.label = '${CLAIM_LABEL}'
+       WHERE u.n IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ns)) as SpanClaim[];
+}
+
+/** Looks a claim's span up by its number (rarely needed: see `aggregate`). */
+function spanLookup(db: Db): (n: number) => string | null {
+  const stmt = db.prepare('SELECT article_id, start, end FROM annotations WHERE n = ?').raw();
+  return (n) => {
+    const r = stmt.get(n) as [number, number, number] | undefined;
+    return r ? spanKey(r[0], r[1], r[2]) : null;
+  };
+}
+
+/** In a layer, a group none of whose claims the layer holds has no row. */
+const shown = (rows: KeyedClaimRow[], layer: ClaimLayer) => (layer === null ? rows : rows.filter((k) => k.row.instanceCount > 0));
+
+/**
+ * The whole table from narrow scans of every table involved, in the order groups were made, then a row per claim
+ * in no group (`npm run bench` times it at 10,000 groups and 100,000 instances).
+ */
+export function keyedClaimRows(db: Db, layer: ClaimLayer = null): KeyedClaimRow[] {
   const rows = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
-  const input = db.transaction(
-    (): AggregateInput => ({
+  const input = db.transaction((): AggregateInput => {
+    const base: AggregateInput = {
       articles: rows('SELECT id, title, outlet, published_at FROM articles'),
       groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
       // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
       mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
       members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
       links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
-    }),
-  ).deferred();
-  return aggregate(input);
+    };
+    inLayer(base.mentions, layer);
+    // Claims (of the layer) in no group: marks indexed by number, no set.
+    let top = -1;
+    for (const n of base.mentions.n) if (n > top) top = n;
+    const member = new Uint8Array(top + 1);
+    for (const n of base.members.annotationN) if (n !== null && n <= top) member[n] = 1;
+    const ungrouped: number[] = [];
+    base.mentions.n.forEach((n, i) => {
+      if ((base.mentions.claimArticleId[i] ?? null) !== null && member[n] === 0) ungrouped.push(n);
+    });
+    return withUngrouped(base, claimsAtSpansOf(db, ungrouped), layer);
+  }).deferred();
+  return shown(aggregate(input, spanLookup(db)), layer);
 }
 
-/** One row per claim group, in the order the groups were made. */
-export function claimRows(db: Db): ClaimRow[] {
-  return keyedClaimRows(db).map((k) => k.row);
+/** One row per claim group, in the order the groups were made, then one per claim in no group. */
+export function claimRows(db: Db, layer: ClaimLayer = null): ClaimRow[] {
+  return keyedClaimRows(db, layer).map((k) => k.row);
 }
 
-/** The rows of some groups only (a group that no longer exists has none), read through the indexes; the same rows `claimRows` gives for them. */
-export function claimRowsOf(db: Db, groupIds: readonly string[]): KeyedClaimRow[] {
-  if (groupIds.length === 0) return [];
+/**
+ * The rows of some keys only (group ids and span keys; a group that no longer exists, or a span with no ungrouped
+ * claim, has none), read through the indexes; the same rows `claimRows` gives for them.
+ */
+export function claimRowsOf(db: Db, keys: readonly string[], layer: ClaimLayer = null): KeyedClaimRow[] {
+  if (keys.length === 0) return [];
+  const groupIds = keys.filter((k) => !k.startsWith('span:'));
+  const spans = keys.map((k) => SPAN_KEY.exec(k)).filter((m): m is RegExpExecArray => m !== null);
   const ids = JSON.stringify(groupIds);
   const inGroups = 'SELECT value FROM json_each(?)';
   const inNumbers = (ns: (number | null)[]) => JSON.stringify([...new Set(ns)]);
   const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
   const input = db.transaction((): AggregateInput => {
+    const atSpan = db.prepare(`SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations c WHERE article_id = ? AND start = ? AND end = ? AND label = '${CLAIM_LABEL}'`);
+    const spanClaims = spans.flatMap((m) => atSpan.all(Number(m[1]), Number(m[2]), Number(m[3])) as SpanClaim[]);
     const members = columns<AggregateInput['members']>(db, MEMBER_COLUMNS, `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`, ids);
+    const claimIds = JSON.stringify(spanClaims.map((c) => c.id));
     const links = columns<AggregateInput['links']>(
       db,
       LINK_COLUMNS,
-      `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) ORDER BY rowid)`,
+      `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) OR claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid)`,
       ids,
+      claimIds,
     );
     const mentions = columns<AggregateInput['mentions']>(
       db,
       MENTION_COLUMNS,
       `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
-      inNumbers([...members.annotationN, ...links.sourceN]),
+      inNumbers([...members.annotationN, ...links.sourceN, ...spanClaims.map((c) => c.n)]),
     );
-    return {
+    inLayer(mentions, layer);
+    const base: AggregateInput = {
       articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.claimArticleId)),
       groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
       mentions,
       members,
       links,
     };
+    return withUngrouped(base, spanClaims, layer);
   }).deferred();
-  return aggregate(input);
+  return shown(aggregate(input, spanLookup(db)), layer);
 }
 
 /** The first `limit` rows in the table's default order (what the renderer shows before the rest arrives). */
@@ -518,13 +657,34 @@ export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: str
   return (claimId) => stmt.all(claimId) as { annotationId: string; quote: string; kind: AttributionKind }[];
 }
 
-/** The instances of one group (or of ungrouped claims when `groupId` is null), with sources and the opinion in the same paragraph. */
-export function claimInstances(db: Db, groupId: string | null): ClaimInstance[] {
-  const rows = (
-    groupId === null
-      ? db.prepare(`${INSTANCE_SELECT} AND m.group_id IS NULL ORDER BY ar.published_at, a.article_id, a.start`).all()
-      : db.prepare(`${INSTANCE_SELECT} AND m.group_id = ? ORDER BY ar.published_at, a.article_id, a.start`).all(groupId)
+/**
+ * The instances of one group (or of ungrouped claims when `groupId` is null; with `claimId`, the claims at that claim's
+ * span), with sources and the opinion in the same paragraph. With a `layer`, only that annotator's claims; else a claim
+ * several layers hold is listed once, with every annotator who tagged it (as the claims table counts it).
+ */
+export function claimInstances(db: Db, groupId: string | null, { layer = null, claimId }: { layer?: ClaimLayer; claimId?: string } = {}): ClaimInstance[] {
+  const order = 'ORDER BY ar.published_at, a.article_id, a.start, a.end, a.created_at, a.id';
+  const span = `AND (a.article_id, a.start, a.end) = (SELECT article_id, start, end FROM annotations WHERE id = ?)`;
+  const all = (
+    claimId !== undefined
+      ? db.prepare(`${INSTANCE_SELECT} ${span} AND m.group_id IS ? ${order}`).all(claimId, groupId)
+      : groupId === null
+        ? db.prepare(`${INSTANCE_SELECT} AND m.group_id IS NULL ${order}`).all()
+        : db.prepare(`${INSTANCE_SELECT} AND m.group_id = ? ${order}`).all(groupId)
   ) as InstanceRow[];
+  const rows: InstanceRow[] = [];
+  const bySpan = new Map<string, InstanceRow>();
+  for (const r of all) {
+    if (layer !== null && r.annotator !== layer) continue;
+    const key = spanKey(r.article_id, r.start, r.end);
+    const first = bySpan.get(key);
+    if (first) {
+      if (!first.annotator.split(', ').includes(r.annotator)) first.annotator = `${first.annotator}, ${r.annotator}`;
+      continue;
+    }
+    bySpan.set(key, r);
+    rows.push(r);
+  }
   const sources = sourcesOfClaim(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
   const opinionsIn = db.prepare(`SELECT id, quote FROM annotations WHERE article_id = ? AND label = '${OPINION_LABEL}' AND start < ? AND end > ? ORDER BY start`);

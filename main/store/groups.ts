@@ -1,4 +1,4 @@
-import type { ClaimGroup, GroupHistoryEntry, GroupMembership } from '../../shared/schemas.js';
+import type { ClaimGroup, GroupHistoryEntry, GroupingSnapshot, GroupMembership } from '../../shared/schemas.js';
 import type { Db } from './database.js';
 
 interface GroupRow {
@@ -97,4 +97,62 @@ export function addHistory(db: Db, groupId: string, action: string, detail: Reco
 export function groupHistory(db: Db, groupId: string): GroupHistoryEntry[] {
   const rows = db.prepare('SELECT * FROM claim_group_history WHERE group_id = ? ORDER BY id').all(groupId) as { id: number; group_id: string; action: string; detail: string; actor: string; at: string }[];
   return rows.map((r) => ({ id: r.id, groupId: r.group_id, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown>, actor: r.actor, at: r.at }));
+}
+
+/** Whether some claim is a member of the group. */
+export function memberCount(db: Db, groupId: string): number {
+  return db.prepare('SELECT count(*) FROM claim_group_members WHERE group_id = ?').pluck().get(groupId) as number;
+}
+
+/**
+ * The grouping state of some groups and claims, as undo and redo put it back:
+ * each group (present or not, with its wording and note), every member of
+ * those groups, and the group of each named claim (null: in none).
+ */
+export function groupingSnapshot(db: Db, groupIds: readonly string[], annotationIds: readonly string[]): GroupingSnapshot {
+  const ownGroups = annotationIds.map((a) => groupOf(db, a)).filter((g): g is string => g !== null);
+  const ids = [...new Set([...groupIds, ...ownGroups])];
+  const groups = ids.map((id) => {
+    const r = db.prepare('SELECT canonical, note, created_by, created_at FROM claim_groups WHERE id = ?').get(id) as { canonical: string; note: string; created_by: string; created_at: string } | undefined;
+    return r ? { id, exists: true, canonical: r.canonical, note: r.note, createdBy: r.created_by, createdAt: r.created_at } : { id, exists: false, canonical: '', note: '', createdBy: '', createdAt: '' };
+  });
+  const members = new Map<string, string | null>();
+  for (const id of ids) for (const a of memberIds(db, id)) members.set(a, id);
+  for (const a of annotationIds) if (!members.has(a)) members.set(a, groupOf(db, a));
+  return { groups, members: [...members].map(([annotationId, groupId]) => ({ annotationId, groupId })) };
+}
+
+/**
+ * Puts a snapshot back: groups it holds are (re)made with their wording and
+ * note, members go where it says (claims deleted since are skipped), and
+ * groups it holds as absent are deleted last, once their members are placed.
+ */
+export function restoreGrouping(db: Db, s: GroupingSnapshot, actor: string, at: string): void {
+  for (const g of s.groups) {
+    if (!g.exists) continue;
+    const current = getGroup(db, g.id);
+    if (!current) {
+      insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.createdBy, at: g.createdAt, updatedAt: at });
+      addHistory(db, g.id, 'restore', { canonical: g.canonical }, actor, at);
+    } else if (current.canonical !== g.canonical || current.note !== g.note) {
+      if (current.canonical !== g.canonical) addHistory(db, g.id, 'rename', { from: current.canonical, to: g.canonical, undo: true }, actor, at);
+      if (current.note !== g.note) addHistory(db, g.id, 'note', { from: current.note, to: g.note, undo: true }, actor, at);
+      updateGroup(db, g.id, { canonical: g.canonical, note: g.note }, at);
+    }
+  }
+  const exists = db.prepare('SELECT 1 FROM annotations WHERE id = ?').pluck();
+  for (const m of s.members) {
+    if (!exists.get(m.annotationId)) continue;
+    const current = groupOf(db, m.annotationId);
+    if (current === m.groupId) continue;
+    if (m.groupId === null) removeMembership(db, m.annotationId);
+    else setMembership(db, m.annotationId, m.groupId, actor, at);
+    if (current) addHistory(db, current, 'remove', { annotationId: m.annotationId, undo: true }, actor, at);
+    if (m.groupId) addHistory(db, m.groupId, 'add', { annotationId: m.annotationId, from: current, undo: true }, actor, at);
+  }
+  for (const g of s.groups) {
+    if (g.exists || !getGroup(db, g.id)) continue;
+    addHistory(db, g.id, 'delete', { canonical: getGroup(db, g.id)?.canonical, undo: true }, actor, at);
+    deleteGroup(db, g.id);
+  }
 }

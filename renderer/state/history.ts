@@ -1,4 +1,4 @@
-import type { Annotation, SourceLink } from '../../shared/schemas.js';
+import type { Annotation, GroupingSnapshot, SourceLink } from '../../shared/schemas.js';
 
 /** What went with a deleted annotation, so undo can restore it. */
 export interface Attached {
@@ -13,7 +13,47 @@ export interface Attached {
 export type Change =
   | { kind: 'create'; annotation: Annotation; attached?: Attached }
   | { kind: 'delete'; annotation: Annotation; attached?: Attached }
-  | { kind: 'update'; id: string; before: { label: string; note: string }; after: { label: string; note: string } };
+  | { kind: 'update'; id: string; before: { label: string; note: string }; after: { label: string; note: string } }
+  | GroupingChange;
+
+/**
+ * A grouping, merge, split, rename or group note: the grouping state of the
+ * groups and claims involved before and after, filled in by the write once
+ * it has run (the change is recorded when the gesture is made, so it keeps
+ * its place among the others). `forward` is false on the change that undoes
+ * it; both share one `states` holder.
+ */
+export interface GroupingChange {
+  kind: 'grouping';
+  /** What the analyst did, as undo and redo report it ("grouping “…” with “…”"). */
+  what: string;
+  forward: boolean;
+  states: { before: GroupingSnapshot | null; after: GroupingSnapshot | null };
+}
+
+/** The grouping state to put back to apply `c`. */
+export function targetState(c: GroupingChange): GroupingSnapshot | null {
+  return c.forward ? c.states.after : c.states.before;
+}
+
+const short = (s: string) => {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 60)}…` : one;
+};
+
+/** What `c` did, in the analyst's words, for "Undid …" and "Redid …". */
+export function describe(c: Change, labelName: (id: string) => string = (id) => id): string {
+  switch (c.kind) {
+    case 'create':
+      return `tagging “${short(c.annotation.quote)}” as ${labelName(c.annotation.label)}`;
+    case 'delete':
+      return `deleting the tag “${short(c.annotation.quote)}”`;
+    case 'update':
+      return c.before.label !== c.after.label ? `relabelling as ${labelName(c.after.label)}` : 'the note edit';
+    case 'grouping':
+      return c.what;
+  }
+}
 
 /** The change that undoes `c`. */
 export function inverse(c: Change): Change {
@@ -25,6 +65,8 @@ export function inverse(c: Change): Change {
       return { kind: 'create', annotation: c.annotation, attached: (c.attached ??= { links: [], groupId: null }) };
     case 'update':
       return { kind: 'update', id: c.id, before: c.after, after: c.before };
+    case 'grouping':
+      return { ...c, forward: !c.forward };
   }
 }
 
@@ -53,6 +95,16 @@ export class History {
     if (!c) return null;
     this.past.push(c);
     return c;
+  }
+
+  /** The change the next undo takes back, or null. */
+  peekUndo(): Change | null {
+    return this.past.at(-1) ?? null;
+  }
+
+  /** The change the next redo makes again, or null. */
+  peekRedo(): Change | null {
+    return this.future.at(-1) ?? null;
   }
 
   get canUndo(): boolean {

@@ -164,6 +164,7 @@ export function App() {
         />
       ) : view === 'claims' ? (
         <ClaimsView
+          annotator={info.annotator ?? ''}
           onOpen={(articleId, annotationId) => {
             setView('articles');
             setOpenId(articleId);

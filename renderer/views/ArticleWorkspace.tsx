@@ -4,9 +4,9 @@ import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Suggestion } from '../../shared/schemas.js';
 import { snapToWords } from '../../shared/text.js';
 import { api, onApiEvent } from '../api/client.js';
-import { GroupPicker } from './GroupPicker.js';
+import { GroupPicker, type GroupChoice } from './GroupPicker.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
-import type { Change, History } from '../state/history.js';
+import { describe, targetState, type Change, type GroupingChange, type History } from '../state/history.js';
 import { IdIndex, MappedList } from '../state/incremental.js';
 import { AnnotationList } from './AnnotationList.js';
 import { LabelChip } from '../components/LabelChip.js';
@@ -324,6 +324,15 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           });
           break;
         }
+        case 'grouping': {
+          enqueue(async () => {
+            // Read only now: the write this undoes, queued before, has filled it.
+            const state = targetState(c);
+            if (state) await api['groups.restore'](state);
+            setClaimsVersion((v) => v + 1);
+          });
+          break;
+        }
       }
     },
     [enqueue],
@@ -441,7 +450,6 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const selected = selectedId ? byId.get(selectedId) : undefined;
-  const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m])), [claims.memberships]);
 
   const link = useCallback(
     (claimId: string, sourceId: string) => {
@@ -496,28 +504,112 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     };
   }, [selected?.id, selected?.label, claimsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const acceptSuggestion = useCallback(
-    (claimId: string, s: Suggestion) => {
+  /**
+   * A grouping write on the undo stack: the grouping state of the groups and
+   * claims it touches is read before and after it, so undo and redo put
+   * either back. `write` says what it did.
+   */
+  const grouping = useCallback(
+    (what: string, scope: { groupIds: string[]; annotationIds: string[] }, write: () => Promise<string>) => {
+      const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
+      record(c);
       enqueue(async () => {
-        const g =
-          s.kind === 'group' ? await api['groups.assign']({ annotationId: claimId, groupId: s.id }) : await api['groups.create']({ annotationIds: [claimId, s.id] });
-        setMessage({ kind: 'info', text: `Grouped under “${g.canonical}”.` });
+        c.states.before = await api['groups.snapshot'](scope);
+        const done = await write();
+        c.states.after = await api['groups.snapshot'](scope);
+        setMessage({ kind: 'info', text: `${done} Ctrl+Z undoes it.` });
+        setClaimsVersion((v) => v + 1);
       });
     },
-    [enqueue],
+    [record, enqueue],
   );
 
+  const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m])), [claims.memberships]);
+
+  /**
+   * `y` or Join: brings the suggestion together with what the claim already
+   * has. A claim in a group keeps it: a suggested claim joins that group, a
+   * suggested group is merged into it. An ungrouped claim joins the
+   * suggested group, or forms a new one with the suggested claim.
+   */
+  const acceptSuggestion = useCallback(
+    (claimId: string, s: Suggestion) => {
+      const own = groupOf.get(claimId) ?? null;
+      const quote = byId.get(claimId)?.quote ?? '';
+      if (own && s.kind === 'group') {
+        grouping(`merging “${s.text}” into “${own.canonical}”`, { groupIds: [own.groupId, s.id], annotationIds: [claimId] }, async () => {
+          const g = await api['groups.merge']({ intoId: own.groupId, fromId: s.id });
+          return `Merged “${s.text}” into “${g.canonical}”.`;
+        });
+      } else if (own) {
+        grouping(`adding “${s.text}” to “${own.canonical}”`, { groupIds: [own.groupId], annotationIds: [claimId, s.id] }, async () => {
+          const g = await api['groups.assign']({ annotationId: s.id, groupId: own.groupId });
+          return `Added “${s.text}” to “${g.canonical}”.`;
+        });
+      } else if (s.kind === 'group') {
+        grouping(`grouping “${quote}” under “${s.text}”`, { groupIds: [s.id], annotationIds: [claimId] }, async () => {
+          const g = await api['groups.assign']({ annotationId: claimId, groupId: s.id });
+          return `Claim added to “${g.canonical}”.`;
+        });
+      } else {
+        const id = crypto.randomUUID();
+        grouping(`grouping “${quote}” with “${s.text}”`, { groupIds: [id], annotationIds: [claimId, s.id] }, async () => {
+          const g = await api['groups.create']({ id, annotationIds: [claimId, s.id] });
+          return `Grouped under “${g.canonical}”.`;
+        });
+      }
+    },
+    [groupOf, byId, grouping],
+  );
+
+  /** From the `g` picker: an existing group, or a new one the analyst chose to make. */
+  const chooseGroup = useCallback(
+    (claimId: string, choice: GroupChoice) => {
+      const quote = byId.get(claimId)?.quote ?? '';
+      const own = groupOf.get(claimId)?.groupId;
+      if (choice.kind === 'group') {
+        grouping(`grouping “${quote}” under “${choice.canonical}”`, { groupIds: [choice.id, ...(own ? [own] : [])], annotationIds: [claimId] }, async () => {
+          const g = await api['groups.assign']({ annotationId: claimId, groupId: choice.id });
+          return `Claim added to “${g.canonical}”.`;
+        });
+      } else {
+        const id = crypto.randomUUID();
+        grouping(`making the group “${choice.canonical}”`, { groupIds: [id, ...(own ? [own] : [])], annotationIds: [claimId] }, async () => {
+          const g = await api['groups.create']({ id, canonical: choice.canonical, annotationIds: [claimId] });
+          return `New group “${g.canonical}”.`;
+        });
+      }
+    },
+    [groupOf, byId, grouping],
+  );
+
+  const splitOut = useCallback(
+    (claimId: string) => {
+      const own = groupOf.get(claimId);
+      if (!own) return;
+      grouping(`splitting “${byId.get(claimId)?.quote ?? ''}” out of “${own.canonical}”`, { groupIds: [own.groupId], annotationIds: [claimId] }, async () => {
+        await api['groups.unassign']({ annotationId: claimId });
+        return `Split out of “${own.canonical}” (the group is kept).`;
+      });
+    },
+    [groupOf, byId, grouping],
+  );
+
+  const labelName = useCallback((id: string) => labelById.get(id)?.name ?? id, [labelById]);
   const undo = useCallback(() => {
+    const done = history.peekUndo();
     const c = history.undo();
     if (c) apply(c);
+    if (done) setMessage({ kind: 'info', text: `Undid ${describe(done, labelName)}.` });
     setHistoryVersion((v) => v + 1);
-  }, [history, apply]);
+  }, [history, apply, labelName]);
 
   const redo = useCallback(() => {
     const c = history.redo();
     if (c) apply(c);
+    if (c) setMessage({ kind: 'info', text: `Redid ${describe(c, labelName)}.` });
     setHistoryVersion((v) => v + 1);
-  }, [history, apply]);
+  }, [history, apply, labelName]);
 
   const select = useCallback(
     (id: string | null, scroll = false) => {
@@ -729,10 +821,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           claim={selected}
           currentGroupId={groupOf.get(selected.id)?.groupId ?? null}
           onClose={() => setPicking(false)}
-          onDone={(text) => {
+          onChoose={(choice) => {
             setPicking(false);
-            setMessage({ kind: 'info', text });
-            setClaimsVersion((v) => v + 1);
+            chooseGroup(selected.id, choice);
           }}
         />
       )}
@@ -746,7 +837,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         onAcceptSuggestion={acceptSuggestion}
         onUnlink={(id) => enqueue(async () => void (await api['links.delete']({ id })))}
         onLinkKind={(id, kind: AttributionKind) => enqueue(async () => void (await api['links.update']({ id, kind })))}
-        onSplit={(id) => enqueue(async () => void (await api['groups.unassign']({ annotationId: id })))}
+        onSplit={splitOut}
         labels={labels}
         selectedId={selectedId}
         onSelect={(id) => select(id, true)}

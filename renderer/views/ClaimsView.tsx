@@ -4,6 +4,48 @@ import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { download } from '../components/download.js';
+import { describe, History, targetState, type GroupingChange } from '../state/history.js';
+import { GroupPicker } from './GroupPicker.js';
+import { MergePicker } from './MergePicker.js';
+
+/** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
+const claimsHistory = new History();
+let queue: Promise<unknown> = Promise.resolve();
+type Report = (text: string, error?: boolean) => void;
+
+/**
+ * Runs a grouping write on the claims table's undo stack: the state of the
+ * groups it touches is read before and after, so undo and redo put either
+ * back. Writes run one after another; `report` hears what happened.
+ */
+function groupingWrite(what: string, groupIds: string[], write: () => Promise<string>, report: Report, changed: () => void, annotationIds: string[] = []): void {
+  const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
+  claimsHistory.record(c);
+  changed();
+  queue = queue
+    .then(async () => {
+      c.states.before = await api['groups.snapshot']({ groupIds, annotationIds });
+      const done = await write();
+      c.states.after = await api['groups.snapshot']({ groupIds, annotationIds });
+      report(`${done} Ctrl+Z undoes it.`);
+    })
+    .catch((e: unknown) => report(e instanceof Error ? e.message : String(e), true));
+}
+
+/** Undoes (or redoes) the last grouping change made in the claims table. */
+function undoRedo(redo: boolean, report: Report, changed: () => void): void {
+  const done = redo ? claimsHistory.peekRedo() : claimsHistory.peekUndo();
+  const c = redo ? claimsHistory.redo() : claimsHistory.undo();
+  changed();
+  if (!c || !done || c.kind !== 'grouping') return;
+  queue = queue
+    .then(async () => {
+      const state = targetState(c);
+      if (state) await api['groups.restore'](state);
+      report(`${redo ? 'Redid' : 'Undid'} ${describe(done)}.`);
+    })
+    .catch((e: unknown) => report(e instanceof Error ? e.message : String(e), true));
+}
 
 type SortKey = ClaimSortKey;
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
@@ -27,17 +69,17 @@ const EXPORTS = [
   { kind: 'w3c', format: 'jsonld', label: 'W3C Web Annotation (JSON-LD)' },
 ] as const;
 
-function Instances({ groupId, onOpen }: { groupId: string; onOpen: (articleId: number, annotationId: string) => void }) {
+function Instances({ groupId, claimId, layer, onOpen }: { groupId: string | null; claimId: string | null; layer: string; onOpen: (articleId: number, annotationId: string) => void }) {
   const [items, setItems] = useState<ClaimInstance[] | null>(null);
   useEffect(() => {
     let live = true;
-    api['claims.instances']({ groupId })
+    api['claims.instances']({ groupId, ...(claimId === null ? {} : { claimId }), ...(layer ? { layer } : {}) })
       .then((i) => live && setItems(i))
       .catch(() => live && setItems([]));
     return () => {
       live = false;
     };
-  }, [groupId]);
+  }, [groupId, claimId, layer]);
   if (!items) return <div className="instances muted">Loading…</div>;
   return (
     <ul className="instances" aria-label="Claim instances">
@@ -77,45 +119,104 @@ function Instances({ groupId, onOpen }: { groupId: string; onOpen: (articleId: n
   );
 }
 
-/** Note, merge and history of one group, under its instances. */
-function GroupTools({ row, rows }: { row: ClaimRow; rows: readonly ClaimRow[] }) {
+/** Note, merge, deletion and history of one group, under its instances. */
+function GroupTools({ row, groupId, rows, report, changed }: { row: ClaimRow; groupId: string; rows: readonly ClaimRow[]; report: Report; changed: () => void }) {
   const [note, setNote] = useState(row.note);
   const [history, setHistory] = useState<GroupHistoryEntry[] | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
   return (
     <div className="group-tools">
       <label className="field">
         <span>Group note</span>
-        <textarea rows={2} value={note} aria-label="Group note" onChange={(e) => setNote(e.target.value)} onBlur={() => note !== row.note && void api['groups.update']({ id: row.groupId, note }).catch(fail)} />
+        <textarea
+          rows={2}
+          value={note}
+          aria-label="Group note"
+          onChange={(e) => setNote(e.target.value)}
+          onBlur={() =>
+            note !== row.note &&
+            groupingWrite(
+              `the note of “${row.canonical}”`,
+              [groupId],
+              async () => {
+                await api['groups.update']({ id: groupId, note });
+                return `Note of “${row.canonical}” saved.`;
+              },
+              report,
+              changed,
+            )
+          }
+        />
       </label>
       <div className="group-actions">
-        <select
-          aria-label="Merge this group into"
-          value=""
-          onChange={(e) => {
-            const into = e.target.value;
-            if (into) void api['groups.merge']({ intoId: into, fromId: row.groupId }).catch(fail);
-          }}
-        >
-          <option value="">Merge into another group…</option>
-          {rows
-            .filter((r) => r.groupId !== row.groupId)
-            .map((r) => (
-              <option key={r.groupId} value={r.groupId}>
-                {r.canonical}
-              </option>
-            ))}
-        </select>
-        <button className="link-button" onClick={() => void api['groups.history']({ id: row.groupId }).then(setHistory).catch(fail)}>
+        <button className="secondary small-button" onClick={() => setMerging(true)}>
+          Merge into another group…
+        </button>
+        {confirmDelete ? (
+          <span className="confirm-delete" role="group" aria-label="Confirm deleting the group">
+            Delete “{row.canonical}”? Its {row.instanceCount} claim{row.instanceCount === 1 ? '' : 's'} become ungrouped (undoable).{' '}
+            <button
+              className="danger small-button"
+              autoFocus
+              onClick={() =>
+                groupingWrite(
+                  `deleting the group “${row.canonical}”`,
+                  [groupId],
+                  async () => {
+                    await api['groups.delete']({ id: groupId });
+                    return `Deleted the group “${row.canonical}”.`;
+                  },
+                  report,
+                  changed,
+                )
+              }
+            >
+              Delete group
+            </button>{' '}
+            <button className="secondary small-button" onClick={() => setConfirmDelete(false)}>
+              Keep it
+            </button>
+          </span>
+        ) : (
+          <button className="link-button" onClick={() => setConfirmDelete(true)}>
+            Delete group…
+          </button>
+        )}
+        <button className="link-button" onClick={() => void api['groups.history']({ id: groupId }).then(setHistory).catch(fail)}>
           Show history
         </button>
       </div>
+      {merging && (
+        <MergePicker
+          from={row}
+          groups={rows}
+          onCancel={() => setMerging(false)}
+          onMerge={(into) => {
+            setMerging(false);
+            const intoId = into.groupId;
+            if (!intoId) return;
+            groupingWrite(
+              `merging “${row.canonical}” into “${into.canonical}”`,
+              [intoId, groupId],
+              async () => {
+                const g = await api['groups.merge']({ intoId, fromId: groupId });
+                return `Merged “${row.canonical}” into “${g.canonical}” (${g.memberCount} claims).`;
+              },
+              report,
+              changed,
+            );
+          }}
+        />
+      )}
       {history && (
         <ol className="history" aria-label="Group history">
           {history.map((h) => (
             <li key={h.id}>
               <span className="muted">{new Date(h.at).toLocaleString()}</span> {h.actor}: {h.action}
+              {h.detail.undo === true ? ' (undo/redo)' : ''}
               {typeof h.detail.to === 'string' ? ` → “${h.detail.to}”` : ''}
               {typeof h.detail.fromCanonical === 'string' ? ` ← “${h.detail.fromCanonical}”` : ''}
             </li>
@@ -129,15 +230,16 @@ function GroupTools({ row, rows }: { row: ClaimRow; rows: readonly ClaimRow[] })
 
 /** The outlets × claim groups matrix: which outlet carries which claim, and through which sources. */
 function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
+  // Every claim has a row: a group, or a claim in no group yet (marked).
   const outlets = useMemo(() => [...new Set(rows.flatMap((r) => r.outlets))].sort(), [rows]);
   const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
-  if (rows.length === 0) return <p className="empty">No claim groups yet.</p>;
+  if (rows.length === 0) return <p className="empty">No claims match.</p>;
   return (
     <div className="matrix-wrap">
-      <table className="matrix" aria-label="Outlets by claim group">
+      <table className="matrix" aria-label="Outlets by claim">
         <thead>
           <tr>
-            <th className="m-claim">Claim group</th>
+            <th className="m-claim">Claim</th>
             {outlets.map((o) => (
               <th key={o} className="m-outlet">
                 <span>{o}</span>
@@ -147,9 +249,9 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.groupId}>
+            <tr key={r.key} className={r.groupId === null ? 'ungrouped' : ''}>
               <th className="m-claim" scope="row">
-                {r.canonical}
+                {r.groupId === null && <span className="badge ungrouped-badge">ungrouped</span>} {r.canonical}
               </th>
               {outlets.map((o) => {
                 const sources = r.outletSources[o];
@@ -180,7 +282,19 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
 }
 
 /** The cross-article claims table: one row per claim group, sortable, filterable, expandable, exportable. */
-export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationId: string) => void }) {
+/** The layer choice's wording: which claims the table, the matrix and the exports count. */
+export function layerLabel(layer: string, me: string): string {
+  if (!layer) return 'All layers (each claim counted once)';
+  if (layer === me) return `My layer (${me})`;
+  if (layer === 'gold') return 'Gold (reviewed)';
+  return `${layer}’s layer`;
+}
+
+export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (articleId: number, annotationId: string) => void }) {
+  /** '' for all layers, else one annotator's name (or gold). */
+  const [layer, setLayer] = useState('');
+  const [layers, setLayers] = useState<string[]>([]);
+  const [grouping, setGrouping] = useState<ClaimRow | null>(null);
   const [rows, setRows] = useState<ClaimRow[] | null>(null);
   /** False while only the first page is here. */
   const [complete, setComplete] = useState(false);
@@ -193,6 +307,24 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [mode, setMode] = useState<'table' | 'matrix'>('table');
   const [exportNote, setExportNote] = useState<string[] | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [, setHistoryVersion] = useState(0);
+  const report = useCallback((text: string, error = false) => setNotice({ text, error }), []);
+  const historyChanged = useCallback(() => setHistoryVersion((v) => v + 1), []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const t = e.target;
+      if (!mod || e.altKey || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)))) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' || (k === 'y' && !e.shiftKey)) {
+        e.preventDefault();
+        undoRedo(k === 'y' || e.shiftKey, report, historyChanged);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [report, historyChanged]);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const exportMenu = useRef<HTMLDetailsElement>(null);
@@ -202,10 +334,11 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
     // The first screen of rows comes first (small and quick), then the whole table for sorting and filtering.
     // Asked one after the other: the host answers the small request first, and the page paints it
     // before parsing the whole table.
-    api['claims.table']({ limit: FIRST_PAGE })
+    const scope = layer ? { layer } : {};
+    api['claims.table']({ limit: FIRST_PAGE, ...scope })
       .then((r) => live && setRows((prev) => prev ?? r))
       .catch(() => undefined)
-      .then(() => (live ? api['claims.table']({}) : null))
+      .then(() => (live ? api['claims.table'](scope) : null))
       .then((r) => {
         if (!live || !r) return;
         startTransition(() => {
@@ -217,7 +350,20 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
     return () => {
       live = false;
     };
+  }, [version, layer]);
+  useEffect(() => {
+    let live = true;
+    api['annotators.progress']({})
+      .then((p) => live && setLayers([...new Set(p.map((x) => x.annotator))].sort((a, b) => a.localeCompare(b))))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [version]);
+  const layerChoices = useMemo(() => {
+    const others = layers.filter((l) => l !== annotator && l !== 'gold');
+    return ['', annotator, ...(layers.includes('gold') || layer === 'gold' ? ['gold'] : []), ...others];
+  }, [layers, annotator, layer]);
   useEffect(
     () =>
       onApiEvent((e) => {
@@ -260,7 +406,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
   }, []);
 
   const runExport = (kind: (typeof EXPORTS)[number]['kind'], format: (typeof EXPORTS)[number]['format']) => {
-    api['export.build']({ kind, format })
+    api['export.build']({ kind, format, ...(layer ? { layer } : {}) })
       .then((r) => {
         download(r.fileName, r.mimeType, r.content);
         setExportNote([`Saved ${r.fileName}.`, ...r.summary]);
@@ -279,6 +425,25 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
             Outlets × claims
           </button>
         </div>
+        <label className="layer-choice">
+          <span className="muted small">Layers</span>
+          <select
+            aria-label="Layers shown"
+            value={layer}
+            onChange={(e) => {
+              setRows(null);
+              setComplete(false);
+              setExpanded(new Set());
+              setLayer(e.target.value);
+            }}
+          >
+            {layerChoices.map((l) => (
+              <option key={l || 'all'} value={l}>
+                {layerLabel(l, annotator)}
+              </option>
+            ))}
+          </select>
+        </label>
         <input className="filter" type="search" placeholder="Filter claims, outlets, sources…" aria-label="Filter claims" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label="Filter by outlet" value={outlet} onChange={(e) => setOutlet(e.target.value)}>
           <option value="">All outlets</option>
@@ -301,6 +466,12 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
           ))}
         </select>
         <span className="spacer" />
+        <button className="icon-button" onClick={() => undoRedo(false, report, historyChanged)} disabled={!claimsHistory.canUndo} title="Undo the last grouping change (Ctrl+Z)" aria-label="Undo">
+          ↶ Undo
+        </button>
+        <button className="icon-button" onClick={() => undoRedo(true, report, historyChanged)} disabled={!claimsHistory.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+          ↷ Redo
+        </button>
         <details className="export-menu" ref={exportMenu}>
           <summary className="primary">Export</summary>
           <ul>
@@ -319,6 +490,14 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
           </ul>
         </details>
       </header>
+      {notice && (
+        <div className={`message ${notice.error ? 'error' : 'info'}`} role="status" aria-label="Claims table notice">
+          <span>{notice.text}</span>
+          <button className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
       {exportNote && (
         <div className="message info" role="status" aria-label="Export summary">
           <span>{exportNote.join(' ')}</span>
@@ -332,7 +511,7 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
       ) : mode === 'matrix' ? (
         <Matrix rows={shown} />
       ) : (
-        <div className="claims-table" role="table" aria-label="Claim groups" aria-rowcount={shown.length} aria-busy={!complete}>
+        <div className="claims-table" role="table" aria-label={`Claims: ${layerLabel(layer, annotator)}`} aria-rowcount={shown.length} aria-busy={!complete}>
           <div className="claims-row header" role="row">
             {COLUMNS.map((c) => (
               <button
@@ -348,36 +527,75 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
             ))}
           </div>
           <div className="claims-body" ref={scrollRef}>
-            {shown.length === 0 && <p className="empty">{rows.length === 0 ? 'No claim groups yet: select a claim in an article and press g.' : 'No claim group matches these filters.'}</p>}
+            {shown.length === 0 && <p className="empty">{rows.length === 0 ? (layer ? `No claims in ${layerLabel(layer, annotator)} yet.` : 'No claims yet: tag a claim in an article with 1.') : 'No claim matches these filters.'}</p>}
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const r = shown[v.index];
                 if (!r) return null;
-                const open = expanded.has(r.groupId);
+                const open = expanded.has(r.key);
+                const ungrouped = r.groupId === null;
                 return (
-                  <div key={r.groupId} data-index={v.index} ref={virtualizer.measureElement} className="claims-item" style={{ transform: `translateY(${v.start}px)` }} data-group-id={r.groupId}>
+                  <div
+                    key={r.key}
+                    data-index={v.index}
+                    ref={virtualizer.measureElement}
+                    className={`claims-item${ungrouped ? ' ungrouped' : ''}`}
+                    style={{ transform: `translateY(${v.start}px)` }}
+                    data-group-id={r.groupId ?? undefined}
+                    data-claim-id={r.claimId ?? undefined}
+                    onKeyDown={(e) => {
+                      // One key from grouping: g on an ungrouped row (its expander or its button focused).
+                      if (ungrouped && e.key === 'g' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+                        e.preventDefault();
+                        setGrouping(r);
+                      }
+                    }}
+                  >
                     <div className={`claims-row${open ? ' open' : ''}`} role="row">
                       <div className="c-claim" role="cell">
-                        <button className="expander" aria-expanded={open} aria-label={open ? 'Hide instances' : 'Show instances'} onClick={() => toggle(r.groupId)}>
+                        <button className="expander" aria-expanded={open} aria-label={open ? 'Hide instances' : 'Show instances'} onClick={() => toggle(r.key)}>
                           {open ? '▾' : '▸'}
                         </button>
-                        {editing?.id === r.groupId ? (
+                        {ungrouped ? (
+                          <>
+                            <span className="badge ungrouped-badge" title="This claim is in no group yet">
+                              ungrouped
+                            </span>{' '}
+                            <span className="canonical">{r.canonical}</span>{' '}
+                            <button className="link-button group-now" aria-keyshortcuts="g" onClick={() => setGrouping(r)} title="Put this claim in a group (g)">
+                              Group… <kbd>g</kbd>
+                            </button>
+                          </>
+                        ) : editing?.id === r.groupId ? (
                           <input
                             autoFocus
                             className="canonical-edit"
                             aria-label="Canonical wording"
                             value={editing.text}
-                            onChange={(e) => setEditing({ id: r.groupId, text: e.target.value })}
+                            onChange={(e) => setEditing({ id: r.key, text: e.target.value })}
                             onBlur={() => setEditing(null)}
                             onKeyDown={(e) => {
                               if (e.key === 'Escape') setEditing(null);
-                              if (e.key === 'Enter' && editing.text.trim()) {
-                                void api['groups.update']({ id: r.groupId, canonical: editing.text.trim() }).then(() => setEditing(null));
+                              const wording = editing.text.trim();
+                              const id = r.groupId;
+                              if (e.key === 'Enter' && wording && id) {
+                                setEditing(null);
+                                if (wording !== r.canonical)
+                                  groupingWrite(
+                                    `renaming “${r.canonical}” to “${wording}”`,
+                                    [id],
+                                    async () => {
+                                      await api['groups.update']({ id, canonical: wording });
+                                      return `Renamed to “${wording}”.`;
+                                    },
+                                    report,
+                                    historyChanged,
+                                  );
                               }
                             }}
                           />
                         ) : (
-                          <span className="canonical" onDoubleClick={() => setEditing({ id: r.groupId, text: r.canonical })} title="Double-click to edit the wording">
+                          <span className="canonical" onDoubleClick={() => setEditing({ id: r.key, text: r.canonical })} title="Double-click to edit the wording">
                             {r.canonical}
                           </span>
                         )}
@@ -406,8 +624,8 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
                     </div>
                     {open && (
                       <Fragment>
-                        <Instances groupId={r.groupId} onOpen={onOpen} />
-                        <GroupTools key={`${r.groupId}-${r.note}`} row={r} rows={rows} />
+                        <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
+                        {r.groupId !== null && <GroupTools key={`${r.groupId}-${r.note}`} row={r} groupId={r.groupId} rows={rows} report={report} changed={historyChanged} />}
                       </Fragment>
                     )}
                   </div>
@@ -416,6 +634,30 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
             </div>
           </div>
         </div>
+      )}
+      {grouping?.claimId && (
+        <GroupPicker
+          claim={{ id: grouping.claimId, quote: grouping.canonical }}
+          currentGroupId={null}
+          onClose={() => setGrouping(null)}
+          onChoose={(choice) => {
+            const claimId = grouping.claimId;
+            setGrouping(null);
+            if (!claimId) return;
+            const groupId = choice.kind === 'group' ? choice.id : crypto.randomUUID();
+            groupingWrite(
+              choice.kind === 'group' ? `grouping “${grouping.canonical}” under “${choice.canonical}”` : `making the group “${choice.canonical}”`,
+              [groupId],
+              async () => {
+                const g = choice.kind === 'group' ? await api['groups.assign']({ annotationId: claimId, groupId }) : await api['groups.create']({ id: groupId, canonical: choice.canonical, annotationIds: [claimId] });
+                return `Claim added to “${g.canonical}”.`;
+              },
+              report,
+              historyChanged,
+              [claimId],
+            );
+          }}
+        />
       )}
     </main>
   );

@@ -2,12 +2,34 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Annotation, ClaimGroup } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 
+/** What the analyst picked: an existing group, or a new group with this wording. */
+export type GroupChoice = { kind: 'group'; id: string; canonical: string } | { kind: 'new'; canonical: string };
+
+const fold = (s: string) => s.toLocaleLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim();
+
 /**
- * `g`: put the selected claim into a claim group — search the existing groups
- * by their wording, or start a new group named after the claim.
+ * How well a group's wording matches what was typed: the same wording first,
+ * then wordings starting with it, then those holding all its words; null
+ * when it does not match.
  */
-export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim: Annotation; currentGroupId: string | null; onClose: () => void; onDone: (message: string) => void }) {
+function matchRank(canonical: string, query: string): number | null {
+  const c = fold(canonical);
+  if (c === query) return 3;
+  if (c.startsWith(query)) return 2;
+  if (c.includes(query)) return 1.5;
+  const words = query.split(' ').filter(Boolean);
+  const found = words.filter((w) => c.includes(w)).length;
+  return found === words.length ? 1 : null;
+}
+
+/**
+ * `g`: put the selected claim into a claim group. Existing groups come first,
+ * the best match highlighted (with nothing typed: the groups most like the
+ * claim); a new group is the last entry, made only when it is the one chosen.
+ */
+export function GroupPicker({ claim, currentGroupId, onClose, onChoose }: { claim: Pick<Annotation, 'id' | 'quote'>; currentGroupId: string | null; onClose: () => void; onChoose: (choice: GroupChoice) => void }) {
   const [groups, setGroups] = useState<ClaimGroup[] | null>(null);
+  const [similarity, setSimilarity] = useState<Map<string, number>>(new Map());
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -16,19 +38,30 @@ export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim:
     api['groups.list']({})
       .then(setGroups)
       .catch((e: unknown) => setError(String(e)));
-  }, []);
+    api['groups.suggest']({ annotationId: claim.id, limit: 50 })
+      .then((s) => setSimilarity(new Map(s.filter((x) => x.kind === 'group').map((x) => [x.id, x.score]))))
+      .catch(() => undefined);
+  }, [claim.id]);
 
   const options = useMemo(() => {
-    const q = query.trim().toLocaleLowerCase();
-    const matching = (groups ?? []).filter((g) => g.id !== currentGroupId && (!q || g.canonical.toLocaleLowerCase().includes(q)));
-    return [{ kind: 'new' as const, label: query.trim() || claim.quote }, ...matching.map((g) => ({ kind: 'group' as const, group: g }))];
-  }, [groups, query, currentGroupId, claim.quote]);
+    const q = fold(query);
+    const ranked = (groups ?? [])
+      .filter((g) => g.id !== currentGroupId)
+      .map((g) => ({ g, rank: q ? matchRank(g.canonical, q) : 0, sim: similarity.get(g.id) ?? 0 }))
+      .filter((x): x is { g: ClaimGroup; rank: number; sim: number } => x.rank !== null)
+      .sort((a, b) => b.rank - a.rank || b.sim - a.sim);
+    const wording = query.replace(/\s+/g, ' ').trim() || claim.quote.replace(/\s+/g, ' ').trim();
+    const exact = ranked.some((x) => x.rank === 3);
+    return [
+      ...ranked.map((x) => ({ kind: 'group' as const, group: x.g })),
+      ...(exact ? [] : [{ kind: 'new' as const, label: wording }]),
+    ];
+  }, [groups, query, currentGroupId, claim.quote, similarity]);
 
   const choose = (i: number) => {
     const o = options[i];
     if (!o) return;
-    const done = o.kind === 'new' ? api['groups.create']({ canonical: o.label, annotationIds: [claim.id] }) : api['groups.assign']({ annotationId: claim.id, groupId: o.group.id });
-    done.then((g) => onDone(`Claim added to “${g.canonical}”.`)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    onChoose(o.kind === 'new' ? { kind: 'new', canonical: o.label } : { kind: 'group', id: o.group.id, canonical: o.group.canonical });
   };
 
   return (
@@ -64,14 +97,14 @@ export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim:
             <li key={o.kind === 'new' ? 'new' : o.group.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => choose(i)}>
               {o.kind === 'new' ? (
                 <>
-                  <strong>New group:</strong> {o.label}
+                  <strong>New group:</strong> “{o.label}”
                 </>
               ) : (
                 <>
                   {o.group.canonical}
                   <span className="muted small">
                     {' '}
-                    · {o.group.memberCount} claims in {o.group.articleCount} articles
+                    · {o.group.memberCount === 0 ? 'empty' : `${o.group.memberCount} claim${o.group.memberCount === 1 ? '' : 's'} in ${o.group.articleCount} article${o.group.articleCount === 1 ? '' : 's'}`}
                   </span>
                 </>
               )}
