@@ -29,6 +29,8 @@ const WRITES: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'groups.create',
   'groups.assign',
   'groups.unassign',
+  'groups.delete',
+  'groups.restore',
   'groups.update',
   'groups.merge',
   'labels.create',

@@ -137,7 +137,8 @@ describe('grouping never destroys work', () => {
     await call(svc.dispatch, 'groups.restore', after);
     expect(await state()).toEqual(changed);
     expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).memberships).toEqual([]);
-    expect(claimRows(svc.db).map((r) => [r.canonical, r.instanceCount])).toEqual([['Renamed', 2]]);
+    expect(claimRows(svc.db).filter((r) => r.groupId !== null).map((r) => [r.canonical, r.instanceCount])).toEqual([['Renamed', 2]]);
+    expect(claimRows(svc.db).filter((r) => r.groupId === null).map((r) => r.claimId)).toEqual([a.id]);
   });
 });
 
