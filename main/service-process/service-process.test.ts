@@ -34,7 +34,9 @@ afterEach(async () => {
 }, 30_000);
 
 function start(extra: Partial<ConstructorParameters<typeof ServiceSupervisor>[0]> = {}): Promise<void> {
-  sup = new ServiceSupervisor({ spawn: forkService(entry.file, ['--db', join(dir.dir, 'claimdesk.db'), '--no-seed']), onEvent: (e) => events.push(e), ...extra });
+  // Imports run inside the service process here: the built worker in out/ may be older than the source under test.
+  const args = ['--db', join(dir.dir, 'claimdesk.db'), '--no-seed', '--worker', join(dir.dir, 'no-built-worker.js')];
+  sup = new ServiceSupervisor({ spawn: forkService(entry.file, args), onEvent: (e) => events.push(e), ...extra });
   return sup.start();
 }
 
@@ -113,7 +115,7 @@ describe('the service process', { timeout: 60_000 }, () => {
     const job = await call<ImportJob>('import.start', { paths: [file] });
     await until(() => events.some((e) => e.name === 'import.progress' && e.job?.id === job.id && e.job.state !== 'running'), 'the import to end');
     const done = await call<ImportJob>('import.status', { jobId: job.id });
-    expect(done.counts.imported).toBe(1);
+    expect(done.counts.imported, JSON.stringify(done)).toBe(1);
     const refused = await sup.dispatch('import.start', { paths: [join(dir.dir, 'other.txt')] });
     expect(refused.ok).toBe(false);
   });
