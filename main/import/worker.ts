@@ -4,13 +4,14 @@ import { openDatabase } from '../store/database.js';
 import { runJob, type JobMessage, type JobSpec } from './jobs.js';
 
 const { databasePath, spec } = workerData as { databasePath: string; spec: JobSpec };
-let cancelled = false;
+// Cancel aborts at once: the file being read is stopped mid-read (its reader thread terminated).
+const cancel = new AbortController();
 parentPort?.on('message', (m: { type: string }) => {
-  if (m.type === 'cancel') cancelled = true;
+  if (m.type === 'cancel') cancel.abort();
 });
 const post = (m: JobMessage) => parentPort?.postMessage(m);
 const db = openDatabase(databasePath);
-runJob(db, spec, post, () => cancelled)
+runJob(db, spec, post, cancel.signal)
   .catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
   .finally(() => {
     db.close();
