@@ -173,3 +173,10 @@ export function readerFor(limits: ReaderLimits = DEFAULT_READER_LIMITS): { reade
   if (limits.timeMs === DEFAULT_READER_LIMITS.timeMs && limits.memoryMb === DEFAULT_READER_LIMITS.memoryMb) return { reader: (shared ??= new ReaderPool()), owned: false };
   return { reader: new ReaderPool(limits), owned: true };
 }
+
+/** Ends the process's shared reader (a worker thread ends it before it exits itself). */
+export async function closeSharedReader(): Promise<void> {
+  const r = shared;
+  shared = null;
+  await r?.close();
+}

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/database.js';
 import { runJob, type JobMessage, type JobSpec } from './jobs.js';
+import { closeSharedReader } from './reader-pool.js';
 
 const { databasePath, spec } = workerData as { databasePath: string; spec: JobSpec };
 // Cancel aborts at once: the file being read is stopped mid-read (its reader thread terminated).
@@ -13,6 +14,8 @@ const post = (m: JobMessage) => parentPort?.postMessage(m);
 const db = openDatabase(databasePath);
 runJob(db, spec, post, cancel.signal)
   .catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
+  // The reader thread is ended before this thread ends, not torn down with it.
+  .finally(() => closeSharedReader())
   .finally(() => {
     db.close();
     parentPort?.close();
