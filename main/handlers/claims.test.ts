@@ -116,7 +116,7 @@ describe('grouping never destroys work', () => {
   });
 
   it('puts a merge, a rename and a split back exactly from snapshots (undo), and redoes them', async () => {
-    const { a, b, c } = await peaceClaims();
+    const { a, b, c, other } = await peaceClaims();
     const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'First wording', annotationIds: [a.id] });
     const g2 = await call(svc.dispatch, 'groups.create', { canonical: 'Second wording', annotationIds: [b.id, c.id] });
     await call(svc.dispatch, 'groups.update', { id: g2.id, note: 'kept' });
@@ -138,7 +138,7 @@ describe('grouping never destroys work', () => {
     expect(await state()).toEqual(changed);
     expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).memberships).toEqual([]);
     expect(claimRows(svc.db).filter((r) => r.groupId !== null).map((r) => [r.canonical, r.instanceCount])).toEqual([['Renamed', 2]]);
-    expect(claimRows(svc.db).filter((r) => r.groupId === null).map((r) => r.claimId)).toEqual([a.id]);
+    expect(claimRows(svc.db).filter((r) => r.groupId === null).map((r) => r.claimId)).toEqual([a.id, other.id]);
   });
 });
 

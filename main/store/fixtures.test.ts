@@ -86,7 +86,7 @@ describe('fixture databases', () => {
         .filter((r) => r.groupId !== null)
         .map((r) => [r.canonical, r.articleCount, [...r.sources].sort(), [...r.kinds].sort()]);
       expect(table).toEqual(version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : []);
-      // Claims in no group have rows of their own (8); a claim another layer holds in a group has none (version 7 adds such a copy).
+      // Claims in no group have rows of their own (9); a claim another layer holds in a group has none (version 8 adds such a copy).
       const ungrouped = claimRows(db).filter((r) => r.groupId === null);
       expect(ungrouped.map((r) => [r.canonical, r.instanceCount])).toEqual(
         version >= 3 ? [] : [['Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees', 1], ['Ukraine will not accept a deal that rewards aggression', 1]],
@@ -94,7 +94,14 @@ describe('fixture databases', () => {
       if (version >= 3) expect(claimRows(db)[0]?.note).toBe(version >= 5 ? 'disputed by Kyiv' : 'disputed');
 
       // Review (4): the decision and the gold annotation it wrote.
-      expect(rows(db, 'SELECT decision, reviewer FROM adjudications')).toEqual(version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }] : []);
+      expect(rows(db, 'SELECT decision, reviewer FROM adjudications ORDER BY id')).toEqual(
+        version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }, ...(version >= 7 ? [{ decision: 'accept_b', reviewer: 'Rev' }] : [])] : [],
+      );
+      // A decision belongs to the pair of tags whatever the A/B order (8): version 7's second decision, made with A and B
+      // the other way round, has the first one's key, and the gold copy it wrote twice is one.
+      expect(rows(db, 'SELECT DISTINCT item_key, gold_ids FROM adjudications')).toEqual(
+        version >= 4 ? [{ item_key: '2:-:00000000-0000-4000-8000-000000000004', gold_ids: '["30000000-0000-4000-8000-000000000001"]' }] : [],
+      );
       expect(rows(db, "SELECT count(*) AS n FROM annotations WHERE annotator = 'gold'")).toEqual([{ n: version >= 4 ? 1 : 0 }]);
       // The claims change log (5) starts empty (version 5 logged its group's new note) and records the next change to a group.
       const logged = version >= 5 ? 1 : 0;
@@ -116,7 +123,7 @@ describe('fixture databases', () => {
 
       // Annotation numbers (7): every annotation has its own, members and links carry the numbers of the annotations they name, and so do new ones.
       const numbered = rows(db, 'SELECT count(DISTINCT n) AS distinct_n, count(*) AS n FROM annotations');
-      const annotationCount = version >= 7 ? 8 : version >= 4 ? 7 : 6;
+      const annotationCount = version >= 8 ? 8 : version >= 4 ? 7 : 6;
       expect(numbered).toEqual([{ distinct_n: annotationCount, n: annotationCount }]);
       const unnumbered = `SELECT (SELECT count(*) FROM claim_group_members m JOIN annotations a ON a.id = m.annotation_id WHERE m.annotation_n IS NOT a.n)
                                + (SELECT count(*) FROM source_links l JOIN annotations c ON c.id = l.claim_id JOIN annotations s ON s.id = l.source_id

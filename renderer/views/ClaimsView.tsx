@@ -3,7 +3,7 @@ import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, use
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
-import { download } from '../components/download.js';
+import { saveExport } from '../components/saveExport.js';
 import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
 import { MergePicker } from './MergePicker.js';
@@ -406,11 +406,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
   }, []);
 
   const runExport = (kind: (typeof EXPORTS)[number]['kind'], format: (typeof EXPORTS)[number]['format']) => {
-    api['export.build']({ kind, format, ...(layer ? { layer } : {}) })
-      .then((r) => {
-        download(r.fileName, r.mimeType, r.content);
-        setExportNote([`Saved ${r.fileName}.`, ...r.summary]);
-      })
+    saveExport({ method: 'export.build', input: { kind, format, ...(layer ? { layer } : {}) } })
+      .then(setExportNote)
       .catch((e: unknown) => setExportNote([`Export failed: ${e instanceof Error ? e.message : String(e)}`]));
   };
 
