@@ -88,7 +88,7 @@ test('one claim group across three seed articles, with attributions, in the clai
   expect(records).toHaveLength(1);
   expect(records[0]).toMatchObject({ canonical: 'US wants a peace deal before security guarantees', instances: '3', articles: '3', attribution_kinds: 'paraphrase; unnamed / unattributed' });
   expect((records[0]?.sources ?? '').split('; ').sort()).toEqual(CLAIMS.map((c) => c.source).sort());
-  await expect(page.getByRole('status', { name: 'Export summary' })).toContainText('1 claim group, one row each.');
+  await expect(page.getByRole('status', { name: 'Export summary' })).toContainText('1 claim group and 0 claims in no group (grouped = no), one row each. Layers: all annotators’ claims');
 
   // The matrix, and back to an instance in its article.
   await page.getByRole('tab', { name: 'Outlets × claims' }).click();

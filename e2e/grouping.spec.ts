@@ -245,3 +245,55 @@ test('claims in no group are rows of their own: table, source filter, matrix and
   await expect(rows.locator('.ungrouped-badge')).toHaveCount(1);
   await expect.poll(async () => (await host.api<ClaimRow[]>('claims.table', {})).map((r) => r.groupId === null).sort()).toEqual([false, true]);
 });
+
+test('layers: a claim held by the analyst, a colleague and gold counts once; the table, exports and header say which layers they show', async ({ page, host }, testInfo) => {
+  await openWorkbench(page, host);
+  const ids = await articleIds(host);
+  const a = await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim');
+  const b = await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim');
+  const group = await host.api<ClaimGroup>('groups.create', { canonical: 'Peace deal first', annotationIds: [a.id, b.id] });
+  // A colleague tags the same claim; a review accepts what both agree on into gold (which joins the group).
+  await host.api('settings.setAnnotator', { name: 'Sam Lee' });
+  const samsCopy = await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim');
+  await host.api('settings.setAnnotator', { name: 'Dana Reyes' });
+  await host.api('review.acceptAgreed', { a: 'Dana Reyes', b: 'Sam Lee' });
+
+  await page.getByRole('tab', { name: 'Claims table' }).click();
+  const rows = page.locator('.claims-item');
+  await expect(page.getByLabel('Layers shown')).toHaveValue('');
+  await expect(page.getByRole('table', { name: 'Claims: All layers (each claim counted once)' })).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  const row = page.locator(`.claims-item[data-group-id="${group.id}"]`);
+  await expect(row).toContainText('2 instances');
+  // Sam's copy is in no group, but the claim it holds is: it has no row of its own here, and counts nowhere twice.
+  await expect(row).toContainText('by Dana Reyes, gold');
+
+  await page.getByLabel('Layers shown').selectOption({ label: 'Gold (reviewed)' });
+  await expect(row).toContainText('1 instance ');
+  await expect(row).toContainText('by gold');
+  await page.getByText('Export', { exact: true }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Claims table (CSV)' }).click()]);
+  const file = testInfo.outputPath('gold-claims.csv');
+  await download.saveAs(file);
+  const records = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+  expect(records.map((r) => [r.canonical, r.instances, r.layers])).toEqual([['Peace deal first', '1', 'gold']]);
+  await expect(page.getByRole('status', { name: 'Export summary' })).toContainText('Layer: only the claims tagged by gold.');
+
+  await page.getByLabel('Layers shown').selectOption({ label: 'Sam Lee’s layer' });
+  await expect(rows).toHaveCount(1);
+  await expect(page.locator(`.claims-item[data-claim-id="${samsCopy.id}"]`)).toContainText('ungrouped');
+  await page.getByLabel('Layers shown').selectOption({ label: 'My layer (Dana Reyes)' });
+  await expect(row).toContainText('2 instances');
+  await expect(row).toContainText('by Dana Reyes');
+  await expect(row).not.toContainText('gold');
+
+  // The article header counts the layers shown, a claim three layers hold once.
+  await page.getByRole('tab', { name: 'Articles' }).click();
+  await page.getByRole('button', { name: ARTICLES[0] as RegExp }).first().click();
+  await expect(page.locator('.article-text')).toContainText(a.quote);
+  const legend = page.getByLabel('Tag counts: 3 layers, each tag once');
+  await expect(legend).toContainText('Claim1');
+  await page.getByRole('group', { name: 'Annotator layers' }).getByRole('checkbox', { name: /gold/ }).uncheck();
+  await page.getByRole('group', { name: 'Annotator layers' }).getByRole('checkbox', { name: /Sam Lee/ }).uncheck();
+  await expect(page.getByLabel('Tag counts: your layer')).toContainText('Claim1');
+});

@@ -4,7 +4,8 @@ import { api } from '../api/client.js';
 import { LabelChip } from '../components/LabelChip.js';
 
 /** Title, metadata and tag legend of the open article, with editing of the metadata and deletion. */
-export function ArticleHeader({ article, labels, counts, onChanged }: { article: Article; labels: readonly Label[]; counts: Map<string, number>; onChanged: (a: Article) => void }) {
+/** `countsOf` says which layers the counts hold ("your layer", "2 layers, each tag once"). */
+export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: { article: Article; labels: readonly Label[]; counts: Map<string, number>; countsOf: string; onChanged: (a: Article) => void }) {
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [form, setForm] = useState({ title: '', outlet: '', url: '', publishedAt: '' });
@@ -78,10 +79,11 @@ export function ArticleHeader({ article, labels, counts, onChanged }: { article:
             </>
           )}
         </span>
-        <span className="legend">
+        <span className="legend" aria-label={`Tag counts: ${countsOf}`}>
           {labels.map((l) => (
             <LabelChip key={l.id} label={l} count={counts.get(l.id) ?? 0} />
           ))}
+          <span className="muted small counts-of">({countsOf})</span>
         </span>
         <span className="article-actions">
           <button className="link-button" onClick={startEditing}>

@@ -187,6 +187,22 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const layers = useMemo(() => new Map((JSON.parse(layerNames) as string[]).map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))])), [layerNames]);
   const [hiddenLayers, setHiddenLayers] = useState<ReadonlySet<string>>(new Set());
   const visible = useMemo(() => (hiddenLayers.size === 0 ? annotations : annotations.filter((a) => !hiddenLayers.has(a.annotator))), [annotations, hiddenLayers]);
+  // The header counts the layers shown, and a tag several of them hold (yours and gold's copy) once.
+  const headerCounts = useMemo(() => {
+    const shown = [...layers.keys()].filter((n) => !hiddenLayers.has(n));
+    const counts = new Map<string, number>();
+    const seen = shown.length > 1 ? new Set<string>() : null;
+    for (const a of visible) {
+      if (seen) {
+        const key = `${a.label}:${a.start}:${a.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
+    }
+    const countsOf = shown.length === 0 ? 'no layer shown' : shown.length === 1 ? (shown[0] === annotator ? 'your layer' : `${shown[0]}’s layer`) : `${shown.length} layers, each tag once`;
+    return { counts, countsOf };
+  }, [visible, layers, hiddenLayers, annotator]);
 
   // One painted object per annotation, kept while the annotation is unchanged: the editor keeps each one's underline
   // level by object, and a new tag among 50,000 costs a pointer walk, not 50,000 new objects and a re-levelling.
@@ -781,8 +797,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     return <main className="pane article-pane loading">{message?.text ?? 'Opening article…'}</main>;
   }
   const shownArticle = meta && meta.id === article.id ? { ...article, ...meta, text: article.text } : article;
-  const counts = new Map<string, number>();
-  for (const a of annotations) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
+  const { counts, countsOf } = headerCounts;
 
   return (
     <>
@@ -852,7 +867,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         )}
         <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp} onScroll={onScroll} ref={scrollRef}>
           <article className="article">
-            <ArticleHeader article={shownArticle} labels={labels} counts={counts} onChanged={setArticleMeta} />
+            <ArticleHeader article={shownArticle} labels={labels} counts={counts} countsOf={countsOf} onChanged={setArticleMeta} />
             <div ref={mountRef} className="article-body" />
           </article>
         </div>
