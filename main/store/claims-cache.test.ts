@@ -64,7 +64,7 @@ function seed(db: Db, random: () => number): void {
       insertAnnotation(db, { id, articleId, ...span(k), prefix: '', suffix: '', label: 'claim', annotator: k % 2 ? 'Dana' : 'Sam', note: '', createdAt: T, updatedAt: T });
       if (random() < 0.8) setMembership(db, id, groups[Math.floor(random() * groups.length)] as string, 'Dana', T);
       if (random() < 0.7) insertLink(db, { id: randomUUID(), claimId: id, sourceId: sources[k % 2] as string, kind: k % 3 ? 'direct' : 'paraphrase', annotator: 'Dana', createdAt: T });
-      if (random() < 0.4) {
+      if (random() < 0.4 && !db.prepare("SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND label = 'claim' AND annotator = 'gold'").get(articleId, span(k).start)) {
         // The same claim in the gold layer (a review accepted it), grouped or not: counted once.
         const gold = randomUUID();
         insertAnnotation(db, { id: gold, articleId, ...span(k), prefix: '', suffix: '', label: 'claim', annotator: 'gold', note: '', createdAt: T, updatedAt: T });
