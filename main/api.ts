@@ -151,9 +151,12 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
         summary: [`${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`],
       };
     },
-    'bundle.import': ({ fileName, content }) => {
+    'bundle.import': async ({ fileName, content }) => {
       try {
-        const report = importBundle(db, parseBundle(content, fileName), fileName, now());
+        const report = await importBundle(db, parseBundle(content, fileName), fileName, {
+          now: now(),
+          onProgress: (done, total) => emit({ name: 'bundle.progress', bundle: { fileName, done, total } }),
+        });
         emit({ name: 'articles.changed' });
         emit({ name: 'annotations.changed' });
         emit({ name: 'claims.changed' });
