@@ -189,7 +189,8 @@ print(n)
 describe('CSV cells', () => {
   it('neutralises every dangerous first character, including LF (which csv-stringify misses)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n'), fc.string(), (first, rest) => {
+      // (A `;` in the rest gets its own treatment, checked below.)
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n'), fc.string().filter((r) => !r.includes(';')), (first, rest) => {
         const cell = neutralizeCell(first + rest);
         expect(cell.startsWith("'")).toBe(true);
         const [row] = parse(csvRecord([first + rest]), { relax_column_count: true }) as string[][];
