@@ -90,3 +90,141 @@ export function cosine(a: Vector, b: Vector): number {
   for (const w of b.values()) nb += w * w;
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
+
+/**
+ * The same TF-IDF cosine as `SimilarityIndex`, kept for a corpus that
+ * changes: documents are added and removed one at a time, and one text is
+ * scored against all of them in a single pass over flat arrays of feature
+ * numbers. The IDF moves with every change (it depends on the number of
+ * documents), so each document's weights and norm are computed at query time
+ * from its term counts; the IDF table is recomputed only after a change.
+ */
+export class ChangingSimilarityIndex<M> {
+  private readonly featureIds = new Map<string, number>();
+  private df = new Float64Array(1024);
+  private features = 0;
+  private idf = new Float64Array(0);
+  /** The IDF table is of this many documents (-1: to be recomputed). */
+  private idfDocs = -1;
+  private readonly slots = new Map<string, number>();
+  private readonly free: number[] = [];
+  private keys: (string | null)[] = [];
+  private metas: (M | null)[] = [];
+  private feats: Int32Array[] = [];
+  private counts: Float64Array[] = [];
+  private live = 0;
+  private query = new Float64Array(0);
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  meta(key: string): M | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : (this.metas[slot] as M);
+  }
+
+  /** Replaces what is kept about a document without changing its text. */
+  setMeta(key: string, meta: M): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.metas[slot] = meta;
+  }
+
+  /** Adds (or replaces) a document. */
+  add(key: string, text: string, meta: M): void {
+    if (this.slots.has(key)) this.remove(key);
+    const tf = new Map<number, number>();
+    for (const f of features(text)) {
+      let id = this.featureIds.get(f);
+      if (id === undefined) {
+        id = this.features++;
+        this.featureIds.set(f, id);
+        if (id >= this.df.length) {
+          const grown = new Float64Array(this.df.length * 2);
+          grown.set(this.df);
+          this.df = grown;
+        }
+      }
+      tf.set(id, (tf.get(id) ?? 0) + 1);
+    }
+    const ids = new Int32Array(tf.size);
+    const ns = new Float64Array(tf.size);
+    let i = 0;
+    for (const [id, n] of tf) {
+      ids[i] = id;
+      ns[i++] = n;
+      this.df[id] = (this.df[id] as number) + 1;
+    }
+    const slot = this.free.pop() ?? this.keys.length;
+    this.keys[slot] = key;
+    this.metas[slot] = meta;
+    this.feats[slot] = ids;
+    this.counts[slot] = ns;
+    this.slots.set(key, slot);
+    this.live++;
+    this.idfDocs = -1;
+  }
+
+  remove(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    for (const id of this.feats[slot] as Int32Array) this.df[id] = (this.df[id] as number) - 1;
+    this.keys[slot] = null;
+    this.metas[slot] = null;
+    this.feats[slot] = new Int32Array(0);
+    this.counts[slot] = new Float64Array(0);
+    this.slots.delete(key);
+    this.free.push(slot);
+    this.live--;
+    this.idfDocs = -1;
+  }
+
+  /** Calls `visit` with every document's cosine similarity to `text` (0 where they share no feature). */
+  scoreAll(text: string, visit: (key: string, meta: M, score: number) => void): void {
+    if (this.idfDocs !== this.live || this.idf.length < this.features) {
+      // Smoothed IDF, as SimilarityIndex.vector: a feature unseen in the corpus still counts.
+      this.idf = new Float64Array(Math.max(this.features, 1));
+      for (let f = 0; f < this.features; f++) this.idf[f] = Math.log((1 + this.live) / (1 + (this.df[f] as number))) + 1;
+      this.idfDocs = this.live;
+    }
+    if (this.query.length < this.features) this.query = new Float64Array(this.df.length);
+    const q = this.query;
+    const tf = new Map<string, number>();
+    for (const f of features(text)) tf.set(f, (tf.get(f) ?? 0) + 1);
+    let nq = 0;
+    const set: number[] = [];
+    for (const [f, n] of tf) {
+      const id = this.featureIds.get(f);
+      const w = n * (id === undefined ? Math.log(1 + this.live) + 1 : (this.idf[id] as number));
+      nq += w * w;
+      if (id !== undefined) {
+        q[id] = w;
+        set.push(id);
+      }
+    }
+    const idf = this.idf;
+    try {
+      for (let slot = 0; slot < this.keys.length; slot++) {
+        const key = this.keys[slot];
+        if (key === null || key === undefined) continue;
+        const ids = this.feats[slot] as Int32Array;
+        const ns = this.counts[slot] as Float64Array;
+        let dot = 0;
+        let nd = 0;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i] as number;
+          const w = (ns[i] as number) * (idf[id] as number);
+          nd += w * w;
+          dot += w * (q[id] as number);
+        }
+        visit(key, this.metas[slot] as M, nq === 0 || nd === 0 ? 0 : dot / Math.sqrt(nq * nd));
+      }
+    } finally {
+      for (const id of set) q[id] = 0;
+    }
+  }
+}
