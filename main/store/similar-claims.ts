@@ -155,22 +155,28 @@ export class SimilarClaims {
     const ownGroup = own?.kind === 'claim' ? own.groupId : null;
     const groups = new Map<string, number>();
     const claims: { id: string; articleId: number; score: number }[] = [];
-    this.index.scoreAll(claim.quote, (_key, doc, score) => {
+    this.index.scoreAll(claim.quote, MIN_SCORE, (_key, doc, score) => {
       if (doc.kind === 'group') {
         if (doc.id !== ownGroup) groups.set(doc.id, Math.max(groups.get(doc.id) ?? 0, score));
       } else if (doc.groupId) {
         if (doc.id !== claim.id && doc.groupId !== ownGroup) groups.set(doc.groupId, Math.max(groups.get(doc.groupId) ?? 0, score));
-      } else if (doc.articleId !== claim.articleId && score >= MIN_SCORE) {
+      } else if (doc.articleId !== claim.articleId) {
         claims.push({ id: doc.id, articleId: doc.articleId, score });
       }
     });
     const ranked: { kind: 'group' | 'claim'; id: string; score: number; articleId?: number }[] = [...claims.map((c) => ({ kind: 'claim' as const, ...c }))];
-    for (const [id, score] of groups) if (score >= MIN_SCORE && this.index.has(groupKey(id))) ranked.push({ kind: 'group', id, score });
+    for (const [id, score] of groups) ranked.push({ kind: 'group', id, score });
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    // A member's group is always in the index (the logs name both); the check costs little on the few shown.
+    const shown: typeof ranked = [];
+    for (const s of ranked) {
+      if (shown.length === limit) break;
+      if (s.kind === 'claim' || this.index.has(groupKey(s.id))) shown.push(s);
+    }
     const article = db.prepare('SELECT title, outlet FROM articles WHERE id = ?');
     const group = db.prepare('SELECT canonical FROM claim_groups WHERE id = ?').pluck();
     const quote = db.prepare('SELECT quote FROM annotations WHERE id = ?').pluck();
-    return ranked.slice(0, limit).map((s) => {
+    return shown.map((s) => {
       const score = Math.round(s.score * 1000) / 1000;
       if (s.kind === 'group') return { kind: 'group', id: s.id, text: group.get(s.id) as string, articleTitle: null, outlet: null, score };
       const a = article.get(s.articleId) as { title: string; outlet: string | null };

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../api.js';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, type Db } from '../store/database.js';
 import { testService, type TestService } from '../test-support.js';
 import { SimilarityIndex, cosine } from '../../shared/similarity.js';
 import type { Suggestion } from '../../shared/schemas.js';
-import { claimQuotes } from './claims.js';
-import { groupOf, listGroups } from './groups.js';
-import { SimilarClaims } from './similar-claims.js';
+import { claimQuotes } from '../store/claims.js';
+import { groupOf, listGroups } from '../store/groups.js';
+import { SimilarClaims } from '../store/similar-claims.js';
 
 /** The suggestions as they were computed before the index was kept: the whole corpus read and vectorised on every call. */
 function reference(db: Db, claim: { id: string; articleId: number; quote: string }, limit: number): Suggestion[] {
