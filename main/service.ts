@@ -10,6 +10,7 @@ import { openStorage } from './storage-errors.js';
 import { ImportJobs } from './import/jobs.js';
 import { importSeedsIfEmpty } from './import/seeds.js';
 import { appRoot, appVersion } from './paths.js';
+import { PathGrants } from './grants.js';
 import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
@@ -22,7 +23,11 @@ export interface Service {
   imports: ImportJobs;
   /** Automatic backups; null when turned off. */
   backups: AutoBackups | null;
+  /** The paths import.start may read; the host adds what the user chose. */
+  grants: PathGrants;
   close: () => void;
+  /** Cancels running imports (what finished is kept), waits for them to stop writing, then closes the database. */
+  closeWhenIdle: () => Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -34,6 +39,10 @@ export interface ServiceOptions {
    * something changed. `false` turns the automatic ones off (the CLI).
    */
   backups?: false | { keep?: number; intervalMs?: number };
+  /** Where the sample articles and the built import worker are (a packaged app keeps them elsewhere than the source tree). */
+  seedsDir?: string;
+  workerFile?: string;
+  version?: string;
 }
 
 export function openService(databasePath: string, options: ServiceOptions = {}): Service {
@@ -49,18 +58,20 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     // Before the seeds: a new database has nothing to back up yet.
     backups.start();
   }
-  if (options.seed !== false) importSeedsIfEmpty(db, join(appRoot(), 'seeds'));
+  if (options.seed !== false) importSeedsIfEmpty(db, options.seedsDir ?? join(appRoot(), 'seeds'));
   const listeners = new Set<(e: ApiEvent) => void>();
   const emit = (e: ApiEvent) => listeners.forEach((l) => l(e));
-  const worker = join(appRoot(), 'out', 'main', 'import-worker.js');
+  const worker = options.workerFile ?? join(appRoot(), 'out', 'main', 'import-worker.js');
+  const grants = new PathGrants();
   const imports = new ImportJobs({ db, databasePath, emit, workerFile: options.inProcessImports ? null : worker });
   const dispatch = createDispatcher({
     db,
     databasePath,
-    version: appVersion(),
+    version: options.version ?? appVersion(),
     emit,
     imports,
     backups: { keep, intervalMs: backups ? (policy?.intervalMs ?? null) : null },
+    grants,
   });
   return {
     db,
@@ -71,10 +82,16 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     },
     imports,
     backups,
+    grants,
     close: () => {
       backups?.stop();
       void imports.dispose();
       db.close();
+    },
+    closeWhenIdle: async () => {
+      backups?.stop();
+      await imports.dispose();
+      if (db.open) db.close();
     },
   };
 }

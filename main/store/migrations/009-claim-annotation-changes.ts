@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Version 8: a log of the annotations that are, or were, claims, for the
+ * Version 9: a log of the annotations that are, or were, claims, for the
  * similar-claims index. The suggestions compare a claim with every other
  * claim's wording; a host keeps that index in memory and, like the claims
  * table (version 5), patches it from a log written by triggers, so writes
@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * come from the claims log already; this one adds what it does not name:
  * ungrouped claims made, deleted, relabelled or moved. Never edit once shipped.
  */
-export function migration008(db: Database): void {
+export function migration009(db: Database): void {
   db.exec(`
     CREATE TABLE claim_annotation_changes (
       seq            INTEGER PRIMARY KEY AUTOINCREMENT,
