@@ -4,10 +4,13 @@
  * a floor measures it in the same run, on the same data, and passes or fails
  * on the ratio.
  */
-import { copyFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { rng } from './corpus.js';
+import { tokenize } from '../shared/agreement.js';
+import type { Bundle } from '../shared/bundle.js';
+import { rng, writeColleagueBundle } from './corpus.js';
 
 export interface HostLike {
   api<T>(method: string, input: unknown): Promise<T>;
@@ -87,4 +90,113 @@ export async function benchSuggest(ctx: BenchContext, claimsDb: string): Promise
   } finally {
     await host.stop();
   }
+}
+
+/** Runs the built command line; resolves with its exit code, output, time and peak memory (resident set, from /usr/bin/time). */
+export function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number; maxRssMb: number }> {
+  return new Promise((ok, fail) => {
+    const t = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, 'out/main/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const rss = /maxrss=(\d+)/.exec(stderr);
+      ok({ code: code ?? -1, stdout, stderr, ms: performance.now() - t, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN });
+    });
+  });
+}
+
+/** The floor of a bundle import: the bundle read and parsed, and its rows inserted with plain statements in one transaction. */
+function bundleFloor(dbFile: string, bundleFile: string): number {
+  const t = performance.now();
+  const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as Bundle;
+  const db = new Database(dbFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const ids = new Map((db.prepare('SELECT content_hash, id FROM articles').all() as { content_hash: string; id: number }[]).map((r) => [r.content_hash, r.id]));
+  const ann = db.prepare('INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const link = db.prepare('INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const group = db.prepare('INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const member = db.prepare('INSERT INTO claim_group_members (annotation_id, group_id, added_by, added_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const a of bundle.annotations) ann.run(a.id, ids.get(a.article), a.start, a.end, a.quote, a.prefix, a.suffix, a.label, a.annotator, a.note, a.created_at, a.updated_at);
+    for (const l of bundle.links) link.run(l.id, l.claim_id, l.source_id, l.kind, l.annotator, l.created_at);
+    for (const g of bundle.groups) {
+      group.run(g.id, g.canonical, g.note, g.created_by, g.created_at, g.updated_at);
+      for (const m of g.members) member.run(m, g.id, bundle.annotator, g.created_at);
+    }
+  })();
+  db.close();
+  return performance.now() - t;
+}
+
+/** The floor of the agreement report: the same articles' texts read and tokenized once. */
+function tokenizeFloor(dbFile: string, a: string, b: string): number {
+  const t = performance.now();
+  const db = new Database(dbFile, { readonly: true });
+  let tokens = 0;
+  const ids = db.prepare('SELECT article_id FROM annotations WHERE annotator = ? INTERSECT SELECT article_id FROM annotations WHERE annotator = ? ORDER BY article_id').pluck().all(a, b) as number[];
+  const text = db.prepare('SELECT text FROM articles WHERE id = ?').pluck();
+  for (const id of ids) tokens += tokenize(text.get(id) as string).length;
+  db.close();
+  if (tokens === 0) throw new Error('no tokens');
+  return performance.now() - t;
+}
+
+/**
+ * A colleague's bundle of the claims corpus (120,000 annotations, 100,000
+ * links, 10,000 groups) imported with the command line, against its floor;
+ * then the agreement report and coding table of the two annotators over the
+ * 10,000 articles, against tokenizing those texts once; and the bundle
+ * exported again. Returns the database holding both annotators' work.
+ */
+export async function benchBundleAndAgreement(ctx: BenchContext, claimsDb: string, only: ReadonlySet<string>): Promise<string> {
+  const bundleFile = join(ctx.work, 'colleague-bundle.json');
+  const source = new Database(claimsDb, { readonly: true });
+  const made = writeColleagueBundle(source, bundleFile, 'Bench', 'Bench2');
+  source.close();
+  process.stderr.write(`  (colleague bundle: ${made.annotations} annotations, ${made.links} links, ${made.groups} groups, ${Math.round(statSync(bundleFile).size / 2 ** 20)} MB)\n`);
+  const runs = Math.min(ctx.runs, 3);
+  let team = '';
+  const imports: number[] = [];
+  const floors: number[] = [];
+  const rss: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const floorDb = copyDb(ctx, claimsDb, `bundle-floor-${run}.db`);
+    floors.push(bundleFloor(floorDb, bundleFile));
+    rmSync(floorDb);
+    team = copyDb(ctx, claimsDb, `team-${run}.db`);
+    const r = await cli(['bundle', 'import', bundleFile, '--db', team]);
+    if (r.code !== 0 || !r.stdout.includes(`${made.annotations} annotations added`)) throw new Error(`bundle import failed (${r.code}): ${r.stdout.slice(0, 500)} ${r.stderr.slice(0, 500)}`);
+    imports.push(r.ms);
+    rss.push(r.maxRssMb);
+  }
+  const ratio = quantileOf(imports, 0.5) / quantileOf(floors, 0.5);
+  ctx.record('bundle import, 120,000 annotations (command line)', imports.map((x) => x / 1000), 's', '≤ 3 × floor', () => ratio <= 3, `floor ${(quantileOf(floors, 0.5) / 1000).toFixed(1)} s (parse + the same rows inserted in one transaction): ${ratio.toFixed(2)} ×; peak RSS ${Math.round(Math.max(...rss))} MB`);
+
+  if (only.has('agreement')) {
+    const reports: number[] = [];
+    const tokenFloors: number[] = [];
+    const agreementRss: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      tokenFloors.push(tokenizeFloor(team, 'Bench', 'Bench2'));
+      const r = await cli(['agreement', '--a', 'Bench', '--b', 'Bench2', '--out', join(ctx.work, 'agreement.json'), '--items', join(ctx.work, 'items.csv'), '--db', team]);
+      if (r.code !== 0) throw new Error(`agreement failed (${r.code}): ${r.stderr.slice(0, 500)}`);
+      reports.push(r.ms);
+      agreementRss.push(r.maxRssMb);
+    }
+    const items = statSync(join(ctx.work, 'items.csv')).size;
+    const aRatio = quantileOf(reports, 0.5) / quantileOf(tokenFloors, 0.5);
+    ctx.record('agreement report + coding table, 2 annotators × 10,000 articles (command line)', reports.map((x) => x / 1000), 's', '≤ 2 × floor', () => aRatio <= 2, `floor ${(quantileOf(tokenFloors, 0.5) / 1000).toFixed(1)} s (the texts read and tokenized once): ${aRatio.toFixed(2)} ×; peak RSS ${Math.round(Math.max(...agreementRss))} MB; coding table ${Math.round(items / 2 ** 20)} MB`);
+  }
+  return team;
+}
+
+function quantileOf(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }

@@ -137,7 +137,7 @@ describe('fixture databases', () => {
       expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes ORDER BY seq')).toEqual([{ annotation_id: 'new-claim' }, { annotation_id: 'new-claim' }]);
 
       const backups = listBackups(file);
-      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 7 ? 8 : version >= 4 ? 7 : 6]]);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version === 7 ? 8 : version >= 4 ? 7 : 6]]);
       expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
     });
 
