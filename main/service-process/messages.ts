@@ -39,3 +39,7 @@ export type Reply =
   | { type: 'starting'; message: string }
   | { type: 'ready' }
   | { type: 'failed'; message: string };
+
+/** What a call in flight gets when the service process dies before answering it. */
+export const LOST_CALL_MESSAGE =
+  'The Claimdesk service stopped unexpectedly before answering, and has been restarted. Everything shown as saved is kept; repeat the last action if it did not take.';

@@ -11,7 +11,7 @@
  */
 import type { ApiResult, Dispatcher } from '../../shared/api.js';
 import type { ApiEvent, ServiceStatus } from '../../shared/methods.js';
-import type { Channel, Reply, Request, SaveOutcome, SaveRequest } from './messages.js';
+import { LOST_CALL_MESSAGE, type Channel, type Reply, type Request, type SaveOutcome, type SaveRequest } from './messages.js';
 
 /** One running service process, as the host sees it. */
 export interface SpawnedService {
@@ -37,8 +37,7 @@ export interface SupervisorOptions {
 
 type Pending = { resolve: (r: ApiResult) => void; message: Request };
 
-export const LOST_CALL_MESSAGE =
-  'The Claimdesk service stopped unexpectedly before answering, and has been restarted. Everything shown as saved is kept; repeat the last action if it did not take.';
+export { LOST_CALL_MESSAGE };
 
 export class ServiceSupervisor {
   private current: SpawnedService | null = null;
