@@ -11,8 +11,6 @@ const restrict = (paths, patterns) => ['error', { paths: paths.map((name) => ({ 
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
-  // electron-builder loads its hooks with require().
-  { files: ['scripts/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...tseslint.configs.strict,
   {
     files: ['**/*.{ts,tsx}'],
@@ -91,4 +89,6 @@ export default tseslint.config(
       'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**'], message: 'the store imports only shared/' }]),
     },
   },
+  // electron-builder loads its hooks with require().
+  { files: ['scripts/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
