@@ -76,7 +76,12 @@ export function anchorIn(text: string, start: number, end: number, quote: string
 export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = { restoring: false }): Handlers {
   const { db } = ctx;
   const now = ctx.now ?? (() => new Date().toISOString());
-  const emit = (e: ApiEvent) => ctx.emit?.(e);
+  // In-memory indexes over the database are dropped when a restore replaces its contents under this connection.
+  const restored: (() => void)[] = [];
+  const emit = (e: ApiEvent) => {
+    if (e.name === 'database.restored') for (const f of restored) f();
+    ctx.emit?.(e);
+  };
   const info = (): ApiOutput<'app.info'> => ({
     version: ctx.version,
     databasePath: ctx.databasePath,
@@ -121,7 +126,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
   };
 
   return {
-    ...claimHandlers({ db, now, emit, annotator: requireAnnotator }),
+    ...claimHandlers({ db, now, emit, annotator: requireAnnotator, onRestored: (f) => restored.push(f) }),
     ...reviewHandlers({ db, now, emit, annotator: requireAnnotator }),
     ...backupHandlers({
       db,
