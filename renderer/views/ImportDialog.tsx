@@ -132,9 +132,6 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
   }, [initialFiles, importFiles]);
 
   const busy = phase.kind === 'uploading' || phase.kind === 'running';
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape' && !busy) onClose();
-  };
 
   const accept = SUPPORTED_EXTENSIONS.join(',');
   const pick = (input: HTMLInputElement) => {
@@ -144,7 +141,7 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
   };
 
   return (
-    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} onKeyDown={onKey} close={busy ? 'hidden' : 'enabled'} error={error}>
+    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} close={busy ? 'hidden' : 'enabled'} error={error}>
 
       {phase.kind === 'choose' && (
         <>
