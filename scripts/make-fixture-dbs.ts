@@ -130,13 +130,16 @@ function dataV7(db: Db): void {
   db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k2', 'only_b', 'Sam Lee', 'Dana Reyes', NULL, '00000000-0000-4000-8000-000000000004', 'accept_b', 'Rev', ?, ?)").run(T, JSON.stringify([again]));
 }
 
-/** Version 8: a colleague's copy of a grouped claim, itself in no group. */
-function dataV8(db: Db): void {
+/** Version 8: nothing a user writes that version 7 could not (it removes duplicate gold copies). */
+function dataV8(): void {}
+
+/** Version 9: a colleague's copy of a grouped claim, itself in no group. */
+function dataV9(db: Db): void {
   db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT '00000000-0000-4000-8000-000000000099', article_id, start, end, quote, prefix, suffix, 'claim', 'Sam Lee', '', created_at, updated_at FROM annotations WHERE id = '00000000-0000-4000-8000-000000000004'").run();
 }
 
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });
