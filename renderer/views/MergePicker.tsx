@@ -26,12 +26,7 @@ export function MergePicker({ from, groups, onCancel, onMerge }: { from: ClaimRo
   }, [groups, from.groupId, query]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      if (chosen) setChosen(null);
-      else onCancel();
-    } else if (!chosen && e.key === 'ArrowDown') {
+    if (!chosen && e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((a) => Math.min(options.length - 1, a + 1));
     } else if (!chosen && e.key === 'ArrowUp') {
@@ -45,7 +40,9 @@ export function MergePicker({ from, groups, onCancel, onMerge }: { from: ClaimRo
   };
 
   return (
-    <Modal id="merge" title="Merge into another group" className="picker merge-picker" onClose={onCancel} onKeyDown={onKeyDown} error={null}>
+    // Esc on the confirmation goes back to the list; on the list it closes the picker.
+    <Modal id="merge" title="Merge into another group" className="picker merge-picker" onClose={chosen ? () => setChosen(null) : onCancel} error={null}>
+      <div onKeyDown={onKeyDown}>
       <p className="picker-quote">
         Merging “{from.canonical}” <span className="muted small">({groupSummary(from)})</span>
       </p>
@@ -94,6 +91,7 @@ export function MergePicker({ from, groups, onCancel, onMerge }: { from: ClaimRo
           </div>
         </div>
       )}
+      </div>
     </Modal>
   );
 }
