@@ -20,6 +20,7 @@ import { defaultDatabasePath } from './paths.js';
 import { openService, type Service } from './service.js';
 import { BackupError, backupFolder, listBackups } from './store/backup.js';
 import { restoreBackup } from './store/restore.js';
+import { LibraryLockedError } from './store/locks.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
@@ -62,7 +63,13 @@ async function runImport(db: string, paths: string[]): Promise<number> {
       process.stdout.write(`${SYMBOL[item.status]} ${item.source}${detail}\n`);
     };
     missing.forEach(print);
-    await importInputs(service.db, inputs, { onItem: print });
+    try {
+      await importInputs(service.db, inputs, { onItem: print });
+    } catch (err) {
+      if (!(err instanceof LibraryLockedError)) throw err;
+      process.stderr.write(`claimdesk import: ${err.message}\nNothing was imported.\n`);
+      return 1;
+    }
     process.stdout.write(`\n${counts.imported} imported, ${counts.duplicate} duplicate, ${counts.failed} failed (${inputs.length + missing.length} files) into ${db}\n`);
     return counts.failed > 0 ? 1 : 0;
   } finally {

@@ -1,0 +1,21 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Version 10: locks every process on a library can see. An import (in any
+ * window's worker or the command line) holds one while it runs, and a restore
+ * refuses while one is live, and the other way round; a flag in one process
+ * cannot stop another host or the CLI. A lock is live while its holder keeps
+ * its heartbeat fresh, so one left by a killed process expires. Never edit
+ * once shipped.
+ */
+export function migration010(db: Database): void {
+  db.exec(`
+    CREATE TABLE library_locks (
+      id            TEXT PRIMARY KEY,
+      kind          TEXT NOT NULL CHECK (kind IN ('import', 'restore')),
+      pid           INTEGER NOT NULL,
+      started_at    TEXT NOT NULL,
+      heartbeat_at  TEXT NOT NULL
+    );
+  `);
+}
