@@ -1,4 +1,5 @@
 /** A restore and an import on one library, from two processes (two connections here): each refuses while the other runs. */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support.js';
@@ -45,11 +46,15 @@ describe('library locks', () => {
     acquireLock(other, 'import').release();
   });
 
-  it('ignores a lock whose holder stopped beating (a killed process)', async () => {
+  it('ignores a lock whose holder stopped beating, or whose process on this machine is gone (killed)', async () => {
     const backup = join(files.dir, 'backup.db');
     await host.backup(backup);
     acquireLock(other, 'import');
     other.prepare('UPDATE library_locks SET heartbeat_at = ?').run(new Date(Date.now() - LOCK_STALE_MS - 1000).toISOString());
+    await expect(restoreBackup(file, backup, { live: host })).resolves.toMatchObject({ restored: 'backup.db' });
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    acquireLock(other, 'import');
+    other.prepare('UPDATE library_locks SET pid = ?').run(Number(gone.stdout));
     await expect(restoreBackup(file, backup, { live: host })).resolves.toMatchObject({ restored: 'backup.db' });
   });
 });

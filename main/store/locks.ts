@@ -5,6 +5,7 @@
  * heartbeat is younger than LOCK_STALE_MS, so a killed holder's lock expires.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from './database.js';
 
 /** A heartbeat older than this means the holder is gone. */
@@ -20,10 +21,21 @@ export type LockKind = 'import' | 'restore';
 
 const hasLocks = (db: Db) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'library_locks'").get() !== undefined;
 
-/** Live locks of a kind, held by any process. */
+/** Whether process `pid` of this machine is running (a killed holder's lock holds nothing). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Live locks of a kind, held by any process: a fresh heartbeat and, on this machine, a running holder. */
 export function liveLocks(db: Db, kind: LockKind, now = Date.now()): { pid: number; startedAt: string }[] {
   if (!hasLocks(db)) return [];
-  return db.prepare('SELECT pid, started_at AS startedAt FROM library_locks WHERE kind = ? AND heartbeat_at > ?').all(kind, new Date(now - LOCK_STALE_MS).toISOString()) as { pid: number; startedAt: string }[];
+  const rows = db.prepare('SELECT pid, host, started_at AS startedAt FROM library_locks WHERE kind = ? AND heartbeat_at > ?').all(kind, new Date(now - LOCK_STALE_MS).toISOString()) as { pid: number; host: string; startedAt: string }[];
+  return rows.filter((r) => r.host !== hostname() || running(r.pid)).map(({ pid, startedAt }) => ({ pid, startedAt }));
 }
 
 export interface HeldLock {
@@ -50,7 +62,7 @@ export function acquireLock(db: Db, kind: LockKind): HeldLock {
   db.transaction(() => {
     if (liveLocks(db, other).length > 0) throw new LibraryLockedError(WHY[other]);
     const at = new Date().toISOString();
-    db.prepare('INSERT INTO library_locks (id, kind, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)').run(id, kind, process.pid, at, at);
+    db.prepare('INSERT INTO library_locks (id, kind, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, process.pid, hostname(), at, at);
   })();
   const beat = () => {
     try {
