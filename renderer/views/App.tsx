@@ -17,6 +17,7 @@ import { notify } from '../state/notices.js';
 import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
+import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
 
 /** The article open last, reopened after a reload. */
@@ -39,6 +40,8 @@ export function App() {
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
+  const [damaged, setDamaged] = useState<string | null>(damagedMessage());
+  useEffect(() => onDamaged(setDamaged), []);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
@@ -205,6 +208,14 @@ export function App() {
         else void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
       }}
     >
+      {damaged && (
+        <div className="message error damaged-library" role="alert">
+          The library file is damaged, so nothing more can be saved to it: {damaged}{' '}
+          <button className="secondary" onClick={() => setShowingBackups(true)}>
+            Restore a backup…
+          </button>
+        </div>
+      )}
       <header className="topbar">
         <span className="brand">Claimdesk</span>
         <nav className="views" role="tablist" aria-label="Views">
