@@ -20,6 +20,11 @@ import { BackupsDialog } from './BackupsDialog.js';
 import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
 
+/** The article open last, reopened after a reload. */
+const LAST_ARTICLE_KEY = 'claimdesk.lastArticle';
+/** Set just before the reload a restore causes: the message to show once the page is back. */
+const RESTORED_KEY = 'claimdesk.restored';
+
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -59,6 +64,18 @@ export function App() {
       .catch((e: unknown) => notify(`The library list could not be refreshed: ${e instanceof Error ? e.message : String(e)}`));
   }, []);
 
+  useEffect(() => {
+    if (openId !== null) localStorage.setItem(LAST_ARTICLE_KEY, String(openId));
+  }, [openId]);
+  // Once the workbench shows (the status strip, a child, listens by now): why everything changed after a restore.
+  const ready = info !== null;
+  useEffect(() => {
+    const restored = ready ? sessionStorage.getItem(RESTORED_KEY) : null;
+    if (!restored) return;
+    sessionStorage.removeItem(RESTORED_KEY);
+    notify(restored);
+  }, [ready]);
+
   const open = useCallback((id: number, at?: { start: number; length: number }) => {
     setOpenId(id);
     setFocus(at ? { ...at, at: Date.now() } : undefined);
@@ -71,8 +88,11 @@ export function App() {
         setLabels(l);
         applyLabelStyles(l);
         setArticles(a);
-        setOpenId((cur) => cur ?? a[0]?.id ?? null);
+        // The article read last (kept across reloads), else the first.
+        const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
+        setOpenId((cur) => cur ?? (a.some((x) => x.id === last) ? last : (a[0]?.id ?? null)));
         if (!i.annotator) setAskName(true);
+
       })
       .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
   }, []);
@@ -82,6 +102,8 @@ export function App() {
     const off = onApiEvent((e) => {
       // Everything on screen (and every undo step) belongs to the database before the restore.
       if (e.name === 'database.restored') {
+        // Said once the page is back, so the analyst knows why everything changed.
+        sessionStorage.setItem(RESTORED_KEY, 'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.');
         window.location.reload();
         return;
       }
