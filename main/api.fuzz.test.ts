@@ -129,6 +129,12 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'annotations.update': { id: t('claim1').id, label: 'opinion', note: 'Changed' },
     'annotations.delete': { id: t('politico').id },
     'annotations.restore': { annotation: deleted, links: [], groupId: null },
+    'team.status': {},
+    // Port 1 on loopback: nothing listens, so joining fails at once, in words.
+    'team.join': { url: 'postgres://alice@127.0.0.1:1/team', password: 'not-used' },
+    'team.sync': {},
+    'team.leave': {},
+    'team.dismissRefused': { ids: 'all' },
   };
   return {
     svc,

@@ -51,6 +51,11 @@ export const API_METHODS = [
   'annotations.update',
   'annotations.delete',
   'annotations.restore',
+  'team.status',
+  'team.join',
+  'team.sync',
+  'team.leave',
+  'team.dismissRefused',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];
@@ -60,7 +65,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'team.status'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;
@@ -68,4 +73,6 @@ export interface ApiEvent {
   articleId?: number;
   /** For import.progress: the job's id, files done and total, the current file, its state. */
   job?: { id: string; done: number; total: number; current: string | null; state: string };
+  /** Set when the change came from a colleague through the team workspace (not from this window). */
+  team?: boolean;
 }

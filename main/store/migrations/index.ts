@@ -6,6 +6,7 @@ import { migration004 } from './004-review.js';
 import { migration005 } from './005-claims-changes.js';
 import { migration006 } from './006-saved-claim-rows.js';
 import { migration007 } from './007-annotation-numbers.js';
+import { migration008 } from './008-team.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, up: migration005 },
   { version: 6, up: migration006 },
   { version: 7, up: migration007 },
+  { version: 8, up: migration008 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
