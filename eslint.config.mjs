@@ -79,6 +79,22 @@ export default tseslint.config(
     },
   },
   {
+    // The Electron host keeps windows, menus and dialogs; the library is the service process's (ARCHITECTURE.md):
+    // nothing here may load the store, SQLite or the code that runs SQL (main/hosts/electron/no-sql.test.ts checks the whole import graph).
+    files: ['main/hosts/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['better-sqlite3'],
+        [
+          {
+            group: ['**/store/**', '**/service', '**/service.js', '**/api', '**/api.js', '**/handlers/**', '**/import/**', '**/export/**', '**/review/**', '**/team/**', '**/cli*', '**/hosts/http/**', '**/service-process/protocol*', '**/service-process/entry*', '**/service-process/save*', '**/renderer/**'],
+            message: 'the Electron main process runs no SQL: it reaches the library only through the service process (service-process/supervisor, messages)',
+          },
+        ],
+      ),
+    },
+  },
+  {
     files: ['main/store/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**'], message: 'the store imports only shared/' }]),

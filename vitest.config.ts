@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['shared/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Property tests run hundreds of cases; on a loaded 2-core CI machine they can pass 5 s without anything being wrong.
+    // Speed is judged by the bench, never here.
+    testTimeout: 30_000,
   },
 });

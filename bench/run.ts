@@ -61,8 +61,8 @@ interface Host {
 /** Hosts still running: stopped when the bench ends, also when a case fails half-way (a live child would keep the bench from exiting). */
 const running = new Set<ChildProcess>();
 
-async function startHost(dbFile: string): Promise<Host> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--no-seed'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startHost(dbFile: string, allowImport: string[] = []): Promise<Host> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--no-seed', ...allowImport.flatMap((p) => ['--allow-import', p])], { stdio: ['ignore', 'pipe', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const url = await new Promise<string>((ok, fail) => {
@@ -102,7 +102,7 @@ async function benchImport(): Promise<void> {
   const latencies: number[] = [];
   for (let run = 0; run < Math.min(RUNS, 3); run++) {
     const db = join(work, `import-${run}.db`);
-    const host = await startHost(db);
+    const host = await startHost(db, [dir]);
     await host.api('settings.setAnnotator', { name: 'Bench' });
     const t0 = performance.now();
     const job = await host.api<{ id: string }>('import.start', { paths: [dir] });

@@ -46,7 +46,7 @@ const WRITES: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
 ]);
 
 /** Errors a caller can be given for a bad input; `internal` means a bug. */
-const EXPECTED_CODES = new Set(['invalid_input', 'not_found', 'conflict']);
+const EXPECTED_CODES = new Set(['invalid_input', 'not_found', 'conflict', 'forbidden']);
 
 const MB = 1 << 20;
 const HUGE: readonly string[] = ['x'.repeat(MB), '😀'.repeat(MB / 4), '<script>alert(1)</script>'.repeat(MB / 25), 'AAAA'.repeat(MB / 4)];
@@ -72,6 +72,7 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
   const [group1, group2] = lib.groupIds as [string, string];
   const temp = await tagPhrase(svc, a2, 'a peace deal', 'opinion');
   const { links: _links, groupId: _groupId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: temp.id });
+  svc.grants.grant([join(files.dir, 'missing.txt')]);
   const job = await call(svc.dispatch, 'import.start', { paths: [join(files.dir, 'missing.txt')] });
   await svc.imports.wait(job.id);
   const [item] = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });

@@ -14,6 +14,7 @@ import { CONTEXT_LENGTH } from '../shared/text.js';
 import type { Db } from './store/database.js';
 import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
+import type { PathGrants } from './grants.js';
 import { claimHandlers } from './handlers/claims.js';
 import { reviewHandlers } from './handlers/review.js';
 import { backupHandlers } from './handlers/backups.js';
@@ -45,6 +46,8 @@ export interface ApiContext {
   imports?: ImportJobs;
   /** How many backups to keep, and the time between automatic ones (null: none). */
   backups?: { keep: number; intervalMs: number | null };
+  /** The paths `import.start` may read (chosen in a dialog, dropped, or on the command line); none without it. */
+  grants?: PathGrants;
   /** The team workspace's sync; without it the team methods answer with an error. */
   team?: TeamSync;
 }
@@ -237,6 +240,12 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       }
     },
     'import.start': async (spec) => {
+      if ('paths' in spec) {
+        const refused = spec.paths.find((p) => !ctx.grants?.allows(p));
+        if (refused !== undefined) {
+          throw new ApiFailure('forbidden', `"${refused.slice(0, 300)}" was not chosen in a dialog, dropped on the window or given on the command line; only those can be imported by path`);
+        }
+      }
       try {
         return await imports().start(spec);
       } catch (err) {

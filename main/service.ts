@@ -10,6 +10,7 @@ import { openStorage } from './storage-errors.js';
 import { ImportJobs } from './import/jobs.js';
 import { importSeedsIfEmpty } from './import/seeds.js';
 import { appRoot, appVersion } from './paths.js';
+import { PathGrants } from './grants.js';
 import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
@@ -25,7 +26,11 @@ export interface Service {
   team: TeamSync;
   /** Automatic backups; null when turned off. */
   backups: AutoBackups | null;
+  /** The paths import.start may read; the host adds what the user chose. */
+  grants: PathGrants;
   close: () => void;
+  /** Cancels running imports (what finished is kept), waits for them to stop writing, then closes the database. */
+  closeWhenIdle: () => Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -37,6 +42,10 @@ export interface ServiceOptions {
    * something changed. `false` turns the automatic ones off (the CLI).
    */
   backups?: false | { keep?: number; intervalMs?: number };
+  /** Where the sample articles and the built import worker are (a packaged app keeps them elsewhere than the source tree). */
+  seedsDir?: string;
+  workerFile?: string;
+  version?: string;
   /**
    * The team workspace: `live` (default) listens for colleagues' changes and
    * pushes local ones as they happen; false syncs only when asked (the CLI).
@@ -62,7 +71,7 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     // Before the seeds: a new database has nothing to back up yet.
     backups.start();
   }
-  if (options.seed !== false) importSeedsIfEmpty(db, join(appRoot(), 'seeds'));
+  if (options.seed !== false) importSeedsIfEmpty(db, options.seedsDir ?? join(appRoot(), 'seeds'));
   const listeners = new Set<(e: ApiEvent) => void>();
   // Created before the dispatcher, which answers the team methods with it; it emits through `emit` below.
   const team: TeamSync = new TeamSync({ db, emit: (e) => emit(e), live: options.team?.live ?? true, passwords: options.team?.passwords });
@@ -70,15 +79,17 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     listeners.forEach((l) => l(e));
     if (!e.team && LOCAL_CHANGES.has(e.name)) team.nudge();
   };
-  const worker = join(appRoot(), 'out', 'main', 'import-worker.js');
+  const worker = options.workerFile ?? join(appRoot(), 'out', 'main', 'import-worker.js');
+  const grants = new PathGrants();
   const imports = new ImportJobs({ db, databasePath, emit, workerFile: options.inProcessImports ? null : worker });
   const dispatch = createDispatcher({
     db,
     databasePath,
-    version: appVersion(),
+    version: options.version ?? appVersion(),
     emit,
     imports,
     backups: { keep, intervalMs: backups ? (policy?.intervalMs ?? null) : null },
+    grants,
     team,
   });
   if (options.team?.live ?? true) team.start();
@@ -92,11 +103,18 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     imports,
     team,
     backups,
+    grants,
     close: () => {
       void team.close();
       backups?.stop();
       void imports.dispose();
       db.close();
+    },
+    closeWhenIdle: async () => {
+      await team.close();
+      backups?.stop();
+      await imports.dispose();
+      if (db.open) db.close();
     },
   };
 }

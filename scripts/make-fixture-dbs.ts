@@ -122,8 +122,24 @@ function dataV6(db: Db): void {
   db.prepare("INSERT INTO claim_rows_state (id, format, seq, token) VALUES (1, 1, (SELECT max(seq) FROM claims_changes), 'fixture-v6')").run();
 }
 
+/** Version 7: the same tag accepted again with A and B the other way round (a second decision key, a second gold copy), as version 7 allowed. */
+function dataV7(db: Db): void {
+  const again = '30000000-0000-4000-8000-000000000002';
+  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT ?, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM annotations WHERE id = '30000000-0000-4000-8000-000000000001'").run(again);
+  db.prepare("INSERT INTO gold_origins VALUES (?, '00000000-0000-4000-8000-000000000004')").run(again);
+  db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k2', 'only_b', 'Sam Lee', 'Dana Reyes', NULL, '00000000-0000-4000-8000-000000000004', 'accept_b', 'Rev', ?, ?)").run(T, JSON.stringify([again]));
+}
+
+/** Version 8: a group renamed, with its history entry (the entries a team workspace later sends under a uid). */
+function dataV8(db: Db): void {
+  const group = (db.prepare('SELECT id FROM claim_groups ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
+  if (!group) return;
+  db.prepare("UPDATE claim_groups SET canonical = 'Peace deal first, guarantees later', updated_at = ? WHERE id = ?").run(T, group);
+  db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'rename', '{}', 'Dana Reyes', ?)").run(group, T);
+}
+
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

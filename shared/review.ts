@@ -14,6 +14,11 @@ export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
   only_b: 'only B',
 };
 
+/** The key of a review item whatever the A/B order: the article, then the two tags' ids sorted ('-' for a side without a tag). */
+export function pairItemKey(articleId: number, idA: string | null, idB: string | null): string {
+  return `${articleId}:${[idA ?? '-', idB ?? '-'].sort().join(':')}`;
+}
+
 export interface ReviewItem {
   key: string;
   articleId: number;

@@ -28,6 +28,7 @@ function write(rel: string, content: string | Uint8Array): string {
 }
 
 async function runPaths(paths: string[]): Promise<ImportJob> {
+  svc.grants.grant(paths);
   const job = await call(svc.dispatch, 'import.start', { paths });
   return svc.imports.wait(job.id);
 }
@@ -97,6 +98,7 @@ describe('importing a folder', () => {
 
   it('cancels between files, keeping what finished and nothing partial', async () => {
     const paths = Array.from({ length: 30 }, (_, i) => write(`many/${String(i).padStart(2, '0')}.txt`, `Article ${i}\n\nBody of article ${i}.`));
+    svc.grants.grant(paths);
     const job = await call(svc.dispatch, 'import.start', { paths });
     const cancelled = await call(svc.dispatch, 'import.cancel', { jobId: job.id });
     expect(cancelled.id).toBe(job.id);

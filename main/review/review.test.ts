@@ -90,6 +90,53 @@ describe('comparing two annotators', () => {
   });
 });
 
+describe('a decision belongs to the pair, whatever the A/B order', () => {
+  const goldRows = () => call(svc.dispatch, 'annotations.list', { articleId: article }).then((l) => l.filter((x) => x.annotator === 'gold'));
+
+  it('shows decisions made as Alice/Bob when the pair is chosen as Bob/Alice, with accept A and B swapped', async () => {
+    const items = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });
+    await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: items[1]?.key ?? '', decision: 'accept_a' });
+    await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: items[3]?.key ?? '', decision: 'reject' });
+    const swapped = await call(svc.dispatch, 'review.queue', { a: 'Bob', b: 'Alice' });
+    const label = swapped.find((i) => i.kind === 'label');
+    expect(label?.key).toBe(items[1]?.key);
+    expect(label?.decision?.decision).toBe('accept_b');
+    expect(label?.a?.annotator).toBe('Bob');
+    expect(swapped.filter((i) => i.decision).map((i) => i.decision?.decision).sort()).toEqual(['accept_b', 'reject']);
+  });
+
+  it('accepting the agreed tags again in the other order writes no second gold tag', async () => {
+    expect(await call(svc.dispatch, 'review.acceptAgreed', { a: 'Alice', b: 'Bob' })).toEqual({ accepted: 1 });
+    expect(await call(svc.dispatch, 'review.acceptAgreed', { a: 'Bob', b: 'Alice' })).toEqual({ accepted: 0 });
+    const items = await call(svc.dispatch, 'review.queue', { a: 'Bob', b: 'Alice' });
+    const agreed = items.find((i) => i.kind === 'agreed');
+    await call(svc.dispatch, 'review.decide', { a: 'Bob', b: 'Alice', itemKey: agreed?.key ?? '', decision: 'accept_both' });
+    await call(svc.dispatch, 'review.decide', { a: 'Bob', b: 'Alice', itemKey: agreed?.key ?? '', decision: 'accept_a' });
+    expect((await goldRows()).map((g) => g.quote)).toEqual(['Washington is pushing for Ukraine to sign a peace deal']);
+  });
+
+  it('a tag accepted from two pairs is one gold tag, kept while either decision holds it', async () => {
+    await call(svc.dispatch, 'settings.setAnnotator', { name: 'Carol' });
+    await tagPhrase(svc, article, 'Washington is pushing for Ukraine to sign a peace deal', 'claim');
+    await call(svc.dispatch, 'settings.setAnnotator', { name: 'Rita Reviewer' });
+    await call(svc.dispatch, 'review.acceptAgreed', { a: 'Alice', b: 'Bob' });
+    await call(svc.dispatch, 'review.acceptAgreed', { a: 'Alice', b: 'Carol' });
+    expect(await goldRows()).toHaveLength(1);
+    const agreed = (await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' })).find((i) => i.kind === 'agreed');
+    await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: agreed?.key ?? '', decision: 'reject' });
+    expect(await goldRows()).toHaveLength(1);
+  });
+
+  it('the database refuses a second gold tag over the same span with the same label', async () => {
+    const [first] = await call(svc.dispatch, 'annotations.list', { articleId: article });
+    const insert = svc.db.prepare(
+      "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', ?, 'gold', '', 'now', 'now')",
+    );
+    insert.run('g1', article, first?.start, first?.end, first?.label);
+    expect(() => insert.run('g2', article, first?.start, first?.end, first?.label)).toThrow(/UNIQUE/);
+  });
+});
+
 describe('agreement', () => {
   it('reports figures equal to NLTK on the same token coding table', async () => {
     const report = await call(svc.dispatch, 'review.agreement', { a: 'Alice', b: 'Bob' });

@@ -16,7 +16,7 @@ import { findLink, insertLink, linksOfAnnotation } from '../store/links.js';
 import { listLabels } from '../store/labels.js';
 import { adjudicationLog, annotatorsOfArticles, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
 
-import type { AgreementReport, Decision, ItemKind, ReviewItem } from '../../shared/review.js';
+import { pairItemKey, type AgreementReport, type Decision, type ItemKind, type ReviewItem } from '../../shared/review.js';
 export type { AgreementReport, Decision, ItemKind, ReviewItem };
 
 /** Pairs A's and B's tags of one article: same extent (agreed or label conflict), then overlap (boundary), then the rest alone. */
@@ -27,7 +27,7 @@ export function compareArticle(a: readonly Annotation[], b: readonly Annotation[
   const take = (x: Annotation, y: Annotation, kind: ItemKind) => {
     leftA.delete(x);
     leftB.delete(y);
-    out.push({ key: `${x.articleId}:${x.id}:${y.id}`, articleId: x.articleId, kind, a: x, b: y });
+    out.push({ key: pairItemKey(x.articleId, x.id, y.id), articleId: x.articleId, kind, a: x, b: y });
   };
   for (const x of a) {
     const y = [...leftB].find((z) => z.start === x.start && z.end === x.end && z.label === x.label);
@@ -44,8 +44,8 @@ export function compareArticle(a: readonly Annotation[], b: readonly Annotation[
   }
   pairs.sort((p, q) => Number(q.sameLabel) - Number(p.sameLabel) || q.overlap - p.overlap);
   for (const p of pairs) if (leftA.has(p.x) && leftB.has(p.y)) take(p.x, p.y, 'boundary');
-  for (const x of leftA) out.push({ key: `${x.articleId}:${x.id}:-`, articleId: x.articleId, kind: 'only_a', a: x, b: null });
-  for (const y of leftB) out.push({ key: `${y.articleId}:-:${y.id}`, articleId: y.articleId, kind: 'only_b', a: null, b: y });
+  for (const x of leftA) out.push({ key: pairItemKey(x.articleId, x.id, null), articleId: x.articleId, kind: 'only_a', a: x, b: null });
+  for (const y of leftB) out.push({ key: pairItemKey(y.articleId, null, y.id), articleId: y.articleId, kind: 'only_b', a: null, b: y });
   const at = (i: Omit<ReviewItem, 'decision'>) => Math.min(i.a?.start ?? Infinity, i.b?.start ?? Infinity);
   return out.sort((p, q) => at(p) - at(q) || p.key.localeCompare(q.key));
 }
@@ -67,15 +67,30 @@ export function reviewQueue(db: Db, a: string, b: string, articleIds?: readonly 
       all.filter((x) => x.annotator === b),
     ).map((item) => {
       const d = decisions.get(item.key);
-      return { ...item, decision: d ? { decision: d.decision as Decision, reason: d.reason, reviewer: d.reviewer, at: d.at } : null };
+      return { ...item, decision: d ? { decision: asShown(d, a), reason: d.reason, reviewer: d.reviewer, at: d.at } : null };
     });
   });
+}
+
+/** A decision as the screen shows it: accepting A or B is said of the side that tag is on now (the pair may have been chosen the other way round). */
+function asShown(d: AdjudicationRow, a: string): Decision {
+  const decision = d.decision as Decision;
+  if (d.annotator_a === a) return decision;
+  return decision === 'accept_a' ? 'accept_b' : decision === 'accept_b' ? 'accept_a' : decision;
+}
+
+/** The gold tag over this span with this label, if the gold layer has it (it holds each at most once). */
+function goldTagAt(db: Db, articleId: number, start: number, end: number, label: string): string | null {
+  return listAnnotations(db, articleId).find((x) => x.annotator === GOLD_ANNOTATOR && x.start === start && x.end === end && x.label === label)?.id ?? null;
 }
 
 /** Copies an annotation into the gold layer, with its links to already-gold partners and its group. */
 function copyToGold(db: Db, source: Annotation | { articleId: number; start: number; end: number; label: string; note: string; origin: string | null }, reviewer: string, now: string): string {
   const article = getArticle(db, source.articleId);
   if (!article) throw new Error(`no article ${source.articleId}`);
+  // Accepting a tag gold already holds (from another pair, or an agreed tag both sides of) reuses it.
+  const existing = goldTagAt(db, source.articleId, source.start, source.end, source.label);
+  if (existing) return existing;
   const index = new OffsetIndex(article.text);
   const u = (cp: number) => index.toUtf16(cp);
   const id = randomUUID();
@@ -132,11 +147,14 @@ export function decide(db: Db, input: DecideInput, reviewer: string, now: string
   if (input.decision === 'accept_b' && !item.b) throw new RangeError(`${input.b} has no tag in this item to accept`);
   if (input.decision === 'edit' && !input.edit) throw new RangeError('an edit needs the span to write');
   db.transaction(() => {
-    const previous = latestDecisions(db).get(item.key);
-    for (const g of previous ? (JSON.parse(previous.gold_ids) as string[]) : []) deleteAnnotation(db, g);
+    const latest = latestDecisions(db);
+    const previous = latest.get(item.key);
+    // The earlier decision's gold goes, except what another item's decision also accepted.
+    const heldElsewhere = new Set([...latest].filter(([key]) => key !== item.key).flatMap(([, d]) => JSON.parse(d.gold_ids) as string[]));
+    for (const g of previous ? (JSON.parse(previous.gold_ids) as string[]) : []) if (!heldElsewhere.has(g)) deleteAnnotation(db, g);
     const gold: string[] = [];
     if ((input.decision === 'accept_a' || input.decision === 'accept_both') && item.a) gold.push(copyToGold(db, item.a, reviewer, now));
-    if ((input.decision === 'accept_b' || input.decision === 'accept_both') && item.b && !(input.decision === 'accept_both' && item.kind === 'agreed')) gold.push(copyToGold(db, item.b, reviewer, now));
+    if ((input.decision === 'accept_b' || input.decision === 'accept_both') && item.b) gold.push(copyToGold(db, item.b, reviewer, now));
     if (input.decision === 'edit' && input.edit) {
       const article = getArticle(db, articleId);
       if (!article || input.edit.end <= input.edit.start || input.edit.end > article.length) throw new RangeError('the edited span is outside the article');
@@ -155,7 +173,7 @@ export function decide(db: Db, input: DecideInput, reviewer: string, now: string
       reason: input.reason ?? '',
       reviewer,
       at: now,
-      gold_ids: JSON.stringify(gold),
+      gold_ids: JSON.stringify([...new Set(gold)]),
     });
   })();
   return reviewQueue(db, input.a, input.b, [articleId]).find((i) => i.key === item.key) as ReviewItem;

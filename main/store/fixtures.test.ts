@@ -87,7 +87,14 @@ describe('fixture databases', () => {
       if (version >= 3) expect(claimRows(db)[0]?.note).toBe(version >= 5 ? 'disputed by Kyiv' : 'disputed');
 
       // Review (4): the decision and the gold annotation it wrote.
-      expect(rows(db, 'SELECT decision, reviewer FROM adjudications')).toEqual(version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }] : []);
+      expect(rows(db, 'SELECT decision, reviewer FROM adjudications ORDER BY id')).toEqual(
+        version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }, ...(version >= 7 ? [{ decision: 'accept_b', reviewer: 'Rev' }] : [])] : [],
+      );
+      // A decision belongs to the pair of tags whatever the A/B order (8): version 7's second decision, made with A and B
+      // the other way round, has the first one's key, and the gold copy it wrote twice is one.
+      expect(rows(db, 'SELECT DISTINCT item_key, gold_ids FROM adjudications')).toEqual(
+        version >= 4 ? [{ item_key: '2:-:00000000-0000-4000-8000-000000000004', gold_ids: '["30000000-0000-4000-8000-000000000001"]' }] : [],
+      );
       expect(rows(db, "SELECT count(*) AS n FROM annotations WHERE annotator = 'gold'")).toEqual([{ n: version >= 4 ? 1 : 0 }]);
       // The claims change log (5) starts empty (version 5 logged its group's new note) and records the next change to a group.
       const logged = version >= 5 ? 1 : 0;
@@ -125,7 +132,7 @@ describe('fixture databases', () => {
       }
 
       const backups = listBackups(file);
-      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 4 ? 7 : 6]]);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 7 ? 8 : version >= 4 ? 7 : 6]]);
       expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
     });
 

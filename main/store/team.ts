@@ -1,6 +1,6 @@
 /**
  * The local side of the team workspace: the link, the outbox of local
- * changes (filled by the triggers of migration 8), and applying colleagues'
+ * changes (filled by the triggers of migration 9), and applying colleagues'
  * rows pulled from the team database. Applying sets `team_applying`, so the
  * triggers leave pulled rows out of the outbox, and never overwrites a row
  * with a local change still waiting to be pushed (the push comes first and
@@ -314,7 +314,8 @@ export function applyAnnotations(db: Db, rows: readonly (AnnotationOut & { delet
      ON CONFLICT(id) DO UPDATE SET start = excluded.start, end = excluded.end, quote = excluded.quote, prefix = excluded.prefix,
        suffix = excluded.suffix, label = excluded.label, note = excluded.note, updated_at = excluded.updated_at
      WHERE start IS NOT excluded.start OR end IS NOT excluded.end OR label IS NOT excluded.label OR note IS NOT excluded.note
-       OR quote IS NOT excluded.quote OR updated_at IS NOT excluded.updated_at`,
+       OR quote IS NOT excluded.quote OR updated_at IS NOT excluded.updated_at
+     ON CONFLICT DO NOTHING`,
   );
   for (const r of rows) {
     applied.rows++;

@@ -4,6 +4,7 @@ import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem 
 import type { Label } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { download } from '../components/download.js';
+import { reviewContext } from '../state/review-context.js';
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
 
@@ -64,6 +65,17 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
   );
 }
 
+/** Where the chosen pair is kept, so a reload (or a restore) comes back to it. */
+const PAIR_KEY = 'claimdesk.review.pair';
+function savedPair(): { a: string; b: string } | null {
+  try {
+    const p = JSON.parse(localStorage.getItem(PAIR_KEY) ?? 'null') as { a?: unknown; b?: unknown } | null;
+    return p && typeof p.a === 'string' && typeof p.b === 'string' ? { a: p.a, b: p.b } : null;
+  } catch {
+    return null;
+  }
+}
+
 function quoteOf(item: ReviewItem, side: 'a' | 'b'): string {
   const x = side === 'a' ? item.a : item.b;
   return x ? `${x.label}: “${x.quote}”` : '—';
@@ -72,8 +84,11 @@ function quoteOf(item: ReviewItem, side: 'a' | 'b'): string {
 /** Review colleagues' tags: exchange bundles, compare two annotators, walk the disagreements, measure agreement. */
 export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Label[]; annotator: string | null; onOpen: (articleId: number, annotationId: string) => void }) {
   const [annotators, setAnnotators] = useState<string[]>([]);
-  const [a, setA] = useState('');
-  const [b, setB] = useState('');
+  const [{ a, b }, setPair] = useState({ a: '', b: '' });
+  const setA = (x: string) => setPair((p) => ({ ...p, a: x }));
+  const setB = (x: string) => setPair((p) => ({ ...p, b: x }));
+  /** The colleague whose bundle was just imported: B once the annotator list has them. */
+  const imported = useRef<string | null>(null);
   const [items, setItems] = useState<ReviewItem[]>([]);
   const [report, setReport] = useState<AgreementReport | null>(null);
   const [current, setCurrent] = useState(0);
@@ -86,6 +101,10 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const [scope, setScope] = useState<number | null>(null);
   const [scopeArticles, setScopeArticles] = useState<{ id: number; title: string }[]>([]);
   const reasonRef = useRef<HTMLInputElement>(null);
+  const goldLabelRef = useRef<HTMLSelectElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  /** Article texts by id, for the sentence around each item. */
+  const [texts, setTexts] = useState<ReadonlyMap<number, string>>(new Map());
 
   useEffect(() => {
     let live = true;
@@ -94,14 +113,32 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         if (!live) return;
         const names = [...new Set(rows.map((r) => r.annotator))].filter((n) => n !== 'gold').sort();
         setAnnotators(names);
-        setA((x) => x || names[0] || '');
-        setB((x) => x || names[1] || '');
+        const colleague = imported.current && names.includes(imported.current) ? imported.current : null;
+        if (colleague) imported.current = null;
+        const saved = savedPair();
+        const me = annotator && names.includes(annotator) ? annotator : null;
+        setPair((p) => {
+          const has = (n: string | null | undefined): n is string => !!n && names.includes(n);
+          // After an import: that colleague as B, against A as it was (or me) when that is someone else.
+          if (colleague) {
+            const other = [p.a, me, ...names].find((n) => has(n) && n !== colleague) ?? '';
+            return { a: other, b: colleague };
+          }
+          if (has(p.a) && has(p.b)) return p;
+          // The pair chosen last (kept across reloads), else me against the first colleague.
+          if (saved && has(saved.a) && has(saved.b) && saved.a !== saved.b) return saved;
+          const first = [p.a, me, ...names].find(has) ?? '';
+          return { a: first, b: [p.b, ...names].find((n) => has(n) && n !== first) ?? '' };
+        });
       })
       .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, [version]);
+  }, [version, annotator]);
+  useEffect(() => {
+    if (a && b) localStorage.setItem(PAIR_KEY, JSON.stringify({ a, b }));
+  }, [a, b]);
   useEffect(() => onApiEvent((e) => (e.name === 'annotations.changed' || e.name === 'articles.changed') && setVersion((v) => v + 1)), []);
 
   useEffect(() => {
@@ -134,6 +171,31 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const queue = useMemo(() => items.filter((i) => i.kind !== 'agreed'), [items]);
   const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
   const item = queue[Math.min(current, Math.max(0, queue.length - 1))];
+
+  // The queue list follows the current item.
+  useEffect(() => {
+    listRef.current?.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+  }, [current, queue.length]);
+
+  const itemArticle = item?.articleId;
+  useEffect(() => {
+    if (itemArticle === undefined || texts.has(itemArticle)) return;
+    let live = true;
+    api['articles.get']({ id: itemArticle })
+      .then((x) => live && setTexts((m) => new Map(m).set(x.id, x.text)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [itemArticle, texts]);
+  const itemText = item ? texts.get(item.articleId) : undefined;
+  const context = useMemo(() => (item && itemText !== undefined ? reviewContext(itemText, item.a, item.b) : []), [item, itemText]);
+
+  // `e` (or Edit) opens the gold label picker with the keyboard in it.
+  const editing = editLabel !== null;
+  useEffect(() => {
+    if (editing) goldLabelRef.current?.focus();
+  }, [editing]);
 
   const decideItem = useCallback(
     (decision: Decision, edit?: { start: number; end: number; label: string }) => {
@@ -183,6 +245,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       .then((content) => api['bundle.import']({ fileName: file.name, content }))
       .then((report) => {
         setBundleReport({ file: file.name, report });
+        // Review the colleague just imported: against me, or against A if A is someone else.
+        imported.current = report.annotator;
         setVersion((v) => v + 1);
       })
       .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
@@ -306,11 +370,36 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                       <span>{quoteOf(item, 'b')}</span>
                     </button>
                   </div>
+                  {context.length > 0 && (
+                    <p className="review-context" aria-label="Article context">
+                      {context.map((piece, i) => (
+                        <span key={i} className={`${piece.inA ? 'in-a' : ''}${piece.inB ? ' in-b' : ''}`.trim() || undefined}>
+                          {piece.text}
+                        </span>
+                      ))}
+                    </p>
+                  )}
                   <input ref={reasonRef} className="filter wide" aria-label="Reason" placeholder="Reason (optional) — press / to type, Enter to keep" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
                   {editLabel && edited && (
                     <div className="edit-decision">
                       Gold span: the union of both tags, labelled
-                      <select aria-label="Gold label" value={editLabel} onChange={(e) => setEditLabel(e.target.value)}>
+                      <select
+                        ref={goldLabelRef}
+                        aria-label="Gold label"
+                        value={editLabel}
+                        onChange={(e) => setEditLabel(e.target.value)}
+                        onKeyDown={(e) => {
+                          // Enter writes the gold span, Esc leaves the edit; the arrows choose the label.
+                          if (e.key === 'Enter') {
+                            e.preventDefault();
+                            decideItem('edit', { ...edited, label: editLabel });
+                          } else if (e.key === 'Escape') {
+                            e.preventDefault();
+                            e.stopPropagation();
+                            setEditLabel(null);
+                          }
+                        }}
+                      >
                         {labels.map((l) => (
                           <option key={l.id} value={l.id}>
                             {l.name}
@@ -346,7 +435,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
               ) : (
                 <p className="empty">No disagreements between {a} and {b}.</p>
               )}
-              <ol className="queue-list">
+              <ol className="queue-list" ref={listRef}>
                 {queue.map((q, i) => (
                   <li key={q.key} className={`${i === current ? 'current' : ''}${q.decision ? ' done' : ''}`}>
                     <button onClick={() => setCurrent(i)}>

@@ -9,9 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ApiResult, Dispatcher } from '../../../shared/api.js';
+import type { Dispatcher } from '../../../shared/api.js';
 import type { ApiEvent } from '../../../shared/methods.js';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
+import { serializeResult } from '../../serialize.js';
 
 export interface HttpHostOptions {
   dispatch: Dispatcher;
@@ -85,19 +86,7 @@ function decodePath(path: string): string | null {
   }
 }
 
-/** The JSON of frozen values, kept while the value lives: a frozen array is a snapshot nobody changes (the claims table between changes). */
-const serializedSnapshots = new WeakMap<object, string>();
-
-/** An API result as JSON; a frozen value (a cached snapshot) is serialised once, however often it is asked for. */
-export function serializeResult(result: ApiResult): string {
-  if (!result.ok || typeof result.value !== 'object' || result.value === null || !Object.isFrozen(result.value)) return JSON.stringify(result);
-  let json = serializedSnapshots.get(result.value);
-  if (json === undefined) {
-    json = JSON.stringify(result.value);
-    serializedSnapshots.set(result.value, json);
-  }
-  return `{"ok":true,"value":${json}}`;
-}
+export { serializeResult };
 
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');

@@ -6,7 +6,8 @@ import { migration004 } from './004-review.js';
 import { migration005 } from './005-claims-changes.js';
 import { migration006 } from './006-saved-claim-rows.js';
 import { migration007 } from './007-annotation-numbers.js';
-import { migration008 } from './008-team.js';
+import { migration008 } from './008-gold-once.js';
+import { migration009 } from './009-team.js';
 
 export interface Migration {
   version: number;
