@@ -12,7 +12,7 @@ test.afterAll(() => cluster?.stop());
 
 /** The built CLI, with no PG* variables or ~/.pgpass of the machine's in play. */
 function cli(db: string, ...args: string[]) {
-  const env = { ...process.env, PGPASSFILE: '/nonexistent', PGPASSWORD: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/nonexistent' };
   delete env.PGPASSWORD;
   return spawnSync(process.execPath, ['bin/claimdesk.mjs', 'team', ...args, '--db', db], { encoding: 'utf8', env });
 }

@@ -132,7 +132,7 @@ describe('fixture databases', () => {
       }
 
       const backups = listBackups(file);
-      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version >= 7 ? 8 : version >= 4 ? 7 : 6]]);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version === 7 ? 8 : version >= 4 ? 7 : 6]]);
       expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
     });
 

@@ -24,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, up: migration006 },
   { version: 7, up: migration007 },
   { version: 8, up: migration008 },
+  { version: 9, up: migration009 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
