@@ -31,6 +31,7 @@ export default defineConfig({
           serve: resolve('main/hosts/http/serve.ts'),
           cli: resolve('main/cli.ts'),
           'import-worker': resolve('main/import/worker.ts'),
+          'read-worker': resolve('main/import/read-worker.ts'),
           service: resolve('main/service-process/entry.ts'),
         },
         external: ['better-sqlite3', 'electron'],

@@ -27,7 +27,7 @@ test('one claim group across three seed articles, with attributions, in the clai
       await page.keyboard.press('2');
       await page.locator(`[data-annotation-item="${claimId}"] .annotation-summary`).click();
       await page.keyboard.press('a');
-      await expect(page.getByText(/click a source tag, or select new text/)).toBeVisible();
+      await expect(page.getByText(/click a source tag \(or pick one with j \/ k and press Enter\), or select new text/)).toBeVisible();
       await page.locator('.article-text [data-label="source"]').first().click();
     } else {
       // Attribute to new text in one gesture: press a, then drag over the source's words.

@@ -59,7 +59,7 @@ export interface RichLibrary {
 export async function buildRichLibrary(svc: Service): Promise<RichLibrary> {
   const articleIds = RICH_TEXTS.map((a) => insertArticle(svc.db, { ...a, fileName: `${a.title.slice(0, 12)}.html` }).id);
   const [a1, a2, a3] = articleIds as [number, number, number];
-  await call(svc.dispatch, 'labels.create', { id: 'background', name: 'Background', color: '#2e8b57', shortcut: 'b', description: 'Context the reader needs.' });
+  await call(svc.dispatch, 'labels.create', { id: 'background', name: 'Background', color: '#2e8b57', shortcut: '5', description: 'Context the reader needs.' });
   await call(svc.dispatch, 'labels.update', { id: 'opinion', color: '#aa3377', description: 'Evaluation or stance.' });
 
   const tags: Record<string, Annotation> = {};

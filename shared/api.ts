@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from './methods.js';
+import { labelShortcut } from './keys.js';
 import { bundleReportSchema } from './bundle.js';
 import { teamStatusSchema } from './team.js';
 import { backupFileName, backupInfoSchema, backupListSchema, restoreReportSchema } from './backups.js';
@@ -95,11 +96,11 @@ export const contract = {
   /** Existing groups and ungrouped claims of other articles most like this claim. */
   'groups.suggest': { input: z.object({ annotationId, limit: z.number().int().min(1).max(50).optional() }).strict(), output: z.array(suggestionSchema) },
   'labels.create': {
-    input: z.object({ id: labelId.optional(), name: z.string().trim().min(1).max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'), shortcut: z.string().regex(/^[0-9a-z]$/, 'a shortcut is one digit or lowercase letter'), description: z.string().max(500).optional() }).strict(),
+    input: z.object({ id: labelId.optional(), name: z.string().trim().min(1).max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'), shortcut: labelShortcut, description: z.string().max(500).optional() }).strict(),
     output: labelSchema,
   },
   'labels.update': {
-    input: z.object({ id: labelId, name: z.string().trim().min(1).max(40).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').optional(), shortcut: z.string().regex(/^[0-9a-z]$/, 'a shortcut is one digit or lowercase letter').optional(), description: z.string().max(500).optional() }).strict(),
+    input: z.object({ id: labelId, name: z.string().trim().min(1).max(40).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').optional(), shortcut: labelShortcut.optional(), description: z.string().max(500).optional() }).strict(),
     output: labelSchema,
   },
   /** Deletes a label; one in use needs `reassignTo`, which its annotations move to. */

@@ -15,3 +15,6 @@ export const DEFAULT_LABELS: readonly LabelDefinition[] = [
   { id: 'source', name: 'Source', color: '#2b7bd9', shortcut: '2', description: 'Who or what a claim is attributed to.' },
   { id: 'opinion', name: 'Opinion', color: '#9c4dcc', shortcut: '3', description: 'Evaluation, stance or loaded wording around a claim.' },
 ];
+
+/** Labels a source can be linked to: a claim (who it is attributed to) and an opinion (who holds it). */
+export const ATTRIBUTABLE_LABELS: readonly string[] = ['claim', 'opinion'];

@@ -79,7 +79,7 @@ export const importItemSchema = z.object({
   /** The file name, with a line or record number for dataset records. */
   source: z.string(),
   status: z.enum(['imported', 'duplicate', 'failed']),
-  /** For failures: the reason, in words a person understands. */
+  /** For failures: the reason, in words a person understands; for an imported item, something to know about it (a date that was dropped). */
   message: z.string().optional(),
   articleId: z.number().int().optional(),
   title: z.string().optional(),
@@ -94,8 +94,11 @@ export const importJobSchema = z.object({
   done: z.number().int(),
   /** The file being read now. */
   current: z.string().nullable(),
+  /** The failures and the latest other items (a summary, not every record: see `omitted`). */
   results: z.array(importItemSchema),
   counts: z.object({ imported: z.number().int(), duplicate: z.number().int(), failed: z.number().int() }),
+  /** Items counted in `counts` but not listed in `results`. */
+  omitted: z.number().int().optional(),
   error: z.string().optional(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;

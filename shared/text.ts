@@ -18,9 +18,33 @@ export function normalizeText(raw: string): string {
   return raw.replace(/\r\n?|[\v\f]/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
 }
 
-/** A one-line metadata value (title, outlet, byline, file name): canonical, whitespace collapsed, trimmed. */
-export function normalizeLine(raw: string): string {
-  return normalizeText(raw).replace(/\s+/g, ' ').trim();
+/**
+ * Bidirectional formatting controls (embeddings, overrides, isolates and the
+ * directional marks). In a one-line value they can make a title or a file
+ * name display as something else ("gpj.exe" shown as "exe.jpg"); article
+ * text keeps them, as a reader of right-to-left text may need them there.
+ */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Longest title stored (a first line of 10 MB is not a title). */
+export const MAX_TITLE_CHARS = 300;
+/** Longest other one-line value stored (outlet, byline, file name). */
+export const MAX_LINE_CHARS = 500;
+
+/** `s` cut to at most `max` UTF-16 units at a code point boundary, with "…" when cut. */
+export function capLine(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  if (/[\uDC00-\uDFFF]/.test(s[end] ?? '')) end--;
+  return `${s.slice(0, end).trimEnd()}…`;
+}
+
+/**
+ * A one-line metadata value (title, outlet, byline, file name): canonical,
+ * bidirectional controls removed, whitespace collapsed, trimmed, at most `max` long.
+ */
+export function normalizeLine(raw: string, max = MAX_LINE_CHARS): string {
+  return capLine(normalizeText(raw).replace(BIDI_CONTROL, '').replace(/\s+/g, ' ').trim(), max);
 }
 
 /** `url` when it is an absolute http(s) URL (then as the URL parser writes it), else null. */

@@ -2,6 +2,7 @@
  * Attribution links, claim groups (with history and suggestions), the claims
  * table and labels: the API handlers of the cross-article work.
  */
+import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiOutput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
@@ -95,7 +96,8 @@ export function claimHandlers(ctx: ClaimsContext) {
     },
 
     'links.create': (input: { id?: string; claimId: string; sourceId: string; kind?: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.create'> => {
-      const claim = requireAnnotation(input.claimId, CLAIM_LABEL);
+      const claim = requireAnnotation(input.claimId);
+      if (!ATTRIBUTABLE_LABELS.includes(claim.label)) throw new ApiFailure('invalid_input', `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`);
       const source = requireAnnotation(input.sourceId, SOURCE_LABEL);
       if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
       const existing = findLink(db, claim.id, source.id);

@@ -25,8 +25,12 @@ function toOutcome(source: string, value: unknown): ReadOutcome {
   const canonical = joinParagraphs(normalizeText(text).split(/\n\s*\n/));
   const firstLine = canonical.split('\n')[0] ?? '';
   const date = publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? new Date(Date.parse(publishedAt)).toISOString() : null;
+  // A date that is not one is dropped, and the report says so: the analyst may rely on dates to sort or filter.
+  const shown = publishedAt && publishedAt.length > 40 ? `${publishedAt.slice(0, 40)}…` : publishedAt;
+  const warning = publishedAt?.trim() && !date ? `imported without a date: "published_at" ${JSON.stringify(shown)} is not a date` : undefined;
   return {
     source,
+    ...(warning ? { warning } : {}),
     article: {
       title: (title?.trim() || (firstLine.length > 100 ? `${firstLine.slice(0, 100)}…` : firstLine)).slice(0, 300),
       text: canonical,
@@ -42,24 +46,36 @@ function describeRecord(fileName: string, where: string, value: unknown): string
   return typeof id === 'string' || typeof id === 'number' ? `${fileName}: ${where} (id ${id})` : `${fileName}: ${where}`;
 }
 
-export function parseJsonl(text: string, fileName: string): ReadOutcome[] {
-  const out: ReadOutcome[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+/** Records of a JSONL file one by one, so a million-line file is never a million outcomes at once. */
+export function* jsonlOutcomes(text: string, fileName: string): Generator<ReadOutcome> {
+  let any = false;
+  let lineNo = 0;
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    at = end + 1;
+    lineNo++;
+    if (line.trim() === '') continue;
+    any = true;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      out.push({ source: `${fileName}: line ${i + 1}`, error: 'not valid JSON' });
-      return;
+      yield { source: `${fileName}: line ${lineNo}`, error: 'not valid JSON' };
+      continue;
     }
-    out.push(toOutcome(describeRecord(fileName, `line ${i + 1}`, value), value));
-  });
-  if (out.length === 0) throw new ReadError('the file is empty');
-  return out;
+    yield toOutcome(describeRecord(fileName, `line ${lineNo}`, value), value);
+  }
+  if (!any) throw new ReadError('the file is empty');
 }
 
-export function parseJsonDataset(text: string, fileName: string): ReadOutcome[] {
+export function parseJsonl(text: string, fileName: string): ReadOutcome[] {
+  return [...jsonlOutcomes(text, fileName)];
+}
+
+/** Records of a JSON dataset (an array, `{ articles: [...] }` or one record), one by one. */
+export function* jsonDatasetOutcomes(text: string, fileName: string): Generator<ReadOutcome> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -68,5 +84,9 @@ export function parseJsonDataset(text: string, fileName: string): ReadOutcome[] 
   }
   const records = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles) ? (value as { articles: unknown[] }).articles : [value];
   if (records.length === 0) throw new ReadError('the dataset has no records');
-  return records.map((r, i) => toOutcome(describeRecord(fileName, `record ${i + 1}`, r), r));
+  for (let i = 0; i < records.length; i++) yield toOutcome(describeRecord(fileName, `record ${i + 1}`, records[i]), records[i]);
+}
+
+export function parseJsonDataset(text: string, fileName: string): ReadOutcome[] {
+  return [...jsonDatasetOutcomes(text, fileName)];
 }

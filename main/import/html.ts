@@ -8,7 +8,9 @@
 import { Readability } from '@mozilla/readability';
 import createDOMPurify from 'dompurify';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './limits.js';
 import { joinParagraphs } from './plain.js';
+import { capLine, MAX_TITLE_CHARS } from '../../shared/text.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
 /** Elements and attributes that may survive sanitising: text structure only. */
@@ -81,17 +83,99 @@ function nameOf(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The host of an http(s) URL without "www.", or undefined. */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./i, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Separators sites put between a headline and their name ("Headline - BBC News", "Site | Headline"). */
+const SEPARATOR = /\s+[|\-–—:·•»«\/]{1,2}\s+/gu;
+
+/**
+ * The headline without the site's name, as reader modes show it: a first or
+ * last part that names the site (its outlet name, or a label of its host such
+ * as "wikipedia" in en.wikipedia.org) is dropped; failing that, a short last
+ * part after " | " or " - " under a long headline is taken for the site's name.
+ */
+export function stripSiteName(title: string, siteNames: readonly string[], host: string | undefined): string {
+  const parts: { text: string; sepStart: number; sepEnd: number }[] = [];
+  for (const m of title.matchAll(SEPARATOR)) parts.push({ text: m[0], sepStart: m.index, sepEnd: m.index + m[0].length });
+  if (parts.length === 0) return title;
+  const names = siteNames.map(squash).filter((n) => n.length >= 2);
+  const labels = (host ?? '').split('.').filter((l) => l.length >= 3 && l !== 'www' && l !== 'com' && l !== 'org' && l !== 'net');
+  const namesSite = (part: string) => {
+    const p = squash(part);
+    return p !== '' && (names.some((n) => n === p || (p.length >= 4 && n.startsWith(p)) || (n.length >= 4 && p.startsWith(n))) || labels.some((l) => p === l || p.startsWith(l)));
+  };
+  const first = parts[0] as (typeof parts)[number];
+  const last = parts[parts.length - 1] as (typeof parts)[number];
+  const head = title.slice(0, last.sepStart);
+  const tail = title.slice(last.sepEnd);
+  if (namesSite(tail) && head.trim() !== '') return head.trim();
+  const lead = title.slice(0, first.sepStart);
+  const rest = title.slice(first.sepEnd);
+  if (namesSite(lead) && rest.trim() !== '') return rest.trim();
+  const words = (s: string) => s.trim().split(/\s+/).length;
+  if (/^\s+[|-]\s+$/.test(last.text) && words(tail) <= 3 && words(head) >= 4) return head.trim();
+  return title;
+}
+
 function readMetadata(doc: Document): Metadata {
   const ld = jsonLdArticles(doc)[0] ?? {};
   const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined;
   const httpUrl = (u: string | undefined) => (u && /^https?:\/\//i.test(u) ? u : undefined);
+  const url = httpUrl(canonical) ?? httpUrl(meta(doc, 'og:url')) ?? httpUrl(typeof ld.url === 'string' ? ld.url : undefined);
+  const host = hostOf(url);
+  const siteName = meta(doc, 'og:site_name') ?? nameOf(ld.publisher);
+  // A JSON-LD headline comes last: some sites put a description there ("Wikimedia list article").
+  const headline = typeof ld.headline === 'string' && ld.headline !== ld.description ? ld.headline : undefined;
+  const rawTitle = meta(doc, 'og:title', 'twitter:title') ?? (doc.title.trim() || undefined) ?? headline;
+  const siteNames = [siteName, meta(doc, 'application-name'), nameOf(ld.publisher)].filter((n): n is string => !!n);
+  // Bylines come only from author metadata: text near the headline is often page furniture.
+  const byline = [meta(doc, 'author'), meta(doc, 'article:author'), nameOf(ld.author)].find((b) => b && !/^https?:\/\//i.test(b));
   return {
-    title: meta(doc, 'og:title', 'twitter:title') ?? (typeof ld.headline === 'string' ? ld.headline : undefined) ?? (doc.title.trim() || undefined),
-    outlet: meta(doc, 'og:site_name', 'application-name') ?? nameOf(ld.publisher),
-    url: httpUrl(canonical) ?? httpUrl(meta(doc, 'og:url')) ?? httpUrl(typeof ld.url === 'string' ? ld.url : undefined),
+    title: rawTitle === undefined ? undefined : stripSiteName(rawTitle.replace(/\s+/g, ' ').trim(), siteNames, host),
+    outlet: siteName ?? meta(doc, 'application-name') ?? host,
+    url,
     publishedAt: isoDate(meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'date') ?? (typeof ld.datePublished === 'string' ? ld.datePublished : undefined)),
-    byline: meta(doc, 'author', 'article:author') ?? nameOf(ld.author),
+    byline,
   };
+}
+
+/**
+ * Refuses a page too big or too deeply nested to extract: reader-mode
+ * extraction slows sharply with nesting (4,000 nested elements did not finish
+ * in minutes) and its memory grows with the element count. Walks the tree
+ * without recursion, so depth itself cannot overflow the stack.
+ */
+function checkShape(doc: Document): void {
+  let elements = 0;
+  let depth = 0;
+  let deepest = 0;
+  let el: Element | null = doc.documentElement;
+  while (el) {
+    elements++;
+    if (elements > MAX_HTML_ELEMENTS) throw new ReadError(`the page has more than ${MAX_HTML_ELEMENTS.toLocaleString('en')} elements (the limit for a web page)`);
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_HTML_DEPTH) throw new ReadError(`the page is nested more than ${MAX_HTML_DEPTH} elements deep (the limit for a web page)`);
+    if (el.firstElementChild) {
+      el = el.firstElementChild;
+      depth++;
+      continue;
+    }
+    while (el && !el.nextElementSibling) {
+      el = el.parentElement;
+      depth--;
+    }
+    el = el?.nextElementSibling ?? null;
+  }
 }
 
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td';
@@ -114,8 +198,13 @@ function blockTexts(root: Element): string[] {
 export function parseHtmlArticle(html: string): ParsedArticle {
   if (html.trim() === '') throw new ReadError('the file is empty');
   const original = createDom(html);
-  const metadata = readMetadata(original.window.document);
-  original.window.close();
+  let metadata: Metadata;
+  try {
+    checkShape(original.window.document);
+    metadata = readMetadata(original.window.document);
+  } finally {
+    original.window.close();
+  }
 
   const clean = createDom(sanitizeHtml(html));
   const doc = clean.window.document;
@@ -130,7 +219,7 @@ export function parseHtmlArticle(html: string): ParsedArticle {
   }
   clean.window.close();
 
-  const title = (metadata.title ?? parsed?.title ?? '').replace(/\s+/g, ' ').trim();
+  const title = capLine((metadata.title ?? parsed?.title ?? '').replace(/\s+/g, ' ').trim(), MAX_TITLE_CHARS);
   // Readability sometimes keeps the headline as the first paragraph.
   if (paragraphs[0] && paragraphs[0] === title) paragraphs.shift();
   const text = joinParagraphs(paragraphs);
@@ -141,6 +230,6 @@ export function parseHtmlArticle(html: string): ParsedArticle {
     outlet: metadata.outlet ?? parsed?.siteName ?? null,
     url: metadata.url ?? null,
     publishedAt: metadata.publishedAt ?? isoDate(parsed?.publishedTime ?? undefined) ?? null,
-    byline: metadata.byline ?? parsed?.byline ?? null,
+    byline: metadata.byline ?? null,
   };
 }

@@ -37,19 +37,55 @@ export async function inputsFor(spec: JobSpec): Promise<{ inputs: ImportInput[];
 }
 
 /** Runs a job's pipeline, reporting through `post`; used by the worker and in-process. */
-export async function runJob(db: Db, spec: JobSpec, post: (m: JobMessage) => void, isCancelled: () => boolean): Promise<void> {
+export async function runJob(db: Db, spec: JobSpec, post: (m: JobMessage) => void, signal: AbortSignal): Promise<void> {
   const { inputs, missing } = await inputsFor(spec);
   for (const item of missing) post({ type: 'item', item });
   const { cancelled } = await importInputs(db, inputs, {
     onProgress: (progress) => post({ type: 'progress', progress }),
     onItem: (item) => post({ type: 'item', item }),
-    isCancelled,
+    signal,
   });
   post({ type: 'done', cancelled });
 }
 
+/** Failures listed in a job's status (the counts include every one). */
+export const STATUS_FAILURES = 1000;
+/** Latest imported or duplicate items listed in a job's status. */
+export const STATUS_RECENT = 50;
+/** How long a cancelled job's worker may take to stop by itself before it is terminated. */
+const CANCEL_GRACE_MS = 3000;
+
+/**
+ * A job's outcomes as its status shows them: the failures (up to
+ * STATUS_FAILURES) and the latest other items, not every record, so a
+ * million-record import keeps a small status; `omitted` counts the rest.
+ */
+export class StatusItems {
+  private readonly failures: ImportItem[] = [];
+  private readonly recent: ImportItem[] = [];
+  omitted = 0;
+
+  add(item: ImportItem): void {
+    if (item.status === 'failed') {
+      if (this.failures.length < STATUS_FAILURES) this.failures.push(item);
+      else this.omitted++;
+      return;
+    }
+    this.recent.push(item);
+    if (this.recent.length > STATUS_RECENT) {
+      this.recent.shift();
+      this.omitted++;
+    }
+  }
+
+  get list(): ImportItem[] {
+    return [...this.failures, ...this.recent];
+  }
+}
+
 interface RunningJob {
   status: ImportJob;
+  items: StatusItems;
   cancel: () => void;
   finished: Promise<void>;
 }
@@ -99,6 +135,7 @@ export class ImportJobs {
     const id = randomUUID();
     const total = jobSpec.kind === 'upload' ? (JSON.parse(await readFile(join(jobSpec.dir, 'manifest.json'), 'utf8')) as unknown[]).length : 0;
     const status: ImportJob = { id, state: 'running', total, done: 0, current: null, results: [], counts: { imported: 0, duplicate: 0, failed: 0 } };
+    const items = new StatusItems();
     let lastEmit = 0;
     const emitProgress = (force = false) => {
       const now = Date.now();
@@ -115,8 +152,8 @@ export class ImportJobs {
         status.current = m.progress.current;
         emitProgress();
       } else if (m.type === 'item') {
-        status.results.push(m.item);
         status.counts[m.item.status]++;
+        items.add(m.item);
         if (m.item.status === 'imported') this.opts.emit({ name: 'articles.changed', articleId: m.item.articleId });
       } else {
         status.state = m.type === 'error' ? 'failed' : m.cancelled ? 'cancelled' : 'done';
@@ -149,22 +186,31 @@ export class ImportJobs {
         if (!ended) onMessage({ type: 'error', message: `the import stopped unexpectedly (exit code ${code})` });
         ended = true;
       });
-      cancel = () => worker.postMessage({ type: 'cancel' });
+      cancel = () => {
+        worker.postMessage({ type: 'cancel' });
+        // A worker that does not answer (stuck in native code) is ended; what it committed stays, its open transaction rolls back.
+        setTimeout(() => {
+          if (ended) return;
+          ended = true;
+          void worker.terminate();
+          onMessage({ type: 'done', cancelled: true });
+        }, CANCEL_GRACE_MS).unref();
+      };
     } else {
-      let cancelled = false;
-      cancel = () => (cancelled = true);
+      const abort = new AbortController();
+      cancel = () => abort.abort();
       // Yield first so start() answers before the work begins, as with a worker.
       setImmediate(() => {
-        runJob(this.opts.db, jobSpec, onMessage, () => cancelled).catch((err: unknown) => onMessage({ type: 'error', message: String(err) }));
+        runJob(this.opts.db, jobSpec, onMessage, abort.signal).catch((err: unknown) => onMessage({ type: 'error', message: String(err) }));
       });
     }
-    this.jobs.set(id, { status, cancel, finished });
+    this.jobs.set(id, { status, items, cancel, finished });
     for (const [oldId, job] of this.jobs) {
       if (this.jobs.size <= 20) break;
       if (job.status.state !== 'running') this.jobs.delete(oldId);
     }
     emitProgress(true);
-    return structuredClone(status);
+    return this.snapshot({ status, items, cancel, finished });
   }
 
   private get(jobId: string): RunningJob {
@@ -173,14 +219,18 @@ export class ImportJobs {
     return job;
   }
 
+  private snapshot(job: RunningJob): ImportJob {
+    return structuredClone({ ...job.status, results: job.items.list, ...(job.items.omitted > 0 ? { omitted: job.items.omitted } : {}) });
+  }
+
   status(jobId: string): ImportJob {
-    return structuredClone(this.get(jobId).status);
+    return this.snapshot(this.get(jobId));
   }
 
   cancel(jobId: string): ImportJob {
     const job = this.get(jobId);
     if (job.status.state === 'running') job.cancel();
-    return structuredClone(job.status);
+    return this.snapshot(job);
   }
 
   /** Resolves when the job has finished (for the CLI and tests). */

@@ -3,6 +3,7 @@
  * ends at a vertical gap clearly larger than the line spacing; a word broken
  * by a hyphen at a line end is joined again.
  */
+import { MAX_PDF_PAGES, PDF_EMPTY_PAGES_BEFORE_GIVING_UP } from './limits.js';
 import { titleAndBody } from './plain.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
@@ -84,8 +85,11 @@ export async function parsePdfArticle(bytes: Uint8Array, fallbackTitle: string):
     throw new ReadError(`not a readable PDF (${msg})`);
   }
   try {
+    if (doc.numPages > MAX_PDF_PAGES) throw new ReadError(`the PDF has ${doc.numPages.toLocaleString('en')} pages, over the ${MAX_PDF_PAGES.toLocaleString('en')}-page limit`);
     const paragraphs: string[] = [];
     for (let p = 1; p <= doc.numPages; p++) {
+      // A scan has no text on its first pages either: stop there rather than read every page.
+      if (p > PDF_EMPTY_PAGES_BEFORE_GIVING_UP && paragraphs.length === 0) break;
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
       paragraphs.push(...paragraphsOf(linesOf(content.items as TextItemLike[])));

@@ -9,7 +9,8 @@ import { basename, join, relative } from 'node:path';
 import type { ImportItem } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
 import { insertArticle, type NewArticle } from '../store/articles.js';
-import { precheck, readArticles } from './readers.js';
+import { readerFor, type ReaderLimits, type ReaderPool } from './reader-pool.js';
+import { precheck } from './readers.js';
 
 export interface ImportInput {
   /** Shown in reports: the file name, or its path under the imported folder. */
@@ -28,6 +29,20 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   onItem?: (item: ImportItem) => void;
   isCancelled?: () => boolean;
+  /** Aborting it cancels at once: the file being read is stopped and reported failed. */
+  signal?: AbortSignal;
+  /** Time and memory each file may take (defaults: limits.ts). */
+  readerLimits?: ReaderLimits;
+}
+
+export interface ImportSummary {
+  /**
+   * Every outcome, when no `onItem` was given (callers that report as they go
+   * get them there, so a million-record import holds none of them).
+   */
+  results: ImportItem[];
+  counts: Record<ImportItem['status'], number>;
+  cancelled: boolean;
 }
 
 /** Files under the given files and folders (recursive, hidden entries skipped), in a stable order. */
@@ -64,6 +79,7 @@ export const BATCH_MS = 200;
 interface Pending {
   source: string;
   article: NewArticle;
+  warning?: string;
 }
 
 /**
@@ -76,71 +92,88 @@ interface Pending {
  * outcome is reported only once its batch has committed, so "imported" always
  * means durable; a cancel stores what was read before it and stops.
  */
-export async function importInputs(db: Db, inputs: readonly ImportInput[], opts: ImportOptions = {}): Promise<{ results: ImportItem[]; cancelled: boolean }> {
+export async function importInputs(db: Db, inputs: readonly ImportInput[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const results: ImportItem[] = [];
+  const counts = { imported: 0, duplicate: 0, failed: 0 };
   const record = (item: ImportItem) => {
-    results.push(item);
-    opts.onItem?.(item);
+    counts[item.status]++;
+    if (opts.onItem) opts.onItem(item);
+    else results.push(item);
   };
-  // Outcomes are reported in input order: a failure first commits what was read before it.
-  const report = (item: ImportItem) => {
-    flush();
-    record(item);
-  };
-  let pending: Pending[] = [];
-  let batchStarted = 0;
-  function flush(): void {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    let outcomes: ImportItem[];
-    try {
-      outcomes = db.transaction(() =>
-        batch.map(({ source, article }): ImportItem => {
-          try {
-            const stored = db.transaction(() => insertArticle(db, article))();
-            return { source, status: stored.duplicate ? 'duplicate' : 'imported', articleId: stored.id, title: article.title, ...(stored.duplicate ? { message: 'the same text is already in the library' } : {}) };
-          } catch (err) {
-            return { source, status: 'failed', message: `could not be stored (${(err as Error).message})` };
-          }
-        }),
-      )();
-    } catch (err) {
-      // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
-      outcomes = batch.map(({ source }) => ({ source, status: 'failed', message: `could not be stored (${(err as Error).message})` }));
-    }
-    outcomes.forEach(record);
+  const cancelled = () => opts.signal?.aborted === true || opts.isCancelled?.() === true;
+  const { reader, owned } = readerFor(opts.readerLimits);
+  try {
+    return await importWith(reader);
+  } finally {
+    if (owned) await reader.close();
   }
-  for (let i = 0; i < inputs.length; i++) {
-    if (opts.isCancelled?.()) {
+
+  async function importWith(reader: ReaderPool): Promise<ImportSummary> {
+    // Outcomes are reported in input order: a failure first commits what was read before it.
+    const report = (item: ImportItem) => {
       flush();
-      return { results, cancelled: true };
+      record(item);
+    };
+    let pending: Pending[] = [];
+    let batchStarted = 0;
+    function flush(): void {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      let outcomes: ImportItem[];
+      try {
+        outcomes = db.transaction(() =>
+          batch.map(({ source, article, warning }): ImportItem => {
+            try {
+              const stored = db.transaction(() => insertArticle(db, article))();
+              const message = stored.duplicate ? 'the same text is already in the library' : warning;
+              return { source, status: stored.duplicate ? 'duplicate' : 'imported', articleId: stored.id, title: article.title, ...(message ? { message } : {}) };
+            } catch (err) {
+              return { source, status: 'failed', message: `could not be stored (${(err as Error).message})` };
+            }
+          }),
+        )();
+      } catch (err) {
+        // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
+        outcomes = batch.map(({ source }) => ({ source, status: 'failed', message: `could not be stored (${(err as Error).message})` }));
+      }
+      outcomes.forEach(record);
     }
-    const input = inputs[i] as ImportInput;
-    opts.onProgress?.({ done: i, total: inputs.length, current: input.display });
-    const problem = precheck(input.display, input.size);
-    if (problem) {
-      report({ source: input.display, status: 'failed', message: problem });
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await input.read();
-    } catch (err) {
-      report({ source: input.display, status: 'failed', message: `could not be read (${(err as Error).message})` });
-      continue;
-    }
-    for (const outcome of await readArticles(input.display, bytes)) {
-      if ('error' in outcome) {
-        report({ source: outcome.source, status: 'failed', message: outcome.error });
+    for (let i = 0; i < inputs.length; i++) {
+      if (cancelled()) {
+        flush();
+        return { results, counts, cancelled: true };
+      }
+      const input = inputs[i] as ImportInput;
+      opts.onProgress?.({ done: i, total: inputs.length, current: input.display });
+      const problem = precheck(input.display, input.size);
+      if (problem) {
+        report({ source: input.display, status: 'failed', message: problem });
         continue;
       }
-      if (pending.length === 0) batchStarted = performance.now();
-      pending.push({ source: outcome.source, article: { ...outcome.article, fileName: basename(input.display) } });
+      let bytes: Uint8Array;
+      try {
+        bytes = await input.read();
+      } catch (err) {
+        report({ source: input.display, status: 'failed', message: `could not be read (${(err as Error).message})` });
+        continue;
+      }
+      for await (const chunk of reader.read(input.display, bytes, opts.signal)) {
+        for (const outcome of chunk) {
+          if ('error' in outcome) {
+            report({ source: outcome.source, status: 'failed', message: outcome.error });
+            continue;
+          }
+          if (pending.length === 0) batchStarted = performance.now();
+          pending.push({ source: outcome.source, article: { ...outcome.article, fileName: basename(input.display) }, ...(outcome.warning ? { warning: outcome.warning } : {}) });
+          // A dataset's records are stored a batch at a time while the rest is still being read.
+          if (pending.length >= BATCH_ARTICLES) flush();
+        }
+      }
+      if (pending.length >= BATCH_ARTICLES || (pending.length > 0 && performance.now() - batchStarted >= BATCH_MS)) flush();
     }
-    if (pending.length >= BATCH_ARTICLES || (pending.length > 0 && performance.now() - batchStarted >= BATCH_MS)) flush();
+    flush();
+    opts.onProgress?.({ done: inputs.length, total: inputs.length, current: null });
+    return { results, counts, cancelled: cancelled() };
   }
-  flush();
-  opts.onProgress?.({ done: inputs.length, total: inputs.length, current: null });
-  return { results, cancelled: false };
 }

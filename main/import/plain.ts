@@ -1,4 +1,4 @@
-import { normalizeText } from '../../shared/text.js';
+import { capLine, MAX_TITLE_CHARS, normalizeText } from '../../shared/text.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
 /** Ends like a sentence: . ! ? or a closing quote after one. */
@@ -25,7 +25,20 @@ export function parsePlainArticle(raw: string, options: { markdown?: boolean } =
     .replace(/^(\s*\n)+/, '')
     .replace(/\s+$/, '');
   if (body.trim() === '' || (lede && body.trim() === title)) throw new ReadError('there is a title line but no article text under it');
-  return { title, text: body };
+  return { title: capLine(title, MAX_TITLE_CHARS), text: body };
+}
+
+/**
+ * Title and body from paragraphs of plain text (Markdown's when it opens with
+ * no heading): the first paragraph is the title; one that reads as a sentence
+ * (a lede) also stays in the body.
+ */
+export function titleFromParagraphs(paragraphs: readonly string[]): ParsedArticle {
+  const [title = '', ...rest] = paragraphs;
+  const lede = LEDE.test(title) || title.length > 160;
+  const body = joinParagraphs(lede ? paragraphs : rest);
+  if (body === '') throw new ReadError('there is a title line but no article text under it');
+  return { title: capLine(title.replace(/\s+/g, ' '), MAX_TITLE_CHARS), text: body };
 }
 
 /** Paragraphs (already plain text) joined the canonical way, blank-line separated. */
@@ -44,5 +57,5 @@ export function titleAndBody(paragraphs: readonly string[], fallbackTitle: strin
   if (clean.length === 0) throw new ReadError('no text found');
   if (clean.length === 1) return { title: fallbackTitle, text: joinParagraphs(clean) };
   const [title, ...rest] = clean;
-  return { title: (title ?? fallbackTitle).slice(0, 300), text: joinParagraphs(rest) };
+  return { title: capLine(title ?? fallbackTitle, MAX_TITLE_CHARS), text: joinParagraphs(rest) };
 }

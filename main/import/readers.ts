@@ -3,7 +3,7 @@
  * Never throws: every failure becomes an outcome with a reason.
  */
 import { decodeText } from './decode.js';
-import { parseJsonDataset, parseJsonl } from './dataset.js';
+import { jsonDatasetOutcomes, jsonlOutcomes } from './dataset.js';
 import { parsePdfArticle } from './pdf.js';
 import { parsePlainArticle } from './plain.js';
 import { extensionOf, precheck } from '../../shared/import-limits.js';
@@ -18,39 +18,66 @@ function hasMagic(bytes: Uint8Array, ascii: string, within = 0): boolean {
   return within > 0 ? at >= 0 : at === 0;
 }
 
-/** Reads one file into articles. `fileName` is used for messages and for the type. */
-export async function readArticles(fileName: string, bytes: Uint8Array): Promise<ReadOutcome[]> {
-  const problem = precheck(fileName, bytes.length);
-  if (problem) return [{ source: fileName, error: problem }];
+async function* outcomesOf(fileName: string, bytes: Uint8Array): AsyncGenerator<ReadOutcome> {
   const ext = extensionOf(fileName);
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
-  try {
-    switch (ext) {
-      case '.txt':
-        return [{ source: fileName, article: parsePlainArticle(decodeText(bytes).text) }];
-      case '.md':
-      case '.markdown':
-        return [{ source: fileName, article: parsePlainArticle(decodeText(bytes).text, { markdown: true }) }];
-      case '.html':
-      case '.htm':
-        // jsdom, Readability and DOMPurify load on the first web page, not with every command that never reads one.
-        return [{ source: fileName, article: (await import('./html.js')).parseHtmlArticle(decodeText(bytes).text) }];
-      case '.docx':
-        if (!hasMagic(bytes, 'PK')) throw new ReadError('not a Word document (a .docx file is a zip archive; this one is not)');
-        return [{ source: fileName, article: await (await import('./docx.js')).parseDocxArticle(bytes, stem) }];
-      case '.pdf':
-        if (!hasMagic(bytes, '%PDF-', 1024)) throw new ReadError('not a PDF file (no %PDF- header)');
-        return [{ source: fileName, article: await parsePdfArticle(bytes, stem) }];
-      case '.json':
-        return parseJsonDataset(decodeText(bytes).text, fileName);
-      case '.jsonl':
-        return parseJsonl(decodeText(bytes).text, fileName);
-      default:
-        throw new ReadError(`not a supported file type (${ext})`);
-    }
-  } catch (err) {
-    if (err instanceof ReadError) return [{ source: fileName, error: err.message }];
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return [{ source: fileName, error: `could not be read (${message})` }];
+  switch (ext) {
+    case '.txt':
+      yield { source: fileName, article: parsePlainArticle(decodeText(bytes).text) };
+      return;
+    case '.md':
+    case '.markdown':
+      yield { source: fileName, article: (await import('./markdown.js')).parseMarkdownArticle(decodeText(bytes).text) };
+      return;
+    case '.html':
+    case '.htm':
+      // jsdom, Readability and DOMPurify load on the first web page, not with every command that never reads one.
+      yield { source: fileName, article: (await import('./html.js')).parseHtmlArticle(decodeText(bytes).text) };
+      return;
+    case '.docx':
+      if (!hasMagic(bytes, 'PK')) throw new ReadError('not a Word document (a .docx file is a zip archive; this one is not)');
+      yield { source: fileName, article: await (await import('./docx.js')).parseDocxArticle(bytes, stem) };
+      return;
+    case '.pdf':
+      if (!hasMagic(bytes, '%PDF-', 1024)) throw new ReadError('not a PDF file (no %PDF- header)');
+      yield { source: fileName, article: await parsePdfArticle(bytes, stem) };
+      return;
+    case '.json':
+      yield* jsonDatasetOutcomes(decodeText(bytes).text, fileName);
+      return;
+    case '.jsonl':
+      yield* jsonlOutcomes(decodeText(bytes).text, fileName);
+      return;
+    default:
+      throw new ReadError(`not a supported file type (${ext})`);
   }
+}
+
+/**
+ * Reads one file into articles, one outcome at a time (a dataset's records
+ * arrive as they are parsed). A failure part-way ends the stream with an
+ * outcome for the file saying why.
+ */
+export async function* readOutcomes(fileName: string, bytes: Uint8Array): AsyncGenerator<ReadOutcome> {
+  const problem = precheck(fileName, bytes.length);
+  if (problem) {
+    yield { source: fileName, error: problem };
+    return;
+  }
+  try {
+    yield* outcomesOf(fileName, bytes);
+  } catch (err) {
+    if (err instanceof ReadError) yield { source: fileName, error: err.message };
+    else {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      yield { source: fileName, error: `could not be read (${message})` };
+    }
+  }
+}
+
+/** Reads one file into articles. `fileName` is used for messages and for the type. */
+export async function readArticles(fileName: string, bytes: Uint8Array): Promise<ReadOutcome[]> {
+  const out: ReadOutcome[] = [];
+  for await (const o of readOutcomes(fileName, bytes)) out.push(o);
+  return out;
 }

@@ -2,16 +2,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/database.js';
 import { runJob, type JobMessage, type JobSpec } from './jobs.js';
+import { closeSharedReader } from './reader-pool.js';
 
 const { databasePath, spec } = workerData as { databasePath: string; spec: JobSpec };
-let cancelled = false;
+// Cancel aborts at once: the file being read is stopped mid-read (its reader thread terminated).
+const cancel = new AbortController();
 parentPort?.on('message', (m: { type: string }) => {
-  if (m.type === 'cancel') cancelled = true;
+  if (m.type === 'cancel') cancel.abort();
 });
 const post = (m: JobMessage) => parentPort?.postMessage(m);
 const db = openDatabase(databasePath);
-runJob(db, spec, post, () => cancelled)
+runJob(db, spec, post, cancel.signal)
   .catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
+  // The reader thread is ended before this thread ends, not torn down with it.
+  .finally(() => closeSharedReader())
   .finally(() => {
     db.close();
     parentPort?.close();

@@ -5,6 +5,8 @@
  * changes nothing. A colleague's annotations keep their annotator and never
  * replace existing ones.
  */
+import { shortcutProblem } from '../../shared/keys.js';
+import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { createHash } from 'node:crypto';
 import { reanchor } from '../../shared/anchoring.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundleReport } from '../../shared/bundle.js';
@@ -106,8 +108,8 @@ function checkReferences(bundle: Bundle, fileName: string): void {
     const claim = annotations.get(l.claim_id);
     const source = annotations.get(l.source_id);
     if (!claim || !source) continue;
-    if (claim.label !== 'claim' || source.label !== 'source') {
-      throw new BundleError(`${fileName}: not a valid bundle — links.${i}: links a ${claim.label} to a ${source.label}; an attribution links a claim to a source`);
+    if (!ATTRIBUTABLE_LABELS.includes(claim.label) || source.label !== 'source') {
+      throw new BundleError(`${fileName}: not a valid bundle — links.${i}: links a ${claim.label} to a ${source.label}; an attribution links a claim or an opinion to a source`);
     }
     if (claim.article !== source.article) throw new BundleError(`${fileName}: not a valid bundle — links.${i}: the claim and its source are in different articles`);
   }
@@ -186,7 +188,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
         report.labelsAdopted?.push(l.id);
       }
       if (local) continue;
-      insertLabel(db, { ...l, shortcut: l.shortcut && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '' });
+      insertLabel(db, { ...l, shortcut: l.shortcut && !shortcutProblem(l.shortcut) && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '' });
       report.labelsAdded.push(l.id);
     }
     const articleIds = new Map<string, number>();

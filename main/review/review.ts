@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, type Coding, type Span } from '../../shared/agreement.js';
+import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation } from '../../shared/schemas.js';
 import { CONTEXT_LENGTH } from '../../shared/text.js';
@@ -117,7 +118,7 @@ function copyToGold(db: Db, source: Annotation | { articleId: number; start: num
     for (const g of goldCopiesOf(db, other)) {
       const claimId = l.claimId === origin ? id : g;
       const sourceId = l.claimId === origin ? g : id;
-      if (!findLink(db, claimId, sourceId) && getAnnotation(db, claimId)?.label === 'claim' && getAnnotation(db, sourceId)?.label === 'source') {
+      if (!findLink(db, claimId, sourceId) && ATTRIBUTABLE_LABELS.includes(getAnnotation(db, claimId)?.label ?? '') && getAnnotation(db, sourceId)?.label === 'source') {
         insertLink(db, { id: randomUUID(), claimId, sourceId, kind: l.kind, annotator: reviewer, createdAt: now });
       }
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Article, ArticleSummary } from '../../shared/schemas.js';
 import { codePointLength } from '../../shared/offsets.js';
-import { httpUrl, normalizeLine } from '../../shared/text.js';
+import { httpUrl, MAX_TITLE_CHARS, normalizeLine } from '../../shared/text.js';
 import type { Db } from './database.js';
 
 export interface NewArticle {
@@ -58,7 +58,7 @@ export function insertArticle(db: Db, a: NewArticle, now = new Date().toISOStrin
       `INSERT INTO articles (title, outlet, url, published_at, file_name, byline, text, length, content_hash, imported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(line(a.title) ?? 'Untitled', line(a.outlet), httpUrl(a.url), isoOrNull(a.publishedAt), line(a.fileName), line(a.byline), a.text, codePointLength(a.text), hash, now);
+    .run((a.title && normalizeLine(a.title, MAX_TITLE_CHARS)) || 'Untitled', line(a.outlet), httpUrl(a.url), isoOrNull(a.publishedAt), line(a.fileName), line(a.byline), a.text, codePointLength(a.text), hash, now);
   return { id: Number(info.lastInsertRowid), duplicate: false };
 }
 

@@ -22,6 +22,10 @@ export class ArticleView {
     this.article = new ArticleDocument(text);
     // The text is immutable: refuse every transaction that would change it.
     const readOnly = new Plugin({ filterTransaction: (tr) => !tr.docChanged });
+    const clicked = (view: EditorView, pos: number): boolean => {
+      if (view.state.selection.empty) callbacks.onClickAnnotations(annotationsAt(view.state, pos));
+      return false;
+    };
     const state = EditorState.create({ doc: this.article.doc, plugins: [readOnly, annotationsPlugin(this.article, layer)] });
     this.view = new EditorView(mount, {
       state,
@@ -43,11 +47,11 @@ export class ArticleView {
           return true;
         },
       },
-      handleClick: (view, pos) => {
-        if (!view.state.selection.empty) return false;
-        callbacks.onClickAnnotations(annotationsAt(view.state, pos));
-        return false;
-      },
+      handleClick: clicked,
+      // ProseMirror counts another click on the same spot within half a second as a double (then triple) click and
+      // calls only these: click a tag, Esc, click it again would otherwise do nothing. The browser still selects the word.
+      handleDoubleClick: clicked,
+      handleTripleClick: clicked,
     });
     this.keepPlaintextOnly();
   }

@@ -22,6 +22,9 @@ interface Props {
   onUnlink: (linkId: string) => void;
   onLinkKind: (linkId: string, kind: AttributionKind) => void;
   onSplit: (claimId: string) => void;
+  /** The annotator using the app: everyone else's tags are read-only here. */
+  me: string | null;
+  onCopy: (id: string) => void;
 }
 
 /** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
@@ -43,6 +46,31 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
             </li>
           ))}
         </ul>
+      </div>
+    );
+  }
+  if (a.label === 'opinion') {
+    // Who holds the opinion: sources linked as to a claim.
+    const holders = p.claims.links.filter((l) => l.claimId === a.id);
+    return (
+      <div className="claim-panel">
+        <h4>Held by</h4>
+        {holders.length === 0 && <p className="muted small">No source yet.</p>}
+        <ul className="links">
+          {holders.map((l) => (
+            <li key={l.id} className="link-row" data-label="source">
+              <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
+                {byId.get(l.sourceId)?.quote ?? '…'}
+              </button>
+              <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
+          Link a source <kbd>a</kbd>
+        </button>
       </div>
     );
   }
@@ -189,7 +217,22 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
         )}
         {a.note && !selected && <span className="note">{a.note}</span>}
       </button>
-      {selected && (
+      {selected && a.annotator !== props.me && (
+        <div className="annotation-editor read-only">
+          <p className="muted small">{a.annotator === 'gold' ? 'The gold layer is written in Review' : `${a.annotator}’s layer`}: read-only here.</p>
+          <ClaimPanel a={a} byId={byId} p={props} />
+          {a.note && <p className="note">{a.note}</p>}
+          <div className="editor-actions">
+            <span className="muted small">
+              chars {a.start}–{a.end}
+            </span>
+            <button className="secondary" onClick={() => props.onCopy(a.id)} title="Copy this tag into your layer (c)">
+              Copy to my layer <kbd>c</kbd>
+            </button>
+          </div>
+        </div>
+      )}
+      {selected && a.annotator === props.me && (
         <div className="annotation-editor">
           <div className="relabel" role="group" aria-label="Label">
             {labels.map((l) => (

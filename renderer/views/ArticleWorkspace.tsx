@@ -3,6 +3,8 @@ import { flushSync } from 'react-dom';
 import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation, ArticleClaims, Article, AttributionKind, Label, Suggestion } from '../../shared/schemas.js';
 import { snapToWords } from '../../shared/text.js';
+import { COMMAND_KEYS } from '../../shared/keys.js';
+import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { api, onApiEvent } from '../api/client.js';
 import { GroupPicker } from './GroupPicker.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
@@ -339,10 +341,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   const tag = useCallback(
     /** Tags the selected text; `select` is the tag selected afterwards (the new one unless given). */
-    (labelId: string, afterSave?: (saved: Annotation) => Promise<void>, select?: string) => {
+    (labelId: string, afterSave?: (saved: Annotation) => Promise<void>, select?: string, given?: { start: number; end: number }) => {
       const view = viewRef.current;
       if (!view || !article || !index) return;
-      const range = view.selectedTextRange();
+      const range = given ?? view.selectedTextRange();
       if (!range) {
         setMessage({ kind: 'info', text: 'Select some text first, then press a label key.' });
         return;
@@ -355,9 +357,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // is selected instead (and, in link mode, linked).
       const existing = sameTag(annotations, start, end, labelId, annotator ?? '');
       if (existing) {
-        view.clearSelection();
+        if (!given) view.clearSelection();
         setSelectedId(select ?? existing.id);
-        setMessage({ kind: 'info', text: `Already tagged as ${labelById.get(labelId)?.name ?? labelId}.` });
+        setMessage({ kind: 'info', text: `${given ? 'Already in your layer' : 'Already tagged'} as ${labelById.get(labelId)?.name ?? labelId}.` });
         if (afterSave) enqueue(() => afterSave(existing));
         return;
       }
@@ -379,7 +381,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // Painted now, so the highlight is on the next frame; the list, the
       // sidebar and the full layer follow as a transition that never holds
       // up that frame or the next key press.
-      view.clearSelection();
+      if (!given) view.clearSelection();
       view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
       /** The record the host saved, once it answers: shown instead of this one when it is back first, so the list changes once. */
       let saved: Annotation | null = null;
@@ -415,21 +417,31 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     [article, index, annotator, articleId, enqueue, record, layers, annotations, labelById],
   );
 
+  /** A colleague's (or gold's) tag: theirs to change, never mine; says so and answers true. */
+  const refuseOthers = useCallback(
+    (a: Annotation, what: string): boolean => {
+      if (a.annotator === annotator) return false;
+      setMessage({ kind: 'info', text: `This is ${a.annotator}’s tag: a colleague’s layer is read-only, so it cannot be ${what}. Press c to copy it into your layer.` });
+      return true;
+    },
+    [annotator],
+  );
+
   const remove = useCallback(
     (id: string) => {
       const a = byId.get(id);
-      if (!a) return;
+      if (!a || refuseOthers(a, 'deleted')) return;
       const c: Change = { kind: 'delete', annotation: a, attached: { links: [], groupId: null } };
       apply(c);
       record(c);
     },
-    [byId, apply, record],
+    [byId, apply, record, refuseOthers],
   );
 
   const update = useCallback(
     (id: string, changes: { label?: string; note?: string }) => {
       const a = byId.get(id);
-      if (!a) return;
+      if (!a || refuseOthers(a, changes.label !== undefined ? 'relabelled' : 'annotated')) return;
       const before = { label: a.label, note: a.note };
       const after = { label: changes.label ?? a.label, note: changes.note ?? a.note };
       if (before.label === after.label && before.note === after.note) return;
@@ -437,7 +449,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       apply(c);
       record(c);
     },
-    [byId, apply, record],
+    [byId, apply, record, refuseOthers],
+  );
+
+  /** Copies a colleague's tag (span and label) into my layer: one key, one undo step. */
+  const copyToMine = useCallback(
+    (a: Annotation) => {
+      if (!index) return;
+      tag(a.label, undefined, undefined, { start: index.toUtf16(a.start), end: index.toUtf16(a.end) });
+    },
+    [index, tag],
   );
 
   const selected = selectedId ? byId.get(selectedId) : undefined;
@@ -450,8 +471,24 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         setMessage({ kind: 'info', text: 'Attribution linked.' });
       });
       setLinkMode(null);
+      setSelectedId(claimId);
     },
     [enqueue],
+  );
+
+  /** In link mode, a new selection tagged as a source is linked to the tag being attributed (mouse drag or Shift+arrows and the source key). */
+  const tagLinkedSource = useCallback(
+    (claimId: string) => {
+      setLinkMode(null);
+      tag(
+        'source',
+        async (saved) => {
+          await api['links.create']({ claimId, sourceId: saved.id });
+        },
+        claimId,
+      );
+    },
+    [tag],
   );
 
   useEffect(() => {
@@ -467,16 +504,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   // In link mode, newly selected text becomes a source linked to the claim.
   const onMouseUp = useCallback(() => {
     if (!linkMode || !viewRef.current?.selectedTextRange()) return;
-    const claimId = linkMode;
-    setLinkMode(null);
-    tag(
-      'source',
-      async (saved) => {
-        await api['links.create']({ claimId, sourceId: saved.id });
-      },
-      claimId,
-    );
-  }, [linkMode, tag]);
+    tagLinkedSource(linkMode);
+  }, [linkMode, tagLinkedSource]);
 
   // Suggestions for the selected claim: groups and other articles' claims most like it.
   useEffect(() => {
@@ -564,11 +593,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         return;
       }
       if (mod || e.altKey || isTypingTarget(e.target)) return;
-      const label = labels.find((l) => l.shortcut === e.key);
+      // A command key stays a command even where an older library gave it to a label.
+      const label = COMMAND_KEYS[e.key] === undefined ? labels.find((l) => l.shortcut === e.key) : undefined;
       if (label) {
         e.preventDefault();
         e.stopPropagation();
-        if (viewRef.current?.selectedTextRange()) tag(label.id);
+        const hasText = viewRef.current?.selectedTextRange();
+        if (hasText && linkMode && label.id === 'source') tagLinkedSource(linkMode);
+        else if (hasText) tag(label.id);
         else if (selectedId) update(selectedId, { label: label.id });
         else setMessage({ kind: 'info', text: 'Select some text first, then press a label key.' });
         return;
@@ -586,9 +618,22 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         else setSelectedId(null);
         return;
       }
-      if (e.key === 'a' && selected?.label === 'claim') {
+      // In link mode, Enter links the source j/k (or a click) selected.
+      if (e.key === 'Enter' && linkMode) {
         e.preventDefault();
-        setLinkMode(selected.id);
+        if (selected?.label === 'source') link(linkMode, selected.id);
+        else setMessage({ kind: 'info', text: 'Select a source tag (j / k) and press Enter, or select new text and press 2.' });
+        return;
+      }
+      if (e.key === 'a' && !linkMode) {
+        e.preventDefault();
+        if (selected && ATTRIBUTABLE_LABELS.includes(selected.label)) setLinkMode(selected.id);
+        else setMessage({ kind: 'info', text: selected ? `A ${labelById.get(selected.label)?.name.toLowerCase() ?? selected.label} is not attributed: select a claim or an opinion, then press a.` : 'Select a claim or an opinion first, then press a to attribute it to a source.' });
+        return;
+      }
+      if (e.key === 'c' && selected && selected.annotator !== annotator) {
+        e.preventDefault();
+        copyToMine(selected);
         return;
       }
       if (e.key === 'g' && selected?.label === 'claim') {
@@ -611,7 +656,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [blocked, picking, labels, selectedId, selected, visible, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion]);
+  }, [blocked, picking, labels, selectedId, selected, visible, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion, link, tagLinkedSource, copyToMine, annotator, labelById]);
 
   // Paint the tags around what is on screen, once per frame while scrolling.
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -676,7 +721,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         )}
         {linkMode && (
           <div className="message link" role="status">
-            Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag, or select new text to tag it as a source. Esc cancels.
+            Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag (or pick one with j / k and press Enter), or select new text to tag it as a source (drag, or Shift+arrows and 2). Esc cancels.
           </div>
         )}
         {layers.size > 1 && (
@@ -753,6 +798,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         onRelabel={(id, label) => update(id, { label })}
         onNote={(id, note) => update(id, { note })}
         onDelete={remove}
+        me={annotator}
+        onCopy={(id) => {
+          const a = byId.get(id);
+          if (a) copyToMine(a);
+        }}
       />
     </>
   );

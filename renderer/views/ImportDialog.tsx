@@ -249,8 +249,9 @@ function Results(props: {
   onMore: () => void;
 }) {
   const items = [...props.local, ...props.job.results];
-  const counts = { imported: 0, duplicate: 0, failed: 0 };
-  for (const i of items) counts[i.status]++;
+  // The job's counts cover every record; its list holds the failures and the latest items only.
+  const counts = { ...props.job.counts };
+  for (const i of props.local) counts[i.status]++;
   const shown = props.onlyProblems ? items.filter((i) => i.status === 'failed') : items;
   return (
     <div className="import-results">
@@ -269,7 +270,7 @@ function Results(props: {
               {ICON[item.status]}
             </span>
             <span className="source">{item.source}</span>
-            <span className="detail">{item.status === 'imported' ? item.title : item.message}</span>
+            <span className="detail">{item.status === 'imported' ? (item.message ? `${item.title ?? ''} — ${item.message}` : item.title) : item.message}</span>
             {item.articleId !== undefined && (
               <button className="link" onClick={() => props.onOpenArticle(item.articleId ?? 0)}>
                 Open
@@ -278,6 +279,7 @@ function Results(props: {
           </li>
         ))}
       </ul>
+      {(props.job.omitted ?? 0) > 0 && <p className="hint">{props.job.omitted} more items are counted above but not listed.</p>}
       <div className="actions">
         <button className="primary" onClick={props.onMore}>
           Import more…

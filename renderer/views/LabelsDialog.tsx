@@ -2,21 +2,31 @@ import { useState } from 'react';
 import type { Label } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { Modal } from '../components/Modal.js';
+import { shortcutProblem } from '../../shared/keys.js';
 
 function LabelRow({ label, labels, onError }: { label: Label; labels: readonly Label[]; onError: (m: string | null) => void }) {
   const [draft, setDraft] = useState(label);
   const [reassign, setReassign] = useState('');
   const dirty = draft.name !== label.name || draft.color !== label.color || draft.shortcut !== label.shortcut || draft.description !== label.description;
+  const keyProblem = draft.shortcut !== label.shortcut ? shortcutProblem(draft.shortcut) : null;
   const fail = (e: unknown) => onError(e instanceof Error ? e.message : String(e));
   return (
     <li className="label-row" data-label={label.id}>
       <input type="color" aria-label={`Colour of ${label.name}`} value={draft.color} onChange={(e) => setDraft({ ...draft, color: e.target.value })} />
       <input aria-label={`Name of ${label.name}`} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-      <input className="key" aria-label={`Shortcut of ${label.name}`} maxLength={1} value={draft.shortcut} onChange={(e) => setDraft({ ...draft, shortcut: e.target.value.toLowerCase() })} />
+      <input
+        className="key"
+        aria-label={`Shortcut of ${label.name}`}
+        aria-invalid={keyProblem !== null}
+        aria-describedby={keyProblem ? `key-problem-${label.id}` : undefined}
+        maxLength={1}
+        value={draft.shortcut}
+        onChange={(e) => setDraft({ ...draft, shortcut: e.target.value.toLowerCase() })}
+      />
       <input className="desc" aria-label={`Description of ${label.name}`} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />
       <button
         className="secondary small-button"
-        disabled={!dirty}
+        disabled={!dirty || keyProblem !== null}
         onClick={() => {
           onError(null);
           api['labels.update']({ id: label.id, name: draft.name, color: draft.color, shortcut: draft.shortcut, description: draft.description }).catch(fail);
@@ -51,6 +61,12 @@ function LabelRow({ label, labels, onError }: { label: Label; labels: readonly L
           </button>
         </span>
       )}
+      {keyProblem && (
+        <p className="key-problem error" id={`key-problem-${label.id}`} role="alert">
+          {keyProblem[0]?.toUpperCase()}
+          {keyProblem.slice(1)}. Choose another key.
+        </p>
+      )}
     </li>
   );
 }
@@ -59,6 +75,7 @@ function LabelRow({ label, labels, onError }: { label: Label; labels: readonly L
 export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState({ name: '', color: '#2f9e44', shortcut: '', description: '' });
+  const freshProblem = shortcutProblem(fresh.shortcut);
   return (
     <Modal id="labels" title="Labels" className="labels-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()} error={error}>
       <ul className="label-rows">
@@ -78,11 +95,27 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
       >
         <input type="color" aria-label="Colour of the new label" value={fresh.color} onChange={(e) => setFresh({ ...fresh, color: e.target.value })} />
         <input aria-label="Name of the new label" placeholder="New label" value={fresh.name} onChange={(e) => setFresh({ ...fresh, name: e.target.value })} required />
-        <input className="key" aria-label="Shortcut of the new label" placeholder="key" maxLength={1} value={fresh.shortcut} onChange={(e) => setFresh({ ...fresh, shortcut: e.target.value.toLowerCase() })} required />
+        <input
+          className="key"
+          aria-label="Shortcut of the new label"
+          aria-invalid={freshProblem !== null}
+          aria-describedby={freshProblem ? 'key-problem-new' : undefined}
+          placeholder="key"
+          maxLength={1}
+          value={fresh.shortcut}
+          onChange={(e) => setFresh({ ...fresh, shortcut: e.target.value.toLowerCase() })}
+          required
+        />
         <input className="desc" aria-label="Description of the new label" placeholder="What it marks" value={fresh.description} onChange={(e) => setFresh({ ...fresh, description: e.target.value })} />
-        <button className="primary small-button" type="submit">
+        <button className="primary small-button" type="submit" disabled={freshProblem !== null}>
           Add label
         </button>
+        {freshProblem && (
+          <p className="key-problem error" id="key-problem-new" role="alert">
+            {freshProblem[0]?.toUpperCase()}
+            {freshProblem.slice(1)}. Choose another key.
+          </p>
+        )}
       </form>
     </Modal>
   );
