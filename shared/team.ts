@@ -29,7 +29,7 @@ export type TeamRefusal = z.infer<typeof teamRefusalSchema>;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One line in words: what the top bar shows and `claimdesk team status` prints. */
-export function teamStatusText(s: TeamStatus, time: (iso: string) => string = (iso) => iso.slice(0, 16).replace('T', ' ')): string {
+export function teamStatusText(s: TeamStatus, time: (iso: string) => string = (iso) => iso.slice(0, 16).replace('T', ' '), opts: { short?: boolean } = {}): string {
   if (!s.joined) return 'Not in a team workspace';
   const waiting = s.waiting > 0 ? `${plural(s.waiting, 'change')} waiting` : '';
   const refused = s.refused.length > 0 ? `, ${plural(s.refused.length, 'change')} refused` : '';
@@ -37,7 +37,7 @@ export function teamStatusText(s: TeamStatus, time: (iso: string) => string = (i
     case 'syncing':
       return s.progress && s.progress.total > 0 ? `Syncing… ${s.progress.done} of ${s.progress.total}` : `Syncing…${waiting ? ` (${waiting})` : ''}${refused}`;
     case 'offline':
-      return `Offline${waiting ? ` — ${waiting}` : ''}${s.error ? ` (${s.error})` : ''}${refused}`;
+      return `Offline${waiting ? ` — ${waiting}` : ''}${s.error && !opts.short ? ` (${s.error})` : ''}${refused}`;
     case 'error':
       return `Sync error: ${s.error ?? 'unknown'}${waiting ? ` — ${waiting}` : ''}${refused}`;
     case 'waiting':

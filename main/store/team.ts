@@ -103,6 +103,11 @@ export function ackOutbox(db: Db, uptoSeq: number, refused: readonly Refusal[], 
   })();
 }
 
+/** Says a refused change in the analyst's words once the server's row is known (whose tag, which words). */
+export function describeRefused(db: Db, kind: string, ref: string, what: string): void {
+  db.prepare('UPDATE team_refused SET what = ? WHERE kind = ? AND ref = ?').run(what, kind, ref);
+}
+
 export function listRefused(db: Db): (Refusal & { id: number; at: string })[] {
   return db.prepare('SELECT id, kind, ref, what, reason, at FROM team_refused ORDER BY id DESC LIMIT 200').all() as (Refusal & { id: number; at: string })[];
 }

@@ -111,7 +111,7 @@ describe('team sync', () => {
     await call(b.dispatch, 'annotations.delete', { id: claim.id });
     const s = await tb.syncNow();
     expect(s.refused).toHaveLength(1);
-    expect(s.refused[0]?.what).toContain('deleting tag');
+    expect(s.refused[0]?.what).toBe(`Deleting ${names.a}’s claim tag “a peace deal was close”`);
     expect(s.refused[0]?.reason).toMatch(/another member’s layer/);
     expect(s.waiting).toBe(0);
     // The tag is A's, still on the server, and back in B's library.

@@ -11,7 +11,7 @@ import type { ApiEvent } from '../../shared/methods.js';
 import type { TeamStatus } from '../../shared/team.js';
 import type { Db } from '../store/database.js';
 import { getSetting, setSetting } from '../store/settings.js';
-import { applyAnnotations, applyingRemote, applyLinks, countRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, setSyncedAt, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
+import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, setSyncedAt, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
 import { checkUrl, connect, describeError, isConnectionError, redactUrl, TeamError, urlUser } from './connection.js';
 import { whoAmI } from './members.js';
 import { pull, type PullProgress } from './pull.js';
@@ -287,6 +287,11 @@ export class TeamSync {
     if (annotations.length) {
       const { rows } = await client.query('SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted FROM claimdesk.annotations WHERE id = ANY($1)', [annotations]);
       applyingRemote(this.db, () => applyAnnotations(this.db, rows, applied, { force: true }));
+      for (const r of rows as { id: string; annotator: string; label: string; quote: string }[]) {
+        const quote = r.quote.length > 60 ? `${r.quote.slice(0, 60)}…` : r.quote;
+        const before = refused.find((x) => x.kind === 'annotation' && x.ref === r.id)?.what ?? '';
+        describeRefused(this.db, 'annotation', r.id, `${before.startsWith('deleting') ? 'Deleting' : 'Changing'} ${r.annotator}’s ${r.label} tag “${quote}”`);
+      }
     }
     if (links.length) {
       const { rows } = await client.query('SELECT id, claim_id, source_id, kind, annotator, created_at, deleted FROM claimdesk.links WHERE id = ANY($1)', [links]);
@@ -300,6 +305,8 @@ export class TeamSync {
     for (const articleId of a.articleIds) this.emitEvent({ name: 'annotations.changed', articleId, team: true });
     if (a.claims || a.articleIds.size > 0) this.emitEvent({ name: 'claims.changed', team: true });
     if (a.labels) this.emitEvent({ name: 'labels.changed', team: true });
+    // Review decisions alone: the review queue reads them again.
+    if (a.review && a.articleIds.size === 0) this.emitEvent({ name: 'annotations.changed', team: true });
   }
 
   private scheduleRetry(): void {

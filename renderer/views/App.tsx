@@ -12,6 +12,7 @@ import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
 import { ReviewView } from './ReviewView.js';
+import { TeamButton, TeamDialog, useTeamStatus } from './TeamDialog.js';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -27,6 +28,13 @@ export function App() {
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
+  const [showingTeam, setShowingTeam] = useState(false);
+  const team = useTeamStatus();
+  // Joining a workspace names the annotator after the member when the library had no name yet.
+  const teamMember = team?.member ?? null;
+  useEffect(() => {
+    if (teamMember) void api['app.info']({}).then(setInfo).catch(() => undefined);
+  }, [teamMember]);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
@@ -142,6 +150,7 @@ export function App() {
         <span className="muted db-path" title={info.databasePath}>
           {info.databasePath}
         </span>
+        <TeamButton status={team} onOpen={() => setShowingTeam(true)} />
         <button className="topbar-button" onClick={() => setEditingLabels(true)}>
           Labels
         </button>
@@ -174,7 +183,7 @@ export function App() {
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingTeam} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -204,6 +213,7 @@ export function App() {
       )}
       {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
+      {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
       {askName && (
         <AnnotatorDialog
           current={info.annotator}
