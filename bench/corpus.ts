@@ -1,6 +1,6 @@
 /** Deterministic corpora for the benchmark (seeded, so every run measures the same data). */
-import { randomUUID } from 'node:crypto';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../main/store/database.js';
 import { insertArticle } from '../main/store/articles.js';
@@ -103,4 +103,77 @@ export function buildClaimsCorpus(db: Db, seed: number): void {
       }
     }
   })();
+}
+
+/** A UUID (version 4 layout) derived from a name, so a generated bundle is the same on every run. */
+function uuidOf(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A colleague's bundle over the claims corpus: every annotation of `from`
+ * made again by `annotator` under new ids — most the same, one claim in ten
+ * tagged as an opinion instead, one in ten ending three characters later —
+ * with their links and groups (new group ids, the same members). Written
+ * piece by piece, articles with their texts, as `bundle export` writes one.
+ */
+export function writeColleagueBundle(db: Db, file: string, from: string, annotator: string): { annotations: number; links: number; groups: number } {
+  const fd = openSync(file, 'w');
+  let buffer = '';
+  const put = (s: string) => {
+    buffer += s;
+    if (buffer.length > 1 << 20) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  };
+  const now = '2026-12-01T10:00:00.000Z';
+  const labels = db.prepare("SELECT id, name, color, shortcut, description FROM labels WHERE id IN ('claim', 'source', 'opinion') ORDER BY position").all();
+  put(`{"format":"claimdesk-bundle","version":1,"exported_at":"${now}","annotator":${JSON.stringify(annotator)},"offset_unit":"codepoint","labels":${JSON.stringify(labels)},"articles":[`);
+  let first = true;
+  for (const a of db.prepare('SELECT content_hash, title, outlet, url, published_at, file_name, byline, text FROM articles WHERE id IN (SELECT article_id FROM annotations WHERE annotator = ?) ORDER BY id').iterate(from) as Iterable<Record<string, unknown>>) {
+    put(`${first ? '' : ','}${JSON.stringify(a)}`);
+    first = false;
+  }
+  put('],"annotations":[');
+  const dropped = new Set<string>();
+  let count = 0;
+  const texts = db.prepare('SELECT text FROM articles WHERE id = ?').pluck();
+  let textOf = { id: -1, text: '' };
+  const rows = db.prepare('SELECT a.id, a.article_id AS articleId, ar.content_hash AS hash, a.start, a.end, a.label FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.annotator = ? ORDER BY a.article_id, a.start, a.id');
+  for (const r of rows.iterate(from) as Iterable<{ id: string; articleId: number; hash: string; start: number; end: number; label: string }>) {
+    if (textOf.id !== r.articleId) textOf = { id: r.articleId, text: texts.get(r.articleId) as string };
+    const text = textOf.text; // the corpus is ASCII: code points are UTF-16 units
+    let { end, label } = r;
+    if (r.label === 'claim' && count % 10 === 3) {
+      label = 'opinion';
+      dropped.add(r.id);
+    } else if (count % 10 === 7 && end + 3 <= text.length) {
+      end += 3;
+    }
+    const ann = { id: uuidOf(`${annotator}:${r.id}`), article: r.hash, start: r.start, end, quote: text.slice(r.start, end), prefix: text.slice(Math.max(0, r.start - 32), r.start), suffix: text.slice(end, end + 32), label, annotator, note: '', created_at: now, updated_at: now };
+    put(`${count === 0 ? '' : ','}${JSON.stringify(ann)}`);
+    count++;
+  }
+  put('],"links":[');
+  let links = 0;
+  for (const l of db.prepare('SELECT id, claim_id, source_id, kind FROM source_links WHERE annotator = ? ORDER BY rowid').iterate(from) as Iterable<{ id: string; claim_id: string; source_id: string; kind: string }>) {
+    if (dropped.has(l.claim_id)) continue;
+    put(`${links === 0 ? '' : ','}${JSON.stringify({ id: uuidOf(`${annotator}:${l.id}`), claim_id: uuidOf(`${annotator}:${l.claim_id}`), source_id: uuidOf(`${annotator}:${l.source_id}`), kind: l.kind, annotator, created_at: now })}`);
+    links++;
+  }
+  put('],"groups":[');
+  let groups = 0;
+  const members = db.prepare('SELECT m.annotation_id FROM claim_group_members m JOIN annotations a ON a.id = m.annotation_id WHERE m.group_id = ? AND a.annotator = ? ORDER BY m.annotation_id').pluck();
+  for (const g of db.prepare('SELECT id, canonical FROM claim_groups ORDER BY n').iterate() as Iterable<{ id: string; canonical: string }>) {
+    const ids = (members.all(g.id, from) as string[]).filter((m) => !dropped.has(m)).map((m) => uuidOf(`${annotator}:${m}`));
+    if (ids.length === 0) continue;
+    put(`${groups === 0 ? '' : ','}${JSON.stringify({ id: uuidOf(`${annotator}:${g.id}`), canonical: g.canonical, note: '', created_by: annotator, created_at: now, updated_at: now, members: ids })}`);
+    groups++;
+  }
+  put(']}\n');
+  writeSync(fd, buffer);
+  closeSync(fd);
+  return { annotations: count, links, groups };
 }

@@ -6,7 +6,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../main/store/database.js';
@@ -15,6 +15,7 @@ import { claimRows } from '../main/store/claims.js';
 import { ClaimRowsCache } from '../main/store/claims-cache.js';
 import { setMembership, updateGroup } from '../main/store/groups.js';
 import { addAnnotatedArticle, buildClaimsCorpus, writeTextFiles } from './corpus.js';
+import { benchBundleAndAgreement, benchSuggest, type BenchContext } from './team.js';
 
 interface Row {
   case: string;
@@ -32,8 +33,14 @@ const rows: Row[] = [];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** Tags per tagging case: with 40, the p95 is the second-slowest tag, not the slowest one alone (as it is with 20). */
 const TAGS = 40;
-/** BENCH_CASES=renderer,claims,import runs only those groups (default: all). */
-const CASES = new Set((process.env.BENCH_CASES ?? 'renderer,claims,import').split(','));
+/** Every group of cases, in the order they run. */
+const ALL_CASES = ['renderer', 'claims', 'import', 'suggest', 'bundle', 'agreement'] as const;
+/** `npm run bench -- --only suggest,agreement` (or BENCH_CASES=…) runs only those groups (default: all). */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : process.env.BENCH_CASES;
+const CASES = new Set(only ? only.split(',') : ALL_CASES);
+for (const c of CASES) if (!(ALL_CASES as readonly string[]).includes(c)) throw new Error(`bench: no case group "${c}" (there are ${ALL_CASES.join(', ')})`);
+/** The groups that use the claims corpus (10,000 articles, 100,000 claims). */
+const NEEDS_CLAIMS = ['claims', 'suggest', 'bundle', 'agreement'].some((c) => CASES.has(c));
 const work = mkdtempSync(join(tmpdir(), 'claimdesk-bench-'));
 
 function quantile(xs: number[], q: number): number {
@@ -537,12 +544,17 @@ async function main(): Promise<void> {
     db.close();
   }
   const claimsDb = join(work, 'claims.db');
-  if (CASES.has('claims')) {
+  // BENCH_CLAIMS_DB=FILE keeps the generated claims corpus there and reuses it on the next run (it is deterministic but slow to build).
+  const keptClaims = process.env.BENCH_CLAIMS_DB;
+  if (NEEDS_CLAIMS && keptClaims && existsSync(keptClaims)) {
+    copyFileSync(keptClaims, claimsDb);
+  } else if (NEEDS_CLAIMS) {
     process.stderr.write('Generating the claims corpus (10,000 articles, 100,000 claims, 10,000 groups)…\n');
     const cdb = openDatabase(claimsDb);
     setSetting(cdb, 'annotator', 'Bench');
     buildClaimsCorpus(cdb, 17);
     cdb.close();
+    if (keptClaims) copyFileSync(claimsDb, keptClaims);
   }
 
   const browser = await chromium.launch({
@@ -562,6 +574,10 @@ async function main(): Promise<void> {
     }
     if (CASES.has('claims')) await benchClaims(claimsDb, page);
     if (CASES.has('import')) await benchImport();
+    const team: BenchContext = { runs: RUNS, work, record, startHost, quantile };
+    if (CASES.has('suggest')) await benchSuggest(team, claimsDb);
+    // The agreement cases run on the database the bundle import made (both annotators' work).
+    if (CASES.has('bundle') || CASES.has('agreement')) await benchBundleAndAgreement(team, claimsDb, CASES);
   } catch (err) {
     await page.screenshot({ path: join(tmpdir(), 'claimdesk-bench-failure.png') }).catch(() => undefined);
     process.stderr.write(`bench: a screenshot of the page is in ${join(tmpdir(), 'claimdesk-bench-failure.png')}\n`);

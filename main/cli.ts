@@ -9,10 +9,10 @@ import { call } from './api.js';
 import { collectInputs, importInputs } from './import/pipeline.js';
 import { MAX_FILE_BYTES } from './import/types.js';
 import { buildExport, EXPORT_KINDS, FORMATS, type ExportFormat, type ExportKind } from './export/exporters.js';
-import { writeAtomically } from './export/write.js';
+import { AtomicWriter, writeAtomically } from './export/write.js';
 import { csvRecord } from './export/exporters.js';
 import { agreementCsv } from './handlers/review.js';
-import { agreementReport, codingTable } from './review/review.js';
+import { agreementReport } from './review/agreement.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -99,7 +99,7 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
 }
 
-function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): number {
+async function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): Promise<number> {
   const [sub, file] = positionals;
   const service = open(db);
   try {
@@ -116,7 +116,7 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
     if (sub === 'import' && file) {
       let report;
       try {
-        report = importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
@@ -129,6 +129,8 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
       );
       for (const r of report.reanchored) process.stdout.write(`  re-anchored (${r.method}, score ${r.score}): “${r.quote}”\n`);
       for (const u of report.unanchored) process.stdout.write(`  ✗ not placed: “${u.quote}” in “${u.article}”: ${u.reason}\n`);
+      for (const r of report.reattributed ?? []) process.stdout.write(`  ! “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”\n`);
+      for (const c of report.conflicts ?? []) process.stdout.write(`  ✗ not imported: annotation ${c.id}: ${c.reason}\n`);
       return report.unanchored.length > 0 ? 1 : 0;
     }
     process.stderr.write(`${USAGE}\n`);
@@ -138,27 +140,67 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
   }
 }
 
+/**
+ * Progress of a long step on stderr, at most once a second: "claimdesk agreement: 1,200 of 10,000 articles".
+ * Ctrl+C stops it; the steps it reports write their files atomically or in one transaction, so nothing partial stays.
+ */
+function progress(command: string, unit: string): (done: number, total: number) => undefined {
+  let last = Date.now();
+  let shown = false;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 1000 && !(shown && done === total)) return undefined;
+    last = now;
+    shown = true;
+    process.stderr.write(`claimdesk ${command}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}\n`);
+    return undefined;
+  };
+}
+
 function runAgreement(db: string, values: { a?: string; b?: string; out?: string; items?: string }): number {
   if (!values.a || !values.b || !values.out) {
     process.stderr.write('claimdesk agreement: --a NAME, --b NAME and --out FILE are required\n');
     return 2;
   }
+  const { a, b, out, items } = values;
   const service = open(db);
   try {
-    const report = agreementReport(service.db, values.a, values.b);
+    // The coding table is written in the same pass as the report (one article's codings in memory at a time), to a
+    // temporary file renamed when complete.
+    const table = items ? new AtomicWriter(items) : null;
+    let codings = 0;
+    let report;
+    try {
+      const [ea, eb] = [csvRecord([a]).trimEnd(), csvRecord([b]).trimEnd()];
+      table?.write(csvRecord(['item', 'annotator', 'label']));
+      report = agreementReport(service.db, a, b, undefined, {
+        onProgress: progress('agreement', 'articles'),
+        onCodings: table
+          ? (id, ca, cb) => {
+              let rows = '';
+              for (let i = 0; i < ca.length; i++) rows += `${id}:${i},${ea},${ca[i]}\r\n${id}:${i},${eb},${cb[i]}\r\n`;
+              codings += 2 * ca.length;
+              table.write(rows);
+            }
+          : undefined,
+      });
+    } catch (err) {
+      table?.abort();
+      throw err;
+    }
     if (report.articles.length === 0) {
-      process.stderr.write(`claimdesk agreement: no article was tagged by both ${values.a} and ${values.b}\n`);
+      table?.abort();
+      process.stderr.write(`claimdesk agreement: no article was tagged by both ${a} and ${b}\n`);
       return 1;
     }
-    writeAtomically(values.out, [values.out.endsWith('.csv') ? agreementCsv(report) : `${JSON.stringify(report, null, 1)}\n`]);
+    writeAtomically(out, [out.endsWith('.csv') ? agreementCsv(report) : `${JSON.stringify(report, null, 1)}\n`]);
     const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(3));
     process.stdout.write(
-      `${values.a} vs ${values.b}: ${report.articles.length} articles, ${report.tokens} tokens; Cohen's κ ${f(report.overall.cohen)}, Krippendorff's α ${f(report.overall.alpha)}, span F1 exact ${f(report.overall.spanExact.f1)} / overlap ${f(report.overall.spanOverlap.f1)}, grouping B³ F1 ${f(report.grouping.f1)}\nwrote ${values.out}\n`,
+      `${a} vs ${b}: ${report.articles.length} articles, ${report.tokens} tokens; Cohen's κ ${f(report.overall.cohen)}, Krippendorff's α ${f(report.overall.alpha)}, span F1 exact ${f(report.overall.spanExact.f1)} / overlap ${f(report.overall.spanOverlap.f1)}, grouping B³ F1 ${f(report.grouping.f1)}\nwrote ${out}\n`,
     );
-    if (values.items) {
-      const rows = codingTable(service.db, values.a, values.b);
-      writeAtomically(values.items, [csvRecord(['item', 'annotator', 'label']), ...rows.map((r) => csvRecord([r.item, r.coder, r.category]))]);
-      process.stdout.write(`wrote ${values.items} (${rows.length} codings)\n`);
+    if (table) {
+      table.commit();
+      process.stdout.write(`wrote ${items} (${codings} codings)\n`);
     }
     return 0;
   } finally {

@@ -3,11 +3,15 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder holding Claimdesk's package.json (works from source and from out/). */
+/**
+ * The folder holding Claimdesk's package.json: the repository (from source
+ * and from out/) or, in a packaged app, `resources/app.asar` (which holds
+ * out/ but not seeds/: those are resources beside it).
+ */
 export function appRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'seeds'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && (existsSync(join(dir, 'seeds')) || existsSync(join(dir, 'out', 'main')))) return dir;
     dir = dirname(dir);
   }
   throw new Error('cannot find the Claimdesk folder (package.json beside seeds/)');

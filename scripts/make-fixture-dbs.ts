@@ -130,14 +130,17 @@ function dataV7(db: Db): void {
   db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k2', 'only_b', 'Sam Lee', 'Dana Reyes', NULL, '00000000-0000-4000-8000-000000000004', 'accept_b', 'Rev', ?, ?)").run(T, JSON.stringify([again]));
 }
 
-/** Version 8: one more group history entry (history entries and decisions get the uid a team workspace sends them under in version 9). */
-function dataV8(db: Db): void {
+/** Version 8: nothing a user writes that version 7 could not (it removes duplicate gold copies). */
+function dataV8(): void {}
+
+/** Version 9: one more group history entry (history entries and decisions get the uid a team workspace sends them under in version 10). */
+function dataV9(db: Db): void {
   const group = (db.prepare('SELECT id FROM claim_groups ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
   if (group) db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'note', '{}', 'Dana Reyes', ?)").run(group, T);
 }
 
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

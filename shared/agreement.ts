@@ -227,3 +227,181 @@ export function bCubed(clusterA: ReadonlyMap<string, string>, clusterB: Readonly
   const recall = r / items.length;
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), items: items.length };
 }
+
+// ---------------------------------------------------------------------------
+// The same figures from counts, for corpora too large to hold every coding:
+// an article's tokens are coded, counted and dropped before the next is read.
+// ---------------------------------------------------------------------------
+
+/** The covering labels of each token for one coder's spans, sorted as tokenCategory sorts them (null: none). A sweep: each span visits only the tokens it covers. */
+export function tokenLabelSets(tokens: readonly { start: number; end: number }[], spans: readonly Span[]): (string[] | null)[] {
+  const out: (string[] | null)[] = new Array<string[] | null>(tokens.length).fill(null);
+  for (const s of spans) {
+    // The first token ending after the span starts.
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((tokens[mid] as { end: number }).end <= s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < tokens.length && (tokens[i] as { start: number }).start < s.end; i++) {
+      const t = tokens[i] as { start: number; end: number };
+      if (!(s.start < t.end && s.end > t.start)) continue;
+      const set = out[i];
+      if (!set) out[i] = [s.label];
+      else if (!set.includes(s.label)) set.push(s.label);
+    }
+  }
+  for (const set of out) if (set && set.length > 1) set.sort();
+  return out;
+}
+
+/** A token's category from its label set: the labels joined with "+", or "none"; with `only`, that label or "none". */
+export function categoryOf(labels: readonly string[] | null, only?: string): string {
+  if (!labels) return NONE;
+  if (only !== undefined) return labels.includes(only) ? only : NONE;
+  return labels.length === 1 ? (labels[0] as string) : labels.join('+');
+}
+
+/**
+ * How often each pair of categories (A's, B's) was given to an item both
+ * coded: Cohen's κ and Krippendorff's α of two coders follow from these
+ * counts alone, equal to cohensKappa and krippendorffAlpha on the codings.
+ */
+export class PairTally {
+  private readonly pairs = new Map<string, Map<string, number>>();
+  n = 0;
+
+  add(x: string, y: string, count = 1): void {
+    let row = this.pairs.get(x);
+    if (!row) this.pairs.set(x, (row = new Map()));
+    row.set(y, (row.get(y) ?? 0) + count);
+    this.n += count;
+  }
+
+  addAll(other: PairTally): void {
+    for (const [x, row] of other.pairs) for (const [y, count] of row) this.add(x, y, count);
+  }
+
+  kappa(): number | null {
+    const n = this.n;
+    if (n === 0) return null;
+    let agree = 0;
+    const fa = new Map<string, number>();
+    const fb = new Map<string, number>();
+    for (const [x, row] of this.pairs) {
+      for (const [y, count] of row) {
+        if (x === y) agree += count;
+        fa.set(x, (fa.get(x) ?? 0) + count);
+        fb.set(y, (fb.get(y) ?? 0) + count);
+      }
+    }
+    const ao = agree / n;
+    let ae = 0;
+    for (const [k, v] of fa) ae += (v / n) * ((fb.get(k) ?? 0) / n);
+    return ae === 1 ? null : (ao - ae) / (1 - ae);
+  }
+
+  /** Nominal α over items with exactly these two codings: each item adds one coincidence each way. */
+  alpha(): number | null {
+    if (this.n === 0) return null;
+    const total = 2 * this.n;
+    let disagreeing = 0;
+    const nc = new Map<string, number>();
+    for (const [x, row] of this.pairs) {
+      for (const [y, count] of row) {
+        if (x !== y) disagreeing += 2 * count;
+        nc.set(x, (nc.get(x) ?? 0) + count);
+        nc.set(y, (nc.get(y) ?? 0) + count);
+      }
+    }
+    let disagreeExpected = 0;
+    const cats = [...nc.entries()];
+    for (const [c, a] of cats) for (const [k, b] of cats) if (c !== k) disagreeExpected += a * b;
+    if (disagreeExpected === 0) return null;
+    return 1 - ((total - 1) * disagreeing) / disagreeExpected;
+  }
+}
+
+/** Fleiss' κ accumulated item by item (each item's categories from every coder), as fleissKappa computes it. */
+export class FleissTally {
+  private readonly totals = new Map<string, number>();
+  private pBar = 0;
+  items = 0;
+
+  constructor(readonly coders: number) {}
+
+  addItem(categories: readonly string[]): void {
+    const counts = new Map<string, number>();
+    for (const c of categories) counts.set(c, (counts.get(c) ?? 0) + 1);
+    let agreeing = 0;
+    for (const [k, v] of counts) {
+      agreeing += v * (v - 1);
+      this.totals.set(k, (this.totals.get(k) ?? 0) + v);
+    }
+    this.pBar += agreeing / (this.coders * (this.coders - 1));
+    this.items++;
+  }
+
+  kappa(): number | null {
+    const n = this.coders;
+    const N = this.items;
+    if (N === 0 || n < 2) return null;
+    const pBar = this.pBar / N;
+    let pe = 0;
+    for (const v of this.totals.values()) pe += (v / (N * n)) ** 2;
+    return pe === 1 ? null : (pBar - pe) / (1 - pe);
+  }
+}
+
+/**
+ * B³ of two clusterings from counts: an item's term depends only on how many
+ * items share its (A cluster, B cluster), its A cluster and its B cluster, so
+ * a cluster of one (`null`) needs no entry. Equal to bCubed.
+ */
+export class BCubedTally {
+  private readonly both = new Map<string, number>();
+  private readonly inA = new Map<string, number>();
+  private readonly inB = new Map<string, number>();
+  /** Items alone in A, by their B cluster ('' for alone in B too). */
+  private readonly aloneInA = new Map<string, number>();
+  /** Items alone in B (not in A), by their A cluster. */
+  private readonly aloneInB = new Map<string, number>();
+  items = 0;
+
+  add(clusterA: string | null, clusterB: string | null): void {
+    this.items++;
+    if (clusterA !== null) this.inA.set(clusterA, (this.inA.get(clusterA) ?? 0) + 1);
+    if (clusterB !== null) this.inB.set(clusterB, (this.inB.get(clusterB) ?? 0) + 1);
+    if (clusterA === null) this.aloneInA.set(clusterB ?? '', (this.aloneInA.get(clusterB ?? '') ?? 0) + 1);
+    else if (clusterB === null) this.aloneInB.set(clusterA, (this.aloneInB.get(clusterA) ?? 0) + 1);
+    else {
+      const key = `${clusterA}\u0000${clusterB}`;
+      this.both.set(key, (this.both.get(key) ?? 0) + 1);
+    }
+  }
+
+  result(): { precision: number | null; recall: number | null; f1: number | null; items: number } {
+    if (this.items === 0) return { precision: null, recall: null, f1: null, items: 0 };
+    let p = 0;
+    let r = 0;
+    for (const [key, n] of this.both) {
+      const [a, b] = key.split('\u0000') as [string, string];
+      p += (n * n) / (this.inB.get(b) as number);
+      r += (n * n) / (this.inA.get(a) as number);
+    }
+    // Alone in A: each shares its (A, B) pair with itself only.
+    for (const [b, n] of this.aloneInA) {
+      p += b === '' ? n : n / (this.inB.get(b) as number);
+      r += n;
+    }
+    for (const [a, n] of this.aloneInB) {
+      p += n;
+      r += n / (this.inA.get(a) as number);
+    }
+    const precision = p / this.items;
+    const recall = r / this.items;
+    return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), items: this.items };
+  }
+}

@@ -37,11 +37,9 @@ export function stem(word: string): string {
 
 /** The features of a text: stems and adjacent stem pairs. */
 export function features(text: string): string[] {
-  const words = text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
+  // ASCII text has nothing to decompose and no letters beyond a–z: the same words, found more cheaply.
+  const ascii = !/[^\x00-\x7f]/.test(text);
+  const words = (ascii ? text.toLocaleLowerCase().split(/[^a-z0-9]+/) : text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u))
     .filter((w) => w.length > 1 && !STOP.has(w))
     .map(stem);
   const out = [...words];
@@ -89,4 +87,253 @@ export function cosine(a: Vector, b: Vector): number {
   }
   for (const w of b.values()) nb += w * w;
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** A growable list of (document slot, term count) pairs: the documents that have one feature. */
+class Postings {
+  slots = new Int32Array(4);
+  counts = new Float64Array(4);
+  length = 0;
+  push(slot: number, count: number): void {
+    if (this.length === this.slots.length) {
+      const slots = new Int32Array(this.length * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const counts = new Float64Array(this.length * 2);
+      counts.set(this.counts);
+      this.counts = counts;
+    }
+    this.slots[this.length] = slot;
+    this.counts[this.length++] = count;
+  }
+}
+
+/**
+ * The same TF-IDF cosine as `SimilarityIndex`, kept for a corpus that
+ * changes: documents are added and removed one at a time, and a text is
+ * scored only against the documents sharing a feature with it (an inverted
+ * index), which is where a cosine can be above zero.
+ *
+ * The IDF moves with every change (it depends on the number of documents),
+ * so a document's norm is recomputed, when it is next needed, after any
+ * change; the arithmetic is that of `SimilarityIndex.vector` and `cosine`
+ * term by term and in the same order, so scores are the same numbers.
+ * A removed document's slot is never reused (its postings go stale and are
+ * skipped); the postings are rebuilt when stale ones outnumber live ones.
+ */
+export class ChangingSimilarityIndex<M> {
+  private readonly featureIds = new Map<string, number>();
+  private df: number[] = [];
+  private postings: Postings[] = [];
+  private idf = new Float64Array(0);
+  /** Bumped by every change: norms and the IDF table of an older version are recomputed. */
+  private version = 0;
+  private idfVersion = -1;
+  private readonly slots = new Map<string, number>();
+  private keys: (string | null)[] = [];
+  private metas: (M | null)[] = [];
+  /** Each document's features (numbers) and term counts, at starts[slot] for lengths[slot] entries of the pools; -1: removed. */
+  private starts: number[] = [];
+  private lengths: number[] = [];
+  private featPool = new Int32Array(1 << 16);
+  private countPool = new Int32Array(1 << 16);
+  private poolEnd = 0;
+  private norms: number[] = [];
+  private normVersions: number[] = [];
+  private live = 0;
+  private acc = new Float64Array(0);
+  private touched = new Int32Array(0);
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  meta(key: string): M | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : (this.metas[slot] as M);
+  }
+
+  /** Replaces what is kept about a document without changing its text. */
+  setMeta(key: string, meta: M): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.metas[slot] = meta;
+  }
+
+  /** Adds (or replaces) a document. */
+  add(key: string, text: string, meta: M): void {
+    if (this.slots.has(key)) this.remove(key);
+    const fs = features(text);
+    if (this.poolEnd + fs.length > this.featPool.length) this.growPools(this.poolEnd + fs.length);
+    const slot = this.keys.length;
+    const start = this.poolEnd;
+    let end = start;
+    // Term counts in the order features first occur (the order SimilarityIndex.vector keeps).
+    for (const f of fs) {
+      let id = this.featureIds.get(f);
+      if (id === undefined) {
+        id = this.df.length;
+        this.featureIds.set(f, id);
+        this.df.push(0);
+        this.postings.push(new Postings());
+      }
+      let i = start;
+      while (i < end && this.featPool[i] !== id) i++;
+      if (i === end) {
+        this.featPool[end] = id;
+        this.countPool[end++] = 1;
+      } else {
+        this.countPool[i] = (this.countPool[i] as number) + 1;
+      }
+    }
+    for (let i = start; i < end; i++) {
+      const id = this.featPool[i] as number;
+      this.df[id] = (this.df[id] as number) + 1;
+      (this.postings[id] as Postings).push(slot, this.countPool[i] as number);
+    }
+    this.poolEnd = end;
+    this.keys.push(key);
+    this.metas.push(meta);
+    this.starts.push(start);
+    this.lengths.push(end - start);
+    this.norms.push(0);
+    this.normVersions.push(-1);
+    this.slots.set(key, slot);
+    this.live++;
+    this.version++;
+  }
+
+  private growPools(needed: number): void {
+    let size = this.featPool.length;
+    while (size < needed) size *= 2;
+    const feats = new Int32Array(size);
+    feats.set(this.featPool.subarray(0, this.poolEnd));
+    const counts = new Int32Array(size);
+    counts.set(this.countPool.subarray(0, this.poolEnd));
+    this.featPool = feats;
+    this.countPool = counts;
+  }
+
+  remove(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    const start = this.starts[slot] as number;
+    for (let i = start; i < start + (this.lengths[slot] as number); i++) {
+      const id = this.featPool[i] as number;
+      this.df[id] = (this.df[id] as number) - 1;
+    }
+    this.keys[slot] = null;
+    this.metas[slot] = null;
+    this.slots.delete(key);
+    this.live--;
+    this.version++;
+    if (this.keys.length > 1024 && this.keys.length > 2 * this.live) this.compact();
+  }
+
+  /** Drops removed documents' slots, pool entries and postings. */
+  private compact(): void {
+    const keys = this.keys;
+    const metas = this.metas;
+    const starts = this.starts;
+    const lengths = this.lengths;
+    const featPool = this.featPool;
+    const countPool = this.countPool;
+    this.keys = [];
+    this.metas = [];
+    this.starts = [];
+    this.lengths = [];
+    this.norms = [];
+    this.normVersions = [];
+    this.featPool = new Int32Array(featPool.length);
+    this.countPool = new Int32Array(countPool.length);
+    this.poolEnd = 0;
+    this.slots.clear();
+    this.postings = this.df.map(() => new Postings());
+    for (let old = 0; old < keys.length; old++) {
+      const key = keys[old];
+      if (key === null || key === undefined) continue;
+      const slot = this.keys.length;
+      const from = starts[old] as number;
+      const n = lengths[old] as number;
+      const start = this.poolEnd;
+      for (let i = 0; i < n; i++) {
+        const id = featPool[from + i] as number;
+        this.featPool[start + i] = id;
+        this.countPool[start + i] = countPool[from + i] as number;
+        (this.postings[id] as Postings).push(slot, countPool[from + i] as number);
+      }
+      this.poolEnd = start + n;
+      this.keys.push(key);
+      this.metas.push(metas[old] as M);
+      this.starts.push(start);
+      this.lengths.push(n);
+      this.norms.push(0);
+      this.normVersions.push(-1);
+      this.slots.set(key, slot);
+    }
+    this.version++;
+  }
+
+  /** Calls `visit` with the cosine similarity to `text` of every document scoring at least `min` (> 0; a document sharing no feature with it scores 0). */
+  scoreAll(text: string, min: number, visit: (key: string, meta: M, score: number) => void): void {
+    const docs = this.live;
+    if (this.idfVersion !== this.version) {
+      // Smoothed IDF, as SimilarityIndex.vector.
+      const idf = new Float64Array(this.df.length);
+      for (let f = 0; f < this.df.length; f++) idf[f] = Math.log((1 + docs) / (1 + (this.df[f] as number))) + 1;
+      this.idf = idf;
+      this.idfVersion = this.version;
+    }
+    const idf = this.idf;
+    if (this.acc.length < this.keys.length) this.acc = new Float64Array(Math.max(1024, this.keys.length * 2));
+    const acc = this.acc;
+    if (this.touched.length < this.keys.length) this.touched = new Int32Array(this.acc.length);
+    const touched = this.touched;
+    let nTouched = 0;
+    const keys = this.keys;
+    const tf = new Map<string, number>();
+    for (const f of features(text)) tf.set(f, (tf.get(f) ?? 0) + 1);
+    // The dot products, feature by feature in the text's order (as cosine() sums them).
+    let nq = 0;
+    for (const [f, n] of tf) {
+      const id = this.featureIds.get(f);
+      // A feature unseen in the corpus still counts (smoothed IDF of a zero document frequency).
+      const w = n * (id === undefined || this.df[id] === 0 ? Math.log((1 + docs) / 1) + 1 : (idf[id] as number));
+      nq += w * w;
+      if (id === undefined) continue;
+      const p = this.postings[id] as Postings;
+      const fidf = idf[id] as number;
+      for (let i = 0; i < p.length; i++) {
+        const slot = p.slots[i] as number;
+        if (keys[slot] === null) continue;
+        if (acc[slot] === 0) touched[nTouched++] = slot;
+        acc[slot] = (acc[slot] as number) + w * ((p.counts[i] as number) * fidf);
+      }
+    }
+    try {
+      for (let t = 0; t < nTouched; t++) {
+        const slot = touched[t] as number;
+        const dot = acc[slot] as number;
+        if (this.normVersions[slot] !== this.version) {
+          const start = this.starts[slot] as number;
+          const end = start + (this.lengths[slot] as number);
+          let nd = 0;
+          for (let i = start; i < end; i++) {
+            const w = (this.countPool[i] as number) * (idf[this.featPool[i] as number] as number);
+            nd += w * w;
+          }
+          this.norms[slot] = nd;
+          this.normVersions[slot] = this.version;
+        }
+        const nd = this.norms[slot] as number;
+        const score = nq === 0 || nd === 0 ? 0 : dot / Math.sqrt(nq * nd);
+        if (score >= min) visit(this.keys[slot] as string, this.metas[slot] as M, score);
+      }
+    } finally {
+      for (let t = 0; t < nTouched; t++) acc[touched[t] as number] = 0;
+    }
+  }
 }

@@ -89,3 +89,73 @@ function syncFolder(dir: string): void {
     if (fd !== null) nodeFs.closeSync(fd);
   }
 }
+
+/**
+ * The push form of writeAtomically, for a writer that produces its text in
+ * callbacks: write() as it comes, then commit() (synced and renamed into
+ * place) or abort() (the temporary file removed). Same guarantees.
+ */
+export class AtomicWriter {
+  private readonly temp: string;
+  private fd: number | null;
+  private buffer = '';
+  bytes = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly fs: WriteFs = nodeFs,
+  ) {
+    this.temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      this.fd = fs.openSync(this.temp, 'wx', 0o644);
+    } catch (err) {
+      throw writeError(file, err);
+    }
+  }
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null) throw new Error(`${this.file}: written after it was committed or aborted`);
+    try {
+      this.bytes += writeAll(this.fs, this.fd, this.buffer);
+      this.buffer = '';
+    } catch (err) {
+      this.abort();
+      throw writeError(this.file, err);
+    }
+  }
+
+  commit(): number {
+    if (this.buffer) this.flush();
+    const fd = this.fd;
+    if (fd === null) throw new Error(`${this.file}: committed twice or after an abort`);
+    try {
+      this.fs.fsyncSync(fd);
+      this.fd = null;
+      this.fs.closeSync(fd);
+      this.fs.renameSync(this.temp, this.file);
+    } catch (err) {
+      this.abort();
+      throw writeError(this.file, err);
+    }
+    syncFolder(dirname(this.file));
+    return this.bytes;
+  }
+
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        this.fs.closeSync(this.fd);
+      } catch {
+        // Already failing; the temporary file goes next.
+      }
+      this.fd = null;
+    }
+    this.buffer = '';
+    this.fs.rmSync(this.temp, { force: true });
+  }
+}

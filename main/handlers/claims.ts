@@ -6,13 +6,13 @@ import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiOutput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
-import type { Annotation, ClaimGroup, Label, Suggestion } from '../../shared/schemas.js';
-import { SimilarityIndex, cosine } from '../../shared/similarity.js';
+import type { Annotation, ClaimGroup, Label } from '../../shared/schemas.js';
 import { ApiFailure } from '../errors.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
-import { CLAIM_LABEL, claimInstances, claimQuotes, firstRows, SOURCE_LABEL } from '../store/claims.js';
+import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
 import { ClaimRowsCache } from '../store/claims-cache.js';
+import { SimilarClaims } from '../store/similar-claims.js';
 import {
   addHistory,
   deleteGroup,
@@ -38,12 +38,16 @@ export interface ClaimsContext {
   emit: (e: ApiEvent) => void;
   /** The current annotator; throws when none is set. */
   annotator: () => string;
+  /** Registers what to do after a restore replaced the database's contents under the same connection. */
+  onRestored?: (f: () => void) => void;
 }
 
 export function claimHandlers(ctx: ClaimsContext) {
   const { db, now, emit } = ctx;
   const tx = <T>(f: () => T): T => db.transaction(f)();
   const claimsCache = new ClaimRowsCache();
+  const similarClaims = new SimilarClaims();
+  ctx.onRestored?.(() => similarClaims.reset());
 
   const requireAnnotation = (id: string, label?: string): Annotation => {
     const a = getAnnotation(db, id);
@@ -190,29 +194,7 @@ export function claimHandlers(ctx: ClaimsContext) {
     'groups.history': ({ id }: { id: string }): ApiOutput<'groups.history'> => groupHistory(db, id),
     'groups.suggest': ({ annotationId, limit }: { annotationId: string; limit?: number }): ApiOutput<'groups.suggest'> => {
       const claim = requireAnnotation(annotationId, CLAIM_LABEL);
-      const claims = claimQuotes(db);
-      const groups = listGroups(db);
-      const own = groupOf(db, claim.id);
-      // IDF over every claim wording and group name in the database.
-      const index = new SimilarityIndex([...claims.map((c) => c.quote), ...groups.map((g) => g.canonical)]);
-      const target = index.vector(claim.quote);
-      const score = (text: string) => cosine(target, index.vector(text));
-      const byGroup = new Map<string, number>();
-      for (const c of claims) if (c.groupId && c.id !== claim.id) byGroup.set(c.groupId, Math.max(byGroup.get(c.groupId) ?? 0, score(c.quote)));
-      const out: Suggestion[] = [];
-      for (const g of groups) {
-        if (g.id === own) continue;
-        out.push({ kind: 'group', id: g.id, text: g.canonical, articleTitle: null, outlet: null, score: Math.max(score(g.canonical), byGroup.get(g.id) ?? 0) });
-      }
-      for (const c of claims) {
-        if (c.groupId || c.articleId === claim.articleId) continue;
-        out.push({ kind: 'claim', id: c.id, text: c.quote, articleTitle: c.title, outlet: c.outlet, score: score(c.quote) });
-      }
-      return out
-        .filter((s) => s.score >= 0.12)
-        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-        .slice(0, limit ?? 5)
-        .map((s) => ({ ...s, score: Math.round(s.score * 1000) / 1000 }));
+      return similarClaims.suggest(db, claim, limit ?? 5);
     },
 
     'labels.create': (input: { id?: string; name: string; color: string; shortcut: string; description?: string }): ApiOutput<'labels.create'> => {

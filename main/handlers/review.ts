@@ -5,7 +5,8 @@ import type { AgreementReport, Decision } from '../../shared/review.js';
 import { ApiFailure } from '../errors.js';
 import { csvRecord } from '../export/exporters.js';
 import type { Db } from '../store/database.js';
-import { adjudicationLog, agreementReport, decide, reviewQueue } from '../review/review.js';
+import { agreementReport } from '../review/agreement.js';
+import { adjudicationLog, decide, reviewQueue } from '../review/review.js';
 
 export interface ReviewContext {
   db: Db;

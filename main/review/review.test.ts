@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../api.js';
 import { testService, type TestService } from '../test-support.js';
 import { tagPhrase } from '../test-builders.js';
-import { codingTable } from './review.js';
+import { codingTable } from './agreement.js';
 
 let svc: TestService;
 let article: number;

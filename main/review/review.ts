@@ -4,7 +4,6 @@
  * log), and the agreement report.
  */
 import { randomUUID } from 'node:crypto';
-import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, type Coding, type Span } from '../../shared/agreement.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { OffsetIndex } from '../../shared/offsets.js';
 import type { Annotation } from '../../shared/schemas.js';
@@ -15,7 +14,8 @@ import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations } fr
 import { groupOf, setMembership } from '../store/groups.js';
 import { findLink, insertLink, linksOfAnnotation } from '../store/links.js';
 import { listLabels } from '../store/labels.js';
-import { adjudicationLog, annotatorsOfArticles, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
+import { articlesTaggedByBoth } from '../store/agreement.js';
+import { adjudicationLog, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
 
 import { pairItemKey, type AgreementReport, type Decision, type ItemKind, type ReviewItem } from '../../shared/review.js';
 export type { AgreementReport, Decision, ItemKind, ReviewItem };
@@ -51,12 +51,10 @@ export function compareArticle(a: readonly Annotation[], b: readonly Annotation[
   return out.sort((p, q) => at(p) - at(q) || p.key.localeCompare(q.key));
 }
 
-/** Articles both annotators tagged (or the chosen ones). */
+/** Articles both annotators tagged (or the chosen ones), in id order. */
 export function reviewArticles(db: Db, a: string, b: string, articleIds?: readonly number[]): number[] {
   if (articleIds && articleIds.length) return [...articleIds];
-  const by = new Map<number, Set<string>>();
-  for (const r of annotatorsOfArticles(db)) by.set(r.articleId, (by.get(r.articleId) ?? new Set()).add(r.annotator));
-  return [...by.entries()].filter(([, s]) => s.has(a) && s.has(b)).map(([id]) => id).sort((x, y) => x - y);
+  return articlesTaggedByBoth(db, a, b);
 }
 
 export function reviewQueue(db: Db, a: string, b: string, articleIds?: readonly number[]): ReviewItem[] {
@@ -181,101 +179,6 @@ export function decide(db: Db, input: DecideInput, reviewer: string, now: string
 }
 
 export { adjudicationLog, originOf, type AdjudicationRow };
-
-/** One line per figure: what it means and what it counts. */
-export const METRIC_EXPLANATIONS = {
-  cohen: "Cohen's κ: agreement of A and B on each word token's label beyond chance (1 = perfect, 0 = chance); untagged tokens count as agreeing on 'none'.",
-  fleiss: "Fleiss' κ: the same for every annotator who tagged these articles (three or more), each token's labels compared across all of them.",
-  alpha: "Krippendorff's α (nominal): 1 − observed/expected disagreement over word tokens; untagged tokens count as 'none'.",
-  spanExact: 'Span F1, exact: B’s tags matched to A’s with the same start, end and label (A as reference: precision = share of B’s tags matched, recall = share of A’s).',
-  spanOverlap: 'Span F1, overlap: as exact, but any overlap with the same label matches (each tag at most once).',
-  grouping: 'Grouping B³ F1: for claims both tagged (matched by overlap), how far B put the same claims together as A did.',
-} as const;
-
-const spansOf = (list: readonly Annotation[], label?: string): Span[] => list.filter((x) => !label || x.label === label).map((x) => ({ start: x.start, end: x.end, label: x.label }));
-
-/** The token-level coding table the figures are computed from (item, annotator, label). */
-export function codingTable(db: Db, a: string, b: string, articleIds?: readonly number[], label?: string): Coding[] {
-  return reviewArticles(db, a, b, articleIds).flatMap((id) => {
-    const article = getArticle(db, id);
-    const all = listAnnotations(db, id);
-    return article ? tokenCodings(String(id), article.text, { [a]: spansOf(all.filter((x) => x.annotator === a)), [b]: spansOf(all.filter((x) => x.annotator === b)) }, label) : [];
-  });
-}
-
-export function agreementReport(db: Db, a: string, b: string, articleIds?: readonly number[]): AgreementReport {
-  const ids = reviewArticles(db, a, b, articleIds);
-  const labels = listLabels(db).map((l) => l.id);
-  const perArticle: AgreementReport['articles'] = [];
-  const all: Coding[] = [];
-  const byLabel = new Map<string, Coding[]>(labels.map((l) => [l, []]));
-  const spansA: Span[] = [];
-  const spansB: Span[] = [];
-  const multi: Coding[] = [];
-  const fleissAnnotators = new Set<string>();
-  const clusterA = new Map<string, string>();
-  const clusterB = new Map<string, string>();
-  for (const id of ids) {
-    const article = getArticle(db, id);
-    if (!article) continue;
-    const anns = listAnnotations(db, id).filter((x) => x.annotator !== GOLD_ANNOTATOR);
-    const mine = anns.filter((x) => x.annotator === a);
-    const theirs = anns.filter((x) => x.annotator === b);
-    const codings = tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) });
-    all.push(...codings);
-    for (const l of labels) byLabel.get(l)?.push(...tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) }, l));
-    // Offsets are per article: shift them apart so spans of different articles never meet.
-    const shift = (s: Span): Span => ({ ...s, start: s.start + id * 1e9, end: s.end + id * 1e9 });
-    spansA.push(...spansOf(mine).map(shift));
-    spansB.push(...spansOf(theirs).map(shift));
-    const coders: Record<string, Span[]> = {};
-    for (const x of anns) (coders[x.annotator] ??= []).push({ start: x.start, end: x.end, label: x.label });
-    Object.keys(coders).forEach((c) => fleissAnnotators.add(c));
-    multi.push(...tokenCodings(String(id), article.text, coders));
-    perArticle.push({
-      id,
-      title: article.title,
-      tokens: codings.length / 2,
-      cohen: cohensKappa(codings, a, b),
-      alpha: krippendorffAlpha(codings),
-      spanOverlapF1: spanAgreement(spansOf(mine), spansOf(theirs), 'overlap').f1,
-    });
-    // Claims matched by overlap carry each annotator's group (or a singleton) for B³.
-    for (const item of compareArticle(mine.filter((x) => x.label === 'claim'), theirs.filter((x) => x.label === 'claim'))) {
-      if (!item.a || !item.b) continue;
-      clusterA.set(item.a.id, groupOf(db, item.a.id) ?? `single:${item.a.id}`);
-      clusterB.set(item.a.id, groupOf(db, item.b.id) ?? `single:${item.b.id}`);
-    }
-  }
-  // Fleiss needs every annotator on every token: only articles all of them tagged count.
-  const fleissCoders = [...fleissAnnotators].sort();
-  return {
-    a,
-    b,
-    articles: perArticle,
-    tokens: all.length / 2,
-    overall: {
-      cohen: cohensKappa(all, a, b),
-      alpha: krippendorffAlpha(all),
-      spanExact: spanAgreement(spansA, spansB, 'exact'),
-      spanOverlap: spanAgreement(spansA, spansB, 'overlap'),
-      fleiss: fleissCoders.length >= 3 ? fleissKappa(multi, fleissCoders) : null,
-      fleissAnnotators: fleissCoders.length >= 3 ? fleissCoders : [],
-    },
-    perLabel: labels.map((label) => {
-      const codings = byLabel.get(label) ?? [];
-      return {
-        label,
-        cohen: cohensKappa(codings, a, b),
-        alpha: krippendorffAlpha(codings),
-        spanExact: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'exact'),
-        spanOverlap: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'overlap'),
-      };
-    }),
-    grouping: bCubed(clusterA, clusterB),
-    explanations: METRIC_EXPLANATIONS,
-  };
-}
 
 /** Names of everyone who tagged something, gold aside, with their tag counts per article. */
 export function listArticlesForReview(db: Db): { id: number; title: string }[] {

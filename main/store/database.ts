@@ -47,16 +47,18 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
 /** How many entries of the claims change log are kept (a reader further behind rebuilds the whole claims table). */
 export const CLAIMS_CHANGES_KEPT = 50_000;
 
-/** Trims the claims change log (schema version 5) to its newest entries; reads only, unless there is something to trim. */
+/** Trims the change logs (the claims log of schema version 5, the claim annotations log of 8) to their newest entries; reads only, unless there is something to trim. */
 function trimClaimsChanges(db: Db): void {
-  const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims_changes'").get();
-  if (!hasLog) return;
-  const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
-  if (lo === null || hi === null || hi - lo < CLAIMS_CHANGES_KEPT) return;
-  try {
-    db.prepare('DELETE FROM claims_changes WHERE seq <= ?').run(hi - CLAIMS_CHANGES_KEPT);
-  } catch {
-    // A read-only or busy database opens all the same: trimming is housekeeping, and the next open tries again.
+  for (const table of ['claims_changes', 'claim_annotation_changes']) {
+    const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+    if (!hasLog) continue;
+    const { lo, hi } = db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+    if (lo === null || hi === null || hi - lo < CLAIMS_CHANGES_KEPT) continue;
+    try {
+      db.prepare(`DELETE FROM ${table} WHERE seq <= ?`).run(hi - CLAIMS_CHANGES_KEPT);
+    } catch {
+      // A read-only or busy database opens all the same: trimming is housekeeping, and the next open tries again.
+    }
   }
 }
 

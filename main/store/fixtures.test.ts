@@ -130,6 +130,11 @@ describe('fixture databases', () => {
         expect(next.rows(db)).toEqual(claimRows(db));
         expect(claimRows(db)[0]?.instanceCount).toBe(3);
       }
+      // The claim annotations log (8) starts empty and records a claim made, relabelled or deleted (never another label's tags).
+      expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes')).toEqual([{ annotation_id: 'new-claim' }]);
+      db.prepare("UPDATE annotations SET label = 'source' WHERE id = 'new-claim'").run();
+      db.prepare("DELETE FROM annotations WHERE id = '00000000-0000-4000-8000-000000000003'").run();
+      expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes ORDER BY seq')).toEqual([{ annotation_id: 'new-claim' }, { annotation_id: 'new-claim' }]);
 
       const backups = listBackups(file);
       expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version === 7 ? 8 : version >= 4 ? 7 : 6]]);

@@ -1,6 +1,6 @@
 /**
  * The local side of the team workspace: the link, the outbox of local
- * changes (filled by the triggers of migration 9), and applying colleagues'
+ * changes (filled by the triggers of migration 10), and applying colleagues'
  * rows pulled from the team database. Applying sets `team_applying`, so the
  * triggers leave pulled rows out of the outbox, and never overwrites a row
  * with a local change still waiting to be pushed (the push comes first and

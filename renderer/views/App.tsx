@@ -8,6 +8,12 @@ import { ArticleWorkspace } from './ArticleWorkspace.js';
 import { LibraryPane } from './LibraryPane.js';
 import { ImportDialog, type PickedFile } from './ImportDialog.js';
 import { filesFromDrop } from '../components/dropFiles.js';
+import { desktop } from '../api/desktop.js';
+import { describeSave } from '../api/desktop.js';
+import { StatusStrip } from '../components/StatusStrip.js';
+import { ShortcutsDialog } from '../components/ShortcutsDialog.js';
+import { runAppCommand } from '../state/commands.js';
+import { notify } from '../state/notices.js';
 import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
@@ -22,7 +28,8 @@ export function App() {
   const [openId, setOpenId] = useState<number | null>(null);
   const [askName, setAskName] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
-  const [importing, setImporting] = useState<{ files: PickedFile[] | null } | null>(null);
+  const [importing, setImporting] = useState<{ files: PickedFile[] | null; paths?: string[] } | null>(null);
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
@@ -99,6 +106,41 @@ export function App() {
     };
   }, [refreshArticles]);
 
+  // The desktop's menu commands and the files the system hands over (Electron only).
+  useEffect(
+    () =>
+      desktop?.onCommand((c) => {
+        switch (c.kind) {
+          case 'import':
+            setImporting((cur) => cur ?? { files: null, paths: c.paths });
+            return;
+          case 'bundle':
+            void api['bundle.import']({ fileName: c.fileName, content: c.content }).then(
+              (r) => notify(`${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`),
+              (e: unknown) => notify(`${c.fileName} was not imported: ${e instanceof Error ? e.message : String(e)}`),
+            );
+            return;
+          case 'saved':
+            notify(describeSave(c.result));
+            return;
+          case 'notice':
+            notify(c.text);
+            return;
+          case 'backups':
+            setShowingBackups(true);
+            return;
+          case 'shortcuts':
+            setShowingShortcuts(true);
+            return;
+          case 'undo':
+          case 'redo':
+            runAppCommand(c.kind);
+            return;
+        }
+      }),
+    [],
+  );
+
   const historyFor = useCallback((id: number) => {
     let h = histories.get(id);
     if (!h) histories.set(id, (h = new History()));
@@ -113,7 +155,14 @@ export function App() {
       </div>
     );
   }
-  if (!info) return <div className="loading">Opening Claimdesk…</div>;
+  if (!info) {
+    return (
+      <>
+        <div className="loading">Opening Claimdesk…</div>
+        <StatusStrip />
+      </>
+    );
+  }
 
   return (
     <div
@@ -131,7 +180,9 @@ export function App() {
         e.preventDefault();
         setDragging(false);
         if (importing) return;
-        void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
+        // On the desktop the service reads dropped files where they are (main grants their paths); a browser uploads them.
+        if (desktop) void desktop.pathsOfDropped([...e.dataTransfer.files]).then((paths) => paths.length && setImporting({ files: null, paths }));
+        else void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
       }}
     >
       <header className="topbar">
@@ -183,7 +234,7 @@ export function App() {
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingTeam} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -204,6 +255,7 @@ export function App() {
       {importing && (
         <ImportDialog
           initialFiles={importing.files}
+          initialPaths={importing.paths ?? null}
           onClose={() => setImporting(null)}
           onOpenArticle={(id) => {
             setImporting(null);
@@ -214,6 +266,8 @@ export function App() {
       {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
       {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
+      {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
+      <StatusStrip />
       {askName && (
         <AnnotatorDialog
           current={info.annotator}

@@ -13,6 +13,7 @@ import { IdIndex, MappedList } from '../state/incremental.js';
 import { AnnotationList } from './AnnotationList.js';
 import { LabelChip } from '../components/LabelChip.js';
 import { ArticleHeader } from './ArticleHeader.js';
+import { onAppCommand } from '../state/commands.js';
 
 interface Props {
   articleId: number;
@@ -549,6 +550,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     if (c) apply(c);
     setHistoryVersion((v) => v + 1);
   }, [history, apply]);
+
+  // Edit › Undo / Redo in the desktop menu reach this article's history.
+  useEffect(() => {
+    const offUndo = onAppCommand('undo', undo);
+    const offRedo = onAppCommand('redo', redo);
+    return () => {
+      offUndo();
+      offRedo();
+    };
+  }, [undo, redo]);
 
   const select = useCallback(
     (id: string | null, scroll = false) => {

@@ -3,7 +3,7 @@ import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, use
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
-import { download } from '../components/download.js';
+import { saveExport } from '../components/saveExport.js';
 
 type SortKey = ClaimSortKey;
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
@@ -260,11 +260,8 @@ export function ClaimsView({ onOpen }: { onOpen: (articleId: number, annotationI
   }, []);
 
   const runExport = (kind: (typeof EXPORTS)[number]['kind'], format: (typeof EXPORTS)[number]['format']) => {
-    api['export.build']({ kind, format })
-      .then((r) => {
-        download(r.fileName, r.mimeType, r.content);
-        setExportNote([`Saved ${r.fileName}.`, ...r.summary]);
-      })
+    saveExport({ method: 'export.build', input: { kind, format } })
+      .then(setExportNote)
       .catch((e: unknown) => setExportNote([`Export failed: ${e instanceof Error ? e.message : String(e)}`]));
   };
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_FILE_BYTES, precheck, SUPPORTED_EXTENSIONS, formatBytes } from '../../shared/import-limits.js';
 import type { ImportItem, ImportJob } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
+import { desktop } from '../api/desktop.js';
 import { Modal } from '../components/Modal.js';
 
 /** A file chosen in the renderer, with the path to show for it (folder-relative when from a folder). */
@@ -32,7 +33,18 @@ const ICON: Record<ImportItem['status'], string> = { imported: '✓', duplicate:
  * batches, then read and stored there off the UI thread; progress and Cancel
  * follow the job, and every file gets a line in the results.
  */
-export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initialFiles: PickedFile[] | null; onClose: () => void; onOpenArticle: (id: number) => void }) {
+export function ImportDialog({
+  initialFiles,
+  initialPaths = null,
+  onClose,
+  onOpenArticle,
+}: {
+  initialFiles: PickedFile[] | null;
+  /** Files and folders the desktop host granted (its open dialog, a drop, the command line): read by path by the service. */
+  initialPaths?: string[] | null;
+  onClose: () => void;
+  onOpenArticle: (id: number) => void;
+}) {
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [paste, setPaste] = useState({ title: '', text: '' });
@@ -124,12 +136,37 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
     [follow],
   );
 
+  const importPaths = useCallback(
+    async (paths: string[]) => {
+      try {
+        await follow(await api['import.start']({ paths }), []);
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err));
+        setPhase({ kind: 'choose' });
+      }
+    },
+    [follow],
+  );
+
   useEffect(() => {
-    if (initialFiles && !started.current) {
+    if (started.current) return;
+    if (initialPaths?.length) {
+      started.current = true;
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- starts the import handed in, once; its state changes come after the host answers
+      void importPaths(initialPaths);
+    } else if (initialFiles) {
       started.current = true;
       void importFiles(initialFiles);
     }
-  }, [initialFiles, importFiles]);
+  }, [initialFiles, initialPaths, importFiles, importPaths]);
+
+  /** The desktop's own open dialog: the chosen paths are granted by main and read where they are. */
+  const chooseNative = (kind: 'files' | 'folder') => {
+    void desktop?.chooseImport(kind).then((paths) => {
+      setError(null);
+      if (paths.length) void importPaths(paths);
+    });
+  };
 
   const busy = phase.kind === 'uploading' || phase.kind === 'running';
   const onKey = (e: React.KeyboardEvent) => {
@@ -151,6 +188,16 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
           <p>
             Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'}, {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders anywhere on the window.
           </p>
+          {desktop ? (
+            <div className="import-choices">
+              <button className="primary" onClick={() => chooseNative('files')}>
+                Choose files…
+              </button>
+              <button className="secondary" onClick={() => chooseNative('folder')}>
+                Choose a folder…
+              </button>
+            </div>
+          ) : (
           <div className="import-choices">
             <label className="primary file-button">
               Choose files…
@@ -161,6 +208,7 @@ export function ImportDialog({ initialFiles, onClose, onOpenArticle }: { initial
               <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target)} aria-label="Choose a folder to import" />
             </label>
           </div>
+          )}
           <details className="paste">
             <summary>Paste text as a new article</summary>
             <label className="field">

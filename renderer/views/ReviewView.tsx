@@ -3,7 +3,8 @@ import type { BundleReport } from '../../shared/bundle.js';
 import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
 import type { Label } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
-import { download } from '../components/download.js';
+import { saveExport } from '../components/saveExport.js';
+import { notify } from '../state/notices.js';
 import { reviewContext } from '../state/review-context.js';
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
@@ -260,7 +261,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         <button
           className="secondary"
           disabled={!annotator}
-          onClick={() => annotator && void api['bundle.export']({ annotator }).then((r) => download(r.fileName, 'application/json', r.content))}
+          onClick={() => annotator && void saveExport({ method: 'bundle.export', input: { annotator } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}
         >
           Export my annotations
         </button>
@@ -317,6 +318,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
             <strong>{bundleReport.file}</strong> ({bundleReport.report.annotator}): {bundleReport.report.annotationsAdded} annotations added, {bundleReport.report.annotationsAlreadyPresent} already present; {bundleReport.report.articlesAdded} articles added, {bundleReport.report.articlesMatched} matched;{' '}
             {bundleReport.report.linksAdded} links and {bundleReport.report.groupsAdded} groups added.
             {bundleReport.report.reanchored.length > 0 && ` ${bundleReport.report.reanchored.length} re-anchored.`}
+            {bundleReport.report.reattributed?.map((r) => ` “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”.`)}
+            {(bundleReport.report.conflicts?.length ?? 0) > 0 && ` ${bundleReport.report.conflicts?.length} not imported because their ids clash (${bundleReport.report.conflicts?.[0]?.reason}).`}
             {bundleReport.report.unanchored.length > 0 && (
               <ul>
                 {bundleReport.report.unanchored.map((u) => (
@@ -447,17 +450,17 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
               </ol>
               <div className="exports">
                 <span className="muted small">Adjudication log:</span>
-                <button className="link-button" onClick={() => void api['review.exportLog']({ format: 'csv' }).then((r) => download(r.fileName, 'text/csv', r.content))}>
+                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportLog', input: { format: 'csv' } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
                   CSV
                 </button>
-                <button className="link-button" onClick={() => void api['review.exportLog']({ format: 'json' }).then((r) => download(r.fileName, 'application/json', r.content))}>
+                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportLog', input: { format: 'json' } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
                   JSON
                 </button>
                 <span className="muted small">Agreement report:</span>
-                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'csv', ...(scope === null ? {} : { articleIds: [scope] }) }).then((r) => download(r.fileName, 'text/csv', r.content))}>
+                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportAgreement', input: { a, b, format: 'csv', ...(scope === null ? {} : { articleIds: [scope] }) } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
                   CSV
                 </button>
-                <button className="link-button" onClick={() => void api['review.exportAgreement']({ a, b, format: 'json', ...(scope === null ? {} : { articleIds: [scope] }) }).then((r) => download(r.fileName, 'application/json', r.content))}>
+                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportAgreement', input: { a, b, format: 'json', ...(scope === null ? {} : { articleIds: [scope] }) } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
                   JSON
                 </button>
               </div>

@@ -18,8 +18,9 @@ export interface Layout {
   preload: string;
   /** The service process's entry. */
   service: string;
-  /** The import worker the service starts per job. */
+  /** The import worker the service starts per job, and the reader thread it reads each file in. */
   importWorker: string;
+  readWorker: string;
   seeds: string;
   /** The window icon (Linux; macOS and Windows take theirs from the bundle). */
   icon: string;
@@ -42,6 +43,7 @@ export function runtimeLayout(appDir: string, packaged: boolean, resourcesDir: s
     preload: join(out, 'preload', 'preload.cjs'),
     service: join(out, 'main', 'service.js'),
     importWorker: join(out, 'main', 'import-worker.js'),
+    readWorker: join(out, 'main', 'read-worker.js'),
     seeds: packaged ? join(resourcesDir, 'seeds') : join(appDir, 'seeds'),
     icon: packaged ? join(resourcesDir, 'icon.png') : join(appDir, 'build', 'icons', 'icon.png'),
     // better-sqlite3 ships one prebuilt binary per platform and picks it by process.platform and process.arch.

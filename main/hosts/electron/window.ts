@@ -19,7 +19,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
-    spellcheck: false,
+    // On for note fields (the article's text turns it off for itself: renderer/editor/view.ts).
+    spellcheck: true,
   };
 }
 

@@ -5,7 +5,7 @@ import { openDatabase } from '../database.js';
 import { linkTeam } from '../team.js';
 import { MIGRATIONS } from './index.js';
 
-const VERSION = MIGRATIONS.findIndex((m) => m.up.name === 'migration009') + 1;
+const VERSION = MIGRATIONS.findIndex((m) => m.up.name === 'migration010') + 1;
 const dirs: (() => void)[] = [];
 afterEach(() => dirs.splice(0).forEach((c) => c()));
 function dbFile(): string {
@@ -14,7 +14,7 @@ function dbFile(): string {
   return join(dir, 'claimdesk.db');
 }
 
-describe('migration 9 (team workspace)', () => {
+describe('migration 10 (team workspace)', () => {
   it('gives existing history and decisions a uid, and records changes only once the library joins a workspace', () => {
     const file = dbFile();
     const before = openDatabase(file, MIGRATIONS.slice(0, VERSION - 1));

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Version 9: the team workspace's local side.
+ * Version 10: the team workspace's local side.
  *
  * - `team_link`: the workspace this library is joined to (its URL without
  *   the password, the member, the pull position, when it last synced).
@@ -21,7 +21,7 @@ import type { Database } from 'better-sqlite3';
  * The triggers record nothing until a library joins a workspace. Never edit
  * once shipped.
  */
-export function migration009(db: Database): void {
+export function migration010(db: Database): void {
   const now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
   const when = 'EXISTS (SELECT 1 FROM team_link) AND NOT EXISTS (SELECT 1 FROM team_applying)';
   const out = (kind: string, ref: string, field = "''") => `INSERT INTO team_outbox (kind, ref, field, at) VALUES ('${kind}', ${ref}, ${field}, ${now});`;
