@@ -60,7 +60,8 @@ export function App() {
         // The open article may have been deleted (here or by another window).
         setOpenId((cur) => (cur !== null && !list.some((a) => a.id === cur) ? (list[0]?.id ?? null) : cur));
       })
-      .catch((e: unknown) => setFatal(String(e)));
+      // A refresh that fails (the service restarting, say) leaves the list as it was; the next change refreshes it.
+      .catch((e: unknown) => notify(`The library list could not be refreshed: ${e instanceof Error ? e.message : String(e)}`));
   }, []);
 
   const open = useCallback((id: number, at?: { start: number; length: number }) => {
@@ -94,6 +95,11 @@ export function App() {
           setLabels(l);
           applyLabelStyles(l);
         });
+        return;
+      }
+      if (e.name === 'service.status') {
+        // After a restart of the service: read the library again.
+        if (e.status?.state === 'ready') refreshArticles();
         return;
       }
       if (e.name === 'import.progress' || e.name === 'claims.changed') return;

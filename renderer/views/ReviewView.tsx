@@ -219,6 +219,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
       if (e.ctrlKey || e.metaKey || e.altKey || !item) return;
+      // A dialog (labels, backups) open over the queue has the keyboard.
+      if (document.querySelector('.modal-backdrop')) return;
       const keys: Record<string, () => void> = {
         n: () => setCurrent((c) => Math.min(c + 1, queue.length - 1)),
         p: () => setCurrent((c) => Math.max(c - 1, 0)),
