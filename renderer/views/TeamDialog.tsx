@@ -64,7 +64,7 @@ export function TeamDialog({ status, onClose }: { status: TeamStatus | null; onC
   }, [joined]);
 
   return (
-    <Modal id="team" title={joined ? 'Team workspace' : 'Connect to a team workspace'} className="team-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()} close={busy ? 'disabled' : 'enabled'} error={error}>
+    <Modal id="team" title={joined ? 'Team workspace' : 'Connect to a team workspace'} className="team-dialog" onClose={onClose} close={busy ? 'disabled' : 'enabled'} error={error}>
       {!joined ? (
         <form onSubmit={connect} className="team-connect">
           <p>
