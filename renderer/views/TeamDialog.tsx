@@ -79,7 +79,7 @@ export function TeamDialog({ status, onClose }: { status: TeamStatus | null; onC
             Password
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
           </label>
-          <p className="muted small">The password is kept for this session only (the desktop app keeps it encrypted by the system), never in the library file. Leave it empty to use ~/.pgpass.</p>
+          <p className="muted small">The password is kept for this session only, never in the library file. Leave it empty to use ~/.pgpass.</p>
           <div className="actions">
             <button type="button" className="secondary" onClick={onClose} disabled={busy}>
               Cancel
