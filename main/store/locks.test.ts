@@ -59,11 +59,11 @@ describe('library locks', () => {
   });
 });
 
-describe('migration 10', () => {
-  it('adds the locks table to a version 9 library', () => {
-    const old = join(files.dir, 'v9.db');
-    openDatabase(old, MIGRATIONS.slice(0, 9)).close();
-    const db = openDatabase(old, MIGRATIONS.slice(0, 10));
+describe('migration 11', () => {
+  it('adds the locks table to a version 10 library', () => {
+    const old = join(files.dir, 'v10.db');
+    openDatabase(old, MIGRATIONS.slice(0, 10)).close();
+    const db = openDatabase(old, MIGRATIONS.slice(0, 11));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'library_locks'").get()).toEqual({ name: 'library_locks' });
     db.close();
   });

@@ -1,5 +1,5 @@
 /**
- * Locks in the library itself (schema 10), seen by every process that opens
+ * Locks in the library itself (schema 11), seen by every process that opens
  * it: an import holds one while it runs; a restore takes one for its copy.
  * Each refuses while the other is live. A lock counts as live while its
  * heartbeat is younger than LOCK_STALE_MS, so a killed holder's lock expires.
@@ -52,7 +52,7 @@ const WHY: Record<LockKind, string> = {
 /**
  * Takes a lock of `kind`, refusing (LibraryLockedError) while a lock of the
  * other kind is live. Check and take are one transaction, so a restore and an
- * import starting at once cannot both win. A library from before schema 10
+ * import starting at once cannot both win. A library from before schema 11
  * has no locks: then this holds nothing.
  */
 export function acquireLock(db: Db, kind: LockKind): HeldLock {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Version 10: locks every process on a library can see. An import (in any
+ * Version 11: locks every process on a library can see. An import (in any
  * window's worker or the command line) holds one while it runs, and a restore
  * refuses while one is live, and the other way round; a flag in one process
  * cannot stop another host or the CLI. A lock is live while its holder keeps
@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
  * left by a killed process does not hold the library. Never edit
  * once shipped.
  */
-export function migration010(db: Database): void {
+export function migration011(db: Database): void {
   db.exec(`
     CREATE TABLE library_locks (
       id            TEXT PRIMARY KEY,
