@@ -61,7 +61,7 @@ function expectVersion1Data(db: Db): void {
 
 describe('fixture databases', () => {
   it('exist for every past schema version, each at its version', () => {
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.db')).sort()).toEqual(PAST_VERSIONS.map((v) => `schema-v${v}.db`));
+    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.db')).sort()).toEqual(PAST_VERSIONS.map((v) => `schema-v${v}.db`).sort());
     for (const v of PAST_VERSIONS) {
       const raw = new Database(join(FIXTURES, `schema-v${v}.db`), { readonly: true });
       expect(raw.pragma('user_version', { simple: true })).toBe(v);
