@@ -114,7 +114,7 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
     if (sub === 'import' && file) {
       let report;
       try {
-        report = importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
+        report = importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), undefined, progress('bundle import', 'annotations, links and groups written'));
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);

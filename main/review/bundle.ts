@@ -16,11 +16,11 @@ import type { Db } from '../store/database.js';
 import { insertArticle } from '../store/articles.js';
 import { insertAnnotation } from '../store/annotations.js';
 import { allLinks, findLink, getLink, insertLink } from '../store/links.js';
-import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
+import { addHistory, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
 import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { DEFAULT_LABELS } from '../../shared/labels.js';
 import type { Label } from '../../shared/schemas.js';
-import { annotationExists, annotationsByAnnotator, articleByHash, articleLike, articlesByIds, type LocalArticle } from '../store/exchange.js';
+import { annotationExists, annotationsByAnnotator, articleByHash, articleLike, articlesByIds, groupExists, type LocalArticle } from '../store/exchange.js';
 
 /** A bundle that cannot be imported; the message names the problem. */
 export class BundleError extends Error {
@@ -126,9 +126,17 @@ interface Resolved {
   local: LocalArticle | null;
   add: Bundle['articles'][number] | null;
   text: string;
+  /** The text's length in code points, once asked for. */
+  length?: number;
 }
 
-export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new Date().toISOString()): BundleReport {
+/** `onProgress` hears how many of the bundle's annotations, links and groups are written, about every thousand. */
+export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new Date().toISOString(), onProgress?: (done: number, total: number) => void): BundleReport {
+  const total = bundle.annotations.length + bundle.links.length + bundle.groups.length;
+  let done = 0;
+  const step = () => {
+    if (++done % 1000 === 0) onProgress?.(done, total);
+  };
   // 1. Resolve every article; a bundle that cannot be placed is refused whole.
   const articles = new Map<string, Resolved>();
   for (const a of bundle.articles) {
@@ -159,7 +167,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     if (an.end <= an.start) throw new BundleError(`${fileName}: annotation ${an.id}: empty or reversed range ${an.start}–${an.end}`);
     // Offsets are checked against the text the bundle was made on, when that is the text we have.
     const sameText = r.add !== null || r.local?.content_hash === an.article;
-    if (sameText && an.end > codePoints(r.text)) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${codePoints(r.text)} code points)`);
+    if (sameText && an.end > (r.length ??= codePoints(r.text))) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${r.length} code points)`);
   }
   const labelIds = new Set([...listLabels(db).map((l) => l.id), ...bundle.labels.map((l) => l.id)]);
   for (const an of bundle.annotations) if (!labelIds.has(an.label)) throw new BundleError(`${fileName}: annotation ${an.id} has label "${an.label}", which neither this library nor the bundle defines`);
@@ -203,6 +211,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     const placed = new Set<string>();
     const indexes = new Map<string, OffsetIndex>();
     for (const an of bundle.annotations) {
+      step();
       const existing = annotationExists(db, an.id);
       if (existing) {
         // Same id: already imported (or a clash); never overwrite.
@@ -238,14 +247,16 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
       report.annotationsAdded++;
     }
     for (const l of bundle.links) {
+      step();
       if (!placed.has(l.claim_id) || !placed.has(l.source_id) || getLink(db, l.id) || findLink(db, l.claim_id, l.source_id)) continue;
       insertLink(db, { id: l.id, claimId: l.claim_id, sourceId: l.source_id, kind: l.kind, annotator: l.annotator, createdAt: l.created_at });
       report.linksAdded++;
     }
     for (const g of bundle.groups) {
+      step();
       const members = g.members.filter((m) => placed.has(m));
       if (members.length === 0) continue;
-      if (!getGroup(db, g.id)) {
+      if (!groupExists(db, g.id)) {
         insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.created_by, at: g.created_at, updatedAt: g.updated_at });
         addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, g.created_by, now);
         report.groupsAdded++;
@@ -256,6 +267,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
         report.membersAdded++;
       }
     }
+    onProgress?.(total, total);
   })();
   return report;
 }

@@ -1,6 +1,6 @@
 /** Queries for exchanging annotation bundles between colleagues. */
 import type { Annotation } from '../../shared/schemas.js';
-import type { Db } from './database.js';
+import { statement, type Db } from './database.js';
 
 export interface LocalArticle {
   id: number;
@@ -66,5 +66,10 @@ export function annotatorProgress(db: Db): { articleId: number; annotator: strin
 }
 
 export function annotationExists(db: Db, id: string): { annotator: string } | null {
-  return (db.prepare('SELECT annotator FROM annotations WHERE id = ?').get(id) as { annotator: string } | undefined) ?? null;
+  return (statement(db, 'SELECT annotator FROM annotations WHERE id = ?').get(id) as { annotator: string } | undefined) ?? null;
+}
+
+/** Whether a claim group with this id exists (without reading its members, as getGroup does). */
+export function groupExists(db: Db, id: string): boolean {
+  return statement(db, 'SELECT 1 FROM claim_groups WHERE id = ?').get(id) !== undefined;
 }
