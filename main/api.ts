@@ -156,9 +156,12 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
         summary: [`${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`],
       };
     },
-    'bundle.import': ({ fileName, content }) => {
+    'bundle.import': async ({ fileName, content }) => {
       try {
-        const report = importBundle(db, parseBundle(content, fileName), fileName, now());
+        const report = await importBundle(db, parseBundle(content, fileName), fileName, {
+          now: now(),
+          onProgress: (done, total) => emit({ name: 'bundle.progress', bundle: { fileName, done, total } }),
+        });
         emit({ name: 'articles.changed' });
         emit({ name: 'annotations.changed' });
         emit({ name: 'claims.changed' });
@@ -297,9 +300,28 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       return { ...before, links, groupId };
     },
     'annotations.restore': ({ annotation, links, groupId }) => {
+      // The undo of a delete passes the checks a new tag, link and group membership pass.
+      const annotator = getSetting(db, 'annotator');
+      if (!annotator) throw new ApiFailure('conflict', 'set the annotator name before tagging');
+      if (annotation.annotator !== annotator) throw new ApiFailure('invalid_input', `only your own annotations can be restored (this one is ${JSON.stringify(annotation.annotator.slice(0, 80))}'s)`);
+      const at = now();
+      const created = Date.parse(annotation.createdAt);
+      const updated = Date.parse(annotation.updatedAt);
+      if (Number.isNaN(created) || Number.isNaN(updated) || updated < created || updated > Date.parse(at) + 60_000) throw new ApiFailure('invalid_input', 'the annotation’s timestamps are not those of a deleted annotation (unreadable, in the future, or updated before it was created)');
       requireLabel(annotation.label);
       const context = anchorIn(requireText(annotation.articleId), annotation.start, annotation.end, annotation.quote);
       if (getAnnotation(db, annotation.id)) throw new ApiFailure('conflict', `an annotation with id ${annotation.id} already exists`);
+      for (const l of links ?? []) {
+        if (l.claimId !== annotation.id && l.sourceId !== annotation.id) continue;
+        const other = getAnnotation(db, l.claimId === annotation.id ? l.sourceId : l.claimId);
+        if (!other) continue;
+        const claim = l.claimId === annotation.id ? annotation : other;
+        const source = l.claimId === annotation.id ? other : annotation;
+        if (claim.label !== 'claim' || source.label !== 'source') throw new ApiFailure('invalid_input', `link ${l.id}: an attribution links a claim to a source, not a ${claim.label} to a ${source.label}`);
+        if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', `link ${l.id}: a claim can only be attributed to a source in the same article`);
+        if (l.annotator !== annotator) throw new ApiFailure('invalid_input', `link ${l.id}: only your own links can be restored`);
+      }
+      if (groupId && annotation.label !== 'claim') throw new ApiFailure('invalid_input', `a claim group holds claims; this annotation is a ${annotation.label}`);
       const a = { ...annotation, ...context };
       db.transaction(() => {
         insertAnnotation(db, a);

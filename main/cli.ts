@@ -97,7 +97,7 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
 }
 
-function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): number {
+async function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): Promise<number> {
   const [sub, file] = positionals;
   const service = open(db);
   try {
@@ -115,7 +115,7 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
     if (sub === 'import' && file) {
       let report;
       try {
-        report = importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), undefined, progress('bundle import', 'annotations, links and groups written'));
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed') });
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
@@ -128,6 +128,8 @@ function runBundle(db: string, positionals: string[], values: { annotator?: stri
       );
       for (const r of report.reanchored) process.stdout.write(`  re-anchored (${r.method}, score ${r.score}): “${r.quote}”\n`);
       for (const u of report.unanchored) process.stdout.write(`  ✗ not placed: “${u.quote}” in “${u.article}”: ${u.reason}\n`);
+      for (const r of report.reattributed ?? []) process.stdout.write(`  ! “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”\n`);
+      for (const c of report.conflicts ?? []) process.stdout.write(`  ✗ not imported: annotation ${c.id}: ${c.reason}\n`);
       return report.unanchored.length > 0 ? 1 : 0;
     }
     process.stderr.write(`${USAGE}\n`);

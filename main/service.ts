@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Dispatcher } from '../shared/api.js';
 import type { ApiEvent } from '../shared/methods.js';
 import { createDispatcher } from './api.js';
+import { warn } from './log.js';
 import { openStorage } from './storage-errors.js';
 import { ImportJobs } from './import/jobs.js';
 import { importSeedsIfEmpty } from './import/seeds.js';
@@ -53,7 +54,7 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
   if (policy && databasePath !== ':memory:') {
     backups = new AutoBackups(db, databasePath, {
       ...policy,
-      onError: (err) => process.stderr.write(`claimdesk: automatic backup failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      onError: (err) => warn(`claimdesk: automatic backup failed: ${err instanceof Error ? err.message : String(err)}`),
     });
     // Before the seeds: a new database has nothing to back up yet.
     backups.start();

@@ -29,6 +29,24 @@ export interface Anchor {
 /** Below this, a fuzzy match is not trusted: better unanchored than wrong. */
 export const MIN_FUZZY_SCORE = 0.75;
 
+/**
+ * Bounds on the work one selector may cost, so a hostile bundle (a quote of
+ * "e" in a megabyte of "e e e", a 2,000-character prefix) cannot stall the host.
+ */
+export const ANCHOR_LIMITS = {
+  /** Characters of prefix and suffix compared (annotations store 32 code points). */
+  context: 64,
+  /** Exact occurrences scored by their context: the ones nearest the stored position. */
+  exactCandidates: 200,
+  /** Approximate occurrences scored by their context: the ones with the fewest errors. */
+  fuzzyCandidates: 50,
+  /** Text length × quote length in 32-character words past which the approximate search is not tried. */
+  fuzzyWork: 50_000_000,
+} as const;
+
+/** Why a selector could not be placed. */
+export type AnchorFailure = 'not-found' | 'too-costly';
+
 /** How alike `a` and `b` are, 1 - errors / length, from the best approximate occurrence of the shorter in the longer. */
 function similarity(expected: string, text: string): number {
   if (expected.length === 0) return 1;
@@ -40,12 +58,20 @@ function similarity(expected: string, text: string): number {
 }
 
 export function reanchor(text: string, s: StoredSelector, index = new OffsetIndex(text)): Anchor | null {
+  const r = reanchorOrWhy(text, s, index);
+  return 'failure' in r ? null : r;
+}
+
+/** Like `reanchor`, saying why when the selector cannot be placed. */
+export function reanchorOrWhy(text: string, selector: StoredSelector, index = new OffsetIndex(text)): Anchor | { failure: AnchorFailure } {
+  const s = { ...selector, prefix: selector.prefix.slice(-ANCHOR_LIMITS.context), suffix: selector.suffix.slice(0, ANCHOR_LIMITS.context) };
+  const notFound = { failure: 'not-found' } as const;
   // 1. The stored position, if it still holds the quote.
   if (s.end <= index.length && s.start < s.end) {
     const at = text.slice(index.toUtf16(s.start), index.toUtf16(s.end));
     if (at === s.quote) return { start: s.start, end: s.end, method: 'position', score: 1 };
   }
-  if (s.quote.length === 0) return null;
+  if (s.quote.length === 0) return notFound;
   const expectedAt = s.start <= index.length ? index.toUtf16(s.start) : text.length;
 
   // Scores a candidate [u16Start, u16End) by its context and position.
@@ -63,8 +89,12 @@ export function reanchor(text: string, s: StoredSelector, index = new OffsetInde
   });
 
   // 2. Exact occurrences of the quote: the one whose context fits best, then the nearest.
+  // Only the occurrences nearest the stored position are weighed (half after it, half before), so a
+  // quote found half a million times costs no more than one found a hundred times.
   const exact: number[] = [];
-  for (let i = text.indexOf(s.quote); i >= 0; i = text.indexOf(s.quote, i + 1)) exact.push(i);
+  const half = ANCHOR_LIMITS.exactCandidates / 2;
+  for (let i = text.indexOf(s.quote, expectedAt), n = 0; i >= 0 && n < half; i = text.indexOf(s.quote, i + 1), n++) exact.push(i);
+  for (let i = expectedAt > 0 ? text.lastIndexOf(s.quote, expectedAt - 1) : -1, n = 0; i >= 0 && n < half; i = i > 0 ? text.lastIndexOf(s.quote, i - 1) : -1, n++) exact.push(i);
   if (exact.length > 0) {
     let best = exact[0] as number;
     let bestScore = -1;
@@ -80,8 +110,10 @@ export function reanchor(text: string, s: StoredSelector, index = new OffsetInde
   }
 
   // 3. Approximate occurrences, up to a quarter of the quote wrong, weighed like Hypothesis's match-quote.
+  if (text.length * Math.ceil(s.quote.length / 32) > ANCHOR_LIMITS.fuzzyWork) return { failure: 'too-costly' };
   const maxErrors = Math.floor(s.quote.length / 4);
-  const candidates = search(text, s.quote, maxErrors);
+  let candidates = search(text, s.quote, maxErrors);
+  if (candidates.length > ANCHOR_LIMITS.fuzzyCandidates) candidates = candidates.sort((a, b) => a.errors - b.errors).slice(0, ANCHOR_LIMITS.fuzzyCandidates);
   let best: { start: number; end: number; score: number; quote: number } | null = null;
   for (const m of candidates) {
     const quote = 1 - m.errors / s.quote.length;
@@ -89,6 +121,6 @@ export function reanchor(text: string, s: StoredSelector, index = new OffsetInde
     const score = (quote * 50 + c.prefix * 20 + c.suffix * 20 + c.distance * 2) / 92;
     if (!best || score > best.score) best = { start: m.start, end: m.end, score, quote };
   }
-  if (!best || best.quote < MIN_FUZZY_SCORE || best.score < MIN_FUZZY_SCORE * 0.8) return null;
+  if (!best || best.quote < MIN_FUZZY_SCORE || best.score < MIN_FUZZY_SCORE * 0.8) return notFound;
   return toAnchor(best.start, best.end, 'fuzzy', Math.round(best.score * 1000) / 1000);
 }

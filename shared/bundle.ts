@@ -71,5 +71,9 @@ export const bundleReportSchema = z.object({
   labelsAdded: z.array(z.string()),
   /** Labels this library had never changed nor used, which took the bundle's name, colour and description. */
   labelsAdopted: z.array(z.string()).optional(),
+  /** Annotations not imported because their id clashes (twice in the bundle, or already used here by another annotation). */
+  conflicts: z.array(z.object({ id: z.string(), reason: z.string() })).optional(),
+  /** Annotator names reserved here ("gold", this library's analyst) and the names their work was stored under instead. */
+  reattributed: z.array(z.object({ from: z.string(), to: z.string(), annotations: z.number().int() })).optional(),
 });
 export type BundleReport = z.infer<typeof bundleReportSchema>;

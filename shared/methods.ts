@@ -61,7 +61,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status', 'bundle.progress'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;
@@ -69,6 +69,8 @@ export interface ApiEvent {
   articleId?: number;
   /** For import.progress: the job's id, files done and total, the current file, its state. */
   job?: { id: string; done: number; total: number; current: string | null; state: string };
+  /** For bundle.progress: annotations of the bundle being imported placed so far, of all. */
+  bundle?: { fileName: string; done: number; total: number };
   /** For service.status: the service process starting (a migration or its backup may run), ready, restarting after a crash, or failed. */
   status?: ServiceStatus;
 }

@@ -189,7 +189,8 @@ print(n)
 describe('CSV cells', () => {
   it('neutralises every dangerous first character, including LF (which csv-stringify misses)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n'), fc.string(), (first, rest) => {
+      // (A `;` in the rest gets its own treatment, checked below.)
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n'), fc.string().filter((r) => !r.includes(';')), (first, rest) => {
         const cell = neutralizeCell(first + rest);
         expect(cell.startsWith("'")).toBe(true);
         const [row] = parse(csvRecord([first + rest]), { relax_column_count: true }) as string[][];
@@ -198,10 +199,22 @@ describe('CSV cells', () => {
     );
     fc.assert(
       fc.property(
-        fc.string().filter((s) => !/^[=+\-@\t\r\n]/.test(s)),
+        fc.string().filter((s) => !/^[=+\-@\t\r\n]/.test(s) && !/(^|;)[\s\u200B\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u.test(s)),
         (s) => neutralizeCell(s) === s,
       ),
     );
+  });
+
+  it('neutralises a formula after leading spaces or in fullwidth form, and quotes and neutralises cells a `;` list separator would split', () => {
+    for (const lead of [' ', '\u00A0', '\u3000', '\u200B', '\uFEFF']) expect(neutralizeCell(`${lead}=1+1`)).toBe(`'${lead}=1+1`);
+    expect(neutralizeCell('\uFF1D1+1')).toBe("'\uFF1D1+1");
+    expect(neutralizeCell('x;=1+1')).toBe("x;'=1+1");
+    expect(neutralizeCell('x; \uFF1DSUM(A1)')).toBe("x; '\uFF1DSUM(A1)");
+    // A spreadsheet in a `;` locale reads the record as its cells: the quoted cell stays one, and no part starts a formula.
+    const line = csvRecord(['x;=1+1', 'plain']);
+    expect(line).toBe('"x;\'=1+1",plain\r\n');
+    const [row] = parse(line, { delimiter: ';', relax_quotes: true }) as string[][];
+    for (const cell of row ?? []) expect(cell.replace(/^"/, '')).not.toMatch(/^[\s\u200B\uFEFF]*[=+\-@\uFF1D]/u);
   });
 });
 

@@ -33,18 +33,31 @@ export interface Export {
   summary: string[];
 }
 
+/** What may stand before a formula and still let a spreadsheet read it as one: spaces, NBSP, U+3000, zero-width space, BOM. */
+const LEAD = '[\\s\\u200B\\uFEFF]*';
+/** Characters that start a formula, with their fullwidth forms (＝ ＋ － ＠), which some spreadsheets read the same. */
+const FORMULA = '[=+\\-@\\uFF1D\\uFF0B\\uFF0D\\uFF20]';
+const DANGEROUS_START = new RegExp(`^(?:[\\t\\r\\n]|${LEAD}${FORMULA})`, 'u');
+const FORMULA_AFTER_SEMICOLON = new RegExp(`;(${LEAD})(?=${FORMULA})`, 'gu');
+
 /**
  * A CSV cell made inert for spreadsheets: a value starting with `=`, `+`,
- * `-`, `@`, tab, CR or LF would be read as a formula (or hide one after a
- * line break), so it is prefixed with an apostrophe.
+ * `-`, `@` (or their fullwidth forms, or any of them after leading spaces),
+ * tab, CR or LF would be read as a formula (or hide one after a line break),
+ * so it is prefixed with an apostrophe. A spreadsheet whose list separator is
+ * `;` (German, French, Dutch locales) splits an unquoted `x;=1+1` into two
+ * cells, so every part after a `;` gets the same treatment (and such cells
+ * are quoted, see CSV_OPTIONS).
  */
 export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  const parts = value.replace(FORMULA_AFTER_SEMICOLON, ";$1'");
+  return DANGEROUS_START.test(parts) ? `'${parts}` : parts;
 }
 
 type Cell = string | number | null | undefined;
 const cellText = (c: Cell) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : neutralizeCell(c));
-const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\s"]/ } as const;
+// A cell with `;` is quoted too: spreadsheets in `;` locales would otherwise split it.
+const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\s";]/ } as const;
 
 /** One RFC 4180 record (CRLF line ending), every cell neutralised. */
 export function csvRecord(cells: readonly Cell[]): string {

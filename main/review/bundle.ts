@@ -8,27 +8,27 @@
 import { shortcutProblem } from '../../shared/keys.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { createHash } from 'node:crypto';
-import { reanchor } from '../../shared/anchoring.js';
+import { z } from 'zod';
+import { reanchorOrWhy, type Anchor } from '../../shared/anchoring.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundleReport } from '../../shared/bundle.js';
 import { OffsetIndex } from '../../shared/offsets.js';
-import { normalizeText } from '../../shared/text.js';
+import { CONTEXT_LENGTH, normalizeText } from '../../shared/text.js';
 import type { Db } from '../store/database.js';
 import { insertArticle } from '../store/articles.js';
-import { insertAnnotation } from '../store/annotations.js';
+import { getAnnotation, insertAnnotation } from '../store/annotations.js';
+import { getSetting } from '../store/settings.js';
 import { allLinks, findLink, getLink, insertLink } from '../store/links.js';
-import { addHistory, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
+import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
 import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { DEFAULT_LABELS } from '../../shared/labels.js';
 import type { Label } from '../../shared/schemas.js';
 import {
-  annotationExists,
   annotationsByAnnotator,
   articleByHash,
   articleForBundle,
   articleIdsTaggedBy,
   articleLike,
   articlesByIds,
-  groupExists,
   groupMembersBy,
   iterateAnnotationsBy,
   linksWithinAnnotator,
@@ -198,38 +198,85 @@ interface Resolved {
   local: LocalArticle | null;
   add: Bundle['articles'][number] | null;
   text: string;
-  /** The text's length in code points, once asked for. */
-  length?: number;
+  /** Whether `text` is the very text the bundle's offsets were made on. */
+  sameText: boolean;
+  index: OffsetIndex;
 }
 
-/** `onProgress` hears how many of the bundle's annotations, links and groups are written, about every thousand. */
-export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new Date().toISOString(), onProgress?: (done: number, total: number) => void): BundleReport {
-  const total = bundle.annotations.length + bundle.links.length + bundle.groups.length;
-  let done = 0;
-  const step = () => {
-    if (++done % 1000 === 0) onProgress?.(done, total);
+/** A bundle label as the API would accept it (a shortcut is one digit or lowercase letter, or none). */
+const bundleLabelRules = z.object({
+  name: z.string().trim().min(1, 'a label needs a name'),
+  shortcut: z.union([z.literal(''), z.string().regex(/^[0-9a-z]$/, 'a shortcut is one digit or lowercase letter')]),
+});
+
+export interface BundleImportOptions {
+  now?: string;
+  /** Annotations placed so far, of all; called between slices of work. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** How long the placing of annotations runs before it lets other calls in. */
+const SLICE_MS = 20;
+const yieldToOthers = () => new Promise<void>((ok) => setImmediate(ok));
+
+/** Two copies of one annotation: the same in every field the layer shows. */
+function sameAnnotation(a: Bundle['annotations'][number], b: Bundle['annotations'][number]): boolean {
+  return a.article === b.article && a.start === b.start && a.end === b.end && a.quote === b.quote && a.label === b.label && a.annotator === b.annotator && a.note === b.note;
+}
+
+/**
+ * Imports a parsed bundle. Validation and the placing of annotations run in
+ * slices that let other calls in (with progress); the writing is one
+ * transaction, so a bundle is imported whole or not at all.
+ *
+ * A bundle is a colleague's file, not trusted: annotator names reserved here
+ * ("gold", the local analyst's own name) are re-attributed and reported; an
+ * id already used here by a different annotation, or twice in the bundle with
+ * different content, is reported and skipped, never merged; links and group
+ * members are checked against what is stored; texts are normalised like every
+ * import; labels are checked as the API checks them.
+ */
+export async function importBundle(db: Db, bundle: Bundle, fileName: string, options: BundleImportOptions = {}): Promise<BundleReport> {
+  const now = options.now ?? new Date().toISOString();
+  const localAnnotator = getSetting(db, 'annotator');
+  const reserved = (name: string) => name.toLocaleLowerCase() === 'gold' || (localAnnotator !== null && name.toLocaleLowerCase() === localAnnotator.toLocaleLowerCase());
+  const reattributed = new Map<string, { from: string; to: string; annotations: number }>();
+  const attribute = (name: string): string => {
+    if (!reserved(name)) return name;
+    const to = `${name.slice(0, 60)} (imported)`;
+    if (!reattributed.has(name)) reattributed.set(name, { from: name, to, annotations: 0 });
+    return to;
   };
+
+  for (const l of bundle.labels) {
+    const ok = bundleLabelRules.safeParse(l);
+    if (!ok.success) throw new BundleError(`${fileName}: label "${l.id}": ${ok.error.issues.map((i) => i.message).join('; ')}`);
+  }
+
   // 1. Resolve every article; a bundle that cannot be placed is refused whole.
   const articles = new Map<string, Resolved>();
   for (const a of bundle.articles) {
-    // The text as exported is canonical where it was made (even if today's
-    // normalisation would change it); otherwise it may have been re-encoded.
-    const text = a.text === undefined ? undefined : sha256(a.text) === a.content_hash ? a.text : normalizeText(a.text);
-    if (text !== undefined && sha256(text) !== a.content_hash) {
+    // Stored the canonical way, whatever the file holds (CR, NUL, NFD…); offsets
+    // made on a text that normalising changes are placed by their quotes.
+    const raw = a.text;
+    const text = raw === undefined ? undefined : normalizeText(raw);
+    const rawMatches = raw !== undefined && sha256(raw) === a.content_hash;
+    if (text !== undefined && !rawMatches && sha256(text) !== a.content_hash) {
       throw new BundleError(`${fileName}: article "${a.title}": its text does not match its content hash (edited or corrupted)`);
     }
-    const byHash = articleByHash(db, a.content_hash);
-    if (byHash) articles.set(a.content_hash, { local: byHash, add: null, text: byHash.text });
-    else if (text !== undefined) articles.set(a.content_hash, { local: null, add: a, text });
+    const byHash = articleByHash(db, a.content_hash) ?? (text !== undefined ? articleByHash(db, sha256(text)) : null);
+    if (byHash) articles.set(a.content_hash, { local: byHash, add: null, text: byHash.text, sameText: byHash.content_hash === a.content_hash, index: new OffsetIndex(byHash.text) });
+    else if (text !== undefined) articles.set(a.content_hash, { local: null, add: a, text, sameText: text === raw, index: new OffsetIndex(text) });
     else {
       const like = articleLike(db, a.url, a.title, a.outlet);
-      if (like) articles.set(a.content_hash, { local: like, add: null, text: like.text });
+      if (like) articles.set(a.content_hash, { local: like, add: null, text: like.text, sameText: false, index: new OffsetIndex(like.text) });
     }
   }
+  const listed = new Map(bundle.articles.map((a) => [a.content_hash, a]));
   for (const an of bundle.annotations) {
     const r = articles.get(an.article);
     if (!r) {
-      const known = bundle.articles.find((a) => a.content_hash === an.article);
+      const known = listed.get(an.article);
       throw new BundleError(
         known
           ? `${fileName}: article "${known.title}" is not in this library and the bundle does not carry its text; import the article first, or ask for a bundle with texts`
@@ -238,8 +285,7 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     }
     if (an.end <= an.start) throw new BundleError(`${fileName}: annotation ${an.id}: empty or reversed range ${an.start}–${an.end}`);
     // Offsets are checked against the text the bundle was made on, when that is the text we have.
-    const sameText = r.add !== null || r.local?.content_hash === an.article;
-    if (sameText && an.end > (r.length ??= codePoints(r.text))) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${r.length} code points)`);
+    if (r.sameText && an.end > r.index.length) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${r.index.length} code points)`);
   }
   const labelIds = new Set([...listLabels(db).map((l) => l.id), ...bundle.labels.map((l) => l.id)]);
   for (const an of bundle.annotations) if (!labelIds.has(an.label)) throw new BundleError(`${fileName}: annotation ${an.id} has label "${an.label}", which neither this library nor the bundle defines`);
@@ -257,9 +303,43 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
     membersAdded: 0,
     labelsAdded: [],
     labelsAdopted: [],
+    conflicts: [],
+    reattributed: [],
   };
+  const conflicts = report.conflicts as NonNullable<BundleReport['conflicts']>;
 
-  // 2. Write it all, or nothing.
+  // 2. One id, one annotation: copies with different content are reported and none of them is taken.
+  const byId = new Map<string, Bundle['annotations'][number]>();
+  const clashing = new Set<string>();
+  for (const an of bundle.annotations) {
+    const first = byId.get(an.id);
+    if (!first) byId.set(an.id, an);
+    else if (!sameAnnotation(first, an)) clashing.add(an.id);
+  }
+  for (const id of clashing) conflicts.push({ id, reason: 'the bundle holds two different annotations with this id; neither was imported' });
+
+  // 3. Place each annotation (the costly part), in slices that let other calls in.
+  type Planned = { an: Bundle['annotations'][number]; annotator: string; anchor: Anchor };
+  const planned: Planned[] = [];
+  const unique = [...byId.values()].filter((an) => !clashing.has(an.id));
+  let sliceStart = performance.now();
+  for (const [i, an] of unique.entries()) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      options.onProgress?.(i, unique.length);
+      await yieldToOthers();
+      sliceStart = performance.now();
+    }
+    const r = articles.get(an.article) as Resolved;
+    const found = reanchorOrWhy(r.text, an, r.index);
+    if ('failure' in found) {
+      report.unanchored.push({ id: an.id, quote: an.quote.slice(0, 200), article: r.local?.title ?? r.add?.title ?? '', reason: found.failure === 'too-costly' ? 'the quote was not at its position, and searching for it approximately would cost too much' : 'the quote is not in the article any more' });
+      continue;
+    }
+    planned.push({ an, annotator: attribute(an.annotator), anchor: found });
+  }
+  options.onProgress?.(unique.length, unique.length);
+
+  // 4. Write it all, or nothing.
   db.transaction(() => {
     for (const l of bundle.labels) {
       const local = getLabel(db, l.id);
@@ -280,67 +360,68 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
         if (!stored.duplicate) report.articlesAdded++;
       }
     }
+    /** Ids this import stands behind: added now, or already here exactly as the bundle has them. */
     const placed = new Set<string>();
-    const indexes = new Map<string, OffsetIndex>();
-    for (const an of bundle.annotations) {
-      step();
-      const existing = annotationExists(db, an.id);
-      if (existing) {
-        // Same id: already imported (or a clash); never overwrite.
-        report.annotationsAlreadyPresent++;
-        if (existing.annotator === an.annotator) placed.add(an.id);
-        continue;
-      }
+    for (const { an, annotator, anchor } of planned) {
       const r = articles.get(an.article) as Resolved;
-      let index = indexes.get(an.article);
-      if (!index) indexes.set(an.article, (index = new OffsetIndex(r.text)));
-      const anchor = reanchor(r.text, an, index);
-      if (!anchor) {
-        report.unanchored.push({ id: an.id, quote: an.quote, article: r.local?.title ?? r.add?.title ?? '', reason: 'the quote is not in the article any more' });
+      const index = r.index;
+      const articleId = articleIds.get(an.article) as number;
+      const existing = getAnnotation(db, an.id);
+      if (existing) {
+        if (existing.articleId === articleId && existing.start === anchor.start && existing.end === anchor.end && existing.label === an.label && existing.annotator === annotator) {
+          report.annotationsAlreadyPresent++;
+          placed.add(an.id);
+        } else conflicts.push({ id: an.id, reason: 'this id is already used here by a different annotation; the bundle’s was not imported' });
         continue;
       }
-      if (anchor.method !== 'position') report.reanchored.push({ id: an.id, quote: an.quote, method: anchor.method, score: anchor.score });
+      if (anchor.method !== 'position') report.reanchored.push({ id: an.id, quote: an.quote.slice(0, 200), method: anchor.method, score: anchor.score });
       const u16 = [index.toUtf16(anchor.start), index.toUtf16(anchor.end)] as const;
       insertAnnotation(db, {
         id: an.id,
-        articleId: articleIds.get(an.article) as number,
+        articleId,
         start: anchor.start,
         end: anchor.end,
         quote: r.text.slice(u16[0], u16[1]),
-        prefix: r.text.slice(index.toUtf16(Math.max(0, anchor.start - 32)), u16[0]),
-        suffix: r.text.slice(u16[1], index.toUtf16(Math.min(index.length, anchor.end + 32))),
+        prefix: r.text.slice(index.toUtf16(Math.max(0, anchor.start - CONTEXT_LENGTH)), u16[0]),
+        suffix: r.text.slice(u16[1], index.toUtf16(Math.min(index.length, anchor.end + CONTEXT_LENGTH))),
         label: an.label,
-        annotator: an.annotator,
-        note: an.note,
+        annotator,
+        note: normalizeText(an.note),
         createdAt: an.created_at,
         updatedAt: an.updated_at,
       });
+      const re = reattributed.get(an.annotator);
+      if (re) re.annotations++;
       placed.add(an.id);
       report.annotationsAdded++;
     }
     for (const l of bundle.links) {
-      step();
       if (!placed.has(l.claim_id) || !placed.has(l.source_id) || getLink(db, l.id) || findLink(db, l.claim_id, l.source_id)) continue;
-      insertLink(db, { id: l.id, claimId: l.claim_id, sourceId: l.source_id, kind: l.kind, annotator: l.annotator, createdAt: l.created_at });
+      // Checked against what is stored, not what the bundle says.
+      const claim = getAnnotation(db, l.claim_id);
+      const source = getAnnotation(db, l.source_id);
+      if (!claim || !source || claim.label !== 'claim' || source.label !== 'source' || claim.articleId !== source.articleId) continue;
+      insertLink(db, { id: l.id, claimId: l.claim_id, sourceId: l.source_id, kind: l.kind, annotator: attribute(l.annotator), createdAt: l.created_at });
       report.linksAdded++;
     }
     for (const g of bundle.groups) {
-      step();
-      const members = g.members.filter((m) => placed.has(m));
+      const members = g.members.filter((m) => placed.has(m) && getAnnotation(db, m)?.label === 'claim' && !groupOf(db, m));
+      // A group none of whose members can join is not created (it would stand empty).
       if (members.length === 0) continue;
-      if (!groupExists(db, g.id)) {
-        insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.created_by, at: g.created_at, updatedAt: g.updated_at });
-        addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, g.created_by, now);
+      if (!getGroup(db, g.id)) {
+        insertGroup(db, { id: g.id, canonical: normalizeText(g.canonical), note: normalizeText(g.note), createdBy: attribute(g.created_by), at: g.created_at, updatedAt: g.updated_at });
+        addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, attribute(g.created_by), now);
         report.groupsAdded++;
       }
       for (const m of members) {
-        if (groupOf(db, m)) continue;
-        setMembership(db, m, g.id, bundle.annotator, now);
+        setMembership(db, m, g.id, attribute(bundle.annotator), now);
         report.membersAdded++;
       }
     }
-    onProgress?.(total, total);
   })();
+  report.reattributed = [...reattributed.values()];
+  // The layer the work is stored under, for whoever reviews it next.
+  report.annotator = attribute(bundle.annotator);
   return report;
 }
 
@@ -353,8 +434,4 @@ export function importBundle(db: Db, bundle: Bundle, fileName: string, now = new
 function isPristineDefault(db: Db, l: Label): boolean {
   const d = DEFAULT_LABELS.find((x) => x.id === l.id);
   return d !== undefined && d.name === l.name && d.color === l.color && d.description === l.description && labelUseCount(db, l.id) === 0;
-}
-
-function codePoints(text: string): number {
-  return new OffsetIndex(text).length;
 }

@@ -9,7 +9,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, extname, join } from 'node:path';
 import { backupFileNameFor, parseBackupFileName, type BackupInfo, type BackupReason } from '../../shared/backups.js';
 import type { Db } from './database.js';
-import { SCHEMA_VERSION } from './migrations/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export const DEFAULT_KEEP = 10;
 export const DEFAULT_INTERVAL_MS = 4 * 60 * 60 * 1000;
@@ -189,9 +189,52 @@ export function listBackups(dbFile: string): BackupInfo[] {
     .map((n) => describeBackup(join(folder, n)));
 }
 
+type SchemaEntry = { type: string; name: string; sql: string };
+const schemaCache = new Map<number, Map<string, SchemaEntry>>();
+
+/** Tables, indexes, triggers and views a database has (SQLite's own excepted), by type and name. */
+function schemaEntries(db: Db): Map<string, SchemaEntry> {
+  const rows = db.prepare("SELECT type, name, coalesce(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as SchemaEntry[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, { ...r, sql: r.sql.replace(/\s+/g, ' ').trim() }]));
+}
+
+/** The schema Claimdesk's migrations make at `version`, built once in memory. */
+function schemaAt(version: number): Map<string, SchemaEntry> {
+  let schema = schemaCache.get(version);
+  if (!schema) {
+    const mem = new Database(':memory:');
+    try {
+      for (const m of MIGRATIONS.slice(0, version)) m.up(mem);
+      schema = schemaEntries(mem);
+    } finally {
+      mem.close();
+    }
+    schemaCache.set(version, schema);
+  }
+  return schema;
+}
+
+/**
+ * How a database's schema differs from the one its version should have, or
+ * null when it is the same: a trigger, view or table Claimdesk never makes
+ * (a trigger deleting every new tag, say) or a changed or missing one.
+ */
+export function schemaDifference(db: Db, version: number): string | null {
+  const expected = schemaAt(version);
+  const actual = schemaEntries(db);
+  for (const [key, entry] of actual) {
+    const mine = expected.get(key);
+    if (!mine) return `it holds a ${entry.type} "${entry.name.slice(0, 60)}" that Claimdesk does not make`;
+    if (mine.sql !== entry.sql) return `its ${entry.type} "${entry.name.slice(0, 60)}" is defined differently`;
+  }
+  for (const [key, entry] of expected) if (!actual.has(key)) return `its ${entry.type} "${entry.name}" is missing`;
+  return null;
+}
+
 /**
  * Checks that a file can be restored: a SQLite database that passes its
- * integrity check, with a Claimdesk schema no newer than this app's.
+ * integrity check, with a Claimdesk schema no newer than this app's and
+ * exactly the schema of its version (no added trigger, view or table).
  * Throws a {@link BackupError} naming the file otherwise.
  */
 export function inspectBackup(file: string, maxVersion = SCHEMA_VERSION): { schemaVersion: number; articles: number; annotations: number } {
@@ -214,6 +257,8 @@ export function inspectBackup(file: string, maxVersion = SCHEMA_VERSION): { sche
     const articles = count(db, 'articles');
     const annotations = count(db, 'annotations');
     if (version < 1 || articles === null || annotations === null) throw refuse('it is not a Claimdesk database');
+    const difference = schemaDifference(db, version);
+    if (difference) throw refuse(`its schema is not Claimdesk's schema version ${version}: ${difference}`);
     return { schemaVersion: version, articles, annotations };
   } finally {
     db?.close();

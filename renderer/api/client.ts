@@ -5,6 +5,7 @@
  */
 import type { ApiErrorCode, ApiInput, ApiOutput, ApiResult } from '../../shared/api.js';
 import { API_METHODS, type ApiEvent, type ApiMethod } from '../../shared/methods.js';
+import { reportDamaged } from './library-health.js';
 
 interface Transport {
   invoke(method: ApiMethod, input: unknown): Promise<ApiResult>;
@@ -79,7 +80,10 @@ export const api = Object.fromEntries(
     method,
     async (input: unknown) => {
       const result = await transport.invoke(method, input);
-      if (!result.ok) throw new ApiCallError(result.error.code, result.error.message);
+      if (!result.ok) {
+        if (result.error.code === 'storage' && /damaged/.test(result.error.message)) reportDamaged(result.error.message);
+        throw new ApiCallError(result.error.code, result.error.message);
+      }
       return result.value;
     },
   ]),

@@ -1,16 +1,18 @@
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useDialog } from './useDialog.js';
 
 /**
  * The frame the modal dialogs share: the backdrop, a titled header with a
  * close button (`close`: usable, shown but disabled while the dialog is
- * busy, or hidden), the dialog's own content, and its error line.
+ * busy, or hidden), the dialog's own content, and its error line. It takes
+ * the keyboard while open (see `useDialog`); Esc closes it when the close
+ * button is usable.
  */
 export function Modal({
   id,
   title,
   className,
   onClose,
-  onKeyDown,
   close = 'enabled',
   error,
   children,
@@ -19,14 +21,15 @@ export function Modal({
   title: string;
   className: string;
   onClose: () => void;
-  onKeyDown: (e: KeyboardEvent) => void;
   close?: 'enabled' | 'disabled' | 'hidden';
   error: string | null;
   children: ReactNode;
 }) {
+  const ref = useRef<HTMLElement>(null);
+  useDialog(ref, close === 'enabled' ? onClose : undefined);
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={onKeyDown}>
-      <section className={`modal ${className}`} role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
+    <div className="modal-backdrop" role="presentation">
+      <section ref={ref} tabIndex={-1} className={`modal ${className}`} role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
         <header className="dialog-header">
           <h2 id={`${id}-title`}>{title}</h2>
           {close !== 'hidden' && (

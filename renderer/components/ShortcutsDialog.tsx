@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { Modal } from './Modal.js';
 
 /** The keys, as in the README (Help › Keyboard Shortcuts, F1). */
@@ -9,8 +8,9 @@ const KEYS: [string, string][] = [
   ['j / k', 'next / previous tag'],
   ['Esc', 'deselect, close a dialog'],
   ['Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z (Ctrl+Y)', 'undo / redo tag, untag, relabel and note edits'],
-  ['Ctrl/Cmd+Enter in a note', 'save the note'],
-  ['a with a claim selected', 'attribute it to a source'],
+  ['typing a note', 'saved as you type; Ctrl/Cmd+Enter or Esc leaves the field'],
+  ['a with a claim or opinion selected', 'attribute it to a source: j / k and Enter, a click, or new text and 2'],
+  ['c with a colleague’s tag selected', 'copy it into your layer'],
   ['g with a claim selected', 'put it in a claim group'],
   ['y with a claim selected', 'accept the first suggestion'],
   ['Review: n / p, a / b / o, r, e, /', 'next / previous; accept A / B / both; reject; edit; reason'],
@@ -18,10 +18,9 @@ const KEYS: [string, string][] = [
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  // Keyboard first: the dialog takes focus, Esc closes it.
-  useEffect(() => document.querySelector<HTMLButtonElement>('.shortcuts-dialog .close')?.focus(), []);
+  // Keyboard first: the dialog takes focus and Esc closes it (Modal).
   return (
-    <Modal id="shortcuts" title="Keyboard shortcuts" className="shortcuts-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()} error={null}>
+    <Modal id="shortcuts" title="Keyboard shortcuts" className="shortcuts-dialog" onClose={onClose} error={null}>
       <table className="shortcuts">
         <tbody>
           {KEYS.map(([key, does]) => (

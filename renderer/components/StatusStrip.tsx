@@ -25,7 +25,7 @@ export function StatusStrip() {
   const serviceLine = status && status.message !== 'Ready' ? status : null;
   if (!serviceLine && !notice) return null;
   return (
-    <div className="status-strip" role="status" aria-live="polite">
+    <div className="status-strip" aria-live="polite">
       {serviceLine && (
         <p className={`service-status ${serviceLine.state}`} role={serviceLine.state === 'failed' || serviceLine.state === 'restarting' ? 'alert' : undefined}>
           {serviceLine.state === 'starting' && <progress aria-label="Opening the library" />}

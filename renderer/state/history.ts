@@ -13,7 +13,14 @@ export interface Attached {
 export type Change =
   | { kind: 'create'; annotation: Annotation; attached?: Attached }
   | { kind: 'delete'; annotation: Annotation; attached?: Attached }
-  | { kind: 'update'; id: string; before: { label: string; note: string }; after: { label: string; note: string } };
+  | {
+      kind: 'update';
+      id: string;
+      before: { label: string; note: string };
+      after: { label: string; note: string };
+      /** Saves of one note being typed share a session: they are one undo step. */
+      session?: string;
+    };
 
 /** The change that undoes `c`. */
 export function inverse(c: Change): Change {
@@ -34,6 +41,12 @@ export class History {
   private future: Change[] = [];
 
   record(c: Change): void {
+    const last = this.past[this.past.length - 1];
+    // A note saved as it is typed is one change from before the typing to now.
+    if (c.kind === 'update' && c.session !== undefined && last?.kind === 'update' && last.id === c.id && last.session === c.session && this.future.length === 0) {
+      this.past[this.past.length - 1] = { ...last, after: c.after };
+      return;
+    }
     this.past.push(c);
     this.future = [];
     if (this.past.length > 500) this.past.shift();

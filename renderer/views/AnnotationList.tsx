@@ -12,7 +12,9 @@ interface Props {
   selectedId: string | null;
   onSelect: (id: string) => void;
   onRelabel: (id: string, label: string) => void;
-  onNote: (id: string, note: string) => void;
+  onNote: (id: string, note: string, session: string) => void;
+  /** A note is being typed and not yet sent (or is sent again). */
+  onNoteDirty: (id: string, dirty: boolean) => void;
   onDelete: (id: string) => void;
   claims: ArticleClaims;
   suggestions: readonly Suggestion[];
@@ -153,31 +155,67 @@ function formatTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? '' : TIME_FORMAT.format(d);
 }
 
-/** A note field that saves when it loses focus or on Ctrl/Cmd+Enter: one undo step per edit. */
-function NoteEditor({ value, onSave }: { value: string; onSave: (note: string) => void }) {
+/** How long typing pauses before a note is saved. */
+const NOTE_SAVE_DELAY = 700;
+
+/**
+ * A note field saved as the analyst types (after a short pause), when it
+ * loses focus and on Ctrl/Cmd+Enter. Saves made while it has focus are one
+ * undo step. While what is typed is not yet sent, `onDirty` says so: the save
+ * indicator counts it as unsaved, and leaving the page asks first.
+ */
+function NoteEditor({ id, value, onSave, onDirty }: { id: string; value: string; onSave: (note: string, session: string) => void; onDirty: (id: string, dirty: boolean) => void }) {
   const [draft, setDraft] = useState(value);
-  const commit = () => {
-    if (draft !== value) onSave(draft);
-  };
+  /** The note as last sent or received: what is typed beyond it is unsaved. */
+  const [sent, setSent] = useState(value);
+  // The stored note changed under the field (undo, redo): show it, unless something typed is waiting to be saved.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (draft === sent) setDraft(value);
+    setSent(value);
+  }
+  const session = useRef('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef({ draft, sent, onSave, onDirty });
+  useEffect(() => {
+    latest.current = { draft, sent, onSave, onDirty };
+  });
+  const flush = useCallback(() => {
+    clearTimeout(timer.current);
+    const { draft: d, sent: s, onSave: save, onDirty: dirty } = latest.current;
+    if (d !== s) {
+      latest.current.sent = d;
+      setSent(d);
+      save(d, session.current || crypto.randomUUID());
+    }
+    dirty(id, false);
+  }, [id]);
+  // Leaving the tag (or the article) saves what was typed.
+  useEffect(() => () => flush(), [flush]);
   return (
     <textarea
       className="note-editor"
       aria-label="Note"
       placeholder="Add a note…"
-      title="Saved when you leave the field or press Ctrl+Enter"
+      title="Saved as you type"
       value={draft}
       rows={3}
       maxLength={10000}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
+      onFocus={() => {
+        session.current = crypto.randomUUID();
+      }}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onDirty(id, e.target.value !== sent);
+        clearTimeout(timer.current);
+        timer.current = setTimeout(flush, NOTE_SAVE_DELAY);
+      }}
+      onBlur={flush}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        if ((e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || e.key === 'Escape') {
           e.preventDefault();
-          commit();
-          (e.target as HTMLTextAreaElement).blur();
-        }
-        if (e.key === 'Escape') {
-          setDraft(value);
+          flush();
           (e.target as HTMLTextAreaElement).blur();
         }
       }}
@@ -243,7 +281,7 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
             ))}
           </div>
           <ClaimPanel a={a} byId={byId} p={props} />
-          <NoteEditor key={`${a.id}:${a.updatedAt}`} value={a.note} onSave={(note) => onNote(a.id, note)} />
+          <NoteEditor key={a.id} id={a.id} value={a.note} onSave={(note, session) => onNote(a.id, note, session)} onDirty={props.onNoteDirty} />
           <div className="editor-actions">
             <span className="muted small">
               chars {a.start}–{a.end}

@@ -1,12 +1,17 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDialog } from '../components/useDialog.js';
 
 /** Asks who is annotating; the name is stored in the database and put on every tag. */
 export function AnnotatorDialog({ current, onSave, onCancel }: { current: string | null; onSave: (name: string) => Promise<void>; onCancel?: () => void }) {
   const [name, setName] = useState(current ?? '');
   const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLFormElement>(null);
+  useDialog(ref, onCancel);
   return (
     <div className="modal-backdrop" role="presentation">
       <form
+        ref={ref}
+        tabIndex={-1}
         className="modal"
         role="dialog"
         aria-modal="true"
@@ -21,7 +26,7 @@ export function AnnotatorDialog({ current, onSave, onCancel }: { current: string
         <p>Your name is recorded on every annotation you make, so colleagues can review your tags. It is stored in this database.</p>
         <label className="field">
           <span>Annotator name</span>
-          <input autoFocus name="annotator" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="e.g. Dana Reyes" />
+          <input data-autofocus name="annotator" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="e.g. Dana Reyes" />
         </label>
         {error && <p className="error">{error}</p>}
         <div className="actions">

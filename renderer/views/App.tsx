@@ -17,7 +17,13 @@ import { notify } from '../state/notices.js';
 import { ClaimsView } from './ClaimsView.js';
 import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
+import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
+
+/** The article open last, reopened after a reload. */
+const LAST_ARTICLE_KEY = 'claimdesk.lastArticle';
+/** Set just before the reload a restore causes: the message to show once the page is back. */
+const RESTORED_KEY = 'claimdesk.restored';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -34,6 +40,8 @@ export function App() {
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
+  const [damaged, setDamaged] = useState<string | null>(damagedMessage());
+  useEffect(() => onDamaged(setDamaged), []);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
   // Undo history per article, kept while the app runs.
   const [histories] = useState(() => new Map<number, History>());
@@ -52,8 +60,21 @@ export function App() {
         // The open article may have been deleted (here or by another window).
         setOpenId((cur) => (cur !== null && !list.some((a) => a.id === cur) ? (list[0]?.id ?? null) : cur));
       })
-      .catch((e: unknown) => setFatal(String(e)));
+      // A refresh that fails (the service restarting, say) leaves the list as it was; the next change refreshes it.
+      .catch((e: unknown) => notify(`The library list could not be refreshed: ${e instanceof Error ? e.message : String(e)}`));
   }, []);
+
+  useEffect(() => {
+    if (openId !== null) localStorage.setItem(LAST_ARTICLE_KEY, String(openId));
+  }, [openId]);
+  // Once the workbench shows (the status strip, a child, listens by now): why everything changed after a restore.
+  const ready = info !== null;
+  useEffect(() => {
+    const restored = ready ? sessionStorage.getItem(RESTORED_KEY) : null;
+    if (!restored) return;
+    sessionStorage.removeItem(RESTORED_KEY);
+    notify(restored);
+  }, [ready]);
 
   const open = useCallback((id: number, at?: { start: number; length: number }) => {
     setOpenId(id);
@@ -67,8 +88,11 @@ export function App() {
         setLabels(l);
         applyLabelStyles(l);
         setArticles(a);
-        setOpenId((cur) => cur ?? a[0]?.id ?? null);
+        // The article read last (kept across reloads), else the first.
+        const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
+        setOpenId((cur) => cur ?? (a.some((x) => x.id === last) ? last : (a[0]?.id ?? null)));
         if (!i.annotator) setAskName(true);
+
       })
       .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
   }, []);
@@ -78,6 +102,8 @@ export function App() {
     const off = onApiEvent((e) => {
       // Everything on screen (and every undo step) belongs to the database before the restore.
       if (e.name === 'database.restored') {
+        // Said once the page is back, so the analyst knows why everything changed.
+        sessionStorage.setItem(RESTORED_KEY, 'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.');
         window.location.reload();
         return;
       }
@@ -86,6 +112,11 @@ export function App() {
           setLabels(l);
           applyLabelStyles(l);
         });
+        return;
+      }
+      if (e.name === 'service.status') {
+        // After a restart of the service: read the library again.
+        if (e.status?.state === 'ready') refreshArticles();
         return;
       }
       if (e.name === 'import.progress' || e.name === 'claims.changed') return;
@@ -177,6 +208,14 @@ export function App() {
         else void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
       }}
     >
+      {damaged && (
+        <div className="message error damaged-library" role="alert">
+          The library file is damaged, so nothing more can be saved to it: {damaged}{' '}
+          <button className="secondary" onClick={() => setShowingBackups(true)}>
+            Restore a backup…
+          </button>
+        </div>
+      )}
       <header className="topbar">
         <span className="brand">Claimdesk</span>
         <nav className="views" role="tablist" aria-label="Views">

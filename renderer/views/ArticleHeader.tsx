@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { useDialog } from '../components/useDialog.js';
 import type { Article, Label } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { LabelChip } from '../components/LabelChip.js';
@@ -72,8 +73,8 @@ export function ArticleHeader({ article, labels, counts, onChanged }: { article:
           {article.url && (
             <>
               {' · '}
-              <a href={article.url} target="_blank" rel="noreferrer noopener">
-                source
+              <a href={article.url} target="_blank" rel="noreferrer noopener" title={article.url}>
+                original article ↗
               </a>
             </>
           )}
@@ -93,15 +94,14 @@ export function ArticleHeader({ article, labels, counts, onChanged }: { article:
         </span>
       </div>
       {confirmDelete && (
-        <div className="modal-backdrop" role="presentation">
-          <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-title">
+        <ConfirmDelete onCancel={() => setConfirmDelete(false)}>
             <h2 id="delete-title">Delete this article?</h2>
             <p>
               “{article.title}” and its {total} annotation{total === 1 ? '' : 's'} will be removed from the library. This cannot be undone.
             </p>
             {error && <p className="error">{error}</p>}
             <div className="actions">
-              <button className="secondary" autoFocus onClick={() => setConfirmDelete(false)}>
+              <button className="secondary" data-autofocus onClick={() => setConfirmDelete(false)}>
                 Keep it
               </button>
               <button
@@ -115,9 +115,21 @@ export function ArticleHeader({ article, labels, counts, onChanged }: { article:
                 Delete article
               </button>
             </div>
-          </div>
-        </div>
+        </ConfirmDelete>
       )}
     </>
+  );
+}
+
+/** The confirmation before deleting an article: a modal that takes the keyboard; Esc keeps the article. */
+function ConfirmDelete({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useDialog(ref, onCancel);
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <div ref={ref} tabIndex={-1} className="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-title">
+        {children}
+      </div>
+    </div>
   );
 }

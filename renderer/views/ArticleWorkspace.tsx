@@ -94,6 +94,28 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [pending, setPending] = useState(0);
+  /** Notes typed and not yet sent, by annotation id: unsaved as much as a write in flight. */
+  const [dirtyNotes, setDirtyNotes] = useState<ReadonlySet<string>>(new Set());
+  const onNoteDirty = useCallback((id: string, dirty: boolean) => {
+    setDirtyNotes((s) => {
+      if (s.has(id) === dirty) return s;
+      const next = new Set(s);
+      if (dirty) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const unsaved = pending > 0 || dirtyNotes.size > 0;
+  // Leaving the page (reload, close) with something not yet saved asks first.
+  useEffect(() => {
+    if (!unsaved) return;
+    const onLeave = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [unsaved]);
   /** The last write failed: the status says so until a later one succeeds. */
   const [saveFailed, setSaveFailed] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
@@ -440,13 +462,13 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const update = useCallback(
-    (id: string, changes: { label?: string; note?: string }) => {
+    (id: string, changes: { label?: string; note?: string }, session?: string) => {
       const a = byId.get(id);
       if (!a || refuseOthers(a, changes.label !== undefined ? 'relabelled' : 'annotated')) return;
       const before = { label: a.label, note: a.note };
       const after = { label: changes.label ?? a.label, note: changes.note ?? a.note };
       if (before.label === after.label && before.note === after.note) return;
-      const c: Change = { kind: 'update', id, before, after };
+      const c: Change = { kind: 'update', id, before, after, ...(session ? { session } : {}) };
       apply(c);
       record(c);
     },
@@ -572,6 +594,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   useEffect(() => {
     if (blocked || picking) return;
     const onKey = (e: KeyboardEvent) => {
+      // A dialog open over the article (an article's delete confirmation, say) has the keyboard.
+      if (document.querySelector('.modal-backdrop')) return;
       // A key pressed before a new tag reached the app state (within a frame of tagging: `1` then `a`)
       // must see it: apply it now, then handle the key again with the handler that knows it.
       if (pendingShows.current.size > 0) {
@@ -718,8 +742,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           <button className="icon-button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
             ↷ Redo
           </button>
-          <span className={`save-status${pending > 0 ? ' saving' : saveFailed ? ' failed' : ''}`} role="status" data-pending={pending}>
-            {pending > 0 ? 'Saving…' : saveFailed ? 'Last change not saved' : 'All changes saved'}
+          <span className={`save-status${unsaved ? ' saving' : saveFailed ? ' failed' : ''}`} role="status" data-pending={pending + dirtyNotes.size}>
+            {pending > 0 ? 'Saving…' : dirtyNotes.size > 0 ? 'Note not saved yet…' : saveFailed ? 'Last change not saved' : 'All changes saved'}
           </span>
         </div>
         {message && (
@@ -807,7 +831,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         selectedId={selectedId}
         onSelect={(id) => select(id, true)}
         onRelabel={(id, label) => update(id, { label })}
-        onNote={(id, note) => update(id, { note })}
+        onNote={(id, note, session) => update(id, { note }, session)}
+        onNoteDirty={onNoteDirty}
         onDelete={remove}
         me={annotator}
         onCopy={(id) => {

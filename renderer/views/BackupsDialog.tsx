@@ -75,7 +75,7 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal id="backups" title="Backups" className="backups-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()} close={busy ? 'disabled' : 'enabled'} error={error}>
+    <Modal id="backups" title="Backups" className="backups-dialog" onClose={onClose} close={busy ? 'disabled' : 'enabled'} error={error}>
       <p>
         Claimdesk backs up this database when it starts{list?.intervalHours ? `, every ${list.intervalHours} hours while you work` : ''} and before every upgrade of its format, and keeps the newest{' '}
         {list?.keep ?? 10}.{list && <span className="backups-folder"> They are in {list.folder}.</span>}

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDialog } from '../components/useDialog.js';
 import type { Annotation, ClaimGroup } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 
@@ -24,6 +25,9 @@ export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim:
     return [{ kind: 'new' as const, label: query.trim() || claim.quote }, ...matching.map((g) => ({ kind: 'group' as const, group: g }))];
   }, [groups, query, currentGroupId, claim.quote]);
 
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useDialog(dialogRef, onClose);
+
   const choose = (i: number) => {
     const o = options[i];
     if (!o) return;
@@ -33,11 +37,11 @@ export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim:
 
   return (
     <div className="modal-backdrop" role="presentation">
-      <div className="modal picker" role="dialog" aria-modal="true" aria-labelledby="picker-title">
+      <div ref={dialogRef} tabIndex={-1} className="modal picker" role="dialog" aria-modal="true" aria-labelledby="picker-title">
         <h2 id="picker-title">Claim group</h2>
         <p className="picker-quote">“{claim.quote}”</p>
         <input
-          autoFocus
+          data-autofocus
           className="filter wide"
           aria-label="Search claim groups"
           placeholder="Search groups, or type a wording for a new group…"
@@ -56,7 +60,10 @@ export function GroupPicker({ claim, currentGroupId, onClose, onDone }: { claim:
             } else if (e.key === 'Enter') {
               e.preventDefault();
               choose(active);
-            } else if (e.key === 'Escape') onClose();
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              onClose();
+            }
           }}
         />
         <ul className="picker-list" role="listbox" aria-label="Claim groups">

@@ -169,9 +169,6 @@ export function ImportDialog({
   };
 
   const busy = phase.kind === 'uploading' || phase.kind === 'running';
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape' && !busy) onClose();
-  };
 
   const accept = SUPPORTED_EXTENSIONS.join(',');
   const pick = (input: HTMLInputElement) => {
@@ -181,7 +178,7 @@ export function ImportDialog({
   };
 
   return (
-    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} onKeyDown={onKey} close={busy ? 'hidden' : 'enabled'} error={error}>
+    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} close={busy ? 'hidden' : 'enabled'} error={error}>
 
       {phase.kind === 'choose' && (
         <>

@@ -77,7 +77,7 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
   const [fresh, setFresh] = useState({ name: '', color: '#2f9e44', shortcut: '', description: '' });
   const freshProblem = shortcutProblem(fresh.shortcut);
   return (
-    <Modal id="labels" title="Labels" className="labels-dialog" onClose={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()} error={error}>
+    <Modal id="labels" title="Labels" className="labels-dialog" onClose={onClose} error={error}>
       <ul className="label-rows">
         {labels.map((l) => (
           <LabelRow key={`${l.id}-${l.name}-${l.color}-${l.shortcut}`} label={l} labels={labels} onError={setError} />

@@ -247,6 +247,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
       if (e.ctrlKey || e.metaKey || e.altKey || !item) return;
+      // A dialog (labels, backups) open over the queue has the keyboard.
+      if (document.querySelector('.modal-backdrop')) return;
       const keys: Record<string, () => void> = {
         n: () => setCurrent((c) => Math.min(c + 1, queue.length - 1)),
         p: () => setCurrent((c) => Math.max(c - 1, 0)),
@@ -346,6 +348,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
             <strong>{bundleReport.file}</strong> ({bundleReport.report.annotator}): {bundleReport.report.annotationsAdded} annotations added, {bundleReport.report.annotationsAlreadyPresent} already present; {bundleReport.report.articlesAdded} articles added, {bundleReport.report.articlesMatched} matched;{' '}
             {bundleReport.report.linksAdded} links and {bundleReport.report.groupsAdded} groups added.
             {bundleReport.report.reanchored.length > 0 && ` ${bundleReport.report.reanchored.length} re-anchored.`}
+            {bundleReport.report.reattributed?.map((r) => ` “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”.`)}
+            {(bundleReport.report.conflicts?.length ?? 0) > 0 && ` ${bundleReport.report.conflicts?.length} not imported because their ids clash (${bundleReport.report.conflicts?.[0]?.reason}).`}
             {bundleReport.report.unanchored.length > 0 && (
               <ul>
                 {bundleReport.report.unanchored.map((u) => (

@@ -7,7 +7,7 @@
  * tested under Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, Notification, screen, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess, type WebContents } from 'electron';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import { parseSavedState, restoreBounds, MIN_SIZE, type SavedWindowState } from 
 import { runtimeLayout } from './layout.js';
 import { contextMenuTemplate, menuTemplate, type ContextSpec, type ExportChoice, type MenuCommand, type MenuSpec } from './menu.js';
 import { classifyFile, filesFromArgv, BUNDLE_EXTENSION } from './open-files.js';
+import { shouldCheckForUpdates } from './updates.js';
 import { devServerUrl, isAllowedExternalUrl, isAllowedNavigation, isAllowedRequest, isTrustedSender, secureWebPreferences } from './window.js';
 
 // The losing instance of the single-instance lock ends here, before it opens anything; the first one gets its argv.
@@ -432,6 +433,9 @@ void app.whenReady().then(async () => {
   app.on('activate', () => {
     if (windows().length === 0) createWindow();
   });
+  if (shouldCheckForUpdates({ packaged: app.isPackaged, updateConfigExists: existsSync(join(process.resourcesPath, 'app-update.yml')), env: process.env })) {
+    void import('electron-updater').then(({ autoUpdater }) => autoUpdater.checkForUpdatesAndNotify()).catch(() => undefined);
+  }
 });
 
 app.on('window-all-closed', () => {

@@ -37,7 +37,6 @@ async function childProcess(db: string, seed: boolean, allow: string[]): Promise
   const args = ['--db', db, ...(seed ? [] : ['--no-seed']), ...allow.flatMap((p) => ['--grant', p])];
   const supervisor = new ServiceSupervisor({ spawn: forkService(join(appRoot(), 'out', 'main', 'service.js'), args), onEvent: (e) => listeners.forEach((l) => l(e)) });
   await supervisor.start();
-  process.on('SIGUSR2', () => supervisor.crashForTest());
   return {
     dispatch: supervisor.dispatch,
     subscribe: (l) => {
