@@ -20,6 +20,7 @@ import { defaultDatabasePath } from './paths.js';
 import { openService, type Service } from './service.js';
 import { BackupError, backupFolder, listBackups } from './store/backup.js';
 import { restoreBackup } from './store/restore.js';
+import { runTeam, TEAM_USAGE } from './cli-team.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
@@ -37,12 +38,13 @@ const USAGE = `usage:
   claimdesk restore BACKUP_FILE [--db FILE]
                                          replace the database with a backup (a name from the
                                          list, or a file); the current state is backed up first
+${TEAM_USAGE}
 
 Formats: .txt .md .html .htm .docx .pdf .json .jsonl, up to ${MAX_FILE_BYTES / 1024 / 1024} MB each.`;
 
 /** The CLI runs one command and exits: no automatic backups (a backup before a migration still happens). */
 function open(db: string): Service {
-  return openService(db, { seed: false, backups: false });
+  return openService(db, { seed: false, backups: false, team: { live: false } });
 }
 
 const SYMBOL = { imported: '✓ imported ', duplicate: '= duplicate', failed: '✗ failed   ' } as const;
@@ -287,6 +289,9 @@ async function main(argv: string[]): Promise<number> {
       a: { type: 'string' },
       b: { type: 'string' },
       items: { type: 'string' },
+      reviewer: { type: 'boolean' },
+      'password-file': { type: 'string' },
+      url: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -309,6 +314,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackups(db);
     case 'restore':
       return runRestore(db, positionals);
+    case 'team':
+      return runTeam(positionals, values, () => open(db));
     default:
       process.stderr.write(`claimdesk: unknown command "${command}"\n${USAGE}\n`);
       return 2;

@@ -133,8 +133,14 @@ function dataV7(db: Db): void {
 /** Version 8: nothing a user writes that version 7 could not (it removes duplicate gold copies). */
 function dataV8(): void {}
 
+/** Version 9: one more group history entry (history entries and decisions get the uid a team workspace sends them under in version 10). */
+function dataV9(db: Db): void {
+  const group = (db.prepare('SELECT id FROM claim_groups ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
+  if (group) db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'note', '{}', 'Dana Reyes', ?)").run(group, T);
+}
+
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8];
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

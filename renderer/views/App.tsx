@@ -19,6 +19,7 @@ import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
 import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
+import { TeamButton, TeamDialog, useTeamStatus } from './TeamDialog.js';
 
 /** The article open last, reopened after a reload. */
 const LAST_ARTICLE_KEY = 'claimdesk.lastArticle';
@@ -40,6 +41,13 @@ export function App() {
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
+  const [showingTeam, setShowingTeam] = useState(false);
+  const team = useTeamStatus();
+  // Joining a workspace names the annotator after the member when the library had no name yet.
+  const teamMember = team?.member ?? null;
+  useEffect(() => {
+    if (teamMember) void api['app.info']({}).then(setInfo).catch(() => undefined);
+  }, [teamMember]);
   const [damaged, setDamaged] = useState<string | null>(damagedMessage());
   useEffect(() => onDamaged(setDamaged), []);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
@@ -232,6 +240,7 @@ export function App() {
         <span className="muted db-path" title={info.databasePath}>
           {info.databasePath}
         </span>
+        <TeamButton status={team} onOpen={() => setShowingTeam(true)} />
         <button className="topbar-button" onClick={() => setEditingLabels(true)}>
           Labels
         </button>
@@ -264,7 +273,7 @@ export function App() {
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -295,6 +304,7 @@ export function App() {
       )}
       {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
+      {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
       {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
       <StatusStrip />
       {askName && (

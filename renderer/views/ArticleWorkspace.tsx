@@ -196,8 +196,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     () =>
       onApiEvent((e) => {
         if (e.name === 'claims.changed' || e.name === 'annotations.changed') setClaimsVersion((v) => v + 1);
+        // A colleague's change to this article (team workspace): read the tags again once this window's own writes are saved.
+        if (e.team && e.name === 'annotations.changed' && e.articleId === articleId) void queue.current.then(reload);
       }),
-    [],
+    [articleId, reload],
   );
 
   // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.

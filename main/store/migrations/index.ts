@@ -8,6 +8,7 @@ import { migration006 } from './006-saved-claim-rows.js';
 import { migration007 } from './007-annotation-numbers.js';
 import { migration008 } from './008-gold-once.js';
 import { migration009 } from './009-claim-annotation-changes.js';
+import { migration010 } from './010-team.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, up: migration007 },
   { version: 8, up: migration008 },
   { version: 9, up: migration009 },
+  { version: 10, up: migration010 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
