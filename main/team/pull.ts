@@ -86,7 +86,18 @@ export async function pull(
       total = counts.rows.reduce((s, r) => s + Number(r.n), 0);
     }
     let done = 0;
+    // A first pull (joining) streams through cursors in batches; later ones, a colleague's few changes, take one query per table.
+    const streaming = cursor === '0' || opts.onProgress !== undefined;
     for (const t of TABLES) {
+      if (!streaming) {
+        const r = await client.query(`SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`);
+        for (let i = 0; i < r.rows.length; i += batch) {
+          const rows = r.rows.slice(i, i + batch);
+          applyingRemote(db, () => t.apply(db, rows as never[], applied, opts.now()));
+          done += rows.length;
+        }
+        continue;
+      }
       await client.query(`DECLARE pull_${t.name} NO SCROLL CURSOR FOR SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`);
       for (;;) {
         const r = await client.query(`FETCH ${batch} FROM pull_${t.name}`);
