@@ -132,6 +132,7 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'bundle.import': { fileName: 'bob.json', content: bundle },
     'annotators.progress': {},
     'review.queue': { a: 'Alice', b: 'Bob', articleIds: [a1] },
+    'review.queuePage': { a: 'Alice', b: 'Bob', limit: 2 },
     'review.decide': { a: 'Alice', b: 'Bob', itemKey: item?.key ?? '', decision: item?.a ? 'accept_a' : 'accept_b', reason: 'checked' },
     'review.acceptAgreed': { a: 'Alice', b: 'Bob' },
     'review.agreement': { a: 'Alice', b: 'Bob' },

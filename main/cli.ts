@@ -13,7 +13,7 @@ import { AtomicWriter, writeAtomically } from './export/write.js';
 import { csvRecord } from './export/exporters.js';
 import { agreementCsv } from './handlers/review.js';
 import { agreementReport } from './review/agreement.js';
-import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
+import { BundleError, bundleChunks, importBundle, parseBundle } from './review/bundle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defaultDatabasePath } from './paths.js';
@@ -115,15 +115,16 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
         process.stderr.write('claimdesk bundle export: --annotator NAME and --out FILE are required\n');
         return 2;
       }
-      const bundle = exportBundle(service.db, values.annotator, { includeText: !values['no-text'] });
-      writeAtomically(values.out, [JSON.stringify(bundle, null, 1)]);
-      process.stdout.write(`wrote ${values.out}: ${bundle.annotations.length} annotations by ${values.annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} groups\n`);
+      // Streamed into the file a piece at a time (one article, annotation, link or group), counted on the way.
+      const counts: Record<string, number> = {};
+      writeAtomically(values.out, bundleChunks(service.db, values.annotator, { includeText: !values['no-text'], counts }));
+      process.stdout.write(`wrote ${values.out}: ${counts.annotations ?? 0} annotations by ${values.annotator} on ${counts.articles ?? 0} articles, ${counts.links ?? 0} links, ${counts.groups ?? 0} groups\n`);
       return 0;
     }
     if (sub === 'import' && file) {
       let report;
       try {
-        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed') });
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);

@@ -121,6 +121,11 @@ export const contract = {
   'annotators.progress': { input: z.object({}).strict(), output: z.array(z.object({ articleId, annotator: z.string(), count: z.number().int() })) },
   /** Every tag of A and B on the chosen articles (default: those both tagged), paired and classified, with decisions so far. */
   'review.queue': { input: reviewScope, output: z.array(z.custom<ReviewItem>()) },
+  /** The same items a page at a time (whole articles in id order, at least `limit` items unless the queue ends); `next` is the `after` of the next page, null at the end. */
+  'review.queuePage': {
+    input: reviewScope.extend({ after: articleId.optional(), limit: z.number().int().min(1).max(5_000), disagreementsOnly: z.boolean().optional() }).strict(),
+    output: z.object({ items: z.array(z.custom<ReviewItem>()), next: articleId.nullable() }),
+  },
   /** A reviewer's decision on one item: writes the gold layer and the adjudication log. */
   'review.decide': {
     input: z

@@ -34,6 +34,7 @@ export const API_METHODS = [
   'bundle.import',
   'annotators.progress',
   'review.queue',
+  'review.queuePage',
   'review.decide',
   'review.acceptAgreed',
   'review.agreement',
