@@ -68,6 +68,17 @@ export default tseslint.config(
     },
   },
   {
+    // The team workspace (ARCHITECTURE.md): shared/, main/store/ and pg; tests and their cluster fixture may reach the API.
+    files: ['main/team/**/*.ts'],
+    ignores: ['main/team/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['electron', 'better-sqlite3'],
+        [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**', '../handlers/**', '../service*', '../cli*'], message: 'main/team imports only shared/, main/store/ and pg' }],
+      ),
+    },
+  },
+  {
     // The Electron host keeps windows, menus and dialogs; the library is the service process's (ARCHITECTURE.md):
     // nothing here may load the store, SQLite or the code that runs SQL (main/hosts/electron/no-sql.test.ts checks the whole import graph).
     files: ['main/hosts/electron/**/*.ts'],

@@ -49,6 +49,8 @@ test('back up from the Backups dialog, change things, restore, and see the earli
   const reloaded = page.waitForEvent('load');
   await confirm.getByRole('button', { name: 'Restore backup', exact: true }).click();
   await reloaded;
+  // The page says why everything changed.
+  await expect(page.locator('.status-strip')).toContainText('Backup restored');
 
   await expect(page.getByRole('button', { name: /Written after the backup/ })).toHaveCount(0);
   await openArticle();

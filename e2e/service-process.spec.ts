@@ -76,3 +76,51 @@ test('article text is not spellchecked; note fields are', async ({ page, host })
   await expect(note).toBeVisible();
   expect(await note.evaluate((el) => (el as HTMLTextAreaElement).spellcheck)).toBe(true);
 });
+
+/** WCAG contrast of two computed CSS colours (rgb() or color(srgb …)). */
+function contrast(a: string, b: string): number {
+  const parse = (c: string): number[] => {
+    const nums = (c.match(/[\d.]+/g) ?? []).map(Number);
+    return c.startsWith('color(') ? nums.slice(0, 3).map((n) => n * 255) : nums.slice(0, 3);
+  };
+  const lum = (c: number[]) => {
+    const [r, g, bl] = c.map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(parse(a)), lum(parse(b))].sort((p, q) => q - p) as [number, number];
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('dark mode follows the system, with label colours legible', async ({ page, host }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(host.url);
+  await answerAnnotatorQuestion(page, 'Dana Reyes');
+  await page.getByRole('button', { name: /US Urges Ukraine to Sign Peace Deal/ }).click();
+  await selectPhrase(page, 'report by Politico');
+  await page.keyboard.press('2');
+  await expectSaved(page);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(contrast(bg, 'rgb(0, 0, 0)')).toBeLessThan(2);
+  // Label-tinted text (the chips in the toolbar's article header, the annotation's label) against the panel behind it.
+  for (const selector of ['.article-header .label-chip', '.annotation-item .label-chip']) {
+    const chip = page.locator(selector).first();
+    if ((await chip.count()) === 0) continue;
+    const [fg, panel] = await chip.evaluate((el) => {
+      let p: Element | null = el;
+      let back = 'rgba(0, 0, 0, 0)';
+      while (p && /rgba\(0, 0, 0, 0\)|transparent/.test(back)) {
+        back = getComputedStyle(p).backgroundColor;
+        p = p.parentElement;
+      }
+      return [getComputedStyle(el).color, back];
+    });
+    expect(contrast(fg, panel), `${selector}: ${fg} on ${panel}`).toBeGreaterThanOrEqual(4.5);
+  }
+  await page.screenshot({ path: 'test-results/dark-1440.png' });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: 'test-results/dark-1024.png' });
+});

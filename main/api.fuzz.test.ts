@@ -16,10 +16,28 @@ import { API_METHODS, type ApiMethod } from '../shared/methods.js';
 import { call } from './api.js';
 import { tempDir, testService, type TestService } from './test-support.js';
 import { buildRichLibrary, tagPhrase } from './test-builders.js';
+import { connect } from './team/connection.js';
+import { addMember } from './team/members.js';
+import { migrateTeam } from './team/schema.js';
+import { startTestCluster, type TestCluster } from './team/test-cluster.js';
+
+/** For team.join: a real workspace (a throwaway cluster) with the fixture's annotator as a member. */
+async function teamWorkspace(): Promise<{ url: string; cluster: TestCluster }> {
+  const cluster = await startTestCluster();
+  const lead = await connect(cluster.url);
+  await migrateTeam(lead);
+  await addMember(lead, 'Alice', { reviewer: false, password: 'alice-password' });
+  await lead.end();
+  return { url: cluster.urlFor('Alice', 'alice-password'), cluster };
+}
 
 /** Methods that change the database when they succeed; every other one must leave it as it was. */
 const WRITES: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'settings.setAnnotator',
+  'team.join',
+  'team.sync',
+  'team.leave',
+  'team.dismissRefused',
   'articles.update',
   'articles.delete',
   'articles.createFromText',
@@ -80,6 +98,7 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
   const [item] = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });
   const { content: bundle } = await call(svc.dispatch, 'bundle.export', { annotator: 'Bob' });
   const backup = method === 'backups.restore' ? (await call(svc.dispatch, 'backups.create', {})).file : 'claimdesk-2026-01-01T00-00-00Z-v1.db';
+  const team = method === 'team.join' ? await teamWorkspace() : null;
   const text = (await call(svc.dispatch, 'articles.get', { id: a1 })).text;
   const at = [...text.slice(0, text.indexOf('officials'))].length;
 
@@ -118,6 +137,7 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'bundle.import': { fileName: 'bob.json', content: bundle },
     'annotators.progress': {},
     'review.queue': { a: 'Alice', b: 'Bob', articleIds: [a1] },
+    'review.queuePage': { a: 'Alice', b: 'Bob', limit: 2 },
     'review.decide': { a: 'Alice', b: 'Bob', itemKey: item?.key ?? '', decision: item?.a ? 'accept_a' : 'accept_b', reason: 'checked' },
     'review.acceptAgreed': { a: 'Alice', b: 'Bob' },
     'review.agreement': { a: 'Alice', b: 'Bob' },
@@ -135,13 +155,21 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'annotations.update': { id: t('claim1').id, label: 'opinion', note: 'Changed' },
     'annotations.delete': { id: t('politico').id },
     'annotations.restore': { annotation: deleted, links: [], groupId: null },
+    'team.status': {},
+    // Only team.join's fixture has a workspace; the URL is a placeholder for the others.
+    'team.join': { url: team?.url ?? 'postgres://alice@127.0.0.1:1/team', password: 'alice-password' },
+    'team.sync': {},
+    'team.leave': {},
+    'team.dismissRefused': { ids: 'all' },
   };
   return {
     svc,
     valid,
     sandbox: files.dir,
     cleanup: () => {
+      void svc.team.close();
       svc.dispose();
+      team?.cluster.stop();
       files.cleanup();
     },
   };
@@ -299,6 +327,8 @@ describe('the dispatcher fed anything', () => {
       const first = await f.svc.dispatch(method, structuredClone(valid));
       expect(first.ok, `${method}: ${first.ok ? '' : first.error.message}`).toBe(true);
       if (first.ok && method === 'import.start') await f.svc.imports.wait((first.value as { id: string }).id);
+      // Joined: no background sync from here on, so what changes the database is the call under test.
+      if (method === 'team.join') await f.svc.team.close();
 
       await fc.assert(fc.asyncProperty(anything, (input) => check(f, method, input)), { numRuns: RUNS.anything, seed: 1123 });
       await fc.assert(fc.asyncProperty(mutation(valid), (input) => check(f, method, input)), { numRuns: RUNS.mutations, seed: 1124 });

@@ -18,6 +18,8 @@ import type { PathGrants } from './grants.js';
 import { claimHandlers } from './handlers/claims.js';
 import { reviewHandlers } from './handlers/review.js';
 import { backupHandlers } from './handlers/backups.js';
+import { teamHandlers } from './handlers/team.js';
+import type { TeamSync } from './team/sync.js';
 import { DEFAULT_KEEP } from './store/backup.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
 import { annotatorProgress } from './store/exchange.js';
@@ -46,6 +48,8 @@ export interface ApiContext {
   backups?: { keep: number; intervalMs: number | null };
   /** The paths `import.start` may read (chosen in a dialog, dropped, or on the command line); none without it. */
   grants?: PathGrants;
+  /** The team workspace's sync; without it the team methods answer with an error. */
+  team?: TeamSync;
 }
 
 /** While a backup is being restored, only these answer; everything else waits for the restored database. */
@@ -137,6 +141,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       importing: () => ctx.imports?.running ?? false,
       gate,
     }),
+    ...teamHandlers(ctx.team),
     'export.build': ({ kind, format, bom, layer }) => {
       let built;
       try {
@@ -176,6 +181,8 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
       if (name.toLocaleLowerCase() === 'gold') throw new ApiFailure('invalid_input', '"gold" is the name of the reviewed layer; choose another annotator name');
+      const member = ctx.team?.status().member;
+      if (member && member !== name) throw new ApiFailure('conflict', `this library is in a team workspace as "${member}"; its annotator name is that member's`);
       setSetting(db, 'annotator', name);
       return info();
     },

@@ -13,13 +13,15 @@ import { AtomicWriter, writeAtomically } from './export/write.js';
 import { csvRecord } from './export/exporters.js';
 import { agreementCsv } from './handlers/review.js';
 import { agreementReport } from './review/agreement.js';
-import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
+import { BundleError, bundleChunks, importBundle, parseBundle } from './review/bundle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defaultDatabasePath } from './paths.js';
 import { openService, type Service } from './service.js';
 import { BackupError, backupFolder, listBackups } from './store/backup.js';
 import { restoreBackup } from './store/restore.js';
+import { LibraryLockedError } from './store/locks.js';
+import { runTeam, TEAM_USAGE } from './cli-team.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
@@ -37,12 +39,13 @@ const USAGE = `usage:
   claimdesk restore BACKUP_FILE [--db FILE]
                                          replace the database with a backup (a name from the
                                          list, or a file); the current state is backed up first
+${TEAM_USAGE}
 
 Formats: .txt .md .html .htm .docx .pdf .json .jsonl, up to ${MAX_FILE_BYTES / 1024 / 1024} MB each.`;
 
 /** The CLI runs one command and exits: no automatic backups (a backup before a migration still happens). */
 function open(db: string): Service {
-  return openService(db, { seed: false, backups: false });
+  return openService(db, { seed: false, backups: false, team: { live: false } });
 }
 
 const SYMBOL = { imported: '✓ imported ', duplicate: '= duplicate', failed: '✗ failed   ' } as const;
@@ -62,7 +65,13 @@ async function runImport(db: string, paths: string[]): Promise<number> {
       process.stdout.write(`${SYMBOL[item.status]} ${item.source}${detail}\n`);
     };
     missing.forEach(print);
-    await importInputs(service.db, inputs, { onItem: print });
+    try {
+      await importInputs(service.db, inputs, { onItem: print });
+    } catch (err) {
+      if (!(err instanceof LibraryLockedError)) throw err;
+      process.stderr.write(`claimdesk import: ${err.message}\nNothing was imported.\n`);
+      return 1;
+    }
     process.stdout.write(`\n${counts.imported} imported, ${counts.duplicate} duplicate, ${counts.failed} failed (${inputs.length + missing.length} files) into ${db}\n`);
     return counts.failed > 0 ? 1 : 0;
   } finally {
@@ -106,15 +115,16 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
         process.stderr.write('claimdesk bundle export: --annotator NAME and --out FILE are required\n');
         return 2;
       }
-      const bundle = exportBundle(service.db, values.annotator, { includeText: !values['no-text'] });
-      writeAtomically(values.out, [JSON.stringify(bundle, null, 1)]);
-      process.stdout.write(`wrote ${values.out}: ${bundle.annotations.length} annotations by ${values.annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} groups\n`);
+      // Streamed into the file a piece at a time (one article, annotation, link or group), counted on the way.
+      const counts: Record<string, number> = {};
+      writeAtomically(values.out, bundleChunks(service.db, values.annotator, { includeText: !values['no-text'], counts }));
+      process.stdout.write(`wrote ${values.out}: ${counts.annotations ?? 0} annotations by ${values.annotator} on ${counts.articles ?? 0} articles, ${counts.links ?? 0} links, ${counts.groups ?? 0} groups\n`);
       return 0;
     }
     if (sub === 'import' && file) {
       let report;
       try {
-        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file));
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed') });
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
@@ -287,6 +297,9 @@ async function main(argv: string[]): Promise<number> {
       a: { type: 'string' },
       b: { type: 'string' },
       items: { type: 'string' },
+      reviewer: { type: 'boolean' },
+      'password-file': { type: 'string' },
+      url: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -309,6 +322,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackups(db);
     case 'restore':
       return runRestore(db, positionals);
+    case 'team':
+      return runTeam(positionals, values, () => open(db));
     default:
       process.stderr.write(`claimdesk: unknown command "${command}"\n${USAGE}\n`);
       return 2;

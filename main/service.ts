@@ -15,6 +15,7 @@ import { PathGrants } from './grants.js';
 import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
+import { TeamSync, type PasswordStore } from './team/sync.js';
 
 export interface Service {
   db: Db;
@@ -22,6 +23,8 @@ export interface Service {
   /** Subscribe to change events; returns the unsubscribe function. */
   subscribe: (listener: (e: ApiEvent) => void) => () => void;
   imports: ImportJobs;
+  /** The team workspace's sync (idle when the library is in none). */
+  team: TeamSync;
   /** Automatic backups; null when turned off. */
   backups: AutoBackups | null;
   /** The paths import.start may read; the host adds what the user chose. */
@@ -44,7 +47,17 @@ export interface ServiceOptions {
   seedsDir?: string;
   workerFile?: string;
   version?: string;
+  /**
+   * The team workspace: `live` (default) listens for colleagues' changes and
+   * pushes local ones as they happen; false syncs only when asked (the CLI).
+   * `passwords` is where the host keeps a member's password (Electron:
+   * safeStorage); by default it lives in memory for this run only.
+   */
+  team?: { live?: boolean; passwords?: PasswordStore };
 }
+
+/** Events that mean this library changed here, which the team workspace pushes. */
+const LOCAL_CHANGES: ReadonlySet<ApiEvent['name']> = new Set(['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed']);
 
 export function openService(databasePath: string, options: ServiceOptions = {}): Service {
   const policy = options.backups === false ? null : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
@@ -61,7 +74,12 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
   }
   if (options.seed !== false) importSeedsIfEmpty(db, options.seedsDir ?? join(appRoot(), 'seeds'));
   const listeners = new Set<(e: ApiEvent) => void>();
-  const emit = (e: ApiEvent) => listeners.forEach((l) => l(e));
+  // Created before the dispatcher, which answers the team methods with it; it emits through `emit` below.
+  const team: TeamSync = new TeamSync({ db, emit: (e) => emit(e), live: options.team?.live ?? true, passwords: options.team?.passwords });
+  const emit = (e: ApiEvent) => {
+    listeners.forEach((l) => l(e));
+    if (!e.team && LOCAL_CHANGES.has(e.name)) team.nudge();
+  };
   const worker = options.workerFile ?? join(appRoot(), 'out', 'main', 'import-worker.js');
   const grants = new PathGrants();
   const imports = new ImportJobs({ db, databasePath, emit, workerFile: options.inProcessImports ? null : worker });
@@ -73,7 +91,9 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
     imports,
     backups: { keep, intervalMs: backups ? (policy?.intervalMs ?? null) : null },
     grants,
+    team,
   });
+  if (options.team?.live ?? true) team.start();
   return {
     db,
     dispatch,
@@ -82,14 +102,17 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
       return () => listeners.delete(l);
     },
     imports,
+    team,
     backups,
     grants,
     close: () => {
+      void team.close();
       backups?.stop();
       void imports.dispose();
       db.close();
     },
     closeWhenIdle: async () => {
+      await team.close();
       backups?.stop();
       await imports.dispose();
       if (db.open) db.close();

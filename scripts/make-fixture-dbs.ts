@@ -133,13 +133,20 @@ function dataV7(db: Db): void {
 /** Version 8: nothing a user writes that version 7 could not (it removes duplicate gold copies). */
 function dataV8(): void {}
 
-/** Version 9: a colleague's copy of a grouped claim, itself in no group. */
+/** Version 9: one more group history entry (history entries and decisions get the uid a team workspace sends them under in version 10). */
 function dataV9(db: Db): void {
-  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT '00000000-0000-4000-8000-000000000099', article_id, start, end, quote, prefix, suffix, 'claim', 'Sam Lee', '', created_at, updated_at FROM annotations WHERE id = '00000000-0000-4000-8000-000000000004'").run();
+  const group = (db.prepare('SELECT id FROM claim_groups ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
+  if (group) db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'note', '{}', 'Dana Reyes', ?)").run(group, T);
 }
 
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9];
+/** Version 10: the team workspace's local tables start empty; nothing a user writes that version 9 could not. */
+function dataV10(): void {}
+
+/** Version 11: nothing a user writes that version 10 could not. */
+function dataV11(): void {}
+
+const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9, dataV10, dataV11];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './methods.js';
 import { labelShortcut } from './keys.js';
 import { bundleReportSchema } from './bundle.js';
+import { teamStatusSchema } from './team.js';
 import { backupFileName, backupInfoSchema, backupListSchema, restoreReportSchema } from './backups.js';
 import { DECISIONS, type AgreementReport, type Decision, type ReviewItem } from './review.js';
 import {
@@ -134,6 +135,11 @@ export const contract = {
   'annotators.progress': { input: z.object({}).strict(), output: z.array(z.object({ articleId, annotator: z.string(), count: z.number().int() })) },
   /** Every tag of A and B on the chosen articles (default: those both tagged), paired and classified, with decisions so far. */
   'review.queue': { input: reviewScope, output: z.array(z.custom<ReviewItem>()) },
+  /** The same items a page at a time (whole articles in id order, at least `limit` items unless the queue ends); `next` is the `after` of the next page, null at the end. */
+  'review.queuePage': {
+    input: reviewScope.extend({ after: articleId.optional(), limit: z.number().int().min(1).max(5_000), disagreementsOnly: z.boolean().optional() }).strict(),
+    output: z.object({ items: z.array(z.custom<ReviewItem>()), next: articleId.nullable() }),
+  },
   /** A reviewer's decision on one item: writes the gold layer and the adjudication log. */
   'review.decide': {
     input: z
@@ -211,6 +217,19 @@ export const contract = {
     input: z.object({ annotation: annotationSchema, links: z.array(sourceLinkSchema).max(10_000).optional(), groupId: groupId.nullable().optional() }).strict(),
     output: annotationSchema,
   },
+  /** Where the library stands with its team workspace. */
+  'team.status': { input: z.object({}).strict(), output: teamStatusSchema },
+  /** Links the library to a team workspace (the member's own PostgreSQL role) and runs the first sync. The password is kept by the host, never in the library. */
+  'team.join': {
+    input: z.object({ url: z.string().min(1).max(2000).regex(/^postgres(ql)?:\/\//, 'the team URL starts with postgres://'), password: z.string().max(1000).optional() }).strict(),
+    output: teamStatusSchema,
+  },
+  /** One push and pull now. */
+  'team.sync': { input: z.object({}).strict(), output: teamStatusSchema },
+  /** Leaves the workspace; the library keeps everything it holds. */
+  'team.leave': { input: z.object({}).strict(), output: teamStatusSchema },
+  /** Takes refused changes off the list once the analyst has seen them. */
+  'team.dismissRefused': { input: z.object({ ids: z.union([z.array(z.number().int()).max(1000), z.literal('all')]) }).strict(), output: teamStatusSchema },
 } as const satisfies Record<ApiMethod, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

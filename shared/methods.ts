@@ -37,6 +37,7 @@ export const API_METHODS = [
   'bundle.import',
   'annotators.progress',
   'review.queue',
+  'review.queuePage',
   'review.decide',
   'review.acceptAgreed',
   'review.agreement',
@@ -54,6 +55,11 @@ export const API_METHODS = [
   'annotations.update',
   'annotations.delete',
   'annotations.restore',
+  'team.status',
+  'team.join',
+  'team.sync',
+  'team.leave',
+  'team.dismissRefused',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];
@@ -63,7 +69,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status', 'bundle.progress'] as const;
+export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status', 'bundle.progress', 'team.status'] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;
@@ -73,6 +79,8 @@ export interface ApiEvent {
   job?: { id: string; done: number; total: number; current: string | null; state: string };
   /** For bundle.progress: annotations of the bundle being imported placed so far, of all. */
   bundle?: { fileName: string; done: number; total: number };
+  /** Set when the change came from a colleague through the team workspace (not from this window). */
+  team?: boolean;
   /** For service.status: the service process starting (a migration or its backup may run), ready, restarting after a crash, or failed. */
   status?: ServiceStatus;
 }

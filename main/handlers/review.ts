@@ -7,6 +7,7 @@ import { csvRecord } from '../export/exporters.js';
 import type { Db } from '../store/database.js';
 import { agreementReport } from '../review/agreement.js';
 import { adjudicationLog, decide, reviewQueue } from '../review/review.js';
+import { reviewQueuePage } from '../review/queue-page.js';
 
 export interface ReviewContext {
   db: Db;
@@ -44,6 +45,8 @@ export function reviewHandlers(ctx: ReviewContext) {
   };
   return {
     'review.queue': ({ a, b, articleIds }: Scope): ApiOutput<'review.queue'> => reviewQueue(db, a, b, articleIds),
+    'review.queuePage': ({ a, b, articleIds, after, limit, disagreementsOnly }: Scope & { after?: number; limit: number; disagreementsOnly?: boolean }): ApiOutput<'review.queuePage'> =>
+      reviewQueuePage(db, { a, b, ...(articleIds ? { articleIds } : {}) }, { ...(after === undefined ? {} : { after }), limit, ...(disagreementsOnly === undefined ? {} : { disagreementsOnly }) }),
     'review.decide': (input: { a: string; b: string; itemKey: string; decision: Decision; reason?: string; edit?: { start: number; end: number; label: string } }): ApiOutput<'review.decide'> => {
       const reviewer = ctx.annotator();
       const item = guard(() => decide(db, input, reviewer, now()));

@@ -9,6 +9,7 @@ import { basename, join, relative } from 'node:path';
 import type { ImportItem } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
 import { insertArticle, type NewArticle } from '../store/articles.js';
+import { acquireLock } from '../store/locks.js';
 import { readerFor, type ReaderLimits, type ReaderPool } from './reader-pool.js';
 import { precheck } from './readers.js';
 
@@ -101,10 +102,13 @@ export async function importInputs(db: Db, inputs: readonly ImportInput[], opts:
     else results.push(item);
   };
   const cancelled = () => opts.signal?.aborted === true || opts.isCancelled?.() === true;
+  // Held in the library while the import runs: a restore (from any process) waits for none and refuses.
+  const lock = acquireLock(db, 'import');
   const { reader, owned } = readerFor(opts.readerLimits);
   try {
     return await importWith(reader);
   } finally {
+    lock.release();
     if (owned) await reader.close();
   }
 

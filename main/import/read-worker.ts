@@ -11,9 +11,9 @@ import { readOutcomes } from './readers.js';
 import type { ReadOutcome } from './types.js';
 
 /** Parent to reader. */
-export type ReaderRequest = { type: 'read'; fileName: string; bytes: Uint8Array } | { type: 'more' };
+export type ReaderRequest = { type: 'read'; fileName: string; bytes: Uint8Array } | { type: 'more' } | { type: 'warm' };
 /** Reader to parent: a chunk of outcomes; `last` ends the file. */
-export type ReaderReply = { type: 'ready' } | { type: 'outcomes'; outcomes: ReadOutcome[]; last: boolean };
+export type ReaderReply = { type: 'ready' } | { type: 'warm' } | { type: 'outcomes'; outcomes: ReadOutcome[]; last: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('the reader runs only as a worker thread');
@@ -39,7 +39,10 @@ async function read(fileName: string, bytes: Uint8Array): Promise<void> {
 port.postMessage({ type: 'ready' } satisfies ReaderReply);
 
 port.on('message', (m: ReaderRequest) => {
-  if (m.type === 'more') {
+  if (m.type === 'warm') {
+    // The readers that load big libraries (jsdom, the Markdown parser), loaded before the first file needs them.
+    void Promise.all([import('./html.js'), import('./markdown.js')]).then(() => port.postMessage({ type: 'warm' } satisfies ReaderReply));
+  } else if (m.type === 'more') {
     const resume = waitingForMore;
     waitingForMore = null;
     resume?.();

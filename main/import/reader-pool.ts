@@ -155,6 +155,27 @@ export class ReaderPool {
     }
   }
 
+  /** Starts the reader thread and loads its readers now, so the first file does not wait for them. */
+  async warm(): Promise<void> {
+    const worker = (this.worker ??= this.spawn());
+    worker.ref();
+    try {
+      await this.ready;
+      await new Promise<void>((ok) => {
+        const onWarm = (m: ReaderReply) => {
+          if (m.type !== 'warm') return;
+          worker.off('message', onWarm);
+          ok();
+        };
+        worker.on('message', onWarm);
+        worker.once('exit', () => ok());
+        worker.postMessage({ type: 'warm' } satisfies ReaderRequest);
+      });
+    } finally {
+      worker.unref();
+    }
+  }
+
   /** Ends the reader thread. */
   async close(): Promise<void> {
     const w = this.worker;
@@ -179,4 +200,9 @@ export async function closeSharedReader(): Promise<void> {
   const r = shared;
   shared = null;
   await r?.close();
+}
+
+/** Starts the process's shared reader ahead of an import (a host or child that imports soon after it starts). */
+export async function warmSharedReader(): Promise<void> {
+  await readerFor().reader.warm();
 }

@@ -11,7 +11,8 @@ import { insertAnnotation, listAnnotations } from '../store/annotations.js';
 import { groupOf, insertGroup, setMembership } from '../store/groups.js';
 import { listLabels } from '../store/labels.js';
 import { agreementReport, codingRows, METRIC_EXPLANATIONS } from './agreement.js';
-import { compareArticle, reviewArticles } from './review.js';
+import { compareArticle, reviewArticles, reviewQueue } from './review.js';
+import { reviewQueuePage } from './queue-page.js';
 
 /** The report as computed before it was streamed: every coding of every article in memory, then the figures over them. */
 function referenceReport(db: Db, a: string, b: string): AgreementReport {
@@ -169,5 +170,32 @@ describe('the agreement report, computed article by article', () => {
     });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
     expect(() => agreementReport(svc.db, 'Ann', 'Ben', undefined, { onProgress: (done) => (done < 2 ? undefined : false) })).toThrow(/cancelled/);
+  });
+});
+
+describe('the review queue a page at a time', () => {
+  it.each([1, 4, 25])('pages through exactly the whole queue (at least %i items a page, whole articles)', (limit) => {
+    randomCorpus(svc.db, 8);
+    for (const [a, b] of [['Ann', 'Ben'], ['Cas', 'Ann']] as const) {
+      const whole = reviewQueue(svc.db, a, b);
+      const paged: typeof whole = [];
+      let after: number | undefined;
+      let pages = 0;
+      for (;;) {
+        const page = reviewQueuePage(svc.db, { a, b }, { ...(after === undefined ? {} : { after }), limit });
+        pages++;
+        paged.push(...page.items);
+        if (page.next === null) break;
+        expect(page.items.length).toBeGreaterThanOrEqual(limit);
+        expect(page.items.at(-1)?.articleId).toBe(page.next);
+        after = page.next;
+      }
+      expect(paged).toEqual(whole);
+      expect(pages).toBeGreaterThan(limit === 25 ? 1 : 5);
+      // Disagreements only, and a chosen set of articles.
+      const chosen = reviewArticles(svc.db, a, b).slice(1, 4);
+      const first = reviewQueuePage(svc.db, { a, b, articleIds: chosen }, { limit: 1000, disagreementsOnly: true });
+      expect(first).toEqual({ items: reviewQueue(svc.db, a, b, chosen).filter((i) => i.kind !== 'agreed'), next: null });
+    }
   });
 });

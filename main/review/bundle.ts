@@ -22,7 +22,18 @@ import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setM
 import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { DEFAULT_LABELS } from '../../shared/labels.js';
 import type { Label } from '../../shared/schemas.js';
-import { annotationsByAnnotator, articleByHash, articleLike, articlesByIds, type LocalArticle } from '../store/exchange.js';
+import {
+  annotationsByAnnotator,
+  articleByHash,
+  articleForBundle,
+  articleIdsTaggedBy,
+  articleLike,
+  articlesByIds,
+  groupMembersBy,
+  iterateAnnotationsBy,
+  linksWithinAnnotator,
+  type LocalArticle,
+} from '../store/exchange.js';
 
 /** A bundle that cannot be imported; the message names the problem. */
 export class BundleError extends Error {
@@ -73,6 +84,65 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
     // Members sorted by id: a group's members are a set, and the bundle reads the same wherever it is made.
     groups: groups.map(({ g, members }) => ({ id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members: [...members].sort() })),
   };
+}
+
+/** `JSON.stringify(value, null, 1)` of an array element two levels down, as it appears inside the whole bundle. */
+const nested = (value: unknown) => JSON.stringify(value, null, 1).replace(/\n/g, '\n  ');
+
+/**
+ * The bundle exportBundle makes, as the text `JSON.stringify(bundle, null, 1)`
+ * gives, in pieces: one article, annotation, link or group at a time, so a
+ * bundle of 120,000 annotations is written without holding it (the command
+ * line's `bundle export`, and the app's save destination).
+ */
+export function* bundleChunks(db: Db, annotator: string, options: { includeText?: boolean; now?: string; counts?: Record<string, number> } = {}): Generator<string> {
+  const used = new Set(db.prepare('SELECT DISTINCT label FROM annotations WHERE annotator = ?').pluck().all(annotator) as string[]);
+  const head = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, exported_at: options.now ?? new Date().toISOString(), annotator, offset_unit: 'codepoint' };
+  yield JSON.stringify(head, null, 1).slice(0, -2);
+  const section = function* (name: string, items: Iterable<unknown>, last = false): Generator<string> {
+    let first = true;
+    for (const item of items) {
+      if (options.counts) options.counts[name] = (options.counts[name] ?? 0) + 1;
+      yield `${first ? `,\n "${name}": [\n  ` : ',\n  '}${nested(item)}`;
+      first = false;
+    }
+    yield first ? `,\n "${name}": []` : '\n ]';
+    if (last) yield '\n}';
+  };
+  yield* section('labels', listLabels(db).filter((l) => used.has(l.id)));
+  yield* section(
+    'articles',
+    (function* () {
+      for (const id of articleIdsTaggedBy(db, annotator)) {
+        const a = articleForBundle(db, id);
+        yield { content_hash: a.content_hash, title: a.title, outlet: a.outlet, url: a.url, published_at: a.published_at, file_name: a.file_name, byline: a.byline, ...(options.includeText === false ? {} : { text: a.text }) };
+      }
+    })(),
+  );
+  yield* section(
+    'annotations',
+    (function* () {
+      for (const a of iterateAnnotationsBy(db, annotator)) {
+        yield { id: a.id, article: a.contentHash, start: a.start, end: a.end, quote: a.quote, prefix: a.prefix, suffix: a.suffix, label: a.label, annotator: a.annotator, note: a.note, created_at: a.createdAt, updated_at: a.updatedAt };
+      }
+    })(),
+  );
+  yield* section(
+    'links',
+    (function* () {
+      for (const l of linksWithinAnnotator(db, annotator)) yield { id: l.id, claim_id: l.claim_id, source_id: l.source_id, kind: l.kind, annotator: l.annotator, created_at: l.created_at };
+    })(),
+  );
+  yield* section(
+    'groups',
+    (function* () {
+      for (const g of listGroups(db)) {
+        const members = groupMembersBy(db, g.id, annotator);
+        if (members.length) yield { id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members };
+      }
+    })(),
+    true,
+  );
 }
 
 /** Parses and validates bundle text, with messages a person can act on. */

@@ -6,11 +6,13 @@ export function forkService(entry: string, args: readonly string[], opts: { exec
   return () => {
     // 'advanced' serialisation copies large answers (a whole claims table as JSON) without escaping them again.
     const child = fork(entry, [...args], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: opts.execArgv ?? [] });
+    // A message sent as the child dies fails with EPIPE; its exit, handled by the supervisor, says what happened.
+    child.on('error', () => undefined);
     return {
       pid: child.pid,
       channel: {
         post: (m) => {
-          if (child.connected) child.send(m as never);
+          if (child.connected) child.send(m as never, (err) => void err);
         },
         onMessage: (l) => child.on('message', l),
       },

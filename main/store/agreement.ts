@@ -21,3 +21,16 @@ export function groupsInArticle(db: Db, articleId: number): Map<string, string> 
     .all(articleId) as { id: string; groupId: string }[];
   return new Map(rows.map((r) => [r.id, r.groupId]));
 }
+
+/** The next `limit` articles after `after` (by id) tagged by both annotators; follows the articles' order, so a page never reads the whole corpus. */
+export function articlesTaggedByBothAfter(db: Db, a: string, b: string, after: number, limit: number): number[] {
+  return db
+    .prepare(
+      `SELECT ar.id FROM articles ar
+       WHERE ar.id > ? AND EXISTS (SELECT 1 FROM annotations x WHERE x.article_id = ar.id AND x.annotator = ?)
+                       AND EXISTS (SELECT 1 FROM annotations y WHERE y.article_id = ar.id AND y.annotator = ?)
+       ORDER BY ar.id LIMIT ?`,
+    )
+    .pluck()
+    .all(after, a, b, limit) as number[];
+}

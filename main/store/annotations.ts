@@ -1,5 +1,5 @@
 import type { Annotation } from '../../shared/schemas.js';
-import type { Db } from './database.js';
+import { statement, type Db } from './database.js';
 
 interface AnnotationRow {
   id: string;
@@ -50,7 +50,7 @@ export function getAnnotation(db: Db, id: string): Annotation | null {
 }
 
 export function insertAnnotation(db: Db, a: Annotation): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at)
      VALUES (@id, @articleId, @start, @end, @quote, @prefix, @suffix, @label, @annotator, @note, @createdAt, @updatedAt)`,
   ).run(a);

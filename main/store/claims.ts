@@ -167,7 +167,7 @@ export interface KeyedClaimRow {
  */
 export type ClaimLayer = string | null;
 
-/** The change-log key of the row of the claims at a span that are in no group (see schema 10). */
+/** The change-log key of the row of the claims at a span that are in no group (see schema 12). */
 export const spanKey = (articleId: number, start: number, end: number) => `span:${articleId}:${start}:${end}`;
 const SPAN_KEY = /^span:(\d+):(\d+):(\d+)$/;
 

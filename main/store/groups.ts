@@ -1,5 +1,5 @@
 import type { ClaimGroup, GroupHistoryEntry, GroupingSnapshot, GroupMembership } from '../../shared/schemas.js';
-import type { Db } from './database.js';
+import { statement, type Db } from './database.js';
 
 interface GroupRow {
   id: string;
@@ -40,7 +40,7 @@ export function getGroup(db: Db, id: string): ClaimGroup | null {
 
 /** Adds a group; `updatedAt` defaults to its creation time (a group read from a bundle keeps its own). */
 export function insertGroup(db: Db, g: { id: string; canonical: string; note: string; createdBy: string; at: string; updatedAt?: string }): void {
-  db.prepare('INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(g.id, g.canonical, g.note, g.createdBy, g.at, g.updatedAt ?? g.at);
+  statement(db, 'INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(g.id, g.canonical, g.note, g.createdBy, g.at, g.updatedAt ?? g.at);
 }
 
 export function updateGroup(db: Db, id: string, changes: { canonical?: string; note?: string }, at: string): void {
@@ -56,12 +56,13 @@ export function deleteGroup(db: Db, id: string): void {
 }
 
 export function groupOf(db: Db, annotationId: string): string | null {
-  const r = db.prepare('SELECT group_id FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as { group_id: string } | undefined;
+  const r = statement(db, 'SELECT group_id FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as { group_id: string } | undefined;
   return r?.group_id ?? null;
 }
 
 export function setMembership(db: Db, annotationId: string, groupId: string, actor: string, at: string): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO claim_group_members (annotation_id, group_id, added_by, added_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(annotation_id) DO UPDATE SET group_id = excluded.group_id, added_by = excluded.added_by, added_at = excluded.added_at`,
   ).run(annotationId, groupId, actor, at);
@@ -91,7 +92,7 @@ export function membershipsOfArticle(db: Db, articleId: number): GroupMembership
 }
 
 export function addHistory(db: Db, groupId: string, action: string, detail: Record<string, unknown>, actor: string, at: string): void {
-  db.prepare('INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(groupId, action, JSON.stringify(detail), actor, at);
+  statement(db, 'INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(groupId, action, JSON.stringify(detail), actor, at);
 }
 
 export function groupHistory(db: Db, groupId: string): GroupHistoryEntry[] {

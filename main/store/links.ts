@@ -1,5 +1,5 @@
 import type { AttributionKind, SourceLink } from '../../shared/schemas.js';
-import type { Db } from './database.js';
+import { statement, type Db } from './database.js';
 
 interface LinkRow {
   id: string;
@@ -13,16 +13,16 @@ interface LinkRow {
 const fromRow = (r: LinkRow): SourceLink => ({ id: r.id, claimId: r.claim_id, sourceId: r.source_id, kind: r.kind, annotator: r.annotator, createdAt: r.created_at });
 
 export function insertLink(db: Db, l: SourceLink): void {
-  db.prepare('INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(l.id, l.claimId, l.sourceId, l.kind, l.annotator, l.createdAt);
+  statement(db, 'INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(l.id, l.claimId, l.sourceId, l.kind, l.annotator, l.createdAt);
 }
 
 export function getLink(db: Db, id: string): SourceLink | null {
-  const r = db.prepare('SELECT * FROM source_links WHERE id = ?').get(id) as LinkRow | undefined;
+  const r = statement(db, 'SELECT * FROM source_links WHERE id = ?').get(id) as LinkRow | undefined;
   return r ? fromRow(r) : null;
 }
 
 export function findLink(db: Db, claimId: string, sourceId: string): SourceLink | null {
-  const r = db.prepare('SELECT * FROM source_links WHERE claim_id = ? AND source_id = ?').get(claimId, sourceId) as LinkRow | undefined;
+  const r = statement(db, 'SELECT * FROM source_links WHERE claim_id = ? AND source_id = ?').get(claimId, sourceId) as LinkRow | undefined;
   return r ? fromRow(r) : null;
 }
 

@@ -9,9 +9,10 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RestoreReport } from '../../shared/backups.js';
-import { backupFolder, createBackup, DEFAULT_KEEP, inspectBackup } from './backup.js';
+import { BackupError, backupFolder, createBackup, DEFAULT_KEEP, inspectBackup } from './backup.js';
 import { openDatabase, type Db } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { acquireLock, LibraryLockedError, type HeldLock } from './locks.js';
 
 export interface RestoreOptions {
   /** The app's open connection to `dbFile`: the safety backup is taken through it, and it stays open and usable. */
@@ -77,13 +78,54 @@ async function safetyBackup(dbFile: string, opts: RestoreOptions): Promise<strin
  */
 export async function restoreBackup(dbFile: string, backupFile: string, opts: RestoreOptions = {}): Promise<RestoreReport> {
   const found = inspectBackup(backupFile);
-  const safety = await safetyBackup(dbFile, opts);
-  const source = new Database(backupFile, { readonly: true, fileMustExist: true });
-  try {
-    await copyInto(source, dbFile);
-  } finally {
-    source.close();
+  // Refused while any process imports into this library (its lock is in the library); held through the copy.
+  let lockDb: Db | null = opts.live ?? null;
+  if (!lockDb && existsSync(dbFile)) {
+    try {
+      lockDb = openDatabase(dbFile, MIGRATIONS, { keepBackups: opts.keep });
+    } catch {
+      lockDb = null; // a damaged library holds no lock; it is set aside below
+    }
   }
+  let lock: HeldLock | null = null;
+  try {
+    try {
+      lock = lockDb ? acquireLock(lockDb, 'restore') : null;
+    } catch (err) {
+      if (err instanceof LibraryLockedError) throw new BackupError(`cannot restore ${basename(backupFile)} now: ${err.message}`);
+      throw err;
+    }
+    if (!opts.live) {
+      lockDb?.close();
+      lockDb = null;
+    }
+    const safety = await safetyBackup(dbFile, opts);
+    const source = new Database(backupFile, { readonly: true, fileMustExist: true });
+    try {
+      await copyInto(source, dbFile);
+    } finally {
+      source.close();
+    }
+    return report(dbFile, backupFile, found.schemaVersion, safety, opts);
+  } finally {
+    // The copy replaced the lock's row with the backup's content; a refused or failed restore removes it.
+    lock?.release();
+    if (lock && !opts.live) {
+      try {
+        const db = openDatabase(dbFile, MIGRATIONS, { keepBackups: opts.keep });
+        try {
+          db.prepare("DELETE FROM library_locks WHERE kind = 'restore' AND pid = ?").run(process.pid);
+        } finally {
+          db.close();
+        }
+      } catch {
+        // An older restored library has no locks table; a leftover lock goes stale by itself.
+      }
+    }
+  }
+}
+
+function report(dbFile: string, backupFile: string, fromVersion: number, safety: string | null, opts: RestoreOptions): RestoreReport {
   // A backup from an older Claimdesk is migrated now (backed up first, like any migration).
   const db = openDatabase(dbFile, MIGRATIONS, { keepBackups: opts.keep ?? DEFAULT_KEEP });
   try {
@@ -91,7 +133,7 @@ export async function restoreBackup(dbFile: string, backupFile: string, opts: Re
     return {
       restored: basename(backupFile),
       safetyBackup: safety,
-      fromVersion: found.schemaVersion,
+      fromVersion,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,
       articles: n('articles'),
       annotations: n('annotations'),

@@ -19,6 +19,12 @@ import { LabelsDialog } from './LabelsDialog.js';
 import { BackupsDialog } from './BackupsDialog.js';
 import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
+import { TeamButton, TeamDialog, useTeamStatus } from './TeamDialog.js';
+
+/** The article open last, reopened after a reload. */
+const LAST_ARTICLE_KEY = 'claimdesk.lastArticle';
+/** Set just before the reload a restore causes: the message to show once the page is back. */
+const RESTORED_KEY = 'claimdesk.restored';
 
 /** The three-pane workbench: library, article, annotations. */
 export function App() {
@@ -35,6 +41,13 @@ export function App() {
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
+  const [showingTeam, setShowingTeam] = useState(false);
+  const team = useTeamStatus();
+  // Joining a workspace names the annotator after the member when the library had no name yet.
+  const teamMember = team?.member ?? null;
+  useEffect(() => {
+    if (teamMember) void api['app.info']({}).then(setInfo).catch(() => undefined);
+  }, [teamMember]);
   const [damaged, setDamaged] = useState<string | null>(damagedMessage());
   useEffect(() => onDamaged(setDamaged), []);
   const [progress, setProgress] = useState<Map<number, { annotator: string; count: number }[]>>(new Map());
@@ -59,6 +72,18 @@ export function App() {
       .catch((e: unknown) => notify(`The library list could not be refreshed: ${e instanceof Error ? e.message : String(e)}`));
   }, []);
 
+  useEffect(() => {
+    if (openId !== null) localStorage.setItem(LAST_ARTICLE_KEY, String(openId));
+  }, [openId]);
+  // Once the workbench shows (the status strip, a child, listens by now): why everything changed after a restore.
+  const ready = info !== null;
+  useEffect(() => {
+    const restored = ready ? sessionStorage.getItem(RESTORED_KEY) : null;
+    if (!restored) return;
+    sessionStorage.removeItem(RESTORED_KEY);
+    notify(restored);
+  }, [ready]);
+
   const open = useCallback((id: number, at?: { start: number; length: number }) => {
     setOpenId(id);
     setFocus(at ? { ...at, at: Date.now() } : undefined);
@@ -71,8 +96,11 @@ export function App() {
         setLabels(l);
         applyLabelStyles(l);
         setArticles(a);
-        setOpenId((cur) => cur ?? a[0]?.id ?? null);
+        // The article read last (kept across reloads), else the first.
+        const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
+        setOpenId((cur) => cur ?? (a.some((x) => x.id === last) ? last : (a[0]?.id ?? null)));
         if (!i.annotator) setAskName(true);
+
       })
       .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
   }, []);
@@ -82,6 +110,8 @@ export function App() {
     const off = onApiEvent((e) => {
       // Everything on screen (and every undo step) belongs to the database before the restore.
       if (e.name === 'database.restored') {
+        // Said once the page is back, so the analyst knows why everything changed.
+        sessionStorage.setItem(RESTORED_KEY, 'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.');
         window.location.reload();
         return;
       }
@@ -210,6 +240,7 @@ export function App() {
         <span className="muted db-path" title={info.databasePath}>
           {info.databasePath}
         </span>
+        <TeamButton status={team} onOpen={() => setShowingTeam(true)} />
         <button className="topbar-button" onClick={() => setEditingLabels(true)}>
           Labels
         </button>
@@ -243,7 +274,7 @@ export function App() {
       <div className="panes">
         <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
         {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts} focus={focus} />
+          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
         ) : (
           <main className="pane empty-state">
             <div>
@@ -274,6 +305,7 @@ export function App() {
       )}
       {editingLabels && <LabelsDialog labels={labels} onClose={() => setEditingLabels(false)} />}
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
+      {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
       {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
       <StatusStrip />
       {askName && (

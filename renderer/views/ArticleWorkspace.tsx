@@ -120,6 +120,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const [saveFailed, setSaveFailed] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  // An information banner goes by itself after a while; an error stays until dismissed.
+  useEffect(() => {
+    if (message?.kind !== 'info') return;
+    const t = setTimeout(() => setMessage((m) => (m === message ? null : m)), 6000);
+    return () => clearTimeout(t);
+  }, [message]);
   const [, setHistoryVersion] = useState(0);
   const mountRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<ArticleView | null>(null);
@@ -196,8 +202,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     () =>
       onApiEvent((e) => {
         if (e.name === 'claims.changed' || e.name === 'annotations.changed') setClaimsVersion((v) => v + 1);
+        // A colleague's change to this article (team workspace): read the tags again once this window's own writes are saved.
+        if (e.team && e.name === 'annotations.changed' && e.articleId === articleId) void queue.current.then(reload);
       }),
-    [],
+    [articleId, reload],
   );
 
   // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.
@@ -791,6 +799,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       }
       if (e.key === 'j' || e.key === 'k') {
         e.preventDefault();
+        setHover(null);
         const at = visible.findIndex((a) => a.id === selectedId);
         const next = e.key === 'j' ? (at < 0 ? 0 : Math.min(visible.length - 1, at + 1)) : at < 0 ? visible.length - 1 : Math.max(0, at - 1);
         const a = visible[next];
@@ -805,6 +814,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const scrollRef = useRef<HTMLDivElement>(null);
   const frame = useRef(0);
   const onScroll = useCallback(() => {
+    // A hover card belongs to the spot under the pointer, which scrolling moves away.
+    setHover(null);
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
@@ -853,6 +864,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             {pending > 0 ? 'Saving…' : dirtyNotes.size > 0 ? 'Note not saved yet…' : saveFailed ? 'Last change not saved' : 'All changes saved'}
           </span>
         </div>
+        {/* Over the text, never above it: a banner that pushed the text down would move what the analyst is about to click. */}
+        <div className="banners">
         {message && (
           <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
             {message.text}
@@ -866,6 +879,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag (or pick one with j / k and press Enter), or select new text to tag it as a source (drag, or Shift+arrows and 2). Esc cancels.
           </div>
         )}
+        </div>
         {layers.size > 1 && (
           <div className="layers" role="group" aria-label="Annotator layers">
             <span className="muted small">Layers</span>

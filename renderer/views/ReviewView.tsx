@@ -68,6 +68,8 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
 
 /** Where the chosen pair is kept, so a reload (or a restore) comes back to it. */
 const PAIR_KEY = 'claimdesk.review.pair';
+/** Items asked for per page of the review queue. */
+const QUEUE_PAGE = 200;
 function savedPair(): { a: string; b: string } | null {
   try {
     const p = JSON.parse(localStorage.getItem(PAIR_KEY) ?? 'null') as { a?: unknown; b?: unknown } | null;
@@ -91,6 +93,9 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   /** The colleague whose bundle was just imported: B once the annotator list has them. */
   const imported = useRef<string | null>(null);
   const [items, setItems] = useState<ReviewItem[]>([]);
+  /** Where the queue's next page starts (null: all loaded), and the page being read. */
+  const [nextPage, setNextPage] = useState<number | null>(null);
+  const loadingPage = useRef<number | null>(null);
   const [report, setReport] = useState<AgreementReport | null>(null);
   const [current, setCurrent] = useState(0);
   const [reason, setReason] = useState('');
@@ -148,6 +153,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       const t = setTimeout(() => {
         if (!live) return;
         setItems([]);
+        setNextPage(null);
         setReport(null);
       }, 0);
       return () => {
@@ -156,10 +162,18 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       };
     }
     const articleIds = scope === null ? undefined : [scope];
-    Promise.all([api['review.queue']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b })])
-      .then(([q, r, all]) => {
+    // The queue's first page shows without waiting for the rest of the queue or for the agreement figures.
+    api['review.queuePage']({ a, b, ...(articleIds ? { articleIds } : {}), limit: QUEUE_PAGE })
+      .then((page) => {
         if (!live) return;
-        setItems(q);
+        loadingPage.current = null;
+        setItems(page.items);
+        setNextPage(page.next);
+      })
+      .catch((e: unknown) => live && setMessage(e instanceof Error ? e.message : String(e)));
+    Promise.all([api['review.agreement']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b })])
+      .then(([r, all]) => {
+        if (!live) return;
         setReport(r);
         setScopeArticles(all.articles.map((x) => ({ id: x.id, title: x.title })));
       })
@@ -170,6 +184,20 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   }, [a, b, version, scope]);
 
   const queue = useMemo(() => items.filter((i) => i.kind !== 'agreed'), [items]);
+  // The next page is read as the reviewer nears the end of what is loaded.
+  const nearEnd = queue.length - current < QUEUE_PAGE / 4;
+  useEffect(() => {
+    if (!nearEnd || nextPage === null || loadingPage.current === nextPage) return;
+    const after = nextPage;
+    loadingPage.current = after;
+    api['review.queuePage']({ a, b, ...(scope === null ? {} : { articleIds: [scope] }), after, limit: QUEUE_PAGE })
+      .then((page) => {
+        if (loadingPage.current !== after) return;
+        setItems((list) => [...list, ...page.items]);
+        setNextPage(page.next);
+      })
+      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+  }, [nearEnd, nextPage, a, b, scope]);
   const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
   const item = queue[Math.min(current, Math.max(0, queue.length - 1))];
 

@@ -8,7 +8,9 @@ import { migration006 } from './006-saved-claim-rows.js';
 import { migration007 } from './007-annotation-numbers.js';
 import { migration008 } from './008-gold-once.js';
 import { migration009 } from './009-claim-annotation-changes.js';
-import { migration010 } from './010-ungrouped-claim-rows.js';
+import { migration010 } from './010-team.js';
+import { migration011 } from './011-library-locks.js';
+import { migration012 } from './012-ungrouped-claim-rows.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, up: migration008 },
   { version: 9, up: migration009 },
   { version: 10, up: migration010 },
+  { version: 11, up: migration011 },
+  { version: 12, up: migration012 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {

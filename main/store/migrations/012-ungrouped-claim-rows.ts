@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 const span = (a: string) => `'span:' || ${a}.article_id || ':' || ${a}.start || ':' || ${a}.end`;
 
 /**
- * Version 10: the claims table also has a row for each claim in no group,
+ * Version 12: the claims table also has a row for each claim in no group,
  * one per span whichever layers hold it. The change log (version 5) names
  * those rows by their span key (`span:<article>:<start>:<end>`), written by
  * these triggers for whatever can change one: a claim made, deleted, moved
@@ -12,7 +12,7 @@ const span = (a: string) => `'span:' || ${a}.article_id || ':' || ${a}.start || 
  * linked source's wording; its article's title, outlet or date. Never edit
  * once shipped.
  */
-export function migration010(db: Database): void {
+export function migration012(db: Database): void {
   db.exec(`
     CREATE TRIGGER claims_changes_claim_insert AFTER INSERT ON annotations WHEN NEW.label = 'claim' BEGIN
       INSERT INTO claims_changes (group_id) VALUES (${span('NEW')});
