@@ -277,6 +277,7 @@ export function App() {
           <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
         ) : (
           <main className="pane empty-state">
+            <h1 className="visually-hidden">Articles</h1>
             <div>
               <p>No article open.</p>
               <button className="primary" onClick={() => setImporting({ files: null })}>

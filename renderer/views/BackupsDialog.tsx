@@ -94,7 +94,8 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
               <th>Made</th>
               <th>Holds</th>
               <th>Size</th>
-              <th />
+              {/* Each button names the backup it restores; a header cell with no text would be announced empty. */}
+              <td />
             </tr>
           </thead>
           <tbody>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -413,6 +413,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
 
   return (
     <main className="claims-view" aria-label="Claims table">
+      {/* The screen's heading for screen readers: the top bar's selected tab already says it on screen. */}
+      <h1 className="visually-hidden">Claims table</h1>
       <header className="claims-toolbar">
         <div className="segmented" role="tablist">
           <button role="tab" aria-selected={mode === 'table'} className={mode === 'table' ? 'on' : ''} onClick={() => setMode('table')}>
@@ -511,20 +513,21 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
         <div className="claims-table" role="table" aria-label={`Claims: ${layerLabel(layer, annotator)}`} aria-rowcount={shown.length} aria-busy={!complete}>
           <div className="claims-row header" role="row">
             {COLUMNS.map((c) => (
-              <button
-                key={c.key}
-                role="columnheader"
-                className={c.className}
-                aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}
-              >
-                {c.label}
-                {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-              </button>
+              // A button may not be a column header itself: the header holds the button that sorts by it.
+              <div key={c.key} role="columnheader" className={c.className} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                <button onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                </button>
+              </div>
             ))}
           </div>
           <div className="claims-body" ref={scrollRef}>
-            {shown.length === 0 && <p className="empty">{rows.length === 0 ? (layer ? `No claims in ${layerLabel(layer, annotator)} yet.` : 'No claims yet: tag a claim in an article with 1.') : 'No claim matches these filters.'}</p>}
+            {shown.length === 0 && (
+              <p className="empty" role="row">
+                <span role="cell">{rows.length === 0 ? (layer ? `No claims in ${layerLabel(layer, annotator)} yet.` : 'No claims yet: tag a claim in an article with 1.') : 'No claim matches these filters.'}</span>
+              </p>
+            )}
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const r = shown[v.index];
@@ -620,10 +623,13 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                       </div>
                     </div>
                     {open && (
-                      <Fragment>
-                        <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
-                        {r.groupId !== null && <GroupTools key={`${r.groupId}-${r.note}`} row={r} groupId={r.groupId} rows={rows} report={report} changed={historyChanged} />}
-                      </Fragment>
+                      // A table holds only rows: the instances and the group's tools are one cell across the row.
+                      <div role="row" className="claims-detail">
+                        <div role="cell" aria-colspan={COLUMNS.length}>
+                          <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
+                          {r.groupId !== null && <GroupTools key={`${r.groupId}-${r.note}`} row={r} groupId={r.groupId} rows={rows} report={report} changed={historyChanged} />}
+                        </div>
+                      </div>
                     )}
                   </div>
                 );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArticleSummary, Label, SearchHit } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
+import { useRovingList } from '../components/useRovingList.js';
 
 type SortKey = 'imported' | 'published' | 'title' | 'outlet' | 'most-tagged' | 'least-tagged';
 type Progress = 'all' | 'untagged' | 'tagged';
@@ -91,6 +92,17 @@ export function LibraryPane({
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
+  // Each list is one Tab stop; ↑ ↓ Home End move within it, Enter opens.
+  const shownIds = useMemo(() => shown.map((a) => a.id), [shown]);
+  const reveal = useCallback((i: number) => virtualizer.scrollToIndex(i, { align: 'auto' }), [virtualizer]);
+  const rows = useRovingList(listRef, shownIds, selectedId, reveal);
+  const virtualRows = virtualizer.getVirtualItems();
+  // The Tab stop scrolled out of the page (a virtual list) leaves it to the first row there, so Tab still reaches the list.
+  const stopRendered = virtualRows.some((v) => shown[v.index]?.id === rows.current);
+  const hitsRef = useRef<HTMLUListElement>(null);
+  const hitIds = useMemo(() => shownHits.map((h) => h.articleId), [shownHits]);
+  const hitRows = useRovingList(hitsRef, hitIds, selectedId);
+
   // Full-text search runs on the host (FTS5), a moment after typing stops.
   useEffect(() => {
     const q = query.trim();
@@ -146,7 +158,7 @@ export function LibraryPane({
         </select>
       </div>
       {searching ? (
-        <ul className="article-list" aria-label="Full-text matches">
+        <ul className="article-list" aria-label="Full-text matches" ref={hitsRef} onKeyDown={hitRows.onKeyDown}>
           <li className="list-caption">
             {shownHits.length} match{shownHits.length === 1 ? '' : 'es'} in titles and text
           </li>
@@ -155,6 +167,9 @@ export function LibraryPane({
               <button
                 className={`hit${h.articleId === selectedId ? ' selected' : ''}`}
                 data-article-id={h.articleId}
+                data-roving-id={h.articleId}
+                tabIndex={hitRows.tabIndexOf(h.articleId)}
+                onFocus={() => hitRows.onFocusItem(h.articleId)}
                 onClick={() => onOpen(h.articleId, h.matchStart === null ? undefined : { start: h.matchStart, length: h.matchLength })}
               >
                 <span className="title">{h.title}</span>
@@ -166,16 +181,24 @@ export function LibraryPane({
           {shownHits.length === 0 && <li className="empty">Nothing matches “{query.trim()}”.</li>}
         </ul>
       ) : (
-        <ul className="article-list" aria-label="Articles" ref={listRef}>
+        <ul className="article-list" aria-label="Articles" ref={listRef} onKeyDown={rows.onKeyDown}>
           {/* Only the rows on screen are in the page: 10,000 articles would be 100,000 elements to build, restyle and tear down. */}
           {shown.length > 0 && (
             <li className="virtual-spacer" style={{ height: virtualizer.getTotalSize() }} aria-hidden="true" />
           )}
-          {virtualizer.getVirtualItems().map((v) => {
+          {virtualRows.map((v, i) => {
             const a = shown[v.index] as ArticleSummary;
             return (
               <li key={a.id} data-index={v.index} ref={virtualizer.measureElement} className="library-row" style={{ transform: `translateY(${v.start}px)` }}>
-                <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
+                <button
+                  className={`article-item${a.id === selectedId ? ' selected' : ''}`}
+                  onClick={() => onOpen(a.id)}
+                  aria-current={a.id === selectedId ? 'true' : undefined}
+                  data-article-id={a.id}
+                  data-roving-id={a.id}
+                  tabIndex={rows.tabIndexOf(a.id) === 0 || (!stopRendered && i === 0) ? 0 : -1}
+                  onFocus={() => rows.onFocusItem(a.id)}
+                >
                   <span className="title">{a.title}</span>
                   <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
                   <span className="counts">

@@ -287,6 +287,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
 
   return (
     <main className="review-view" aria-label="Review">
+      {/* The screen's heading for screen readers: the top bar's selected tab already says it on screen. */}
+      <h1 className="visually-hidden">Review</h1>
       <header className="claims-toolbar">
         <button
           className="secondary"
