@@ -49,7 +49,11 @@ async function checkDialog(page: Page, problems: string[], name: string, open: (
   await expect(dialog, name).toBeHidden();
 }
 
-test('no serious or critical axe-core violation on the library, article, claims and review screens, or in any dialog', async ({ page, host, dataDir }) => {
+test('no serious or critical axe-core violation on the library, article, claims and review screens, or in any dialog', async ({
+  page,
+  host,
+  dataDir,
+}) => {
   test.setTimeout(120_000);
   const bob = await colleagueBundle(dataDir, 'Bob', [
     ['Washington is pushing for Ukraine to sign a peace deal', 'claim'],
@@ -74,12 +78,52 @@ test('no serious or critical axe-core violation on the library, article, claims 
   problems.push(...(await axeProblems(page, 'article with a tag selected')));
 
   await checkDialog(page, problems, 'group picker', () => page.keyboard.press('g'), page.getByRole('dialog', { name: /group/i }));
-  await checkDialog(page, problems, 'Labels', () => page.getByRole('button', { name: 'Labels', exact: true }).click(), page.getByRole('dialog', { name: 'Labels' }));
-  await checkDialog(page, problems, 'Backups', () => page.getByRole('button', { name: 'Backups', exact: true }).click(), page.getByRole('dialog', { name: 'Backups' }));
-  await checkDialog(page, problems, 'Import', () => page.getByRole('button', { name: /^Import/ }).first().click(), page.getByRole('dialog', { name: 'Import articles' }));
-  await checkDialog(page, problems, 'Team', () => page.getByRole('button', { name: /Team workspace/ }).click(), page.getByRole('dialog', { name: /team workspace/i }));
-  await checkDialog(page, problems, 'Annotator', () => page.getByRole('button', { name: /Annotator/ }).click(), page.getByRole('dialog', { name: 'Change annotator' }));
-  await checkDialog(page, problems, 'Delete article', () => page.getByRole('button', { name: 'Delete…' }).click(), page.getByRole('alertdialog', { name: 'Delete this article?' }));
+  await checkDialog(
+    page,
+    problems,
+    'Labels',
+    () => page.getByRole('button', { name: 'Labels', exact: true }).click(),
+    page.getByRole('dialog', { name: 'Labels' }),
+  );
+  await checkDialog(
+    page,
+    problems,
+    'Backups',
+    () => page.getByRole('button', { name: 'Backups', exact: true }).click(),
+    page.getByRole('dialog', { name: 'Backups' }),
+  );
+  await checkDialog(
+    page,
+    problems,
+    'Import',
+    () =>
+      page
+        .getByRole('button', { name: /^Import/ })
+        .first()
+        .click(),
+    page.getByRole('dialog', { name: 'Import articles' }),
+  );
+  await checkDialog(
+    page,
+    problems,
+    'Team',
+    () => page.getByRole('button', { name: /Team workspace/ }).click(),
+    page.getByRole('dialog', { name: /team workspace/i }),
+  );
+  await checkDialog(
+    page,
+    problems,
+    'Annotator',
+    () => page.getByRole('button', { name: /Annotator/ }).click(),
+    page.getByRole('dialog', { name: 'Change annotator' }),
+  );
+  await checkDialog(
+    page,
+    problems,
+    'Delete article',
+    () => page.getByRole('button', { name: 'Delete…' }).click(),
+    page.getByRole('alertdialog', { name: 'Delete this article?' }),
+  );
 
   await page.getByRole('tab', { name: 'Claims table' }).click();
   await expect(page.locator('.claims-item').first()).toBeVisible();
@@ -88,7 +132,13 @@ test('no serious or critical axe-core violation on the library, article, claims 
   await row.getByRole('button', { name: 'Show instances' }).click();
   await expect(row.getByRole('list', { name: 'Claim instances' })).toBeVisible();
   problems.push(...(await axeProblems(page, 'claims table, a row expanded')));
-  await checkDialog(page, problems, 'merge picker', () => row.getByRole('button', { name: 'Merge into another group…' }).click(), page.getByRole('dialog', { name: 'Merge into another group' }));
+  await checkDialog(
+    page,
+    problems,
+    'merge picker',
+    () => row.getByRole('button', { name: 'Merge into another group…' }).click(),
+    page.getByRole('dialog', { name: 'Merge into another group' }),
+  );
   await page.getByRole('tab', { name: 'Outlets × claims' }).click();
   problems.push(...(await axeProblems(page, 'outlets × claims')));
 

@@ -15,7 +15,8 @@ export function useRovingList<T extends string | number>(
   reveal?: (index: number) => void,
 ): { current: T | null; tabIndexOf: (id: T) => 0 | -1; onKeyDown: (e: KeyboardEvent) => void; onFocusItem: (id: T) => void } {
   const [moved, setMoved] = useState<T | null>(null);
-  const current = moved !== null && ids.includes(moved) ? moved : preferred !== null && ids.includes(preferred) ? preferred : (ids[0] ?? null);
+  const current =
+    moved !== null && ids.includes(moved) ? moved : preferred !== null && ids.includes(preferred) ? preferred : (ids[0] ?? null);
   // The item to focus once it is in the page (a virtual list renders it a frame later).
   const pending = useRef<T | null>(null);
 
@@ -43,7 +44,16 @@ export function useRovingList<T extends string | number>(
     (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || current === null) return;
       const at = ids.indexOf(current);
-      const to = e.key === 'ArrowDown' ? Math.min(ids.length - 1, at + 1) : e.key === 'ArrowUp' ? Math.max(0, at - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? ids.length - 1 : null;
+      const to =
+        e.key === 'ArrowDown'
+          ? Math.min(ids.length - 1, at + 1)
+          : e.key === 'ArrowUp'
+            ? Math.max(0, at - 1)
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? ids.length - 1
+                : null;
       if (to === null || to < 0) return;
       e.preventDefault();
       const id = ids[to] as T;
