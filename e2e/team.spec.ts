@@ -4,6 +4,7 @@
  * delete of A's tag is refused and shown; the server stopped and started
  * mid-session loses nothing.
  */
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,9 @@ interface TeamHost {
 }
 
 async function startHost(dbFile: string): Promise<TeamHost> {
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
@@ -41,7 +44,11 @@ async function startHost(dbFile: string): Promise<TeamHost> {
   return {
     url,
     async api<T>(method: string, input: unknown): Promise<T> {
-      const res = await fetch(`${u.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' }, body: JSON.stringify(input) });
+      const res = await fetch(`${u.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' },
+        body: JSON.stringify(input),
+      });
       const r = (await res.json()) as ApiResult<T>;
       if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
       return r.value;
@@ -87,7 +94,10 @@ async function pageFor(browser: Browser, host: TeamHost, name: string): Promise<
   return page;
 }
 
-test('two analysts on one workspace: live layers, review and gold, a refused delete, the server restarted mid-session', async ({ browser, dataDir }) => {
+test('two analysts on one workspace: live layers, review and gold, a refused delete, the server restarted mid-session', async ({
+  browser,
+  dataDir,
+}) => {
   test.setTimeout(240_000);
   const dirB = mkdtempSync(join(tmpdir(), 'claimdesk-e2e-b-'));
   const hostA = await startHost(join(dataDir, 'ana.db'));
@@ -127,21 +137,41 @@ test('two analysts on one workspace: live layers, review and gold, a refused del
     // The gold layer appears at A's, in the open article.
     await expect(a.locator('.article-text [data-annotation-id]')).toHaveCount(5, { timeout: 10_000 });
     const atA = await hostA.api<Annotation[]>('annotations.list', { articleId: articleA });
-    expect(atA.filter((x) => x.annotator === 'gold').map((x) => x.quote).sort()).toEqual(['Washington is pushing for Ukraine', 'a report by Politico']);
+    expect(
+      atA
+        .filter((x) => x.annotator === 'gold')
+        .map((x) => x.quote)
+        .sort(),
+    ).toEqual(['Washington is pushing for Ukraine', 'a report by Politico']);
     await a.screenshot({ path: 'test-results/team-gold-at-a-1440.png' });
 
-    // B deletes A's tag (through the API: the app may not even offer it): the workspace refuses, the tag comes back, B is told.
+    // B's API refuses to delete A's tag; B's library file changed behind the app's back (another tool, an older
+    // version) deletes it anyway: the workspace refuses, the tag comes back, B is told.
     const articleB = (await hostB.api<ArticleSummary[]>('articles.list', {}))[REVIEW_ARTICLE_INDEX]?.id ?? 0;
     const anas = (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana');
-    await hostB.api('annotations.delete', { id: anas.find((x) => x.label === 'claim')?.id });
+    const anasClaim = anas.find((x) => x.label === 'claim')?.id ?? '';
+    await expect(hostB.api('annotations.delete', { id: anasClaim })).rejects.toThrow(/read-only/);
+    const fileB = new Database(join(dirB, 'ben.db'));
+    fileB.prepare('DELETE FROM annotations WHERE id = ?').run(anasClaim);
+    fileB.close();
+    await hostB.api('team.sync', {});
     await expect(teamButton(b)).toHaveText(/1 change refused/, { timeout: 10_000 });
-    await expect.poll(async () => (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length,
+      )
+      .toBe(2);
     await teamButton(b).click();
-    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('Deleting Ana’s claim tag “Washington is pushing for Ukraine”');
+    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText(
+      'Deleting Ana’s claim tag “Washington is pushing for Ukraine”',
+    );
     await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('belongs to another member’s layer');
     await b.screenshot({ path: 'test-results/team-refused-1440.png' });
     await b.keyboard.press('Escape');
-    expect((await hostA.api<Annotation[]>('annotations.list', { articleId: articleA })).filter((x) => x.annotator === 'Ana')).toHaveLength(2);
+    expect((await hostA.api<Annotation[]>('annotations.list', { articleId: articleA })).filter((x) => x.annotator === 'Ana')).toHaveLength(
+      2,
+    );
 
     // The server goes away: A keeps working, the top bar says so; back, everything arrives.
     await b.getByRole('tab', { name: 'Articles' }).click();
@@ -154,11 +184,16 @@ test('two analysts on one workspace: live layers, review and gold, a refused del
     await a.screenshot({ path: 'test-results/team-offline-1024.png' });
     cluster.start();
     await expect(teamButton(a)).toHaveText(/Synced/, { timeout: 20_000 });
-    await expect.poll(async () => (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').map((x) => x.quote).sort(), { timeout: 20_000 }).toEqual([
-      'Washington is pushing for Ukraine',
-      'a report by Politico',
-      'security guarantees',
-    ]);
+    await expect
+      .poll(
+        async () =>
+          (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB }))
+            .filter((x) => x.annotator === 'Ana')
+            .map((x) => x.quote)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['Washington is pushing for Ukraine', 'a report by Politico', 'security guarantees']);
     await expect(teamButton(b)).toHaveText(/Synced|refused/, { timeout: 20_000 });
   } finally {
     hostA.stop();

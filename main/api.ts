@@ -12,13 +12,24 @@ import { OffsetIndex } from '../shared/offsets.js';
 import type { Annotation } from '../shared/schemas.js';
 import { CONTEXT_LENGTH } from '../shared/text.js';
 import type { Db } from './store/database.js';
-import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from './store/articles.js';
+import {
+  deleteArticle,
+  getArticle,
+  getArticleText,
+  insertArticle,
+  listArticles,
+  MATCH_CLOSE,
+  MATCH_OPEN,
+  searchArticles,
+  updateArticleMetadata,
+} from './store/articles.js';
 import type { ImportJobs } from './import/jobs.js';
 import type { PathGrants } from './grants.js';
 import { claimHandlers } from './handlers/claims.js';
 import { reviewHandlers } from './handlers/review.js';
 import { backupHandlers } from './handlers/backups.js';
 import { teamHandlers } from './handlers/team.js';
+import { requireOwnLayer } from './handlers/own-layer.js';
 import type { TeamSync } from './team/sync.js';
 import { DEFAULT_KEEP } from './store/backup.js';
 import { BundleError, exportBundle, importBundle, parseBundle } from './review/bundle.js';
@@ -70,7 +81,10 @@ export function anchorIn(text: string, start: number, end: number, quote: string
   const u16End = index.toUtf16(end);
   const actual = text.slice(u16Start, u16End);
   if (actual !== quote) {
-    throw new ApiFailure('invalid_input', `the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
+    throw new ApiFailure(
+      'invalid_input',
+      `the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`,
+    );
   }
   return {
     prefix: text.slice(index.toUtf16(Math.max(0, start - CONTEXT_LENGTH)), u16Start),
@@ -155,11 +169,17 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     },
     'bundle.export': ({ annotator, includeText }) => {
       const bundle = exportBundle(db, annotator, { includeText: includeText ?? true });
-      const slug = annotator.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'annotator';
+      const slug =
+        annotator
+          .toLocaleLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, '-')
+          .replace(/^-|-$/g, '') || 'annotator';
       return {
         fileName: `claimdesk-bundle-${slug}-${bundle.exported_at.slice(0, 10)}.json`,
         content: JSON.stringify(bundle, null, 1),
-        summary: [`${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`],
+        summary: [
+          `${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`,
+        ],
       };
     },
     'bundle.import': async ({ fileName, content }) => {
@@ -181,9 +201,11 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     'annotators.progress': () => annotatorProgress(db),
     'app.info': () => info(),
     'settings.setAnnotator': ({ name }) => {
-      if (name.toLocaleLowerCase() === 'gold') throw new ApiFailure('invalid_input', '"gold" is the name of the reviewed layer; choose another annotator name');
+      if (name.toLocaleLowerCase() === 'gold')
+        throw new ApiFailure('invalid_input', '"gold" is the name of the reviewed layer; choose another annotator name');
       const member = ctx.team?.status().member;
-      if (member && member !== name) throw new ApiFailure('conflict', `this library is in a team workspace as "${member}"; its annotator name is that member's`);
+      if (member && member !== name)
+        throw new ApiFailure('conflict', `this library is in a team workspace as "${member}"; its annotator name is that member's`);
       setSetting(db, 'annotator', name);
       return info();
     },
@@ -195,7 +217,12 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
       const date = blankToNull(publishedAt);
       db.transaction(() =>
-        updateArticleMetadata(db, id, { title, outlet: blankToNull(outlet), url: blankToNull(url), publishedAt: date ? new Date(date).toISOString() : date }),
+        updateArticleMetadata(db, id, {
+          title,
+          outlet: blankToNull(outlet),
+          url: blankToNull(url),
+          publishedAt: date ? new Date(date).toISOString() : date,
+        }),
       )();
       emit({ name: 'articles.changed', articleId: id });
       return requireArticle(id);
@@ -252,7 +279,10 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       if ('paths' in spec) {
         const refused = spec.paths.find((p) => !ctx.grants?.allows(p));
         if (refused !== undefined) {
-          throw new ApiFailure('forbidden', `"${refused.slice(0, 300)}" was not chosen in a dialog, dropped on the window or given on the command line; only those can be imported by path`);
+          throw new ApiFailure(
+            'forbidden',
+            `"${refused.slice(0, 300)}" was not chosen in a dialog, dropped on the window or given on the command line; only those can be imported by path`,
+          );
         }
       }
       try {
@@ -294,6 +324,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     },
     'annotations.update': ({ id, label, note }) => {
       const before = requireAnnotation(id);
+      requireOwnLayer(getSetting(db, 'annotator'), before.annotator, `annotation ${id}`, label !== undefined ? 'relabelled' : 'annotated');
       if (label !== undefined) requireLabel(label);
       db.transaction(() => updateAnnotation(db, id, { label, note }, now()))();
       emit({ name: 'annotations.changed', articleId: before.articleId });
@@ -301,6 +332,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
     },
     'annotations.delete': ({ id }) => {
       const before = requireAnnotation(id);
+      requireOwnLayer(getSetting(db, 'annotator'), before.annotator, `annotation ${id}`, 'deleted');
       const links = linksOfAnnotation(db, id);
       const groupId = groupOf(db, id);
       db.transaction(() => deleteAnnotation(db, id))();
@@ -311,11 +343,19 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       // The undo of a delete passes the checks a new tag, link and group membership pass.
       const annotator = getSetting(db, 'annotator');
       if (!annotator) throw new ApiFailure('conflict', 'set the annotator name before tagging');
-      if (annotation.annotator !== annotator) throw new ApiFailure('invalid_input', `only your own annotations can be restored (this one is ${JSON.stringify(annotation.annotator.slice(0, 80))}'s)`);
+      if (annotation.annotator !== annotator)
+        throw new ApiFailure(
+          'invalid_input',
+          `only your own annotations can be restored (this one is ${JSON.stringify(annotation.annotator.slice(0, 80))}'s)`,
+        );
       const at = now();
       const created = Date.parse(annotation.createdAt);
       const updated = Date.parse(annotation.updatedAt);
-      if (Number.isNaN(created) || Number.isNaN(updated) || updated < created || updated > Date.parse(at) + 60_000) throw new ApiFailure('invalid_input', 'the annotation’s timestamps are not those of a deleted annotation (unreadable, in the future, or updated before it was created)');
+      if (Number.isNaN(created) || Number.isNaN(updated) || updated < created || updated > Date.parse(at) + 60_000)
+        throw new ApiFailure(
+          'invalid_input',
+          'the annotation’s timestamps are not those of a deleted annotation (unreadable, in the future, or updated before it was created)',
+        );
       requireLabel(annotation.label);
       const context = anchorIn(requireText(annotation.articleId), annotation.start, annotation.end, annotation.quote);
       if (getAnnotation(db, annotation.id)) throw new ApiFailure('conflict', `an annotation with id ${annotation.id} already exists`);
@@ -325,11 +365,17 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
         if (!other) continue;
         const claim = l.claimId === annotation.id ? annotation : other;
         const source = l.claimId === annotation.id ? other : annotation;
-        if (claim.label !== 'claim' || source.label !== 'source') throw new ApiFailure('invalid_input', `link ${l.id}: an attribution links a claim to a source, not a ${claim.label} to a ${source.label}`);
-        if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', `link ${l.id}: a claim can only be attributed to a source in the same article`);
+        if (claim.label !== 'claim' || source.label !== 'source')
+          throw new ApiFailure(
+            'invalid_input',
+            `link ${l.id}: an attribution links a claim to a source, not a ${claim.label} to a ${source.label}`,
+          );
+        if (claim.articleId !== source.articleId)
+          throw new ApiFailure('invalid_input', `link ${l.id}: a claim can only be attributed to a source in the same article`);
         if (l.annotator !== annotator) throw new ApiFailure('invalid_input', `link ${l.id}: only your own links can be restored`);
       }
-      if (groupId && annotation.label !== 'claim') throw new ApiFailure('invalid_input', `a claim group holds claims; this annotation is a ${annotation.label}`);
+      if (groupId && annotation.label !== 'claim')
+        throw new ApiFailure('invalid_input', `a claim group holds claims; this annotation is a ${annotation.label}`);
       const a = { ...annotation, ...context };
       db.transaction(() => {
         insertAnnotation(db, a);
@@ -362,10 +408,12 @@ export function createDispatcher(ctx: ApiContext): Dispatcher {
   const gate = { restoring: false };
   const handlers = createHandlers(ctx, gate);
   return async (method, input): Promise<ApiResult> => {
-    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
+    if (!isApiMethod(method))
+      return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
     const parsed = contract[method].input.safeParse(input);
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeZodError(parsed.error)}` } };
-    if (gate.restoring && !OPEN_DURING_RESTORE.has(method)) return { ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } };
+    if (gate.restoring && !OPEN_DURING_RESTORE.has(method))
+      return { ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } };
     try {
       const handler = handlers[method] as (i: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };

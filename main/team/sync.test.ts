@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { call } from '../api.js';
+import { deleteAnnotation } from '../store/annotations.js';
 import { addArticle, testService, type TestService } from '../test-support.js';
 import { tagPhrase } from '../test-builders.js';
 import { connect } from './connection.js';
@@ -42,14 +43,31 @@ async function pair(opts: { live?: boolean } = {}) {
   }
   const { TeamSync } = await import('./sync.js');
   const events: { a: string[]; b: string[] } = { a: [], b: [] };
-  const mk = (s: TestService, who: 'a' | 'b') => new TeamSync({ db: s.db, emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`), live: opts.live ?? false, maxRetryMs: 300 });
+  const mk = (s: TestService, who: 'a' | 'b') =>
+    new TeamSync({
+      db: s.db,
+      emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`),
+      live: opts.live ?? false,
+      maxRetryMs: 300,
+    });
   const ta = mk(a, 'a');
   const tb = mk(b, 'b');
   // Texts of their own per test: the workspace is shared by every test in this file.
   const articleA = addArticle(a, `${TEXT} (${n})`, 'Talks');
   const articleB = addArticle(b, `${TEXT} (${n})`, 'Talks (B’s copy)');
   addArticle(b, `${OTHER} (${n})`, `Ministry ${n}`);
-  return { a, b, ta, tb, names, articleA, articleB, events, urlA: cluster.urlFor(names.a, 'alice-password'), urlB: cluster.urlFor(names.b, 'bob-password') };
+  return {
+    a,
+    b,
+    ta,
+    tb,
+    names,
+    articleA,
+    articleB,
+    events,
+    urlA: cluster.urlFor(names.a, 'alice-password'),
+    urlB: cluster.urlFor(names.b, 'bob-password'),
+  };
 }
 
 async function lead<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -88,7 +106,13 @@ describe('team sync', () => {
     const queue = await call(b.dispatch, 'review.queue', { a: names.a, b: names.b });
     const onlyA = queue.find((i) => i.kind === 'only_a');
     expect(onlyA).toBeDefined();
-    await call(b.dispatch, 'review.decide', { a: names.a, b: names.b, itemKey: onlyA?.key ?? '', decision: 'accept_a', reason: 'named source' });
+    await call(b.dispatch, 'review.decide', {
+      a: names.a,
+      b: names.b,
+      itemKey: onlyA?.key ?? '',
+      decision: 'accept_a',
+      reason: 'named source',
+    });
     await call(b.dispatch, 'review.acceptAgreed', { a: names.a, b: names.b });
     await tb.syncNow();
     await ta.syncNow();
@@ -97,7 +121,11 @@ describe('team sync', () => {
     // A sees B's decisions: the queue at A knows the items are decided.
     const atA = await call(a.dispatch, 'review.queue', { a: names.a, b: names.b });
     expect(atA.find((i) => i.kind === 'only_a')?.decision?.decision).toBe('accept_a');
-    const log = (JSON.parse((await call(a.dispatch, 'review.exportLog', { format: 'json' })).content) as { decisions: { annotator_a: string; reviewer: string }[] }).decisions;
+    const log = (
+      JSON.parse((await call(a.dispatch, 'review.exportLog', { format: 'json' })).content) as {
+        decisions: { annotator_a: string; reviewer: string }[];
+      }
+    ).decisions;
     expect(log.filter((d) => d.annotator_a === names.a).map((d) => d.reviewer)).toEqual([names.b, names.b]);
     const agreement = await call(a.dispatch, 'review.agreement', { a: names.a, b: names.b });
     expect(agreement.articles.length).toBe(1);
@@ -108,7 +136,9 @@ describe('team sync', () => {
     const claim = await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
     await ta.join(urlA);
     await tb.join(urlB);
-    await call(b.dispatch, 'annotations.delete', { id: claim.id });
+    // The API refuses it (a colleague's layer is read-only); a library changed behind its back must still not win on the server.
+    await expect(call(b.dispatch, 'annotations.delete', { id: claim.id })).rejects.toThrow(/read-only/);
+    b.db.transaction(() => deleteAnnotation(b.db, claim.id))();
     const s = await tb.syncNow();
     expect(s.refused).toHaveLength(1);
     expect(s.refused[0]?.what).toBe(`Deleting ${names.a}’s claim tag “a peace deal was close”`);
@@ -116,7 +146,9 @@ describe('team sync', () => {
     expect(s.waiting).toBe(0);
     // The tag is A's, still on the server, and back in B's library.
     expect((await call(b.dispatch, 'annotations.list', { articleId: articleB })).map((x) => x.id)).toEqual([claim.id]);
-    expect(await lead((c) => c.query('SELECT deleted FROM claimdesk.annotations WHERE id = $1', [claim.id]).then((r) => r.rows))).toEqual([{ deleted: false }]);
+    expect(await lead((c) => c.query('SELECT deleted FROM claimdesk.annotations WHERE id = $1', [claim.id]).then((r) => r.rows))).toEqual([
+      { deleted: false },
+    ]);
     await ta.syncNow();
     expect((await call(a.dispatch, 'annotations.list', { articleId: articleA })).map((x) => x.annotator)).toEqual([names.a]);
     expect(tb.dismiss('all').refused).toEqual([]);
@@ -131,11 +163,21 @@ describe('team sync', () => {
     await call(a.dispatch, 'annotations.delete', { id: other.id });
     await call(a.dispatch, 'annotations.update', { id: claim.id, note: 'checked' });
     await ta.syncNow();
-    const before = await lead((c) => c.query('SELECT id, deleted, note, tx::text FROM claimdesk.annotations WHERE id = ANY($1) ORDER BY id', [[claim.id, other.id]]).then((r) => r.rows));
+    const before = await lead((c) =>
+      c
+        .query('SELECT id, deleted, note, tx::text FROM claimdesk.annotations WHERE id = ANY($1) ORDER BY id', [[claim.id, other.id]])
+        .then((r) => r.rows),
+    );
     // As if the push's acknowledgement had been lost: the same changes go again.
-    a.db.prepare("INSERT INTO team_outbox (kind, ref, field, at) VALUES ('annotation', ?, '', 'x'), ('annotation', ?, '', 'x')").run(claim.id, other.id);
+    a.db
+      .prepare("INSERT INTO team_outbox (kind, ref, field, at) VALUES ('annotation', ?, '', 'x'), ('annotation', ?, '', 'x')")
+      .run(claim.id, other.id);
     await ta.syncNow();
-    const after = await lead((c) => c.query('SELECT id, deleted, note, tx::text FROM claimdesk.annotations WHERE id = ANY($1) ORDER BY id', [[claim.id, other.id]]).then((r) => r.rows));
+    const after = await lead((c) =>
+      c
+        .query('SELECT id, deleted, note, tx::text FROM claimdesk.annotations WHERE id = ANY($1) ORDER BY id', [[claim.id, other.id]])
+        .then((r) => r.rows),
+    );
     expect(after).toEqual(before);
     expect(before.map((r: { deleted: boolean }) => r.deleted).sort()).toEqual([false, true]);
     await tb.syncNow();
