@@ -1,19 +1,25 @@
 /**
  * Team workspace cases, against a real local PostgreSQL (a throwaway cluster
  * on 127.0.0.1, stopped at the end):
- *   npx tsx bench/workspace.ts [--only join,live]
+ *   npx tsx bench/workspace.ts [--only join,live,live-one-process]
  * - join: a new library joins a workspace holding 10,000 articles and
  *   120,000 annotations; target ≤ 3 × the floor of copying the same rows out
  *   with COPY (psql \copy) into the local schema with plain inserts, measured
  *   in the same run. Progress is printed as it goes.
  * - live: 20 simulated analysts (one library and one LISTEN connection each,
- *   loopback only) tag at once for a bounded time; one change to a
- *   colleague's library: p95 ≤ 2 s, and every change arrives exactly once.
+ *   loopback only, each in its own Node process as on twenty machines) tag
+ *   at once for a bounded time; one change to a colleague's library:
+ *   p95 ≤ 2 s, and every change arrives exactly once.
+ * - live-one-process (only when asked): the same with all twenty in this
+ *   process, which measures one event loop carrying twenty libraries more
+ *   than the sync path.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { insertAnnotation } from '../main/store/annotations.js';
 import { insertArticle } from '../main/store/articles.js';
 import { openDatabase, type Db } from '../main/store/database.js';
@@ -22,6 +28,7 @@ import { connect } from '../main/team/connection.js';
 import { addMember } from '../main/team/members.js';
 import { migrateTeam } from '../main/team/schema.js';
 import { TeamSync } from '../main/team/sync.js';
+import type { ChildMessage, ParentMessage } from './workspace-analyst.js';
 import { LEAD_PASSWORD, startTestCluster, type TestCluster } from '../main/team/test-cluster.js';
 
 const only = process.argv.includes('--only') ? new Set((process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',')) : null;
@@ -108,12 +115,35 @@ async function benchJoin(cluster: TestCluster, dir: string): Promise<void> {
   results.push({ case: `join ${ARTICLES} articles / ${counts.n} annotations`, value: `${(joinMs / 1000).toFixed(1)} s, floor ${(floor / 1000).toFixed(1)} s, ratio ${ratio.toFixed(2)}`, target: '≤ 3 × COPY floor, all rows', pass: ratio <= 3 && complete });
 }
 
-async function benchLive(cluster: TestCluster, dir: string): Promise<void> {
+let analystsAdded = false;
+async function addAnalysts(cluster: TestCluster): Promise<void> {
+  if (analystsAdded) return;
+  analystsAdded = true;
   const lead = await connect(cluster.url);
   if (!only || !only.has('join')) await migrateTeam(lead);
   for (let i = 0; i < ANALYSTS; i++) await addMember(lead, `Analyst${i}`, { reviewer: false, password: `analyst-password-${i}` });
   await lead.end();
-  const text = 'The minister said the ceasefire would hold. '.repeat(200);
+}
+
+const LIVE_TEXT = 'The minister said the ceasefire would hold. '.repeat(200);
+
+function liveResult(harness: string, made: Map<string, number>, arrived: Map<string, number>, copies: { c: number; d: number }, loopP99Ms: number): void {
+  const latencies = [...made].filter(([id]) => arrived.has(id)).map(([id, t]) => (arrived.get(id) ?? t) - t);
+  const p95 = quantile(latencies, 0.95);
+  const lost = made.size - arrived.size;
+  results.push({
+    case: `one change to a colleague, ${ANALYSTS} analysts (${harness}), ${made.size} changes`,
+    value: `p95 ${(p95 / 1000).toFixed(2)} s, median ${(quantile(latencies, 0.5) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s, ${lost} lost, ${copies.c - copies.d} duplicated; observer's event-loop delay p99 ${loopP99Ms.toFixed(0)} ms`,
+    target: 'p95 ≤ 2 s, none lost or duplicated',
+    pass: p95 <= 2000 && lost === 0 && copies.c === made.size && copies.d === made.size,
+  });
+}
+
+/** Every analyst in this process: one event loop carries twenty libraries' SQLite work and connections. */
+async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<void> {
+  await addAnalysts(cluster);
+  mkdirSync(dir, { recursive: true });
+  const text = LIVE_TEXT;
   const made = new Map<string, number>();
   const arrived = new Map<string, number>();
   let observer: Db | null = null;
@@ -137,7 +167,9 @@ async function benchLive(cluster: TestCluster, dir: string): Promise<void> {
     if (i === 0) observer = db;
     libs.push({ db, sync, articleId });
   }
-  process.stderr.write(`${ANALYSTS} analysts joined; tagging for ${LIVE_SECONDS} s…\n`);
+  process.stderr.write(`${ANALYSTS} analysts joined (one process); tagging for ${LIVE_SECONDS} s…\n`);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const end = performance.now() + LIVE_SECONDS * 1000;
   let n = 0;
   await Promise.all(
@@ -156,25 +188,77 @@ async function benchLive(cluster: TestCluster, dir: string): Promise<void> {
   // Everything made must arrive; wait a bounded time for the last ones.
   const deadline = performance.now() + 15_000;
   while (arrived.size < made.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const latencies = [...made].filter(([id]) => arrived.has(id)).map(([id, t]) => (arrived.get(id) ?? t) - t);
+  loop.disable();
   const copies = observer ? (observer.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-%'").get() as { c: number; d: number }) : { c: 0, d: 0 };
   for (const l of libs) await l.sync.close();
   for (const l of libs) l.db.close();
-  const p95 = quantile(latencies, 0.95);
-  const lost = made.size - arrived.size;
-  results.push({
-    case: `one change to a colleague, ${ANALYSTS} analysts, ${made.size} changes`,
-    value: `p95 ${(p95 / 1000).toFixed(2)} s, median ${(quantile(latencies, 0.5) / 1000).toFixed(2)} s, ${lost} lost, ${copies.c - copies.d} duplicated`,
-    target: 'p95 ≤ 2 s, none lost or duplicated',
-    pass: p95 <= 2000 && lost === 0 && copies.c === made.size && copies.d === made.size,
+  liveResult('one process', made, arrived, copies, loop.percentile(99) / 1e6);
+}
+
+/** Each analyst in its own Node process (bounded: twenty children, loopback only, killed at the end). */
+async function benchLiveProcesses(cluster: TestCluster, dir: string): Promise<void> {
+  await addAnalysts(cluster);
+  mkdirSync(dir, { recursive: true });
+  const children: ChildProcess[] = [];
+  const made = new Map<string, number>();
+  const arrived = new Map<string, number>();
+  let copies = { c: 0, d: 0 };
+  let loopP99Ms = 0;
+  const waitFor = (child: ChildProcess, type: ChildMessage['type']) => new Promise<void>((ok, fail) => {
+    const on = (m: ChildMessage) => {
+      if (m.type !== type) return;
+      child.off('message', on);
+      ok();
+    };
+    child.on('message', on);
+    child.once('exit', (code) => fail(new Error(`an analyst process exited (${code}) before "${type}"`)));
   });
+  try {
+    for (let i = 0; i < ANALYSTS; i++) {
+      const child = fork(fileURLToPath(new URL('./workspace-analyst.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (m: ChildMessage) => {
+        if (m.type === 'made') made.set(m.id, m.at);
+        else if (m.type === 'arrived') {
+          for (const id of m.ids) if (!arrived.has(id)) arrived.set(id, m.at);
+        } else if (m.type === 'done' && i === 0) {
+          copies = { c: m.copies, d: m.distinct };
+          loopP99Ms = m.loopP99Ms;
+        }
+      });
+    }
+    await Promise.all(
+      children.map((child, i) => {
+        const joined = waitFor(child, 'joined');
+        child.send({ type: 'start', index: i, url: cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`), dbPath: join(dir, `analyst${i}.db`), text: LIVE_TEXT, observer: i === 0 } satisfies ParentMessage);
+        return joined;
+      }),
+    );
+    process.stderr.write(`${ANALYSTS} analysts joined (one process each); tagging for ${LIVE_SECONDS} s…\n`);
+    const endAt = performance.timeOrigin + performance.now() + LIVE_SECONDS * 1000;
+    for (const c of children) c.send({ type: 'go', endAt } satisfies ParentMessage);
+    await new Promise((r) => setTimeout(r, LIVE_SECONDS * 1000 + 1500));
+    const deadline = performance.now() + 15_000;
+    while (arrived.size < made.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(
+      children.map((child) => {
+        const done = waitFor(child, 'done');
+        child.send({ type: 'stop' } satisfies ParentMessage);
+        return done;
+      }),
+    );
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }
+  liveResult('one process each', made, arrived, copies, loopP99Ms);
 }
 
 const cluster = await startTestCluster();
 const dir = mkdtempSync(join(tmpdir(), 'claimdesk-bench-team-'));
 try {
   if (!only || only.has('join')) await benchJoin(cluster, dir);
-  if (!only || only.has('live')) await benchLive(cluster, dir);
+  if (!only || only.has('live')) await benchLiveProcesses(cluster, join(dir, 'processes'));
+  if (only?.has('live-one-process')) await benchLiveInProcess(cluster, join(dir, 'one-process'));
 } finally {
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });

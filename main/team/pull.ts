@@ -66,6 +66,31 @@ export interface PullProgress {
   table: string;
 }
 
+/**
+ * A colleague's few changes, in one statement: one snapshot (a statement has
+ * one even outside a transaction), one round trip, each table read through
+ * its `tx` index. The first row carries the position to pull from next.
+ */
+const FEW_SQL = [
+  `SELECT -1 AS o, json_build_object('next', pg_snapshot_xmin(pg_current_snapshot())::text) AS r`,
+  ...TABLES.map((t, i) => `SELECT ${i}, row_to_json(x) FROM (SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= $1::xid8) x`),
+].join(' UNION ALL ') + ' ORDER BY 1';
+
+async function pullFew(client: pg.Client, db: Db, cursor: string, opts: { now: () => string }): Promise<Applied> {
+  const applied = emptyApplied();
+  const { rows } = await client.query<{ o: number; r: Record<string, unknown> }>(FEW_SQL, [cursor]);
+  const next = String((rows[0]?.r as { next?: string } | undefined)?.next ?? cursor);
+  // The rows and the new position in one local transaction: both or neither.
+  applyingRemote(db, () => {
+    TABLES.forEach((t, i) => {
+      const mine = rows.filter((r) => r.o === i).map((r) => r.r);
+      if (mine.length) t.apply(db, mine as never[], applied, opts.now());
+    });
+    setPullPosition(db, next, opts.now());
+  });
+  return applied;
+}
+
 /** Pulls every change since `cursor`; returns what changed locally. Throws on a connection failure (nothing is lost: the position stays). */
 export async function pull(
   client: pg.Client,
@@ -74,6 +99,8 @@ export async function pull(
   opts: { now: () => string; onProgress?: (p: PullProgress) => void; batch?: number },
 ): Promise<Applied> {
   if (!/^\d+$/.test(cursor)) throw new RangeError(`not a pull position: ${cursor}`);
+  // A first pull (joining) streams through cursors in batches, with progress; later ones are a colleague's few changes.
+  if (cursor !== '0' && opts.onProgress === undefined) return pullFew(client, db, cursor, opts);
   const applied = emptyApplied();
   const batch = opts.batch ?? PULL_BATCH;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -86,18 +113,7 @@ export async function pull(
       total = counts.rows.reduce((s, r) => s + Number(r.n), 0);
     }
     let done = 0;
-    // A first pull (joining) streams through cursors in batches; later ones, a colleague's few changes, take one query per table.
-    const streaming = cursor === '0' || opts.onProgress !== undefined;
     for (const t of TABLES) {
-      if (!streaming) {
-        const r = await client.query(`SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`);
-        for (let i = 0; i < r.rows.length; i += batch) {
-          const rows = r.rows.slice(i, i + batch);
-          applyingRemote(db, () => t.apply(db, rows as never[], applied, opts.now()));
-          done += rows.length;
-        }
-        continue;
-      }
       await client.query(`DECLARE pull_${t.name} NO SCROLL CURSOR FOR SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`);
       for (;;) {
         const r = await client.query(`FETCH ${batch} FROM pull_${t.name}`);

@@ -274,7 +274,12 @@ export interface PushResult {
  * Pushes everything waiting, batch by batch. Throws on a connection failure
  * (what was committed stays acknowledged; the rest waits for the next try).
  */
-export async function push(client: pg.Client, db: Db, opts: { now: () => string; onBatch?: () => void; batch?: number } = { now: () => new Date().toISOString() }): Promise<PushResult> {
+export async function push(
+  client: pg.Client,
+  db: Db,
+  opts: { now: () => string; onBatch?: () => void; batch?: number; known?: Set<string> } = { now: () => new Date().toISOString() },
+): Promise<PushResult> {
+  const known = opts.known ?? new Set<string>();
   const result: PushResult = { pushed: 0, refused: [] };
   for (;;) {
     const entries = outboxBatch(db, opts.batch ?? PUSH_BATCH);
@@ -282,16 +287,20 @@ export async function push(client: pg.Client, db: Db, opts: { now: () => string;
     if (!last) return result;
     const { steps, articleHashes } = buildSteps(db, entries);
     const refused: Refusal[] = [];
-    await client.query('BEGIN');
+    const unknown = [...articleHashes].filter((h) => !known.has(h));
+    const confirmed: string[] = [];
+    // A live push of a tag or two: one round trip opens the transaction and its savepoint.
+    await client.query(unknown.length ? 'BEGIN' : 'BEGIN; SAVEPOINT batch');
     try {
       // The articles the batch's rows name, unless the server has them already (their text is the bulk of a push).
-      if (articleHashes.size) {
-        const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)', [[...articleHashes]]);
+      if (unknown.length) {
+        const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)', [unknown]);
         const present = new Set(rows.map((r) => r.content_hash));
-        const missing = articlesForPush(db, [...articleHashes].filter((h) => !present.has(h)));
+        const missing = articlesForPush(db, unknown.filter((h) => !present.has(h)));
         for (let i = 0; i < missing.length; i += 200) await client.query(ARTICLE_SQL, [JSON.stringify(missing.slice(i, i + 200))]);
+        confirmed.push(...present, ...missing.map((a) => a.content_hash));
+        await client.query('SAVEPOINT batch');
       }
-      await client.query('SAVEPOINT batch');
       try {
         await runSteps(client, steps);
       } catch (err) {
@@ -305,6 +314,7 @@ export async function push(client: pg.Client, db: Db, opts: { now: () => string;
       throw err;
     }
     ackOutbox(db, last.seq, refused, opts.now());
+    for (const h of confirmed) known.add(h);
     result.pushed += entries.length;
     result.refused.push(...refused);
     opts.onBatch?.();

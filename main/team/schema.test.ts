@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { connect } from './connection.js';
 import { addMember, whoAmI } from './members.js';
-import { migrateTeam, TEAM_SCHEMA_VERSION, checkTeamSchema } from './schema.js';
+import { migrateTeam, TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION, checkTeamSchema } from './schema.js';
+import { parseNotice } from './sync.js';
 import { startTestCluster, type TestCluster } from './test-cluster.js';
 
 let cluster: TestCluster;
@@ -122,6 +123,44 @@ describe('row-level security, from plain SQL', () => {
     } finally {
       await alice.end();
       await bob.end();
+    }
+  });
+});
+
+describe('notifications', () => {
+  it('name the writer and the transaction, so a library skips its own echo and what it pulled already', async () => {
+    const listener = await as('Bob', 'bob-password');
+    const alice = await as('Alice', 'alice-password');
+    try {
+      const got: (string | undefined)[] = [];
+      listener.on('notification', (n) => got.push(n.payload));
+      await listener.query('LISTEN claimdesk_changes');
+      await alice.query(insertArticle, [HASH_TEXT]);
+      await alice.query(insertAnnotation, ['a-notice', HASH_TEXT, 'Alice']);
+      const { rows } = await alice.query<{ tx: string }>("SELECT tx::text FROM claimdesk.annotations WHERE id = 'a-notice'");
+      const t0 = Date.now();
+      while (!got.some((p) => p?.includes('"annotations"')) && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+      const notice = got.map((p) => ({ p, parsed: parseNotice(p) })).find((x) => x.p?.includes('"annotations"'));
+      expect(notice?.parsed).toEqual({ by: 'Alice', tx: BigInt(rows[0]?.tx ?? '-1') });
+    } finally {
+      await listener.end();
+      await alice.end();
+    }
+  });
+
+  it('migrates a version-1 workspace to the newest version', async () => {
+    const lead = await connect(cluster.url);
+    await lead.query('CREATE DATABASE team_v1');
+    await lead.end();
+    const url = new URL(cluster.url);
+    url.pathname = '/team_v1';
+    const old = await connect(url.toString());
+    try {
+      expect(await migrateTeam(old, TEAM_MIGRATIONS.slice(0, 1))).toEqual({ from: 0, to: 1 });
+      expect(await migrateTeam(old)).toEqual({ from: 1, to: TEAM_SCHEMA_VERSION });
+      expect(await checkTeamSchema(old)).toBe(TEAM_SCHEMA_VERSION);
+    } finally {
+      await old.end();
     }
   });
 });

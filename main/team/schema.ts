@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { TeamError } from './connection.js';
 import { migration001 } from './migrations/001-initial.js';
+import { migration002 } from './migrations/002-notify-position.js';
 
 export interface TeamMigration {
   version: number;
@@ -12,7 +13,10 @@ export interface TeamMigration {
 }
 
 /** Every team schema version in order; a shipped migration is never edited. */
-export const TEAM_MIGRATIONS: readonly TeamMigration[] = [{ version: 1, sql: migration001 }];
+export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
+  { version: 1, sql: migration001 },
+  { version: 2, sql: migration002 },
+];
 
 TEAM_MIGRATIONS.forEach((m, i) => {
   if (m.version !== i + 1) throw new Error(`team migration list is out of order at position ${i}`);

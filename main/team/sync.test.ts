@@ -42,14 +42,24 @@ async function pair(opts: { live?: boolean } = {}) {
   }
   const { TeamSync } = await import('./sync.js');
   const events: { a: string[]; b: string[] } = { a: [], b: [] };
-  const mk = (s: TestService, who: 'a' | 'b') => new TeamSync({ db: s.db, emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`), live: opts.live ?? false, maxRetryMs: 300 });
+  const syncs = { a: 0, b: 0 };
+  const mk = (s: TestService, who: 'a' | 'b') =>
+    new TeamSync({
+      db: s.db,
+      emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`),
+      live: opts.live ?? false,
+      maxRetryMs: 300,
+      onStep: (step) => {
+        if (step === 'synced') syncs[who]++;
+      },
+    });
   const ta = mk(a, 'a');
   const tb = mk(b, 'b');
   // Texts of their own per test: the workspace is shared by every test in this file.
   const articleA = addArticle(a, `${TEXT} (${n})`, 'Talks');
   const articleB = addArticle(b, `${TEXT} (${n})`, 'Talks (B’s copy)');
   addArticle(b, `${OTHER} (${n})`, `Ministry ${n}`);
-  return { a, b, ta, tb, names, articleA, articleB, events, urlA: cluster.urlFor(names.a, 'alice-password'), urlB: cluster.urlFor(names.b, 'bob-password') };
+  return { a, b, ta, tb, names, articleA, articleB, events, syncs, urlA: cluster.urlFor(names.a, 'alice-password'), urlB: cluster.urlFor(names.b, 'bob-password') };
 }
 
 async function lead<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -206,6 +216,29 @@ describe('team sync', () => {
     while (!events.b.includes(`annotations.changed:${articleB}`) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(events.b).toContain(`annotations.changed:${articleB}`);
     expect((await call(b.dispatch, 'annotations.list', { articleId: articleB })).map((x) => x.id)).toEqual([claim.id]);
+    await ta.close();
+    await tb.close();
+  });
+
+  it('pulls once per colleague’s change: the echo of its own push and a notice already pulled start no sync', async () => {
+    const { a, ta, tb, articleA, articleB, events, syncs, urlA, urlB } = await pair({ live: true });
+    await ta.join(urlA);
+    await tb.join(urlB);
+    const settle = async () => {
+      for (let before = -1; before !== syncs.a + syncs.b; ) {
+        before = syncs.a + syncs.b;
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    };
+    await settle();
+    events.b.length = 0;
+    const start = { ...syncs };
+    await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
+    ta.nudge();
+    await settle();
+    expect(events.b).toContain(`annotations.changed:${articleB}`);
+    // A: the push (its own notice comes back and is ignored); B: the pull.
+    expect({ a: syncs.a - start.a, b: syncs.b - start.b }).toEqual({ a: 1, b: 1 });
     await ta.close();
     await tb.close();
   });

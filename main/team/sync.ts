@@ -11,7 +11,7 @@ import type { ApiEvent } from '../../shared/methods.js';
 import type { TeamStatus } from '../../shared/team.js';
 import type { Db } from '../store/database.js';
 import { getSetting, setSetting } from '../store/settings.js';
-import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, setSyncedAt, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
+import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
 import { checkUrl, connect, describeError, isConnectionError, redactUrl, TeamError, urlUser } from './connection.js';
 import { whoAmI } from './members.js';
 import { pull, type PullProgress } from './pull.js';
@@ -41,14 +41,29 @@ export interface TeamSyncOptions {
   maxRetryMs?: number;
   /** Rows per push transaction and per pull fetch (tests make them small to cut syncs at many points). */
   batch?: { push?: number; pull?: number };
-  /** Called after each pushed batch and each pulled one (tests use it to pick a moment). */
-  onStep?: (step: 'push' | 'pull') => void;
+  /** Called after each pushed batch and each pulled one, and after each whole sync (tests use it to pick a moment or count syncs). */
+  onStep?: (step: 'push' | 'pull' | 'synced') => void;
 }
 
 /** The password part of a URL, if any. */
 function urlPassword(url: string): string | undefined {
   const p = new URL(url).password;
   return p ? decodeURIComponent(p) : undefined;
+}
+
+/** How long a colleague's notice waits for others to share one pull. */
+const NOTICE_DELAY_MS = 20;
+
+/** A notice's payload (team schema 2: `{"t", "by", "tx"}`); null for schema 1's table name or anything else. */
+export function parseNotice(payload: string | undefined): { by: string; tx: bigint } | null {
+  if (!payload?.startsWith('{')) return null;
+  try {
+    const p = JSON.parse(payload) as { by?: unknown; tx?: unknown };
+    if (typeof p.by !== 'string' || typeof p.tx !== 'string' || !/^\d+$/.test(p.tx)) return null;
+    return { by: p.by, tx: BigInt(p.tx) };
+  } catch {
+    return null;
+  }
 }
 
 export class TeamSync {
@@ -59,11 +74,18 @@ export class TeamSync {
   private readonly live: boolean;
   private readonly maxRetryMs: number;
   private readonly batch: { push?: number; pull?: number };
-  private readonly onStep: (step: 'push' | 'pull') => void;
+  private readonly onStep: (step: 'push' | 'pull' | 'synced') => void;
   private client: pg.Client | null = null;
   private listener: pg.Client | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A run after the current one was asked for by a local change or a caller, not only by a colleague's notice. */
+  private againForced = false;
+  private localPending = false;
+  /** The newest colleague's transaction a notice named; a pull whose position is past it has it. */
+  private noticedTx = -1n;
+  /** A notice without a position (a server on team schema 1) arrived since the last pull began. */
+  private noticedUnknown = false;
   private syncing = false;
   private offline = false;
   private error: string | null = null;
@@ -74,6 +96,8 @@ export class TeamSync {
   private listening = false;
   private closed = false;
   private lastStatus = '';
+  /** Articles the server is known to hold (it never drops one), so a push need not ask again. */
+  private readonly serverArticles = new Set<string>();
 
   constructor(opts: TeamSyncOptions) {
     this.db = opts.db;
@@ -180,28 +204,63 @@ export class TeamSync {
     this.nudge(0);
   }
 
-  /** A local change happened: push it soon. */
-  nudge(delayMs = 30): void {
+  /**
+   * A local change happened: push it soon. `remote`: a colleague's notice
+   * (see `notice`), which syncs only if the last pull did not cover it.
+   * Nudges within `delayMs` share one sync.
+   */
+  nudge(delayMs = 30, remote = false): void {
     if (this.closed || !getTeamLink(this.db)) return;
+    if (!remote) this.localPending = true;
     if (this.nudgeTimer) return;
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = null;
-      void this.syncNow().catch(() => undefined);
+      const local = this.localPending;
+      this.localPending = false;
+      if (!local && !this.running && !this.remoteNeeded()) return;
+      void this.syncNow({ remote: !local }).catch(() => undefined);
     }, delayMs);
   }
 
+  /** Whether a colleague's noticed change may not be here yet. */
+  private remoteNeeded(): boolean {
+    if (this.noticedUnknown) return true;
+    const cursor = getTeamLink(this.db)?.cursor;
+    return cursor === undefined || this.noticedTx >= BigInt(cursor);
+  }
+
+  /**
+   * A notification from the server. Its payload names the writer and the
+   * transaction (team schema 2): the echo of this library's own push needs
+   * no pull, nor a transaction older than the position already pulled to.
+   */
+  private notice(payload: string | undefined): void {
+    const p = parseNotice(payload);
+    if (!p) this.noticedUnknown = true;
+    else {
+      const link = getTeamLink(this.db);
+      if (!link || p.by === urlUser(link.url)) return;
+      if (p.tx < BigInt(link.cursor)) return;
+      if (p.tx > this.noticedTx) this.noticedTx = p.tx;
+    }
+    this.nudge(NOTICE_DELAY_MS, true);
+  }
+
   /** One push and pull now (after the one running, if any). Resolves when done; failures are in the status, and thrown for callers that asked. */
-  async syncNow(opts: { onProgress?: (p: PullProgress) => void } = {}): Promise<TeamStatus> {
+  async syncNow(opts: { onProgress?: (p: PullProgress) => void; remote?: boolean } = {}): Promise<TeamStatus> {
     if (this.running) {
       this.again = true;
+      if (!opts.remote) this.againForced = true;
       await this.running.catch(() => undefined);
       return this.status();
     }
     const run = (async () => {
       do {
         this.again = false;
+        this.againForced = false;
         await this.runOnce(opts.onProgress);
-      } while (this.again && !this.closed);
+        // Notices that came during the run are often covered by its pull: another run only for what it may have missed.
+      } while (this.again && !this.closed && (this.againForced || this.remoteNeeded()));
     })();
     this.running = run;
     try {
@@ -232,6 +291,7 @@ export class TeamSync {
       const client = await this.ensureClient(link.url);
       const pushed = await push(client, this.db, {
         now: this.now,
+        known: this.serverArticles,
         batch: this.batch.push,
         onBatch: () => {
           this.onStep('push');
@@ -239,20 +299,26 @@ export class TeamSync {
         },
       });
       if (pushed.refused.length) await this.restoreRefused(client, pushed.refused);
-      const applied = await pull(client, this.db, getTeamLink(this.db)?.cursor ?? '0', {
+      const cursor = getTeamLink(this.db)?.cursor ?? '0';
+      this.noticedUnknown = false;
+      // Progress for a first pull (joining) or when asked; a colleague's few changes come in one query.
+      const withProgress = cursor === '0' || onProgress !== undefined;
+      const applied = await pull(client, this.db, cursor, {
         now: this.now,
         batch: this.batch.pull,
-        onProgress: (p) => {
-          this.onStep('pull');
-          this.progress = p;
-          if (onProgress) onProgress(p);
-          this.announce();
-        },
+        onProgress: withProgress
+          ? (p) => {
+              this.onStep('pull');
+              this.progress = p;
+              if (onProgress) onProgress(p);
+              this.announce();
+            }
+          : undefined,
       });
-      setSyncedAt(this.db, this.now());
       this.offline = false;
       this.error = null;
       this.retryMs = 500;
+      this.onStep('synced');
       this.announceChanges(applied);
       if (pushed.refused.length) this.announceChanges({ ...emptyApplied(), claims: true, review: true });
       if (this.live && !this.listening) void this.listen();
@@ -350,7 +416,7 @@ export class TeamSync {
     };
     c.on('error', lost);
     c.on('end', lost);
-    c.on('notification', () => this.nudge(0));
+    c.on('notification', (n) => this.notice(n.payload));
     this.listener = c;
     await c.query('LISTEN claimdesk_changes').catch(lost);
     // Anything that changed while nobody listened.
