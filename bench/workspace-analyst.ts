@@ -46,7 +46,7 @@ async function begin(m: StartMessage): Promise<void> {
   setSetting(db, 'annotator', `Analyst${m.index}`);
   articleId = insertArticle(db, { title: 'Ceasefire', text: m.text }).id;
   const seen = new Set<string>();
-  const fresh = db.prepare("SELECT id FROM annotations WHERE id LIKE 'live-%' AND annotator <> ?");
+  const fresh = db.prepare("SELECT id FROM annotations WHERE id LIKE 'live-proc-%' AND annotator <> ?");
   sync = new TeamSync({
     db,
     live: true,
@@ -68,7 +68,7 @@ async function tag(endAt: number): Promise<void> {
   let n = 0;
   while (clock() < endAt) {
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
-    const id = `live-${start.index}-${n++}`;
+    const id = `live-proc-${start.index}-${n++}`;
     const at = (n % 190) * 45;
     const t = new Date().toISOString();
     insertAnnotation(db, { id, articleId, start: at, end: at + 8, quote: start.text.slice(at, at + 8), prefix: '', suffix: '', label: 'claim', annotator: `Analyst${start.index}`, note: '', createdAt: t, updatedAt: t });
@@ -79,7 +79,7 @@ async function tag(endAt: number): Promise<void> {
 
 async function finish(): Promise<void> {
   await sync.close();
-  const c = db.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-%'").get() as { c: number; d: number };
+  const c = db.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-proc-%'").get() as { c: number; d: number };
   db.close();
   send({ type: 'done', copies: c.c, distinct: c.d, loopP99Ms: loop.percentile(99) / 1e6 });
   setTimeout(() => process.exit(0), 50);

@@ -152,7 +152,7 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
     const db = openDatabase(join(dir, `analyst${i}.db`));
     setSetting(db, 'annotator', `Analyst${i}`);
     const articleId = insertArticle(db, { title: 'Ceasefire', text }).id;
-    const seen = db.prepare("SELECT id FROM annotations WHERE id LIKE 'live-%'");
+    const seen = db.prepare("SELECT id FROM annotations WHERE id LIKE 'live-one-%'");
     const sync: TeamSync = new TeamSync({
       db,
       live: true,
@@ -176,7 +176,7 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
     libs.slice(1).map(async (lib, k) => {
       while (performance.now() < end) {
         await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
-        const id = `live-${k}-${n++}`;
+        const id = `live-one-${k}-${n++}`;
         const at = (n % 190) * 45;
         const t = new Date().toISOString();
         insertAnnotation(lib.db, { id, articleId: lib.articleId, start: at, end: at + 8, quote: text.slice(at, at + 8), prefix: '', suffix: '', label: 'claim', annotator: `Analyst${k + 1}`, note: '', createdAt: t, updatedAt: t });
@@ -189,7 +189,7 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
   const deadline = performance.now() + 15_000;
   while (arrived.size < made.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   loop.disable();
-  const copies = observer ? (observer.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-%'").get() as { c: number; d: number }) : { c: 0, d: 0 };
+  const copies = observer ? (observer.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-one-%'").get() as { c: number; d: number }) : { c: 0, d: 0 };
   for (const l of libs) await l.sync.close();
   for (const l of libs) l.db.close();
   liveResult('one process', made, arrived, copies, loop.percentile(99) / 1e6);

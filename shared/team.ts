@@ -4,6 +4,16 @@ import { z } from 'zod';
 export const TEAM_STATES = ['off', 'syncing', 'synced', 'waiting', 'offline', 'error'] as const;
 export type TeamState = (typeof TEAM_STATES)[number];
 
+/**
+ * The service process asking its host to seal or unseal the team password
+ * (Electron: safeStorage), and the host's answer. The password is at most a
+ * few hundred characters; a sealed blob is base64.
+ */
+export const secretRequestSchema = z.object({ type: z.literal('secret'), id: z.number().int().positive(), op: z.enum(['seal', 'unseal']), data: z.string().min(1).max(4096) }).strict();
+export const secretResultSchema = z.object({ type: z.literal('secret-result'), id: z.number().int().positive(), ok: z.boolean(), data: z.string().max(8192) }).strict();
+export type SecretRequest = z.infer<typeof secretRequestSchema>;
+export type SecretResult = z.infer<typeof secretResultSchema>;
+
 export const teamRefusalSchema = z.object({ id: z.number().int(), what: z.string(), reason: z.string(), at: z.string() });
 
 export const teamStatusSchema = z.object({

@@ -480,3 +480,27 @@ export function applyGoldOrigins(db: Db, rows: readonly { gold_id: string; origi
     if (hasGold.get(r.gold_id) && upsert.run(r.gold_id, r.origin_id).changes > 0) applied.review = true;
   }
 }
+
+// ---- The member's password, sealed by the host -----------------------------------------------
+
+const SEALED_KEY = 'team.password.sealed';
+
+/** The sealed password for `url` (a blob only the host's key opens), if any. */
+export function getSealedPassword(db: Db, url: string): string | null {
+  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(SEALED_KEY) as { value: string } | undefined;
+  if (!r) return null;
+  try {
+    const v = JSON.parse(r.value) as { url?: unknown; sealed?: unknown };
+    return v.url === url && typeof v.sealed === 'string' ? v.sealed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setSealedPassword(db: Db, url: string, sealed: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(SEALED_KEY, JSON.stringify({ url, sealed }));
+}
+
+export function clearSealedPassword(db: Db): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(SEALED_KEY);
+}

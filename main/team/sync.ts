@@ -14,21 +14,12 @@ import { getSetting, setSetting } from '../store/settings.js';
 import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
 import { checkUrl, connect, describeError, isConnectionError, redactUrl, TeamError, urlUser } from './connection.js';
 import { whoAmI } from './members.js';
+import { memoryPasswords, type PasswordStore } from './passwords.js';
 import { pull, type PullProgress } from './pull.js';
 import { push } from './push.js';
 import { checkTeamSchema } from './schema.js';
 
-/** Where a host keeps the member's password (Electron: encrypted with safeStorage); the library never holds it. */
-export interface PasswordStore {
-  get(url: string): string | undefined;
-  set(url: string, password: string): void;
-  delete(url: string): void;
-}
-
-export function memoryPasswords(): PasswordStore {
-  const m = new Map<string, string>();
-  return { get: (u) => m.get(u), set: (u, p) => void m.set(u, p), delete: (u) => void m.delete(u) };
-}
+export { memoryPasswords, type PasswordStore };
 
 export interface TeamSyncOptions {
   db: Db;
@@ -138,7 +129,7 @@ export class TeamSync {
     this.emitEvent({ name: 'team.status' });
   }
 
-  private password(url: string): string | undefined {
+  private password(url: string): Promise<string | undefined> {
     return this.passwords.get(url);
   }
 
@@ -170,7 +161,7 @@ export class TeamSync {
     } finally {
       await client.end().catch(() => undefined);
     }
-    if (password !== undefined) this.passwords.set(stored, password);
+    if (password !== undefined) await this.passwords.set(stored, password);
     await this.syncNow({ onProgress: opts.onProgress });
     if (this.live) this.start();
     return this.status();
@@ -181,7 +172,7 @@ export class TeamSync {
     const link = getTeamLink(this.db);
     await this.stop();
     if (link) {
-      this.passwords.delete(link.url);
+      await this.passwords.delete(link.url);
       unlinkTeam(this.db);
     }
     this.error = null;
@@ -273,7 +264,7 @@ export class TeamSync {
 
   private async ensureClient(url: string): Promise<pg.Client> {
     if (this.client) return this.client;
-    const c = await connect(url, { password: this.password(url) });
+    const c = await connect(url, { password: await this.password(url) });
     await checkTeamSchema(c);
     c.on('error', () => {
       if (this.client === c) this.client = null;
@@ -392,7 +383,7 @@ export class TeamSync {
     this.listening = true;
     let c: pg.Client;
     try {
-      c = await connect(link.url, { password: this.password(link.url), applicationName: 'claimdesk-listen' });
+      c = await connect(link.url, { password: await this.password(link.url), applicationName: 'claimdesk-listen' });
     } catch {
       this.listening = false;
       this.offline = true;

@@ -6,7 +6,7 @@
  * functions beside this file (menu, bounds, open-files, layout, window),
  * tested under Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, Notification, screen, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, Notification, safeStorage, screen, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess, type WebContents } from 'electron';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -108,6 +108,22 @@ function onServiceEvent(e: ApiEvent): void {
   }
 }
 
+/**
+ * The team password, sealed with the OS keychain for the service, which keeps
+ * only the sealed blob in the library. Linux without a keyring falls back to
+ * a fixed key (`basic_text`), which is no protection: then nothing is sealed
+ * and the password lives in memory for the session.
+ */
+const teamSecrets = {
+  seal: (plain: string): string => {
+    if (!safeStorage.isEncryptionAvailable() || (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')) {
+      throw new Error('no OS keychain to keep the password in');
+    }
+    return safeStorage.encryptString(plain).toString('base64');
+  },
+  unseal: (sealed: string): string => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
+
 async function openLibrary(path: string): Promise<void> {
   const old = supervisor;
   if (old) {
@@ -119,7 +135,7 @@ async function openLibrary(path: string): Promise<void> {
   writeState();
   app.addRecentDocument(library);
   buildMenu();
-  supervisor = new ServiceSupervisor({ spawn: spawnService, onEvent: onServiceEvent, onReady: () => windows().forEach((w) => connect(w.webContents)) });
+  supervisor = new ServiceSupervisor({ spawn: spawnService, onEvent: onServiceEvent, onReady: () => windows().forEach((w) => connect(w.webContents)), secrets: teamSecrets });
   // The window is already up and shows the service's progress (a migration or its backup) as status events.
   void supervisor.start().catch((err: unknown) => dialog.showErrorBox('Claimdesk could not open the library', `${library}\n\n${err instanceof Error ? err.message : String(err)}`));
   // A window showing the previous library starts over on the new one.
