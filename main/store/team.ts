@@ -293,12 +293,39 @@ function articleIdsByHash(db: Db): (hash: string) => number | null {
   };
 }
 
-export function applyArticles(db: Db, rows: readonly ArticleOut[], applied: Applied, now: string): void {
+/** The article metadata a member may edit, each settled by the later edit. */
+export const ARTICLE_FIELDS = ['title', 'outlet', 'url', 'published_at'] as const;
+export type ArticleField = (typeof ARTICLE_FIELDS)[number];
+
+/** An article as pulled: with the time of the last edit of each field ('' when nobody edited it). */
+export type ArticleIn = ArticleOut & Partial<Record<`${ArticleField}_at`, string>>;
+
+export function applyArticles(db: Db, rows: readonly ArticleIn[], applied: Applied, now: string): void {
+  // Fields edited here and not pushed yet: the push settles them first.
+  const pending = new Set((db.prepare("SELECT DISTINCT ref || char(0) || field AS k FROM team_outbox WHERE kind = 'article' AND field <> ''").all() as { k: string }[]).map((r) => r.k));
+  const local = db.prepare('SELECT id, title, outlet, url, published_at FROM articles WHERE content_hash = ?');
   for (const r of rows) {
     const { duplicate } = insertArticle(db, { title: r.title, text: r.text, outlet: r.outlet, url: r.url, publishedAt: r.published_at, fileName: r.file_name, byline: r.byline }, now);
-    if (!duplicate) applied.articles++;
+    if (!duplicate) {
+      applied.articles++;
+      continue;
+    }
+    const mine = local.get(r.content_hash) as (Record<ArticleField, string | null> & { id: number }) | undefined;
+    if (!mine) continue;
+    for (const f of ARTICLE_FIELDS) {
+      // A field nobody edited keeps this library's own value (its copy may have come from another file).
+      if (!r[`${f}_at`] || pending.has(`${r.content_hash}\u0000${f}`) || mine[f] === r[f]) continue;
+      if (f === 'title' && !r.title) continue;
+      db.prepare(`UPDATE articles SET ${f} = ? WHERE id = ?`).run(r[f], mine.id);
+      applied.articles++;
+    }
   }
   applied.rows += rows.length;
+}
+
+/** An article's edited metadata for a push: the value of each field and the time of its latest edit here ('' when not edited). */
+export function articleMetadataForPush(db: Db, hash: string): Record<ArticleField, string | null> | null {
+  return (db.prepare('SELECT title, outlet, url, published_at FROM articles WHERE content_hash = ?').get(hash) as Record<ArticleField, string | null> | undefined) ?? null;
 }
 
 /** Labels an annotation names but this library lacks (a colleague's new label, not pulled yet) get a plain stand-in. */

@@ -42,7 +42,11 @@ interface Table {
 /** In dependency order: what a row names arrives before it. */
 const TABLES: readonly Table[] = [
   { name: 'labels', columns: 'id, name, color, shortcut, description, deleted', apply: (db, rows, a) => applyLabels(db, rows, a) },
-  { name: 'articles', columns: 'content_hash, title, outlet, url, published_at, file_name, byline, text', apply: (db, rows, a, now) => applyArticles(db, rows, a, now) },
+  {
+    name: 'articles',
+    columns: 'content_hash, title, outlet, url, published_at, file_name, byline, text, title_at, outlet_at, url_at, published_at_at',
+    apply: (db, rows, a, now) => applyArticles(db, rows, a, now),
+  },
   {
     name: 'annotations',
     columns: 'id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted',

@@ -17,6 +17,8 @@ import {
   adjudicationForPush,
   annotationForPush,
   articlesForPush,
+  ARTICLE_FIELDS,
+  articleMetadataForPush,
   goldOriginForPush,
   groupForPush,
   historyForPush,
@@ -85,6 +87,30 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
   const add = (kind: string, ref: string, sql: string, rows: Record<string, unknown>[], describe: Step['describe']) => {
     if (rows.length) steps.push({ kind, ref: (r) => String(r[ref]), sql, rows, describe });
   };
+
+  // Article metadata edited here: each field settled by the later edit (the article itself goes in first, see push()).
+  const metadata = of('article')
+    .filter((e) => [...e.fields.keys()].some((f) => f !== ''))
+    .flatMap((e) => {
+      const m = articleMetadataForPush(db, e.ref);
+      if (!m) return [];
+      const row: Record<string, unknown> = { content_hash: e.ref };
+      for (const f of ARTICLE_FIELDS) {
+        row[f] = m[f];
+        row[`${f}_at`] = e.fields.get(f) ?? '';
+      }
+      return [row];
+    });
+  const newer = (f: string) => `${f} = CASE WHEN r.${f}_at > t.${f}_at THEN r.${f} ELSE t.${f} END, ${f}_at = greatest(r.${f}_at, t.${f}_at)`;
+  add(
+    'article',
+    'content_hash',
+    `UPDATE claimdesk.articles t SET ${ARTICLE_FIELDS.map(newer).join(', ')}
+     FROM json_to_recordset($1::json) AS r(content_hash text, ${ARTICLE_FIELDS.map((f) => `${f} text, ${f}_at text`).join(', ')})
+     WHERE t.content_hash = r.content_hash AND (${ARTICLE_FIELDS.map((f) => `r.${f}_at > t.${f}_at`).join(' OR ')})`,
+    metadata,
+    (r) => `the title, outlet, URL or date of “${clip(r.title)}”`,
+  );
 
   // Labels before annotations that name them.
   const labels = of('label').map((e) => {

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { TeamError } from './connection.js';
 import { migration001 } from './migrations/001-initial.js';
 import { migration002 } from './migrations/002-notify-position.js';
+import { migration003 } from './migrations/003-article-metadata.js';
 
 export interface TeamMigration {
   version: number;
@@ -16,6 +17,7 @@ export interface TeamMigration {
 export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
   { version: 1, sql: migration001 },
   { version: 2, sql: migration002 },
+  { version: 3, sql: migration003 },
 ];
 
 TEAM_MIGRATIONS.forEach((m, i) => {
@@ -38,6 +40,9 @@ export async function checkTeamSchema(client: pg.Client): Promise<number> {
   if (version === 0) throw new TeamError('not_initialised', 'the database holds no Claimdesk team workspace yet: the team lead runs `claimdesk team init URL` first');
   if (version > TEAM_SCHEMA_VERSION) {
     throw new TeamError('newer_schema', `the team workspace was set up by a newer Claimdesk (schema version ${version}; this version knows up to ${TEAM_SCHEMA_VERSION}). Update Claimdesk to join it.`);
+  }
+  if (version < TEAM_SCHEMA_VERSION) {
+    throw new TeamError('too_old', `the team workspace is at schema version ${version} and this Claimdesk needs ${TEAM_SCHEMA_VERSION}: the team lead runs \`claimdesk team init URL\` again to upgrade it`);
   }
   return version;
 }
