@@ -71,7 +71,20 @@ async function tag(endAt: number): Promise<void> {
     const id = `live-proc-${start.index}-${n++}`;
     const at = (n % 190) * 45;
     const t = new Date().toISOString();
-    insertAnnotation(db, { id, articleId, start: at, end: at + 8, quote: start.text.slice(at, at + 8), prefix: '', suffix: '', label: 'claim', annotator: `Analyst${start.index}`, note: '', createdAt: t, updatedAt: t });
+    insertAnnotation(db, {
+      id,
+      articleId,
+      start: at,
+      end: at + 8,
+      quote: start.text.slice(at, at + 8),
+      prefix: '',
+      suffix: '',
+      label: 'claim',
+      annotator: `Analyst${start.index}`,
+      note: '',
+      createdAt: t,
+      updatedAt: t,
+    });
     send({ type: 'made', id, at: clock() });
     sync.nudge(0);
   }
@@ -79,7 +92,10 @@ async function tag(endAt: number): Promise<void> {
 
 async function finish(): Promise<void> {
   await sync.close();
-  const c = db.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-proc-%'").get() as { c: number; d: number };
+  const c = db.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-proc-%'").get() as {
+    c: number;
+    d: number;
+  };
   db.close();
   send({ type: 'done', copies: c.c, distinct: c.d, loopP99Ms: loop.percentile(99) / 1e6 });
   setTimeout(() => process.exit(0), 50);

@@ -50,13 +50,19 @@ async function seedWorkspace(cluster: TestCluster): Promise<void> {
   await addMember(lead, 'Joiner', { reviewer: false, password: 'joiner-password' });
   const per = Math.ceil(ANNOTATIONS / ARTICLES);
   // Articles of about 2,000 characters, each tagged `per` times on its words, as the lead (no row-level security in the way).
-  await lead.query(`INSERT INTO claimdesk.articles (content_hash, title, outlet, text)
+  await lead.query(
+    `INSERT INTO claimdesk.articles (content_hash, title, outlet, text)
     SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex'), 'Article ' || i, 'Outlet ' || (i % 40), t
-    FROM (SELECT i, 'Article ' || i || ': ' || repeat('Officials said the talks would resume next week. ', 40) AS t FROM generate_series(1, $1::int) i) s`, [ARTICLES]);
-  await lead.query(`INSERT INTO claimdesk.annotations (id, article_hash, start, "end", quote, prefix, suffix, label, annotator, created_at, updated_at)
+    FROM (SELECT i, 'Article ' || i || ': ' || repeat('Officials said the talks would resume next week. ', 40) AS t FROM generate_series(1, $1::int) i) s`,
+    [ARTICLES],
+  );
+  await lead.query(
+    `INSERT INTO claimdesk.annotations (id, article_hash, start, "end", quote, prefix, suffix, label, annotator, created_at, updated_at)
     SELECT 'seed-' || a.i || '-' || k, a.h, 20 + k * 50, 29 + k * 50, 'Officials', '', '', CASE WHEN k % 3 = 0 THEN 'source' ELSE 'claim' END, 'Seeder',
            '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
-    FROM (SELECT row_number() OVER (ORDER BY content_hash) AS i, content_hash AS h FROM claimdesk.articles) a, generate_series(0, $1::int - 1) k`, [per]);
+    FROM (SELECT row_number() OVER (ORDER BY content_hash) AS i, content_hash AS h FROM claimdesk.articles) a, generate_series(0, $1::int - 1) k`,
+    [per],
+  );
   await lead.end();
 }
 
@@ -64,23 +70,33 @@ async function seedWorkspace(cluster: TestCluster): Promise<void> {
 function copyFloor(cluster: TestCluster, dir: string): number {
   const t0 = performance.now();
   const psql = (sql: string) => {
-    const r = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'lead', '-d', 'team', '-At', '-c', `\\copy (${sql}) to stdout`], { env: { ...process.env, PGPASSWORD: LEAD_PASSWORD }, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(
+      'psql',
+      ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'lead', '-d', 'team', '-At', '-c', `\\copy (${sql}) to stdout`],
+      { env: { ...process.env, PGPASSWORD: LEAD_PASSWORD }, encoding: 'utf8', maxBuffer: 1 << 30 },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
     return r.stdout;
   };
   const unescape = (v: string) => v.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
   const db = openDatabase(join(dir, 'floor.db'));
   const articles = psql('SELECT content_hash, title, outlet, text FROM claimdesk.articles');
-  const annotations = psql('SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM claimdesk.annotations');
+  const annotations = psql(
+    'SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM claimdesk.annotations',
+  );
   db.transaction(() => {
-    const addArticle = db.prepare("INSERT INTO articles (title, outlet, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, '2026-01-01')");
+    const addArticle = db.prepare(
+      "INSERT INTO articles (title, outlet, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, '2026-01-01')",
+    );
     const ids = new Map<string, number>();
     for (const line of articles.split('\n')) {
       if (!line) continue;
       const [hash = '', title = '', outlet = '', text = ''] = line.split('\t').map(unescape);
       ids.set(hash, Number(addArticle.run(title, outlet, text, text.length, hash).lastInsertRowid));
     }
-    const add = db.prepare('INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const add = db.prepare(
+      'INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const line of annotations.split('\n')) {
       if (!line) continue;
       const f = line.split('\t').map(unescape);
@@ -108,11 +124,19 @@ async function benchJoin(cluster: TestCluster, dir: string): Promise<void> {
     },
   });
   const joinMs = performance.now() - t0;
-  const counts = db.prepare('SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM annotations) AS n').get() as { a: number; n: number };
+  const counts = db.prepare('SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM annotations) AS n').get() as {
+    a: number;
+    n: number;
+  };
   db.close();
   const ratio = joinMs / floor;
   const complete = s.state === 'synced' && counts.a === ARTICLES && counts.n >= ANNOTATIONS;
-  results.push({ case: `join ${ARTICLES} articles / ${counts.n} annotations`, value: `${(joinMs / 1000).toFixed(1)} s, floor ${(floor / 1000).toFixed(1)} s, ratio ${ratio.toFixed(2)}`, target: '≤ 3 × COPY floor, all rows', pass: ratio <= 3 && complete });
+  results.push({
+    case: `join ${ARTICLES} articles / ${counts.n} annotations`,
+    value: `${(joinMs / 1000).toFixed(1)} s, floor ${(floor / 1000).toFixed(1)} s, ratio ${ratio.toFixed(2)}`,
+    target: '≤ 3 × COPY floor, all rows',
+    pass: ratio <= 3 && complete,
+  });
 }
 
 let analystsAdded = false;
@@ -127,7 +151,13 @@ async function addAnalysts(cluster: TestCluster): Promise<void> {
 
 const LIVE_TEXT = 'The minister said the ceasefire would hold. '.repeat(200);
 
-function liveResult(harness: string, made: Map<string, number>, arrived: Map<string, number>, copies: { c: number; d: number }, loopP99Ms: number): void {
+function liveResult(
+  harness: string,
+  made: Map<string, number>,
+  arrived: Map<string, number>,
+  copies: { c: number; d: number },
+  loopP99Ms: number,
+): void {
   const latencies = [...made].filter(([id]) => arrived.has(id)).map(([id, t]) => (arrived.get(id) ?? t) - t);
   const p95 = quantile(latencies, 0.95);
   const lost = made.size - arrived.size;
@@ -179,7 +209,20 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
         const id = `live-one-${k}-${n++}`;
         const at = (n % 190) * 45;
         const t = new Date().toISOString();
-        insertAnnotation(lib.db, { id, articleId: lib.articleId, start: at, end: at + 8, quote: text.slice(at, at + 8), prefix: '', suffix: '', label: 'claim', annotator: `Analyst${k + 1}`, note: '', createdAt: t, updatedAt: t });
+        insertAnnotation(lib.db, {
+          id,
+          articleId: lib.articleId,
+          start: at,
+          end: at + 8,
+          quote: text.slice(at, at + 8),
+          prefix: '',
+          suffix: '',
+          label: 'claim',
+          annotator: `Analyst${k + 1}`,
+          note: '',
+          createdAt: t,
+          updatedAt: t,
+        });
         made.set(id, performance.now());
         lib.sync.nudge(0);
       }
@@ -189,7 +232,12 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
   const deadline = performance.now() + 15_000;
   while (arrived.size < made.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   loop.disable();
-  const copies = observer ? (observer.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-one-%'").get() as { c: number; d: number }) : { c: 0, d: 0 };
+  const copies = observer
+    ? (observer.prepare("SELECT count(*) AS c, count(DISTINCT id) AS d FROM annotations WHERE id LIKE 'live-one-%'").get() as {
+        c: number;
+        d: number;
+      })
+    : { c: 0, d: 0 };
   for (const l of libs) await l.sync.close();
   for (const l of libs) l.db.close();
   liveResult('one process', made, arrived, copies, loop.percentile(99) / 1e6);
@@ -204,18 +252,22 @@ async function benchLiveProcesses(cluster: TestCluster, dir: string): Promise<vo
   const arrived = new Map<string, number>();
   let copies = { c: 0, d: 0 };
   let loopP99Ms = 0;
-  const waitFor = (child: ChildProcess, type: ChildMessage['type']) => new Promise<void>((ok, fail) => {
-    const on = (m: ChildMessage) => {
-      if (m.type !== type) return;
-      child.off('message', on);
-      ok();
-    };
-    child.on('message', on);
-    child.once('exit', (code) => fail(new Error(`an analyst process exited (${code}) before "${type}"`)));
-  });
+  const waitFor = (child: ChildProcess, type: ChildMessage['type']) =>
+    new Promise<void>((ok, fail) => {
+      const on = (m: ChildMessage) => {
+        if (m.type !== type) return;
+        child.off('message', on);
+        ok();
+      };
+      child.on('message', on);
+      child.once('exit', (code) => fail(new Error(`an analyst process exited (${code}) before "${type}"`)));
+    });
   try {
     for (let i = 0; i < ANALYSTS; i++) {
-      const child = fork(fileURLToPath(new URL('./workspace-analyst.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(new URL('./workspace-analyst.ts', import.meta.url)), [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       children.push(child);
       child.on('message', (m: ChildMessage) => {
         if (m.type === 'made') made.set(m.id, m.at);
@@ -230,7 +282,14 @@ async function benchLiveProcesses(cluster: TestCluster, dir: string): Promise<vo
     await Promise.all(
       children.map((child, i) => {
         const joined = waitFor(child, 'joined');
-        child.send({ type: 'start', index: i, url: cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`), dbPath: join(dir, `analyst${i}.db`), text: LIVE_TEXT, observer: i === 0 } satisfies ParentMessage);
+        child.send({
+          type: 'start',
+          index: i,
+          url: cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`),
+          dbPath: join(dir, `analyst${i}.db`),
+          text: LIVE_TEXT,
+          observer: i === 0,
+        } satisfies ParentMessage);
         return joined;
       }),
     );

@@ -75,7 +75,10 @@ test('the lead sets up the workspace and members; two libraries join and sync by
   expect(noPassword.stderr + noPassword.stdout).toMatch(/no password|wrong user name or password/);
   const pgpass = join(dataDir, 'pgpass');
   writeFileSync(pgpass, `127.0.0.1:${cluster.port}:team:Bob:${bobPassword}\n`, { mode: 0o600 });
-  const synced = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'team', 'sync', '--db', bobDb], { encoding: 'utf8', env: { ...process.env, PGPASSFILE: pgpass } });
+  const synced = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'team', 'sync', '--db', bobDb], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSFILE: pgpass },
+  });
   expect(synced.stdout).toMatch(/^Synced /);
   expect(synced.status).toBe(0);
   const status = cli(bobDb, 'status');

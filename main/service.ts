@@ -17,6 +17,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { sealedPasswords, type PasswordStore, type Sealer } from './team/passwords.js';
 import { TeamSync } from './team/sync.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface Service {
   db: Db;
@@ -59,17 +60,25 @@ export interface ServiceOptions {
 }
 
 /** Events that mean this library changed here, which the team workspace pushes. */
-const LOCAL_CHANGES: ReadonlySet<ApiEvent['name']> = new Set(['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed']);
+const LOCAL_CHANGES: ReadonlySet<ApiEvent['name']> = new Set([
+  'articles.changed',
+  'annotations.changed',
+  'claims.changed',
+  'labels.changed',
+]);
 
 export function openService(databasePath: string, options: ServiceOptions = {}): Service {
-  const policy = options.backups === false ? null : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
+  const policy =
+    options.backups === false
+      ? null
+      : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
   const keep = policy?.keep ?? DEFAULT_KEEP;
   const db = openStorage(() => openDatabase(databasePath, MIGRATIONS, { keepBackups: keep }), databasePath);
   let backups: AutoBackups | null = null;
   if (policy && databasePath !== ':memory:') {
     backups = new AutoBackups(db, databasePath, {
       ...policy,
-      onError: (err) => warn(`claimdesk: automatic backup failed: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => warn(`claimdesk: automatic backup failed: ${errorMessage(err)}`),
     });
     // Before the seeds: a new database has nothing to back up yet.
     backups.start();

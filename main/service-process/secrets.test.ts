@@ -63,7 +63,10 @@ function keychain() {
 }
 
 async function host(db: string, secrets?: ReturnType<typeof keychain>): Promise<ServiceSupervisor> {
-  const sup = new ServiceSupervisor({ spawn: forkService(entry.file, ['--db', db, '--no-seed', '--worker', join(dir.dir, 'no-worker.js')]), secrets });
+  const sup = new ServiceSupervisor({
+    spawn: forkService(entry.file, ['--db', db, '--no-seed', '--worker', join(dir.dir, 'no-worker.js')]),
+    secrets,
+  });
   await sup.start();
   return sup;
 }

@@ -12,7 +12,15 @@
 import type { ApiResult, Dispatcher } from '../../shared/api.js';
 import type { ApiEvent, ServiceStatus } from '../../shared/methods.js';
 import { secretRequestSchema } from '../../shared/team.js';
-import { LOST_CALL_MESSAGE, type Channel, type Reply, type Request, type SaveOutcome, type SaveRequest, type SecretResult } from './messages.js';
+import {
+  LOST_CALL_MESSAGE,
+  type Channel,
+  type Reply,
+  type Request,
+  type SaveOutcome,
+  type SaveRequest,
+  type SecretResult,
+} from './messages.js';
 
 /** One running service process, as the host sees it. */
 export interface SpawnedService {
@@ -207,7 +215,8 @@ export class ServiceSupervisor {
     const m = secretRequestSchema.safeParse(raw);
     if (!m.success) return;
     const { id, op, data } = m.data;
-    const answer = (ok: boolean, text: string) => spawned.channel.post({ type: 'secret-result', id, ok, data: text } satisfies SecretResult);
+    const answer = (ok: boolean, text: string) =>
+      spawned.channel.post({ type: 'secret-result', id, ok, data: text } satisfies SecretResult);
     const secrets = this.opts.secrets;
     if (!secrets) {
       answer(false, 'this host keeps no secrets: the password stays in memory for this run');
@@ -246,13 +255,19 @@ export class ServiceSupervisor {
     const window = this.opts.restartWindowMs ?? 60_000;
     while (this.restarts.length && now - (this.restarts[0] ?? 0) > window) this.restarts.shift();
     if (this.restarts.length >= (this.opts.maxRestarts ?? 3)) {
-      this.setStatus({ state: 'failed', message: `The Claimdesk service stopped ${this.restarts.length + 1} times in a row (last exit code ${code}); quit and start Claimdesk again. Everything shown as saved is kept.` });
+      this.setStatus({
+        state: 'failed',
+        message: `The Claimdesk service stopped ${this.restarts.length + 1} times in a row (last exit code ${code}); quit and start Claimdesk again. Everything shown as saved is kept.`,
+      });
       for (const w of this.readyWaiters.splice(0)) w.fail(new Error(this.lastStatus.message));
       return;
     }
     this.restarts.push(now);
     this.restarting = true;
-    this.setStatus({ state: 'restarting', message: `The Claimdesk service stopped unexpectedly (exit code ${code}); restarting it. Everything shown as saved is kept.` });
+    this.setStatus({
+      state: 'restarting',
+      message: `The Claimdesk service stopped unexpectedly (exit code ${code}); restarting it. Everything shown as saved is kept.`,
+    });
     this.launch();
   }
 }

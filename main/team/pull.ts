@@ -52,8 +52,16 @@ const TABLES: readonly Table[] = [
     columns: 'id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted',
     apply: (db, rows, a) => applyAnnotations(db, rows, a),
   },
-  { name: 'links', columns: 'id, claim_id, source_id, kind, annotator, created_at, deleted', apply: (db, rows, a) => applyLinks(db, rows, a) },
-  { name: 'groups', columns: 'id, canonical, canonical_at, note, note_at, created_by, created_at, deleted', apply: (db, rows, a) => applyGroups(db, rows, a) },
+  {
+    name: 'links',
+    columns: 'id, claim_id, source_id, kind, annotator, created_at, deleted',
+    apply: (db, rows, a) => applyLinks(db, rows, a),
+  },
+  {
+    name: 'groups',
+    columns: 'id, canonical, canonical_at, note, note_at, created_by, created_at, deleted',
+    apply: (db, rows, a) => applyGroups(db, rows, a),
+  },
   { name: 'memberships', columns: 'annotation_id, group_id, added_by, at', apply: (db, rows, a) => applyMembers(db, rows, a) },
   { name: 'group_history', columns: 'id AS uid, group_id, action, detail, actor, at', apply: (db, rows, a) => applyHistory(db, rows, a) },
   {
@@ -75,10 +83,11 @@ export interface PullProgress {
  * one even outside a transaction), one round trip, each table read through
  * its `tx` index. The first row carries the position to pull from next.
  */
-const FEW_SQL = [
-  `SELECT -1 AS o, json_build_object('next', pg_snapshot_xmin(pg_current_snapshot())::text) AS r`,
-  ...TABLES.map((t, i) => `SELECT ${i}, row_to_json(x) FROM (SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= $1::xid8) x`),
-].join(' UNION ALL ') + ' ORDER BY 1';
+const FEW_SQL =
+  [
+    `SELECT -1 AS o, json_build_object('next', pg_snapshot_xmin(pg_current_snapshot())::text) AS r`,
+    ...TABLES.map((t, i) => `SELECT ${i}, row_to_json(x) FROM (SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= $1::xid8) x`),
+  ].join(' UNION ALL ') + ' ORDER BY 1';
 
 async function pullFew(client: pg.Client, db: Db, cursor: string, opts: { now: () => string }): Promise<Applied> {
   const applied = emptyApplied();
@@ -113,12 +122,16 @@ export async function pull(
     const next = rows[0]?.next ?? cursor;
     let total = 0;
     if (opts.onProgress) {
-      const counts = await client.query<{ n: string }>(TABLES.map((t) => `SELECT count(*) AS n FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`).join(' UNION ALL '));
+      const counts = await client.query<{ n: string }>(
+        TABLES.map((t) => `SELECT count(*) AS n FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`).join(' UNION ALL '),
+      );
       total = counts.rows.reduce((s, r) => s + Number(r.n), 0);
     }
     let done = 0;
     for (const t of TABLES) {
-      await client.query(`DECLARE pull_${t.name} NO SCROLL CURSOR FOR SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`);
+      await client.query(
+        `DECLARE pull_${t.name} NO SCROLL CURSOR FOR SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= '${cursor}'::xid8`,
+      );
       for (;;) {
         const r = await client.query(`FETCH ${batch} FROM pull_${t.name}`);
         if (r.rows.length === 0) break;

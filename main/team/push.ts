@@ -101,7 +101,8 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
       }
       return [row];
     });
-  const newer = (f: string) => `${f} = CASE WHEN r.${f}_at > t.${f}_at THEN r.${f} ELSE t.${f} END, ${f}_at = greatest(r.${f}_at, t.${f}_at)`;
+  const newer = (f: string) =>
+    `${f} = CASE WHEN r.${f}_at > t.${f}_at THEN r.${f} ELSE t.${f} END, ${f}_at = greatest(r.${f}_at, t.${f}_at)`;
   add(
     'article',
     'content_hash',
@@ -117,10 +118,35 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
     const l = labelForPush(db, e.ref);
     const at = (f: string) => latest(e.fields, f) ?? '';
     return l
-      ? { id: e.ref, deleted: false, name: l.name, name_at: at('name'), color: l.color, color_at: at('color'), shortcut: l.shortcut, shortcut_at: at('shortcut'), description: l.description, description_at: at('description'), deleted_at: at('') }
-      : { id: e.ref, deleted: true, name: e.ref, name_at: '', color: '#888888', color_at: '', shortcut: '', shortcut_at: '', description: '', description_at: '', deleted_at: at('') };
+      ? {
+          id: e.ref,
+          deleted: false,
+          name: l.name,
+          name_at: at('name'),
+          color: l.color,
+          color_at: at('color'),
+          shortcut: l.shortcut,
+          shortcut_at: at('shortcut'),
+          description: l.description,
+          description_at: at('description'),
+          deleted_at: at(''),
+        }
+      : {
+          id: e.ref,
+          deleted: true,
+          name: e.ref,
+          name_at: '',
+          color: '#888888',
+          color_at: '',
+          shortcut: '',
+          shortcut_at: '',
+          description: '',
+          description_at: '',
+          deleted_at: at(''),
+        };
   });
-  const lww = (f: string, t = 'claimdesk.labels') => `${f} = CASE WHEN excluded.${f}_at > ${t}.${f}_at THEN excluded.${f} ELSE ${t}.${f} END, ${f}_at = greatest(excluded.${f}_at, ${t}.${f}_at)`;
+  const lww = (f: string, t = 'claimdesk.labels') =>
+    `${f} = CASE WHEN excluded.${f}_at > ${t}.${f}_at THEN excluded.${f} ELSE ${t}.${f} END, ${f}_at = greatest(excluded.${f}_at, ${t}.${f}_at)`;
   add(
     'label',
     'id',
@@ -180,14 +206,40 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
     links,
     (r) => `${String(r.annotator)}'s source link ${String(r.id)}`,
   );
-  add('link', 'id', `UPDATE claimdesk.links t SET deleted = true FROM json_to_recordset($1::json) AS r(id text) WHERE t.id = r.id AND NOT t.deleted`, linkTombstones, (r) => `deleting source link ${String(r.id)}`);
+  add(
+    'link',
+    'id',
+    `UPDATE claimdesk.links t SET deleted = true FROM json_to_recordset($1::json) AS r(id text) WHERE t.id = r.id AND NOT t.deleted`,
+    linkTombstones,
+    (r) => `deleting source link ${String(r.id)}`,
+  );
 
   const groups = of('group').map((e) => {
     const g = groupForPush(db, e.ref);
     const at = (f: string) => latest(e.fields, f) ?? '';
     return g
-      ? { id: e.ref, canonical: g.canonical, canonical_at: at('canonical'), note: g.note, note_at: at('note'), created_by: g.created_by, created_at: g.created_at, deleted: false, deleted_at: at('') }
-      : { id: e.ref, canonical: '', canonical_at: '', note: '', note_at: '', created_by: '', created_at: at(''), deleted: true, deleted_at: at('') };
+      ? {
+          id: e.ref,
+          canonical: g.canonical,
+          canonical_at: at('canonical'),
+          note: g.note,
+          note_at: at('note'),
+          created_by: g.created_by,
+          created_at: g.created_at,
+          deleted: false,
+          deleted_at: at(''),
+        }
+      : {
+          id: e.ref,
+          canonical: '',
+          canonical_at: '',
+          note: '',
+          note_at: '',
+          created_by: '',
+          created_at: at(''),
+          deleted: true,
+          deleted_at: at(''),
+        };
   });
   add(
     'group',
@@ -265,7 +317,8 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
 /** The server's words for a refusal, said for an analyst. */
 function refusalReason(err: unknown): string {
   const e = err as { code?: string; message?: string };
-  if (e.code === '42501' && /row-level security/.test(e.message ?? '')) return 'refused by the team database: it belongs to another member’s layer (or needs a reviewer)';
+  if (e.code === '42501' && /row-level security/.test(e.message ?? ''))
+    return 'refused by the team database: it belongs to another member’s layer (or needs a reviewer)';
   if (e.code === '42501') return `refused by the team database: ${e.message ?? 'permission denied'}`;
   return `refused by the team database: ${e.message ?? String(err)}`;
 }
@@ -320,9 +373,15 @@ export async function push(
     try {
       // The articles the batch's rows name, unless the server has them already (their text is the bulk of a push).
       if (unknown.length) {
-        const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)', [unknown]);
+        const { rows } = await client.query<{ content_hash: string }>(
+          'SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)',
+          [unknown],
+        );
         const present = new Set(rows.map((r) => r.content_hash));
-        const missing = articlesForPush(db, unknown.filter((h) => !present.has(h)));
+        const missing = articlesForPush(
+          db,
+          unknown.filter((h) => !present.has(h)),
+        );
         for (let i = 0; i < missing.length; i += 200) await client.query(ARTICLE_SQL, [JSON.stringify(missing.slice(i, i + 200))]);
         confirmed.push(...present, ...missing.map((a) => a.content_hash));
         await client.query('SAVEPOINT batch');

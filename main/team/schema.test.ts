@@ -80,10 +80,14 @@ describe('row-level security, from plain SQL', () => {
       // Alice sees Bob's row…
       expect((await alice.query("SELECT annotator FROM claimdesk.annotations WHERE id = 'b-1'")).rows).toEqual([{ annotator: 'Bob' }]);
       // …and every way of changing it is refused with an error, not silently skipped.
-      await expect(alice.query("UPDATE claimdesk.annotations SET label = 'opinion' WHERE id = 'b-1'")).rejects.toThrow(/row-level security/);
+      await expect(alice.query("UPDATE claimdesk.annotations SET label = 'opinion' WHERE id = 'b-1'")).rejects.toThrow(
+        /row-level security/,
+      );
       await expect(alice.query("UPDATE claimdesk.annotations SET deleted = true WHERE id = 'b-1'")).rejects.toThrow(/row-level security/);
       await expect(alice.query("DELETE FROM claimdesk.annotations WHERE id = 'b-1'")).rejects.toThrow(/permission denied/);
-      await expect(alice.query("UPDATE claimdesk.annotations SET annotator = 'Alice' WHERE id = 'b-1'")).rejects.toThrow(/permission denied/);
+      await expect(alice.query("UPDATE claimdesk.annotations SET annotator = 'Alice' WHERE id = 'b-1'")).rejects.toThrow(
+        /permission denied/,
+      );
       await expect(alice.query(insertAnnotation, ['a-2', HASH_TEXT, 'Bob'])).rejects.toThrow(/row-level security/);
       await expect(
         alice.query(`${insertAnnotation} ON CONFLICT (id) DO UPDATE SET label = 'opinion'`, ['b-1', HASH_TEXT, 'Alice']),
@@ -92,7 +96,9 @@ describe('row-level security, from plain SQL', () => {
       await expect(alice.query(insertAnnotation, ['g-1', HASH_TEXT, 'gold'])).rejects.toThrow(/row-level security/);
       await bob.query(insertAnnotation, ['g-1', HASH_TEXT, 'gold']);
       await expect(
-        alice.query("INSERT INTO claimdesk.adjudications (id, article_hash, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) SELECT 'x', content_hash, 'k', 'agreed', 'Alice', 'Bob', 'accept_a', 'Alice', 'now' FROM claimdesk.articles LIMIT 1"),
+        alice.query(
+          "INSERT INTO claimdesk.adjudications (id, article_hash, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) SELECT 'x', content_hash, 'k', 'agreed', 'Alice', 'Bob', 'accept_a', 'Alice', 'now' FROM claimdesk.articles LIMIT 1",
+        ),
       ).rejects.toThrow(/permission denied/);
       // Her own rows she changes freely; Bob's are as he left them.
       await alice.query("UPDATE claimdesk.annotations SET label = 'opinion', deleted = true WHERE id = 'a-1'");
@@ -112,14 +118,20 @@ describe('row-level security, from plain SQL', () => {
     const alice = await as('Alice', 'alice-password');
     const bob = await as('Bob', 'bob-password');
     try {
-      await alice.query("INSERT INTO claimdesk.groups (id, canonical, canonical_at, note_at, created_by, created_at, deleted_at) VALUES ('g', 'Deal close', '1', '1', 'Alice', '1', '')");
+      await alice.query(
+        "INSERT INTO claimdesk.groups (id, canonical, canonical_at, note_at, created_by, created_at, deleted_at) VALUES ('g', 'Deal close', '1', '1', 'Alice', '1', '')",
+      );
       await bob.query("UPDATE claimdesk.groups SET canonical = 'The deal is close', canonical_at = '2' WHERE id = 'g'");
       await expect(bob.query("UPDATE claimdesk.groups SET created_by = 'Bob' WHERE id = 'g'")).rejects.toThrow(/permission denied/);
       await expect(bob.query("DELETE FROM claimdesk.groups WHERE id = 'g'")).rejects.toThrow(/permission denied/);
-      await expect(bob.query("INSERT INTO claimdesk.group_history (id, group_id, action, actor, at) VALUES ('h', 'g', 'rename', 'Alice', '2')")).rejects.toThrow(/row-level security/);
+      await expect(
+        bob.query("INSERT INTO claimdesk.group_history (id, group_id, action, actor, at) VALUES ('h', 'g', 'rename', 'Alice', '2')"),
+      ).rejects.toThrow(/row-level security/);
       // The server stamps who wrote, whatever the client claims.
       await expect(bob.query("UPDATE claimdesk.groups SET written_by = 'Alice' WHERE id = 'g'")).rejects.toThrow(/permission denied/);
-      expect((await alice.query("SELECT canonical, written_by FROM claimdesk.groups WHERE id = 'g'")).rows).toEqual([{ canonical: 'The deal is close', written_by: 'Bob' }]);
+      expect((await alice.query("SELECT canonical, written_by FROM claimdesk.groups WHERE id = 'g'")).rows).toEqual([
+        { canonical: 'The deal is close', written_by: 'Bob' },
+      ]);
     } finally {
       await alice.end();
       await bob.end();

@@ -11,7 +11,22 @@ import type { ApiEvent } from '../../shared/methods.js';
 import type { TeamStatus } from '../../shared/team.js';
 import type { Db } from '../store/database.js';
 import { getSetting, setSetting } from '../store/settings.js';
-import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
+import {
+  applyAnnotations,
+  applyingRemote,
+  applyLinks,
+  countRefused,
+  describeRefused,
+  dismissRefused,
+  emptyApplied,
+  getTeamLink,
+  linkTeam,
+  listRefused,
+  outboxCount,
+  unlinkTeam,
+  type Applied,
+  type Refusal,
+} from '../store/team.js';
 import { checkUrl, connect, describeError, isConnectionError, redactUrl, TeamError, urlUser } from './connection.js';
 import { whoAmI } from './members.js';
 import { memoryPasswords, type PasswordStore } from './passwords.js';
@@ -103,7 +118,19 @@ export class TeamSync {
 
   status(): TeamStatus {
     const link = getTeamLink(this.db);
-    if (!link) return { joined: false, url: null, member: null, reviewer: false, state: 'off', lastSyncedAt: null, waiting: 0, error: null, refused: [], progress: null };
+    if (!link)
+      return {
+        joined: false,
+        url: null,
+        member: null,
+        reviewer: false,
+        state: 'off',
+        lastSyncedAt: null,
+        waiting: 0,
+        error: null,
+        refused: [],
+        progress: null,
+      };
     const waiting = outboxCount(this.db);
     const state = this.syncing ? 'syncing' : this.offline ? 'offline' : this.error ? 'error' : waiting > 0 ? 'waiting' : 'synced';
     return {
@@ -143,14 +170,18 @@ export class TeamSync {
     const stored = redactUrl(url);
     const password = opts.password ?? urlPassword(url);
     const existing = getTeamLink(this.db);
-    if (existing && existing.url !== stored) throw new TeamError('invalid', `this library is already in the team workspace ${existing.url}; leave it first`);
+    if (existing && existing.url !== stored)
+      throw new TeamError('invalid', `this library is already in the team workspace ${existing.url}; leave it first`);
     const client = await connect(stored, { password });
     try {
       await checkTeamSchema(client);
       const me = await whoAmI(client);
       const local = getSetting(this.db, 'annotator');
       if (local && local !== me.member) {
-        throw new TeamError('invalid', `this library's annotator is "${local}" but the workspace knows ${urlUser(stored) ?? 'this user'} as "${me.member}": open the library that is theirs, or ask the team lead to add "${local}"`);
+        throw new TeamError(
+          'invalid',
+          `this library's annotator is "${local}" but the workspace knows ${urlUser(stored) ?? 'this user'} as "${me.member}": open the library that is theirs, or ask the team lead to add "${local}"`,
+        );
       }
       if (!existing) {
         this.db.transaction(() => {
@@ -342,16 +373,27 @@ export class TeamSync {
     const links = refused.filter((r) => r.kind === 'link').map((r) => r.ref);
     const applied = emptyApplied();
     if (annotations.length) {
-      const { rows } = await client.query('SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted FROM claimdesk.annotations WHERE id = ANY($1)', [annotations]);
+      const { rows } = await client.query(
+        'SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted FROM claimdesk.annotations WHERE id = ANY($1)',
+        [annotations],
+      );
       applyingRemote(this.db, () => applyAnnotations(this.db, rows, applied, { force: true }));
       for (const r of rows as { id: string; annotator: string; label: string; quote: string }[]) {
         const quote = r.quote.length > 60 ? `${r.quote.slice(0, 60)}…` : r.quote;
         const before = refused.find((x) => x.kind === 'annotation' && x.ref === r.id)?.what ?? '';
-        describeRefused(this.db, 'annotation', r.id, `${before.startsWith('deleting') ? 'Deleting' : 'Changing'} ${r.annotator}’s ${r.label} tag “${quote}”`);
+        describeRefused(
+          this.db,
+          'annotation',
+          r.id,
+          `${before.startsWith('deleting') ? 'Deleting' : 'Changing'} ${r.annotator}’s ${r.label} tag “${quote}”`,
+        );
       }
     }
     if (links.length) {
-      const { rows } = await client.query('SELECT id, claim_id, source_id, kind, annotator, created_at, deleted FROM claimdesk.links WHERE id = ANY($1)', [links]);
+      const { rows } = await client.query(
+        'SELECT id, claim_id, source_id, kind, annotator, created_at, deleted FROM claimdesk.links WHERE id = ANY($1)',
+        [links],
+      );
       applyingRemote(this.db, () => applyLinks(this.db, rows, applied, { force: true }));
     }
     this.announceChanges(applied);
