@@ -124,7 +124,7 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
     if (sub === 'import' && file) {
       let report;
       try {
-        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed') });
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed', { fromStart: true }) });
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
@@ -152,12 +152,13 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
  * Progress of a long step on stderr, at most once a second: "claimdesk agreement: 1,200 of 10,000 articles".
  * Ctrl+C stops it; the steps it reports write their files atomically or in one transaction, so nothing partial stays.
  */
-function progress(command: string, unit: string): (done: number, total: number) => undefined {
+function progress(command: string, unit: string, options: { fromStart?: boolean } = {}): (done: number, total: number) => undefined {
   let last = Date.now();
   let shown = false;
   return (done, total) => {
     const now = Date.now();
-    if (now - last < 1000 && !(shown && done === total)) return undefined;
+    // `fromStart`: the first call shows the total at once, so a long step is announced before its first second passes.
+    if (now - last < 1000 && !(shown && done === total) && !(options.fromStart && !shown)) return undefined;
     last = now;
     shown = true;
     process.stderr.write(`claimdesk ${command}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}\n`);

@@ -9,7 +9,7 @@ import { shortcutProblem } from '../../shared/keys.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { reanchorOrWhy, type Anchor } from '../../shared/anchoring.js';
+import { ANCHOR_LIMITS, reanchorOrWhy, type Anchor, type AnchorFailure } from '../../shared/anchoring.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundleReport } from '../../shared/bundle.js';
 import { OffsetIndex } from '../../shared/offsets.js';
 import { CONTEXT_LENGTH, normalizeText } from '../../shared/text.js';
@@ -213,7 +213,17 @@ export interface BundleImportOptions {
   now?: string;
   /** Annotations placed so far, of all; called between slices of work. */
   onProgress?: (done: number, total: number) => void;
+  /** Milliseconds, like Date.now; for tests of the time limits. */
+  clock?: () => number;
 }
+
+/**
+ * Wall-clock time the approximate matching of one bundle may take in all.
+ * Past it, the remaining annotations are still placed by position or exact
+ * quote, and those that would need an approximate search are reported
+ * unanchored: a bundle of many edited articles on a slow machine ends.
+ */
+export const BUNDLE_FUZZY_TIME_MS = 120_000;
 
 /** How long the placing of annotations runs before it lets other calls in. */
 const SLICE_MS = 20;
@@ -322,6 +332,9 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
   type Planned = { an: Bundle['annotations'][number]; annotator: string; anchor: Anchor };
   const planned: Planned[] = [];
   const unique = [...byId.values()].filter((an) => !clashing.has(an.id));
+  const clock = options.clock ?? Date.now;
+  const fuzzyDeadline = clock() + BUNDLE_FUZZY_TIME_MS;
+  options.onProgress?.(0, unique.length);
   let sliceStart = performance.now();
   for (const [i, an] of unique.entries()) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -330,9 +343,10 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       sliceStart = performance.now();
     }
     const r = articles.get(an.article) as Resolved;
-    const found = reanchorOrWhy(r.text, an, r.index);
+    const left = fuzzyDeadline - clock();
+    const found = reanchorOrWhy(r.text, an, r.index, { clock, timeMs: Math.max(0, Math.min(ANCHOR_LIMITS.timeMs, left)) });
     if ('failure' in found) {
-      report.unanchored.push({ id: an.id, quote: an.quote.slice(0, 200), article: r.local?.title ?? r.add?.title ?? '', reason: found.failure === 'too-costly' ? 'the quote was not at its position, and searching for it approximately would cost too much' : 'the quote is not in the article any more' });
+      report.unanchored.push({ id: an.id, quote: an.quote.slice(0, 200), article: r.local?.title ?? r.add?.title ?? '', reason: unanchoredReason(found.failure, left <= 0) });
       continue;
     }
     planned.push({ an, annotator: attribute(an.annotator), anchor: found });
@@ -423,6 +437,19 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
   // The layer the work is stored under, for whoever reviews it next.
   report.annotator = attribute(bundle.annotator);
   return report;
+}
+
+function unanchoredReason(failure: AnchorFailure, bundleOutOfTime: boolean): string {
+  switch (failure) {
+    case 'too-costly':
+      return 'the quote was not at its position, and searching for it approximately would cost too much';
+    case 'out-of-time':
+      return bundleOutOfTime
+        ? `the quote was not at its position, and the bundle's ${BUNDLE_FUZZY_TIME_MS / 1000} s for approximate searches had run out`
+        : `the quote was not at its position, and searching for it approximately took longer than ${ANCHOR_LIMITS.timeMs} ms (the limit per annotation)`;
+    case 'not-found':
+      return 'the quote is not in the article any more';
+  }
 }
 
 /**

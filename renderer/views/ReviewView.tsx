@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BundleReport } from '../../shared/bundle.js';
+import { BundleProgress } from '../components/BundleProgress.js';
 import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
 import type { Label } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -101,6 +102,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const [reason, setReason] = useState('');
   const [editLabel, setEditLabel] = useState<string | null>(null);
   const [bundleReport, setBundleReport] = useState<{ file: string; report: BundleReport } | null>(null);
+  /** The bundle being imported now, whose progress shows until it is done. */
+  const [importingBundle, setImportingBundle] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   /** Review all articles both annotators tagged, or one. */
@@ -271,6 +274,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
 
   const importBundle = (file: File) => {
     setMessage(null);
+    setBundleReport(null);
+    setImportingBundle(file.name);
     file
       .text()
       .then((content) => api['bundle.import']({ fileName: file.name, content }))
@@ -280,7 +285,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         imported.current = report.annotator;
         setVersion((v) => v + 1);
       })
-      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)))
+      .finally(() => setImportingBundle(null));
   };
 
   const edited = item && editLabel ? { start: Math.min(item.a?.start ?? Infinity, item.b?.start ?? Infinity), end: Math.max(item.a?.end ?? 0, item.b?.end ?? 0) } : null;
@@ -342,6 +348,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
           </button>
         </div>
       )}
+      {importingBundle && <BundleProgress fileName={importingBundle} />}
       {bundleReport && (
         <div className="message info bundle-report" role="status" aria-label="Bundle import report">
           <div>
