@@ -21,7 +21,9 @@ interface Host {
 }
 
 async function startHost(db: string, allow: string): Promise<Host> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--db', db, '--no-seed', '--allow-import', allow], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['out/main/serve.js', '--db', db, '--no-seed', '--allow-import', allow], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<URL>((ok, fail) => {
     child.stdout?.on('data', (d: Buffer) => {
       const m = /http:\/\/\S+/.exec(d.toString());
@@ -33,7 +35,11 @@ async function startHost(db: string, allow: string): Promise<Host> {
   return {
     child,
     async api<T>(method: string, input: unknown) {
-      const res = await fetch(`${url.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': token }, body: JSON.stringify(input) });
+      const res = await fetch(`${url.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': token },
+        body: JSON.stringify(input),
+      });
       const text = await res.text();
       const r = JSON.parse(text) as { ok: boolean; value: T; error?: { message: string } };
       if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
@@ -73,13 +79,22 @@ async function importOne(name: string, content: string): Promise<void> {
       await new Promise((ok) => setTimeout(ok, 200));
     }
     const seconds = (performance.now() - t0) / 1000;
-    const failed = status.results.filter((r) => r.status === 'failed').slice(0, 3).map((r) => r.message);
-    say(`${name} (${(content.length / 2 ** 20).toFixed(1)} MB): ${status.state} in ${seconds.toFixed(1)} s, counts ${JSON.stringify(status.counts)}${failed.length ? `, failures ${JSON.stringify(failed)}` : ''}`);
-    say(`  host peak RSS ${Math.round(host.peakMb())} MB (idle host ${Math.round(before)} MB), largest import.status answer ${(statusBytes / 1024).toFixed(1)} KB`);
+    const failed = status.results
+      .filter((r) => r.status === 'failed')
+      .slice(0, 3)
+      .map((r) => r.message);
+    say(
+      `${name} (${(content.length / 2 ** 20).toFixed(1)} MB): ${status.state} in ${seconds.toFixed(1)} s, counts ${JSON.stringify(status.counts)}${failed.length ? `, failures ${JSON.stringify(failed)}` : ''}`,
+    );
+    say(
+      `  host peak RSS ${Math.round(host.peakMb())} MB (idle host ${Math.round(before)} MB), largest import.status answer ${(statusBytes / 1024).toFixed(1)} KB`,
+    );
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
       const list = await host.api<unknown[]>('articles.list', {});
-      say(`  articles.list: ${list.value.length.toLocaleString('en')} articles, ${(list.bytes / 2 ** 20).toFixed(1)} MB, ${Math.round(performance.now() - t)} ms`);
+      say(
+        `  articles.list: ${list.value.length.toLocaleString('en')} articles, ${(list.bytes / 2 ** 20).toFixed(1)} MB, ${Math.round(performance.now() - t)} ms`,
+      );
     }
     say(`  host peak RSS after listing ${Math.round(host.peakMb())} MB`);
   } finally {

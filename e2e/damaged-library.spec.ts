@@ -8,7 +8,10 @@ import { expect, expectSaved, openWorkbench, selectPhrase, test } from './fixtur
  * tool, a stray `dd`): the next tag is refused, not acknowledged, and the
  * window says the library is damaged and offers the backups.
  */
-test('a library overwritten under the running host: the next tag is not acknowledged, the window says so and offers the backups', async ({ page, host }, testInfo) => {
+test('a library overwritten under the running host: the next tag is not acknowledged, the window says so and offers the backups', async ({
+  page,
+  host,
+}, testInfo) => {
   await openWorkbench(page, host);
   const article = (await host.api<ArticleSummary[]>('articles.list', {}))[1] as ArticleSummary;
   await page.getByRole('button', { name: /US Urges Ukraine to Sign Peace Deal/ }).click();
@@ -31,7 +34,9 @@ test('a library overwritten under the running host: the next tag is not acknowle
   const banner = page.getByRole('alert').filter({ hasText: 'The library file is damaged, so nothing more can be saved to it.' });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('restore a backup');
-  await expect(page.getByRole('alert').filter({ hasText: /^Not saved:/ })).toHaveText(/^Not saved: the library file is damaged \(see above\)\./);
+  await expect(page.getByRole('alert').filter({ hasText: /^Not saved:/ })).toHaveText(
+    /^Not saved: the library file is damaged \(see above\)\./,
+  );
   await expect(host.api('labels.create', { name: 'After damage', color: '#123456', shortcut: '9' })).rejects.toThrow(/damaged/);
 
   for (const [width, height] of [
@@ -62,9 +67,14 @@ test('a library overwritten under the running host: the next tag is not acknowle
   }
 
   // Restoring the backup brings the library back with the tag it held, and writes work again.
-  await dialog.getByRole('button', { name: /^Restore the backup of/ }).first().click();
+  await dialog
+    .getByRole('button', { name: /^Restore the backup of/ })
+    .first()
+    .click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Restore backup' }).click();
   await expect(banner).toBeHidden({ timeout: 15_000 });
-  expect((await host.api<Annotation[]>('annotations.list', { articleId: article.id })).map((a) => a.quote)).toEqual(['Washington is pushing for Ukraine']);
+  expect((await host.api<Annotation[]>('annotations.list', { articleId: article.id })).map((a) => a.quote)).toEqual([
+    'Washington is pushing for Ukraine',
+  ]);
   await host.api('labels.create', { name: 'After restore', color: '#123456', shortcut: '9' });
 });

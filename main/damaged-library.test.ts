@@ -23,7 +23,10 @@ describe('a library damaged underneath the host', () => {
     closeSync(fd);
     const attempt = call(svc.dispatch, 'annotations.create', { articleId, start: 11, end: 16, quote: 'wants', label: 'claim' });
     await expect(attempt).rejects.toBeInstanceOf(ApiFailure);
-    await expect(attempt).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('is damaged or not a Claimdesk database: restore a backup') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'storage',
+      message: expect.stringContaining('is damaged or not a Claimdesk database: restore a backup'),
+    });
   });
 
   it('comes back whole from a backup restored over it, and takes writes again', async () => {
@@ -33,7 +36,9 @@ describe('a library damaged underneath the host', () => {
     const fd = openSync(svc.file, 'r+');
     writeSync(fd, randomBytes(statSync(svc.file).size), 0, undefined, 0);
     closeSync(fd);
-    await expect(call(svc.dispatch, 'annotations.create', { articleId, start: 11, end: 16, quote: 'wants', label: 'claim' })).rejects.toMatchObject({ code: 'storage' });
+    await expect(
+      call(svc.dispatch, 'annotations.create', { articleId, start: 11, end: 16, quote: 'wants', label: 'claim' }),
+    ).rejects.toMatchObject({ code: 'storage' });
     const restored = await call(svc.dispatch, 'backups.restore', { file: backup.file });
     // The damaged file is kept aside, as it was, beside the backups.
     expect(restored.safetyBackup).toMatch(/^damaged-.*claimdesk\.db$/);

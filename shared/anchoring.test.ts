@@ -8,11 +8,18 @@ function selector(text: string, quote: string, nth = 0): StoredSelector {
   for (let i = 0; i <= nth; i++) at = text.indexOf(quote, at + 1);
   const start = codePointLength(text.slice(0, at));
   const chars = [...text];
-  return { start, end: start + codePointLength(quote), quote, prefix: chars.slice(Math.max(0, start - 32), start).join(''), suffix: chars.slice(start + codePointLength(quote), start + codePointLength(quote) + 32).join('') };
+  return {
+    start,
+    end: start + codePointLength(quote),
+    quote,
+    prefix: chars.slice(Math.max(0, start - 32), start).join(''),
+    suffix: chars.slice(start + codePointLength(quote), start + codePointLength(quote) + 32).join(''),
+  };
 }
 const slice = (text: string, a: { start: number; end: number } | null) => (a ? [...text].slice(a.start, a.end).join('') : null);
 
-const ORIGINAL = 'Rubio told EU officials that Washington wants a peace deal first. 😀 Kyiv disagrees.\n\nMoscow opposes one-sided guarantees, a Kremlin source said.';
+const ORIGINAL =
+  'Rubio told EU officials that Washington wants a peace deal first. 😀 Kyiv disagrees.\n\nMoscow opposes one-sided guarantees, a Kremlin source said.';
 
 describe('reanchor', () => {
   it('keeps the stored position when it still holds the quote', () => {

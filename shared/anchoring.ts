@@ -64,7 +64,13 @@ export interface AnchorBudget {
  * Approximate occurrences of `quote` in `text`, searched a window at a time (windows overlap by
  * the longest possible match) so the clock is looked at between windows; null once `deadline` passes.
  */
-function searchWithin(text: string, quote: string, maxErrors: number, clock: () => number, deadline: number): { start: number; end: number; errors: number }[] | null {
+function searchWithin(
+  text: string,
+  quote: string,
+  maxErrors: number,
+  clock: () => number,
+  deadline: number,
+): { start: number; end: number; errors: number }[] | null {
   const overlap = quote.length + maxErrors;
   const step = Math.max(ANCHOR_LIMITS.fuzzyWindow, overlap * 2);
   const seen = new Set<string>();
@@ -99,7 +105,12 @@ export function reanchor(text: string, s: StoredSelector, index = new OffsetInde
 }
 
 /** Like `reanchor`, saying why when the selector cannot be placed. */
-export function reanchorOrWhy(text: string, selector: StoredSelector, index = new OffsetIndex(text), budget: AnchorBudget = {}): Anchor | { failure: AnchorFailure } {
+export function reanchorOrWhy(
+  text: string,
+  selector: StoredSelector,
+  index = new OffsetIndex(text),
+  budget: AnchorBudget = {},
+): Anchor | { failure: AnchorFailure } {
   const clock = budget.clock ?? Date.now;
   const deadline = clock() + (budget.timeMs ?? ANCHOR_LIMITS.timeMs);
   const s = { ...selector, prefix: selector.prefix.slice(-ANCHOR_LIMITS.context), suffix: selector.suffix.slice(0, ANCHOR_LIMITS.context) };
@@ -132,7 +143,12 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   const exact: number[] = [];
   const half = ANCHOR_LIMITS.exactCandidates / 2;
   for (let i = text.indexOf(s.quote, expectedAt), n = 0; i >= 0 && n < half; i = text.indexOf(s.quote, i + 1), n++) exact.push(i);
-  for (let i = expectedAt > 0 ? text.lastIndexOf(s.quote, expectedAt - 1) : -1, n = 0; i >= 0 && n < half; i = i > 0 ? text.lastIndexOf(s.quote, i - 1) : -1, n++) exact.push(i);
+  for (
+    let i = expectedAt > 0 ? text.lastIndexOf(s.quote, expectedAt - 1) : -1, n = 0;
+    i >= 0 && n < half;
+    i = i > 0 ? text.lastIndexOf(s.quote, i - 1) : -1, n++
+  )
+    exact.push(i);
   if (exact.length > 0) {
     let best = exact[0] as number;
     let bestScore = -1;
@@ -152,7 +168,8 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   const maxErrors = Math.floor(s.quote.length / 4);
   let candidates = searchWithin(text, s.quote, maxErrors, clock, deadline);
   if (candidates === null) return { failure: 'out-of-time' };
-  if (candidates.length > ANCHOR_LIMITS.fuzzyCandidates) candidates = candidates.sort((a, b) => a.errors - b.errors).slice(0, ANCHOR_LIMITS.fuzzyCandidates);
+  if (candidates.length > ANCHOR_LIMITS.fuzzyCandidates)
+    candidates = candidates.sort((a, b) => a.errors - b.errors).slice(0, ANCHOR_LIMITS.fuzzyCandidates);
   let best: { start: number; end: number; score: number; quote: number } | null = null;
   for (const m of candidates) {
     const quote = 1 - m.errors / s.quote.length;

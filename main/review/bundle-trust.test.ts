@@ -33,7 +33,21 @@ function bundle(text: string, annotations: Partial<BundleAnnotation>[], extra: P
     offset_unit: 'codepoint',
     labels: [],
     articles: [{ content_hash: hash, title: 'Article', outlet: null, url: null, published_at: null, file_name: null, text }],
-    annotations: annotations.map((a) => ({ id: randomUUID(), article: hash, start: 0, end: 1, quote: '', prefix: '', suffix: '', label: 'claim', annotator: 'Colleague', note: '', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', ...a })),
+    annotations: annotations.map((a) => ({
+      id: randomUUID(),
+      article: hash,
+      start: 0,
+      end: 1,
+      quote: '',
+      prefix: '',
+      suffix: '',
+      label: 'claim',
+      annotator: 'Colleague',
+      note: '',
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+      ...a,
+    })),
     links: [],
     groups: [],
     ...extra,
@@ -71,7 +85,9 @@ describe('adversarial quotes', () => {
     const text = 'word '.repeat(400_000).trimEnd();
     const quote = 'x'.repeat(3000);
     const report = await importIt(bundle(text, [{ start: 0, end: 3000, quote, prefix: 'p'.repeat(2000) }]));
-    expect(report.unanchored).toEqual([expect.objectContaining({ reason: 'the quote was not at its position, and searching for it approximately would cost too much' })]);
+    expect(report.unanchored).toEqual([
+      expect.objectContaining({ reason: 'the quote was not at its position, and searching for it approximately would cost too much' }),
+    ]);
     expect(count('annotations')).toBe(0);
   }, 60_000);
 });
@@ -150,7 +166,11 @@ describe('wall-clock limits on approximate matching', () => {
   it('stops approximate searches once the bundle’s own limit has passed, still placing what its position or exact quote places', async () => {
     const report = await importBundle(svc.db, bundle(text, annotations), 'slow.json', { clock: clockOf(BUNDLE_FUZZY_TIME_MS) });
     expect(report.unanchored.map((u) => u.quote)).toEqual(['Washington wants a peace deal first', 'Moscow opposes any guarantees']);
-    expect(new Set(report.unanchored.map((u) => u.reason))).toEqual(new Set([`the quote was not at its position, and the bundle's ${BUNDLE_FUZZY_TIME_MS / 1000} s for approximate searches had run out`]));
+    expect(new Set(report.unanchored.map((u) => u.reason))).toEqual(
+      new Set([
+        `the quote was not at its position, and the bundle's ${BUNDLE_FUZZY_TIME_MS / 1000} s for approximate searches had run out`,
+      ]),
+    );
     expect(report.annotationsAdded).toBe(1);
   }, 60_000);
 });
@@ -186,10 +206,31 @@ describe('ids that clash', () => {
       { id: local.id, start: 0, end: 16, quote: 'Washington wants', label: 'claim' },
       { id: sourceId, start: 43, end: 53, quote: 'a diplomat', label: 'source' },
     ]);
-    b.links = [{ id: randomUUID(), claim_id: local.id, source_id: sourceId, kind: 'unnamed', annotator: 'Colleague', created_at: '2026-01-01T00:00:00.000Z' }];
-    b.groups = [{ id: groupId, canonical: 'x', note: '', created_by: 'Colleague', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', members: [local.id] }];
+    b.links = [
+      {
+        id: randomUUID(),
+        claim_id: local.id,
+        source_id: sourceId,
+        kind: 'unnamed',
+        annotator: 'Colleague',
+        created_at: '2026-01-01T00:00:00.000Z',
+      },
+    ];
+    b.groups = [
+      {
+        id: groupId,
+        canonical: 'x',
+        note: '',
+        created_by: 'Colleague',
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        members: [local.id],
+      },
+    ];
     const report = await importIt(b);
-    expect(report.conflicts).toEqual([{ id: local.id, reason: 'this id is already used here by a different annotation; the bundle’s was not imported' }]);
+    expect(report.conflicts).toEqual([
+      { id: local.id, reason: 'this id is already used here by a different annotation; the bundle’s was not imported' },
+    ]);
     expect(report).toMatchObject({ annotationsAdded: 1, linksAdded: 0, groupsAdded: 0, membersAdded: 0 });
     expect(count('source_links')).toBe(0);
     expect(count('claim_groups')).toBe(0);
@@ -203,7 +244,17 @@ describe('ids that clash', () => {
       { id, start: 0, end: 10, quote: 'Washington' },
       { id, start: 19, end: 29, quote: 'peace deal' },
     ]);
-    b.groups = [{ id: randomUUID(), canonical: 'x', note: '', created_by: 'Colleague', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', members: [id] }];
+    b.groups = [
+      {
+        id: randomUUID(),
+        canonical: 'x',
+        note: '',
+        created_by: 'Colleague',
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        members: [id],
+      },
+    ];
     const report = await importIt(b);
     expect(report.conflicts).toEqual([{ id, reason: 'the bundle holds two different annotations with this id; neither was imported' }]);
     expect(report.annotationsAlreadyPresent).toBe(0);
@@ -225,7 +276,9 @@ describe('texts and labels pass the checks every import passes', () => {
   });
 
   it('refuses a label the API would refuse (a shortcut "Z"), writing nothing', async () => {
-    const b = bundle('Some text here.', [{ start: 0, end: 4, quote: 'Some', label: 'rumour' }], { labels: [{ id: 'rumour', name: 'Rumour', color: '#aa0000', shortcut: 'Z', description: '' }] });
+    const b = bundle('Some text here.', [{ start: 0, end: 4, quote: 'Some', label: 'rumour' }], {
+      labels: [{ id: 'rumour', name: 'Rumour', color: '#aa0000', shortcut: 'Z', description: '' }],
+    });
     await expect(importIt(b)).rejects.toThrow('label "rumour": a shortcut is one digit or lowercase letter');
     expect(count('articles')).toBe(0);
   });

@@ -5,7 +5,18 @@
  * connections see the restored content), then migrated if it is older.
  */
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RestoreReport } from '../../shared/backups.js';
@@ -76,7 +87,8 @@ function restoreOverDamaged(dbFile: string, backupFile: string, now: Date): stri
   const folder = backupFolder(dbFile);
   mkdirSync(folder, { recursive: true });
   const name = `damaged-${now.toISOString().replaceAll(':', '-')}-${basename(dbFile)}`;
-  for (const suffix of ['', '-wal']) if (existsSync(`${dbFile}${suffix}`)) copyFileSync(`${dbFile}${suffix}`, join(folder, `${name}${suffix}`));
+  for (const suffix of ['', '-wal'])
+    if (existsSync(`${dbFile}${suffix}`)) copyFileSync(`${dbFile}${suffix}`, join(folder, `${name}${suffix}`));
   const bytes = readFileSync(backupFile);
   // Bytes 18 and 19 of the header: the file format versions, 2 for write-ahead logging.
   bytes[18] = 2;
