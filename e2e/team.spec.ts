@@ -4,7 +4,6 @@
  * delete of A's tag is refused and shown; the server stopped and started
  * mid-session loses nothing.
  */
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { startTestCluster, type TestCluster } from '../main/team/test-cluster.js
 interface TeamHost {
   url: string;
   api<T>(method: string, input: unknown): Promise<T>;
+  call(method: string, input: unknown): Promise<ApiResult<unknown>>;
   stop(): void;
 }
 
@@ -41,17 +41,21 @@ async function startHost(dbFile: string): Promise<TeamHost> {
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
   });
   const u = new URL(url);
+  const call = async (method: string, input: unknown): Promise<ApiResult<unknown>> => {
+    const res = await fetch(`${u.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' },
+      body: JSON.stringify(input),
+    });
+    return (await res.json()) as ApiResult<unknown>;
+  };
   return {
     url,
+    call,
     async api<T>(method: string, input: unknown): Promise<T> {
-      const res = await fetch(`${u.origin}/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' },
-        body: JSON.stringify(input),
-      });
-      const r = (await res.json()) as ApiResult<T>;
+      const r = await call(method, input);
       if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.value;
+      return r.value as T;
     },
     stop: () => child.kill('SIGTERM'),
   };
@@ -145,41 +149,58 @@ test('two analysts on one workspace: live layers, review and gold, a refused del
     ).toEqual(['Washington is pushing for Ukraine', 'a report by Politico']);
     await a.screenshot({ path: 'test-results/team-gold-at-a-1440.png' });
 
-    // B's API refuses to delete A's tag; B's library file changed behind the app's back (another tool, an older
-    // version) deletes it anyway: the workspace refuses, the tag comes back, B is told.
+    // B tries to delete A's synced tag in the app: it is not offered (A's layer is read-only there) and Delete says why.
     const articleB = (await hostB.api<ArticleSummary[]>('articles.list', {}))[REVIEW_ARTICLE_INDEX]?.id ?? 0;
     const anas = (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana');
     const anasClaim = anas.find((x) => x.label === 'claim')?.id ?? '';
-    await expect(hostB.api('annotations.delete', { id: anasClaim })).rejects.toThrow(/read-only/);
-    const fileB = new Database(join(dirB, 'ben.db'));
-    fileB.prepare('DELETE FROM annotations WHERE id = ?').run(anasClaim);
-    fileB.close();
-    await hostB.api('team.sync', {});
-    await expect(teamButton(b)).toHaveText(/1 change refused/, { timeout: 10_000 });
-    await expect
-      .poll(
-        async () =>
-          (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length,
-      )
-      .toBe(2);
-    await teamButton(b).click();
-    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText(
-      'Deleting Ana’s claim tag “Washington is pushing for Ukraine”',
-    );
-    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('belongs to another member’s layer');
-    await b.screenshot({ path: 'test-results/team-refused-1440.png' });
-    await b.keyboard.press('Escape');
+    await b.getByRole('tab', { name: 'Articles' }).click();
+    await b.locator(`[data-annotation-item="${anasClaim}"] .annotation-summary`).click();
+    const selected = b.locator('.annotation-item.selected');
+    await expect(selected).toContainText('Ana’s layer: read-only here');
+    await expect(selected.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await b.locator('.article-scroll').focus();
+    await b.keyboard.press('Delete');
+    await expect(b.getByRole('status').filter({ hasText: 'This is Ana’s tag' })).toContainText('cannot be deleted');
+    await expect(b.locator(`.article-text [data-annotation-id="${anasClaim}"]`).first()).toBeVisible();
+
+    // Past the app (the API, a script): refused either by the library itself or by the workspace, which puts the tag back and tells B.
+    const direct = await hostB.call('annotations.delete', { id: anasClaim });
+    if (direct.ok) {
+      await expect(teamButton(b)).toHaveText(/1 change refused/, { timeout: 10_000 });
+      await expect
+        .poll(
+          async () =>
+            (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length,
+        )
+        .toBe(2);
+      await teamButton(b).click();
+      await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText(
+        'Deleting Ana’s claim tag “Washington is pushing for Ukraine”',
+      );
+      await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('belongs to another member’s layer');
+      await b.screenshot({ path: 'test-results/team-refused-1440.png' });
+      await b.keyboard.press('Escape');
+    } else {
+      expect(direct.error.message).toMatch(/Ana/);
+      expect(
+        (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana'),
+      ).toHaveLength(2);
+    }
     expect((await hostA.api<Annotation[]>('annotations.list', { articleId: articleA })).filter((x) => x.annotator === 'Ana')).toHaveLength(
       2,
     );
 
-    // The server goes away: A keeps working, the top bar says so; back, everything arrives.
+    // The server goes away mid-session: both keep working, the top bar says so; back, everything arrives, once.
     await b.getByRole('tab', { name: 'Articles' }).click();
     cluster.pause();
     await selectPhrase(a, 'security guarantees');
     await a.keyboard.press('3');
     await expectSaved(a);
+    await selectPhrase(b, 'Moscow opposing one-sided guarantees');
+    await b.keyboard.press('3');
+    await expectSaved(b);
     await expect(teamButton(a)).toHaveText(/Offline — 1 change waiting/, { timeout: 15_000 });
+    await expect(teamButton(b)).toHaveText(/Offline — 1 change waiting/, { timeout: 15_000 });
     await a.setViewportSize({ width: 1024, height: 700 });
     await a.screenshot({ path: 'test-results/team-offline-1024.png' });
     cluster.start();
@@ -194,7 +215,18 @@ test('two analysts on one workspace: live layers, review and gold, a refused del
         { timeout: 20_000 },
       )
       .toEqual(['Washington is pushing for Ukraine', 'a report by Politico', 'security guarantees']);
+    await expect
+      .poll(
+        async () =>
+          (await hostA.api<Annotation[]>('annotations.list', { articleId: articleA }))
+            .filter((x) => x.annotator === 'Ben')
+            .map((x) => x.quote)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['Moscow opposing one-sided guarantees', 'Washington is pushing for Ukraine']);
     await expect(teamButton(b)).toHaveText(/Synced|refused/, { timeout: 20_000 });
+    await expect(teamButton(b)).not.toHaveText(/waiting/);
   } finally {
     hostA.stop();
     hostB.stop();

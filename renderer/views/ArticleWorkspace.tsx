@@ -6,6 +6,7 @@ import { snapToWords } from '../../shared/text.js';
 import { COMMAND_KEYS } from '../../shared/keys.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { api, onApiEvent } from '../api/client.js';
+import { damagedMessage } from '../api/library-health.js';
 import { GroupPicker, type GroupChoice } from './GroupPicker.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
 import { describe, targetState, type Change, type GroupingChange, type History } from '../state/history.js';
@@ -339,7 +340,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           // Nothing unsaved is put back on screen by a later key press: the reload shows what is stored.
           pendingShows.current.clear();
           setSaveFailed(true);
-          setMessage({ kind: 'error', text: `Not saved: ${errorMessage(e)}` });
+          // A damaged library is explained once, in the window's banner above.
+          setMessage({
+            kind: 'error',
+            text: damagedMessage() !== null ? 'Not saved: the library file is damaged (see above).' : `Not saved: ${errorMessage(e)}`,
+          });
           // The database is the truth: show what it holds.
           return reload();
         },
