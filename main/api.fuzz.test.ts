@@ -51,6 +51,13 @@ const WRITES: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'groups.restore',
   'groups.update',
   'groups.merge',
+  'entities.create',
+  'entities.link',
+  'entities.unlink',
+  'entities.rename',
+  'entities.merge',
+  'entities.delete',
+  'entities.restore',
   'labels.create',
   'labels.update',
   'labels.delete',
@@ -90,8 +97,10 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     return a;
   };
   const [group1, group2] = lib.groupIds as [string, string];
+  const entity1 = (await call(svc.dispatch, 'entities.create', { name: 'Marco Rubio', annotationIds: [t('source1').id] })).id;
+  const entity2 = (await call(svc.dispatch, 'entities.create', { annotationIds: [t('bobSource').id] })).id;
   const temp = await tagPhrase(svc, a2, 'a peace deal', 'opinion');
-  const { links: _links, groupId: _groupId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: temp.id });
+  const { links: _links, groupId: _groupId, entityId: _entityId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: temp.id });
   svc.grants.grant([join(files.dir, 'missing.txt')]);
   const job = await call(svc.dispatch, 'import.start', { paths: [join(files.dir, 'missing.txt')] });
   await svc.imports.wait(job.id);
@@ -129,6 +138,17 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'groups.restore': { groups: [{ id: group1, exists: true, canonical: 'Restored wording', note: '', createdBy: 'Dana', createdAt: '2026-01-01T00:00:00.000Z' }], members: [{ annotationId: t('claim1').id, groupId: group1 }] },
     'groups.history': { id: group1 },
     'groups.suggest': { annotationId: t('claim1').id, limit: 5 },
+    'entities.list': {},
+    'entities.create': { name: 'Politico', annotationIds: [t('politico').id] },
+    'entities.link': { entityId: entity1, annotationIds: [t('bobSource').id] },
+    'entities.unlink': { annotationId: t('source1').id },
+    'entities.rename': { id: entity1, name: 'Rubio, Marco' },
+    'entities.merge': { intoId: entity1, fromId: entity2 },
+    'entities.delete': { id: entity2 },
+    'entities.snapshot': { entityIds: [entity1], annotationIds: [t('diplomat').id] },
+    'entities.restore': { entities: [{ id: entity1, exists: true, name: 'Restored', createdBy: 'Alice', createdAt: '2026-01-01T00:00:00.000Z' }], members: [{ annotationId: t('diplomat').id, entityId: entity1 }] },
+    'entities.history': { id: entity1 },
+    'entities.suggest': { annotationId: t('source1').id, limit: 5 },
     'labels.create': { name: 'Fact check', color: '#123456', shortcut: 'f', description: 'Checked.' },
     'labels.update': { id: 'background', name: 'Context', color: '#654321' },
     'labels.delete': { id: 'background', reassignTo: 'opinion' },

@@ -16,6 +16,7 @@ import { deleteArticle, getArticle, getArticleText, insertArticle, listArticles,
 import type { ImportJobs } from './import/jobs.js';
 import type { PathGrants } from './grants.js';
 import { claimHandlers } from './handlers/claims.js';
+import { entityHandlers } from './handlers/entities.js';
 import { reviewHandlers } from './handlers/review.js';
 import { backupHandlers } from './handlers/backups.js';
 import { teamHandlers } from './handlers/team.js';
@@ -25,6 +26,7 @@ import { BundleError, exportBundle, importBundle, parseBundle } from './review/b
 import { annotatorProgress } from './store/exchange.js';
 import { getLink as getLinkById, insertLink, linksOfAnnotation } from './store/links.js';
 import { getGroup, groupOf, setMembership } from './store/groups.js';
+import { entityOf, getEntity, setEntityMembership } from './store/entities.js';
 import { buildExport, type ExportFormat, type ExportKind } from './export/exporters.js';
 import { parsePlainArticle } from './import/plain.js';
 import { ReadError } from './import/types.js';
@@ -131,6 +133,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
 
   return {
     ...claimHandlers({ db, now, emit, annotator: requireAnnotator, onRestored: (f) => restored.push(f) }),
+    ...entityHandlers({ db, now, emit, annotator: requireAnnotator }),
     ...reviewHandlers({ db, now, emit, annotator: requireAnnotator }),
     ...backupHandlers({
       db,
@@ -302,11 +305,12 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
       const before = requireAnnotation(id);
       const links = linksOfAnnotation(db, id);
       const groupId = groupOf(db, id);
+      const entityId = entityOf(db, id);
       db.transaction(() => deleteAnnotation(db, id))();
       emit({ name: 'annotations.changed', articleId: before.articleId });
-      return { ...before, links, groupId };
+      return { ...before, links, groupId, entityId };
     },
-    'annotations.restore': ({ annotation, links, groupId }) => {
+    'annotations.restore': ({ annotation, links, groupId, entityId }) => {
       // The undo of a delete passes the checks a new tag, link and group membership pass.
       const annotator = getSetting(db, 'annotator');
       if (!annotator) throw new ApiFailure('conflict', 'set the annotator name before tagging');
@@ -329,6 +333,7 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
         if (l.annotator !== annotator) throw new ApiFailure('invalid_input', `link ${l.id}: only your own links can be restored`);
       }
       if (groupId && annotation.label !== 'claim') throw new ApiFailure('invalid_input', `a claim group holds claims; this annotation is a ${annotation.label}`);
+      if (entityId && annotation.label !== 'source') throw new ApiFailure('invalid_input', `a source entity holds sources; this annotation is a ${annotation.label}`);
       const a = { ...annotation, ...context };
       db.transaction(() => {
         insertAnnotation(db, a);
@@ -338,9 +343,10 @@ export function createHandlers(ctx: ApiContext, gate: { restoring: boolean } = {
           if (getAnnotation(db, l.claimId === a.id ? l.sourceId : l.claimId) && !getLinkById(db, l.id)) insertLink(db, l);
         }
         if (groupId && getGroup(db, groupId)) setMembership(db, a.id, groupId, a.annotator, now());
+        if (entityId && getEntity(db, entityId)) setEntityMembership(db, a.id, entityId, a.annotator, now());
       })();
       emit({ name: 'annotations.changed', articleId: a.articleId });
-      if ((links?.length ?? 0) > 0 || groupId) emit({ name: 'claims.changed', articleId: a.articleId });
+      if ((links?.length ?? 0) > 0 || groupId || entityId) emit({ name: 'claims.changed', articleId: a.articleId });
       return a;
     },
   };

@@ -8,6 +8,8 @@ import type { ApiMethod } from './methods.js';
 import { labelShortcut } from './keys.js';
 import { bundleReportSchema } from './bundle.js';
 import { teamStatusSchema } from './team.js';
+import { entityContract } from './api-entities.js';
+import { entityId } from './entities.js';
 import { backupFileName, backupInfoSchema, backupListSchema, restoreReportSchema } from './backups.js';
 import { DECISIONS, type AgreementReport, type Decision, type ReviewItem } from './review.js';
 import {
@@ -39,7 +41,7 @@ import {
 
 const offset = z.number().int().min(0).max(MAX_TEXT_LENGTH);
 const reviewScope = z.object({ a: annotatorName, b: annotatorName, articleIds: z.array(articleId).max(100_000).optional() }).strict();
-const deletedAnnotationSchema = annotationSchema.extend({ links: z.array(sourceLinkSchema), groupId: groupId.nullable() });
+const deletedAnnotationSchema = annotationSchema.extend({ links: z.array(sourceLinkSchema), groupId: groupId.nullable(), entityId: entityId.nullable() });
 
 export const contract = {
   'app.info': { input: z.object({}).strict(), output: appInfoSchema },
@@ -109,6 +111,7 @@ export const contract = {
   'groups.history': { input: z.object({ id: groupId }).strict(), output: z.array(groupHistorySchema) },
   /** Existing groups and ungrouped claims of other articles most like this claim. */
   'groups.suggest': { input: z.object({ annotationId, limit: z.number().int().min(1).max(50).optional() }).strict(), output: z.array(suggestionSchema) },
+  ...entityContract,
   'labels.create': {
     input: z.object({ id: labelId.optional(), name: z.string().trim().min(1).max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'), shortcut: labelShortcut, description: z.string().max(500).optional() }).strict(),
     output: labelSchema,
@@ -212,9 +215,9 @@ export const contract = {
   },
   /** Deletes an annotation; the answer carries what went with it (its links and group) so undo can put it all back. */
   'annotations.delete': { input: z.object({ id: annotationId }).strict(), output: deletedAnnotationSchema },
-  /** Puts back a deleted annotation exactly as it was (undo of a delete), with its links and group when given. */
+  /** Puts back a deleted annotation exactly as it was (undo of a delete), with its links, group and source entity when given. */
   'annotations.restore': {
-    input: z.object({ annotation: annotationSchema, links: z.array(sourceLinkSchema).max(10_000).optional(), groupId: groupId.nullable().optional() }).strict(),
+    input: z.object({ annotation: annotationSchema, links: z.array(sourceLinkSchema).max(10_000).optional(), groupId: groupId.nullable().optional(), entityId: entityId.nullable().optional() }).strict(),
     output: annotationSchema,
   },
   /** Where the library stands with its team workspace. */

@@ -10,6 +10,7 @@ import { insertArticle } from '../store/articles.js';
 import { insertAnnotation } from '../store/annotations.js';
 import { insertLink } from '../store/links.js';
 import { insertGroup, setMembership } from '../store/groups.js';
+import { insertEntity, setEntityMembership } from '../store/entities.js';
 import { tempDir } from '../test-support.js';
 import { buildExport, csvRecord, EXPORT_KINDS, FORMATS, neutralizeCell } from './exporters.js';
 import { writeAtomically } from './write.js';
@@ -17,7 +18,7 @@ import { writeAtomically } from './write.js';
 const T = '2025-11-26T10:00:00.000Z';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** A small, fully deterministic corpus: two articles (one with emoji), claims, sources, an opinion, a link and a group. */
+/** A small, fully deterministic corpus: two articles (one with emoji), claims, sources (one in a source entity), an opinion, a link and a group. */
 function buildCorpus(db: Db): void {
   const a1 = insertArticle(db, { title: 'Peace deal first', text: 'Rubio told EU officials that Washington wants a peace deal first.\n\n=Politico reports, citing "diplomats".', outlet: 'Ukrainska Pravda', url: 'https://example.org/a1', publishedAt: '2025-11-25T00:00:00.000Z', fileName: 'a1.txt' }, T).id;
   const a2 = insertArticle(db, { title: 'Emoji 🇺🇦 article', text: 'Kyiv 🇺🇦 says: “a peace deal before guarantees” 😀 is unacceptable.', outlet: null, fileName: 'a2.txt' }, T).id;
@@ -38,6 +39,8 @@ function buildCorpus(db: Db): void {
   insertGroup(db, { id: id(20), canonical: 'US wants a peace deal before security guarantees', note: '', createdBy: 'Dana', at: T });
   setMembership(db, id(1), id(20), 'Dana', T);
   setMembership(db, id(3), id(20), 'Dana', T);
+  insertEntity(db, { id: id(30), name: 'Marco Rubio', createdBy: 'Dana', at: T });
+  setEntityMembership(db, id(2), id(30), 'Dana', T);
 }
 
 let db: Db;
@@ -96,8 +99,23 @@ describe('what the exports hold', () => {
 
   it('claims JSON holds the outlet × source map the CSV cannot', () => {
     const json = JSON.parse([...buildExport(db, 'claims', 'json', { now: T }).chunks].join('')) as { claims: { outlet_sources: Record<string, string[]>; sources: string[] }[] };
-    expect(json.claims[0]?.sources).toEqual(['Kyiv 🇺🇦', 'Rubio']);
-    expect(json.claims[0]?.outlet_sources['Ukrainska Pravda']).toEqual(['Rubio']);
+    expect(json.claims[0]?.sources).toEqual(['Kyiv 🇺🇦', 'Marco Rubio']);
+    expect(json.claims[0]?.outlet_sources['Ukrainska Pravda']).toEqual(['Marco Rubio']);
+  });
+
+  it('names a source by its entity, with the entity id and the quoted wordings, in every claims export', () => {
+    const t1 = 'Rubio told EU officials that Washington wants a peace deal first.\n\n=Politico reports, citing "diplomats".';
+    const at = codePointLength(t1.slice(0, t1.indexOf('Politico')));
+    // A second wording of the same entity, cited by the same group.
+    insertAnnotation(db, { id: id(6), articleId: 1, start: at, end: at + 8, quote: 'Politico', prefix: '', suffix: '', label: 'source', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+    insertLink(db, { id: id(12), claimId: id(1), sourceId: id(6), kind: 'direct', annotator: 'Dana', createdAt: T });
+    setEntityMembership(db, id(6), id(30), 'Dana', T);
+    const csv = parse([...buildExport(db, 'claims', 'csv', { now: T }).chunks].join(''), { columns: true }) as Record<string, string>[];
+    expect(csv[0]).toMatchObject({ sources: 'Kyiv 🇺🇦; Marco Rubio', source_entity_ids: id(30), source_wordings: 'Marco Rubio: Politico | Rubio' });
+    const json = JSON.parse([...buildExport(db, 'claims', 'json', { now: T }).chunks].join('')) as { claims: { source_entities: unknown }[] };
+    expect(json.claims[0]?.source_entities).toEqual([{ id: id(30), name: 'Marco Rubio', wordings: ['Politico', 'Rubio'] }]);
+    const instances = parse([...buildExport(db, 'instances', 'csv', { now: T }).chunks].join(''), { columns: true }) as Record<string, string>[];
+    expect(instances[0]).toMatchObject({ sources: 'Rubio; Politico', source_entities: 'Marco Rubio; Marco Rubio', source_entity_ids: `${id(30)}; ${id(30)}` });
   });
 
   it('JSONL offsets slice the quotes in Python, emoji included', () => {
@@ -163,7 +181,10 @@ print(n)
     }
     // The reference: every claim read on its own, in article and text order.
     const claims = db.prepare(`SELECT a.id, a.article_id, a.start, a.end, a.quote, ar.text, m.group_id FROM annotations a JOIN articles ar ON ar.id = a.article_id LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = 'claim' ORDER BY a.article_id, a.start, a.end, a.id`).all() as { id: string; article_id: number; start: number; end: number; quote: string; text: string; group_id: string | null }[];
-    const sourcesOf = db.prepare(`SELECT s.id, s.quote, l.kind FROM source_links l JOIN annotations s ON s.id = l.source_id WHERE l.claim_id = ? ORDER BY s.start, s.id`);
+    const sourcesOf = db.prepare(
+      `SELECT s.id, s.quote, l.kind, em.entity_id, e.name FROM source_links l JOIN annotations s ON s.id = l.source_id
+       LEFT JOIN source_entity_members em ON em.annotation_id = s.id LEFT JOIN source_entities e ON e.id = em.entity_id WHERE l.claim_id = ? ORDER BY s.start, s.id`,
+    );
     expect(claims.length).toBeGreaterThan(500);
     const json = JSON.parse([...buildExport(db, 'instances', 'json', { now: T }).chunks].join('')) as {
       instances: { annotation_id: string; article_id: number; group_id: string | null; group_canonical: string | null; utf16_start: number; utf16_end: number; quote: string; sources: { annotation_id: string; quote: string; attribution_kind: string }[] }[];
@@ -172,7 +193,7 @@ print(n)
     expect(json.instances.map((r) => r.annotation_id)).toEqual(claims.map((c) => c.id));
     expect(csv.map((r) => r.annotation_id)).toEqual(claims.map((c) => c.id));
     for (const [i, c] of claims.entries()) {
-      const expected = (sourcesOf.all(c.id) as { id: string; quote: string; kind: string }[]).map((s) => ({ annotation_id: s.id, quote: s.quote, attribution_kind: s.kind }));
+      const expected = (sourcesOf.all(c.id) as { id: string; quote: string; kind: string; entity_id: string | null; name: string | null }[]).map((s) => ({ annotation_id: s.id, quote: s.quote, attribution_kind: s.kind, entity_id: s.entity_id, entity_name: s.name }));
       const row = json.instances[i];
       expect(row?.sources).toEqual(expected);
       expect(row?.group_canonical).toBe(c.group_id === null ? null : 'US wants a peace deal before security guarantees');

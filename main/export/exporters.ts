@@ -77,14 +77,16 @@ export const layerName = (layer: ClaimLayer) => (layer === null ? 'all layers' :
 
 function* claimsCsv(rows: readonly ClaimRow[], bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
-  yield csvRecord(['group_id', 'claim_id', 'grouped', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note', 'layers']);
+  yield csvRecord(['group_id', 'claim_id', 'grouped', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'source_entity_ids', 'source_wordings', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note', 'layers']);
   for (const r of rows) {
-    yield csvRecord([r.groupId, r.claimId, r.groupId === null ? 'no' : 'yes', r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note, layerName(layer)]);
+    const entities = r.sourceEntities;
+    const wordings = entities.map((e) => `${e.name}: ${e.wordings.join(' | ')}`);
+    yield csvRecord([r.groupId, r.claimId, r.groupId === null ? 'no' : 'yes', r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(entities.map((e) => e.id)), join(wordings), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note, layerName(layer)]);
   }
 }
 
 function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer): Iterable<string> {
-  yield `{"format":"claimdesk-claims","version":2,"exported_at":${JSON.stringify(now)},"layers":${JSON.stringify(layer === null ? 'all' : [layer])},"claims":[`;
+  yield `{"format":"claimdesk-claims","version":3,"exported_at":${JSON.stringify(now)},"layers":${JSON.stringify(layer === null ? 'all' : [layer])},"claims":[`;
   let first = true;
   for (const r of rows) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -96,6 +98,7 @@ function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer):
       articles: r.articleCount,
       outlets: r.outlets,
       sources: r.sources,
+      source_entities: r.sourceEntities,
       attribution_kinds: r.kinds,
       first_published: r.firstPublished,
       last_published: r.lastPublished,
@@ -118,7 +121,7 @@ function* instanceRecords(db: Db, utf16: boolean, layer: ClaimLayer) {
 
 function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
-  yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
+  yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'source_entities', 'source_entity_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
   let batch: Cell[][] = [];
   for (const { r, sources } of instanceRecords(db, false, layer)) {
     batch.push([
@@ -134,6 +137,8 @@ function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string
       r.quote,
       join(sources.map((s) => s.quote)),
       join(sources.map((s) => s.annotationId)),
+      join(sources.map((s) => s.entityName ?? '')),
+      join(sources.map((s) => s.entityId ?? '')),
       join(kindNames(sources.map((s) => s.kind))),
       r.annotator,
       r.note,
@@ -148,7 +153,7 @@ function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string
 }
 
 function* instancesJson(db: Db, now: string, layer: ClaimLayer): Iterable<string> {
-  yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
+  yield `{"format":"claimdesk-claim-instances","version":2,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
   let first = true;
   for (const { r, sources, utf16Start, utf16End } of instanceRecords(db, true, layer)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -166,7 +171,7 @@ function* instancesJson(db: Db, now: string, layer: ClaimLayer): Iterable<string
       quote: r.quote,
       prefix: r.prefix,
       suffix: r.suffix,
-      sources: sources.map((s) => ({ annotation_id: s.annotationId, quote: s.quote, attribution_kind: s.kind })),
+      sources: sources.map((s) => ({ annotation_id: s.annotationId, quote: s.quote, attribution_kind: s.kind, entity_id: s.entityId, entity_name: s.entityName })),
       annotator: r.annotator,
       note: r.note,
       created_at: r.created_at,
@@ -310,6 +315,7 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
           ...claimsSummary(rows),
           layerLine,
           'Not in this table: each instance’s quote and offsets — see the instances export.',
+          'Sources are named by their source entity where they are linked to one, with the quoted wordings beside it (source_wordings / source_entities).',
           ...(format === 'csv' ? ['Lists (outlets, sources, kinds, annotators) are joined with "; "; the per-outlet sources are only in the JSON.'] : []),
         ],
       };

@@ -176,7 +176,7 @@ describe('the claims table', () => {
     const instances = await call(svc.dispatch, 'claims.instances', { groupId: g.id });
     expect(instances.map((i) => i.quote)).toEqual([PEACE[2], PEACE[0], PEACE[1]]); // published date order, undated first
     const inA = instances.find((i) => i.annotationId === a.id);
-    expect(inA?.sources).toEqual([{ annotationId: p1.id, quote: 'Politico', kind: 'paraphrase' }]);
+    expect(inA?.sources).toEqual([{ annotationId: p1.id, quote: 'Politico', kind: 'paraphrase', entityId: null, entityName: null }]);
     expect(inA?.opinions).toEqual([{ annotationId: opinion.id, quote: 'citing an unnamed European diplomat' }]);
     expect(inA?.prefix).toMatch(/told European officials that $/);
     expect(instances.find((i) => i.annotationId === b.id)?.opinions).toEqual([]);

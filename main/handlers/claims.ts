@@ -13,6 +13,7 @@ import { getAnnotation } from '../store/annotations.js';
 import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
 import { ClaimRowsCache } from '../store/claims-cache.js';
 import { SimilarClaims } from '../store/similar-claims.js';
+import { entityMembershipsOfArticle } from '../store/entities.js';
 import {
   addHistory,
   deleteGroup,
@@ -103,6 +104,7 @@ export function claimHandlers(ctx: ClaimsContext) {
     'claims.forArticle': ({ articleId }: { articleId: number }): ApiOutput<'claims.forArticle'> => ({
       links: linksOfArticle(db, articleId),
       memberships: membershipsOfArticle(db, articleId),
+      entities: entityMembershipsOfArticle(db, articleId),
     }),
     'claims.table': ({ limit, layer }: { limit?: number; layer?: string }): ApiOutput<'claims.table'> => {
       const rows = tableOf(layer ?? null);

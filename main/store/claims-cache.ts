@@ -35,9 +35,9 @@ const INCREMENTAL_LIMIT = 2_000;
 /**
  * The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored
  * and rebuilt. 2: a member relabelled as a source no longer counts as an instance. 3: rows for claims in no group,
- * and a claim several layers hold counted once.
+ * and a claim several layers hold counted once. 4: sources named by their entity, with the entities cited (schema 13).
  */
-export const CLAIM_ROWS_FORMAT = 3;
+export const CLAIM_ROWS_FORMAT = 4;
 
 const groupsFirst = (k: KeyedClaimRow) => (k.row.groupId === null ? 1 : 0);
 /** Groups in the order they were made, then claims in no group in the order they were tagged. */

@@ -149,6 +149,10 @@ interface AggregateInput {
    * exports), and a link names someone only while its source is a source.
    */
   mentions: { n: number[]; claimArticleId: (number | null)[]; claimAnnotator: (string | null)[]; sourceQuote: (string | null)[] };
+  /** Source entities (schema 13): a source in one is named by the entity's name. */
+  entities: readonly (readonly [id: string, name: string])[];
+  /** The entity of each annotation (by number) in one; read apart from `mentions`, as few sources are. */
+  entityMembers: readonly (readonly [n: number, entityId: string])[];
   members: { annotationN: (number | null)[]; groupN: (number | null)[] };
   /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read; `kind` is a place in `KINDS`. */
   links: { claimN: (number | null)[]; sourceN: (number | null)[]; kind: number[] };
@@ -208,11 +212,17 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
   const articleOf = byNumber(mentions.n, -1);
   const annotatorNames = new Interned();
   const annotatorOf = new Int32Array(articleOf.length);
-  // Sources are deduplicated by their wording, case and spacing aside: each source's name (spacing collapsed) and key (case aside) are worked out once.
+  // Sources are deduplicated by their name (their entity's, else their wording), case and spacing aside: each source's
+  // name (spacing collapsed) and key (case aside) are worked out once.
   const sourceNames = new Interned();
   const sourceKeys = new Interned();
   const nameOf = new Int32Array(articleOf.length).fill(-1);
   const keyOf = new Int32Array(articleOf.length);
+  // For a source in an entity: the entity (a place in `input.entities`) and the wording (in `sourceNames`) it is cited by.
+  const entityAt = new Map(input.entities.map(([id], i) => [id, i]));
+  const entityOf = new Int32Array(articleOf.length).fill(-1);
+  const wordingOf = new Int32Array(articleOf.length);
+  for (const [n, entityId] of input.entityMembers) if (n < entityOf.length) entityOf[n] = entityAt.get(entityId) ?? -1;
   mentions.n.forEach((n, i) => {
     const articleId = mentions.claimArticleId[i] ?? null;
     if (articleId !== null) {
@@ -221,9 +231,12 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
     }
     const quote = mentions.sourceQuote[i];
     if (quote === null || quote === undefined) return;
-    const name = quote.replace(/\s+/g, ' ').trim();
+    const wording = quote.replace(/\s+/g, ' ').trim();
+    const entity = entityOf[n] as number;
+    const name = entity < 0 ? wording : (input.entities[entity] as readonly [string, string])[1].replace(/\s+/g, ' ').trim();
     nameOf[n] = sourceNames.id(name);
     keyOf[n] = sourceKeys.id(name.toLowerCase());
+    if (entity >= 0) wordingOf[n] = sourceNames.id(wording);
   });
   // A link to an annotation that is not a source names no one.
   const unnamed = sourceNames.id('');
@@ -279,6 +292,8 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
     /** Per outlet (in `outlets.list` order), the names of its sources, repeats included. */
     const outletSources: number[][] = outlets.list.map(() => []);
     let kinds = 0;
+    /** Entities cited, with the wordings (in `sourceNames`) they are cited by; made only for groups citing one. */
+    let cited: Map<number, Set<number>> | null = null;
     const linkEnd = linksOf.start[g + 1] as number;
     for (let k = linksOf.start[g] as number; k < linkEnd; k++) {
       const i = linksOf.order[k] as number;
@@ -292,6 +307,13 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
         sources.push(name);
       }
       kinds |= 1 << (links.kind[i] as number);
+      const entity = known ? (entityOf[source] as number) : -1;
+      if (entity >= 0) {
+        cited ??= new Map();
+        let wordings = cited.get(entity);
+        if (!wordings) cited.set(entity, (wordings = new Set()));
+        wordings.add(wordingOf[source] as number);
+      }
       outletSources[outlets.add(outletOf[articleOf[claim] as number] as number)]?.push(name);
     }
 
@@ -322,6 +344,7 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
         articleCount: articles.list.length,
         outlets: outletList,
         sources: sourceNames.inOrder(sources, nameRank),
+        sourceEntities: cited === null ? [] : citedEntities(cited, input.entities, sourceNames, nameRank),
         kinds: KINDS.filter((_, bit) => (kinds & (1 << bit)) !== 0),
         firstPublished: first,
         lastPublished: last,
@@ -330,6 +353,16 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
       },
     };
   });
+}
+
+/** The entities a row cites, by name, each with its wordings in alphabetical order. */
+function citedEntities(cited: Map<number, Set<number>>, entities: AggregateInput['entities'], names: Interned, rank: Int32Array): ClaimRow['sourceEntities'] {
+  return [...cited]
+    .map(([e, wordings]) => {
+      const [id, name] = entities[e] as readonly [string, string];
+      return { id, name: name.replace(/\s+/g, ' ').trim(), wordings: names.inOrder([...wordings], rank) };
+    })
+    .sort((a, b) => byName(a.name, b.name) || (a.id < b.id ? -1 : 1));
 }
 
 /**
@@ -357,6 +390,8 @@ const MENTION_COLUMNS = {
   claimAnnotator: `CASE label WHEN '${CLAIM_LABEL}' THEN annotator END`,
   sourceQuote: `CASE label WHEN '${SOURCE_LABEL}' THEN quote END`,
 };
+const ENTITIES = 'SELECT id, name FROM source_entities';
+const ENTITY_MEMBERS = 'SELECT a.n, m.entity_id FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id';
 const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
 const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
 const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
@@ -462,6 +497,8 @@ export function keyedClaimRows(db: Db, layer: ClaimLayer = null): KeyedClaimRow[
       mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
       members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
       links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
+      entities: rows(ENTITIES),
+      entityMembers: rows(ENTITY_MEMBERS),
     };
     inLayer(base.mentions, layer);
     // Claims (of the layer) in no group: marks indexed by number, no set.
@@ -520,6 +557,8 @@ export function claimRowsOf(db: Db, keys: readonly string[], layer: ClaimLayer =
       mentions,
       members,
       links,
+      entities: rows(ENTITIES),
+      entityMembers: rows(`${ENTITY_MEMBERS} WHERE a.n IN (SELECT value FROM json_each(?))`, inNumbers(links.sourceN)),
     };
     return withUngrouped(base, spanClaims, layer);
   }).deferred();
@@ -589,6 +628,9 @@ export interface InstanceSource {
   annotationId: string;
   quote: string;
   kind: AttributionKind;
+  /** The source's entity (schema 13), if it is in one. */
+  entityId: string | null;
+  entityName: string | null;
 }
 
 /**
@@ -608,8 +650,9 @@ export function* claimInstancesByArticle(
   const claims = db.prepare(INSTANCE_SELECT_IN_ARTICLE_ORDER).iterate() as IterableIterator<InstanceRow>;
   const sources = db
     .prepare(
-      `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind
+      `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind, em.entity_id AS entityId, e.name AS entityName
        FROM annotations s INDEXED BY annotations_by_article JOIN source_links l ON l.source_id = s.id
+       LEFT JOIN source_entity_members em ON em.annotation_id = s.id LEFT JOIN source_entities e ON e.id = em.entity_id
        WHERE s.label = '${SOURCE_LABEL}' ORDER BY s.article_id, s.start, s.id`,
     )
     .iterate() as IterableIterator<InstanceSource & { articleId: number; claimId: string }>;
@@ -630,9 +673,9 @@ export function* claimInstancesByArticle(
       const bySource = new Map<string, InstanceSource[]>();
       while (!source.done && source.value.articleId < articleId) source = sources.next();
       while (!source.done && source.value.articleId === articleId) {
-        const { claimId, annotationId, quote, kind } = source.value;
+        const { claimId, annotationId, quote, kind, entityId, entityName } = source.value;
         const list = bySource.get(claimId) ?? [];
-        list.push({ annotationId, quote, kind });
+        list.push({ annotationId, quote, kind, entityId, entityName });
         bySource.set(claimId, list);
         source = sources.next();
       }
@@ -649,12 +692,14 @@ export function* claimInstancesByArticle(
 
 export type { InstanceRow };
 
-export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: string; quote: string; kind: AttributionKind }[] {
+export function sourcesOfClaim(db: Db): (claimId: string) => InstanceSource[] {
   const stmt = db.prepare(
-    `SELECT s.id AS annotationId, s.quote, l.kind FROM source_links l JOIN annotations s ON s.id = l.source_id
+    `SELECT s.id AS annotationId, s.quote, l.kind, em.entity_id AS entityId, e.name AS entityName
+     FROM source_links l JOIN annotations s ON s.id = l.source_id
+     LEFT JOIN source_entity_members em ON em.annotation_id = s.id LEFT JOIN source_entities e ON e.id = em.entity_id
      WHERE l.claim_id = ? ORDER BY s.start, s.id`,
   );
-  return (claimId) => stmt.all(claimId) as { annotationId: string; quote: string; kind: AttributionKind }[];
+  return (claimId) => stmt.all(claimId) as InstanceSource[];
 }
 
 /**
