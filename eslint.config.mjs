@@ -4,6 +4,8 @@
 // touches better-sqlite3.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -12,6 +14,16 @@ const restrict = (paths, patterns) => ['error', { paths: paths.map((name) => ({ 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   ...tseslint.configs.strict,
+  {
+    // No import circles anywhere: a circle hides which module is the leaf and breaks lazy loading.
+    ...importX.flatConfigs.typescript,
+    files: ['**/*.{ts,tsx}'],
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
+  },
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
@@ -33,12 +45,24 @@ export default tseslint.config(
     },
   },
   {
+    // shared/ runs on both sides: an allow-list of pure packages (a deny-list would let jsdom or pg through).
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': restrict(
-        [...nodeBuiltins, 'electron', 'better-sqlite3', 'react', 'react-dom', 'prosemirror-model', 'prosemirror-state', 'prosemirror-view'],
-        [{ group: ['**/main/**', '**/renderer/**', '../*/**'], message: 'shared/ imports nothing outside itself' }],
-      ),
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod$|approx-string-match$|\\./)', message: 'shared/ imports only zod, approx-string-match and its own modules (add a pure package to this allow-list deliberately)' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|approx-string-match$|vitest$|fast-check$|node:|\\./)', message: 'shared/ tests import only shared/, vitest, fast-check and Node built-ins' }] }],
     },
   },
   {
@@ -64,6 +88,17 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         ['electron', 'better-sqlite3'],
         [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer' }],
+      ),
+    },
+  },
+  {
+    // Readers, writers and review (ARCHITECTURE.md): shared/ and main/store/ only; never the API, the hosts, the team sync or each other.
+    files: ['main/import/**/*.ts', 'main/export/**/*.ts', 'main/review/**/*.ts'],
+    ignores: ['main/**/*.test.ts', 'main/**/fixtures/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['electron', 'better-sqlite3'],
+        [{ group: ['**/renderer/**', '../api*', '../handlers/**', '../hosts/**', '../service*', '../cli*', '../team/**'], message: 'main/import, main/export and main/review import only shared/ and main/store/' }],
       ),
     },
   },

@@ -16,18 +16,9 @@ import { ClaimRowsCache } from '../main/store/claims-cache.js';
 import { setMembership, updateGroup } from '../main/store/groups.js';
 import { addAnnotatedArticle, buildClaimsCorpus, writeTextFiles } from './corpus.js';
 import { benchBundleAndAgreement, benchSuggest, type BenchContext } from './team.js';
+import { mergeResults, parseResults, renderReadme, type BenchRow } from './report.js';
 
-interface Row {
-  case: string;
-  median: number;
-  p95: number;
-  unit: string;
-  target: string;
-  pass: boolean;
-  note?: string;
-  /** Every measurement, in the order taken. */
-  samples: number[];
-}
+type Row = BenchRow;
 
 const rows: Row[] = [];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -591,8 +582,11 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n')}\n`);
-  writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, runs: RUNS, rows }, null, 1)}\n`);
-  process.stderr.write('Wrote bench/results.json\n');
+  const previous = parseResults(existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : null);
+  const results = mergeResults(previous, rows, new Date().toISOString(), { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, RUNS);
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync('bench/README.md', renderReadme(results));
+  process.stderr.write('Wrote bench/results.json and bench/README.md\n');
 }
 
 main()

@@ -34,6 +34,7 @@ import { normalizeText } from '../shared/text.js';
 import { deleteAnnotation, getAnnotation, insertAnnotation, listAnnotations, updateAnnotation } from './store/annotations.js';
 import { labelExists, listLabels } from './store/labels.js';
 import { getSetting, setSetting } from './store/settings.js';
+import { errorMessage } from '../shared/errors.js';
 
 export { ApiFailure };
 
@@ -377,7 +378,7 @@ export function createDispatcher(ctx: ApiContext): Dispatcher {
     } catch (err) {
       const failure = storageFailure(err, ctx.databasePath);
       if (failure) return { ok: false, error: { code: failure.code, message: failure.message } };
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       return { ok: false, error: { code: 'internal', message: `${method} failed: ${message}` } };
     }
   };

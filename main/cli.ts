@@ -22,6 +22,7 @@ import { BackupError, backupFolder, listBackups } from './store/backup.js';
 import { restoreBackup } from './store/restore.js';
 import { LibraryLockedError } from './store/locks.js';
 import { runTeam, TEAM_USAGE } from './cli-team.js';
+import { errorMessage } from '../shared/errors.js';
 
 const USAGE = `usage:
   claimdesk import PATH... [--db FILE]   import files and folders (recursive)
@@ -346,7 +347,7 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (err: unknown) => {
-    process.stderr.write(`claimdesk: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`claimdesk: ${errorMessage(err)}\n`);
     process.exit(1);
   },
 );

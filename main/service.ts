@@ -16,6 +16,7 @@ import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.j
 import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { TeamSync, type PasswordStore } from './team/sync.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface Service {
   db: Db;
@@ -67,7 +68,7 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
   if (policy && databasePath !== ':memory:') {
     backups = new AutoBackups(db, databasePath, {
       ...policy,
-      onError: (err) => warn(`claimdesk: automatic backup failed: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => warn(`claimdesk: automatic backup failed: ${errorMessage(err)}`),
     });
     // Before the seeds: a new database has nothing to back up yet.
     backups.start();

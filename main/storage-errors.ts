@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { ApiErrorCode } from '../shared/api.js';
 import { ApiFailure } from './errors.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** The code of an SQLite error (SQLITE_READONLY, SQLITE_IOERR_WRITE…) or a system error (EROFS, ENOSPC…), if any. */
 function codeOf(err: unknown): string {
@@ -21,7 +22,7 @@ function codeOf(err: unknown): string {
 export function storageFailure(err: unknown, file: string): ApiFailure | null {
   if (err instanceof ApiFailure) return err;
   const code = codeOf(err);
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   const fail = (c: ApiErrorCode, message: string) => new ApiFailure(c, `${message} (${code}: ${detail})`);
   if (code === 'SQLITE_READONLY_DIRECTORY') {
     return fail('read_only', `${file} cannot be written: its folder ${dirname(file)} is read-only, and SQLite keeps its journal files (-wal, -shm) beside the database`);

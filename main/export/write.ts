@@ -1,27 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errorMessage } from '../../shared/errors.js';
+import { errnoCode, systemProblem } from '../system-errors.js';
 
 /** The file-system calls an atomic write makes; tests pass one that fails at a chosen step. */
 export type WriteFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'rmSync'>;
 
-const PROBLEMS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the disk is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EIO: 'a disk input/output error',
-  ENOENT: 'the folder does not exist',
-  ENOTDIR: 'part of the path is not a folder',
-  EISDIR: 'it is a folder',
-  EMFILE: 'too many open files',
-};
-
 /** An error naming the file and the problem in words, keeping the system's code and the original error. */
 function writeError(file: string, err: unknown): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  const problem = (code && PROBLEMS[code]) ?? (err instanceof Error ? err.message : String(err));
+  const code = errnoCode(err);
+  // A write creates its file, so a missing path is a missing folder.
+  const problem = (code === 'ENOENT' ? 'the folder does not exist' : systemProblem(err)) ?? errorMessage(err);
   const error = new Error(`could not write ${file}: ${problem}${code ? ` (${code})` : ''}; the previous file, if any, is unchanged`, { cause: err });
   if (code) (error as NodeJS.ErrnoException).code = code;
   return error;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { joinParagraphs } from './plain.js';
 import { normalizeText } from '../../shared/text.js';
 import { ReadError, type ReadOutcome } from './types.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const recordSchema = z.object({
   text: z.string({ error: (i) => (i.input === undefined ? 'missing "text"' : '"text" must be a string') }).refine((t) => t.trim() !== '', '"text" is empty'),
@@ -80,7 +81,7 @@ export function* jsonDatasetOutcomes(text: string, fileName: string): Generator<
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ReadError(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new ReadError(`not valid JSON (${errorMessage(err)})`);
   }
   const records = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles) ? (value as { articles: unknown[] }).articles : [value];
   if (records.length === 0) throw new ReadError('the dataset has no records');

@@ -6,6 +6,7 @@
 import { MAX_PDF_PAGES, PDF_EMPTY_PAGES_BEFORE_GIVING_UP } from './limits.js';
 import { titleAndBody } from './plain.js';
 import { ReadError, type ParsedArticle } from './types.js';
+import { errorMessage } from '../../shared/errors.js';
 
 interface Line {
   text: string;
@@ -80,7 +81,7 @@ export async function parsePdfArticle(bytes: Uint8Array, fallbackTitle: string):
     // Only the text layer is read: no fonts, no eval, no fetching.
     doc = await getDocumentProxy(new Uint8Array(bytes), { disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, enableXfa: false });
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     if (/password/i.test(msg)) throw new ReadError('the PDF is password-protected');
     throw new ReadError(`not a readable PDF (${msg})`);
   }

@@ -12,6 +12,7 @@ import { insertArticle, type NewArticle } from '../store/articles.js';
 import { acquireLock } from '../store/locks.js';
 import { readerFor, type ReaderLimits, type ReaderPool } from './reader-pool.js';
 import { precheck } from './readers.js';
+import { systemProblem } from '../system-errors.js';
 
 export interface ImportInput {
   /** Shown in reports: the file name, or its path under the imported folder. */
@@ -66,8 +67,7 @@ export async function collectInputs(paths: readonly string[]): Promise<{ inputs:
       if (s.isDirectory()) await walk(p, join(p, '..'));
       else inputs.push(fileInput(p, basename(p), s.size));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      missing.push({ source: p, status: 'failed', message: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : String(err) });
+      missing.push({ source: p, status: 'failed', message: systemProblem(err) ?? String(err) });
     }
   }
   return { inputs, missing };

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { openService, type Service } from '../service.js';
 import { serveChannel, type Channel, type Reply } from './protocol.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Electron's `process.parentPort` in a utility process, as much of it as is used (no Electron import here). */
 interface ParentPort {
@@ -65,7 +66,7 @@ function main(): void {
   try {
     service = openService(values.db, { seed: !values['no-seed'], seedsDir: values.seeds, workerFile: values.worker, version: values.version });
   } catch (err) {
-    parent.post({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies Reply);
+    parent.post({ type: 'failed', message: errorMessage(err) } satisfies Reply);
     // Let the message reach the parent before the process ends.
     setTimeout(() => process.exit(1), 100);
     return;

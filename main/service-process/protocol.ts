@@ -14,6 +14,7 @@ import { serializeResult } from '../serialize.js';
 import type { Service } from '../service.js';
 import { SAVEABLE, type Channel, type Reply, type Request } from './messages.js';
 import { saveToFile } from './save.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export type { Channel, Reply, Request };
 
@@ -46,7 +47,7 @@ export function serveChannel(service: Service, channel: Channel, opts: { privile
         channel.post(reply);
         if (m.type === 'close') opts.onClose?.();
       },
-      (err: unknown) => channel.post(failure(m.id, 'internal', err instanceof Error ? err.message : String(err))),
+      (err: unknown) => channel.post(failure(m.id, 'internal', errorMessage(err))),
     );
   });
   return unsubscribe;
@@ -66,7 +67,7 @@ async function answer(service: Service, m: Request): Promise<Reply> {
       try {
         return success(m.id, await saveToFile(service, m.request, m.path));
       } catch (err) {
-        return failure(m.id, err instanceof RangeError ? 'invalid_input' : 'storage', err instanceof Error ? err.message : String(err));
+        return failure(m.id, err instanceof RangeError ? 'invalid_input' : 'storage', errorMessage(err));
       }
     }
     case 'busy':

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { backupFileNameFor, parseBackupFileName, type BackupInfo, type BackupReason } from '../../shared/backups.js';
-import type { Db } from './database.js';
+import type { Db } from './connection.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export const DEFAULT_KEEP = 10;
 export const DEFAULT_INTERVAL_MS = 4 * 60 * 60 * 1000;
@@ -174,7 +175,7 @@ export function describeBackup(file: string): BackupInfo {
     info.annotations = count(db, 'annotations');
     if (info.articles === null) info.problem = 'not a Claimdesk database';
   } catch (err) {
-    info.problem = err instanceof Error ? err.message : String(err);
+    info.problem = errorMessage(err);
   } finally {
     db?.close();
   }
@@ -250,7 +251,7 @@ export function inspectBackup(file: string, maxVersion = SCHEMA_VERSION): { sche
       version = db.pragma('user_version', { simple: true }) as number;
       check = db.pragma('integrity_check', { simple: true });
     } catch (err) {
-      throw refuse(`it is not a readable SQLite database (${err instanceof Error ? err.message : String(err)})`);
+      throw refuse(`it is not a readable SQLite database (${errorMessage(err)})`);
     }
     if (check !== 'ok') throw refuse(`it is damaged (integrity check: ${String(check).replace(/\s*\n\s*/g, '; ').slice(0, 200)})`);
     if (version > maxVersion) throw refuse(`it was written by a newer Claimdesk (schema version ${version}; this version knows up to ${maxVersion})`);

@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createBackupSync } from './backup.js';
+import type { Db } from './connection.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations/index.js';
 import { immediateTransactions } from './transactions.js';
 
-export type Db = Database.Database;
+export type { Db } from './connection.js';
 
 /** Raised for a database this version of Claimdesk must not touch. */
 export class DatabaseVersionError extends Error {

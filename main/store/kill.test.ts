@@ -49,6 +49,8 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }>;
   /** Resolves when the writer has printed `ready`. */
   ready: Promise<void>;
+  /** Resolves once the writer has acknowledged `n` writes (or has exited). */
+  acknowledged: (n: number) => Promise<void>;
   kill: () => void;
 }
 
@@ -58,19 +60,33 @@ function startWriter(db: string, seed: string, count?: number): Run {
   let stderr = '';
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((ok) => (onReady = ok));
+  const waiting: { n: number; ok: () => void }[] = [];
+  let closed = false;
+  const settle = () => {
+    const acks = out.split('\n').length - 2; // complete lines after `ready`
+    for (const w of waiting.splice(0)) (closed || acks >= w.n ? w.ok() : waiting.push(w));
+  };
   proc.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     if (out.startsWith('ready\n')) onReady();
+    settle();
   });
   proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }>((ok) =>
     proc.on('close', (code, signal) => {
       onReady();
+      closed = true;
+      settle();
       // A line counts only when complete: its newline was written after the write returned.
       ok({ code, signal, lines: out.split('\n').slice(0, -1), stderr });
     }),
   );
-  return { exited, ready, kill: () => proc.kill('SIGKILL') };
+  const acknowledged = (n: number) =>
+    new Promise<void>((ok) => {
+      waiting.push({ n, ok });
+      settle();
+    });
+  return { exited, ready, acknowledged, kill: () => proc.kill('SIGKILL') };
 }
 
 /** A dispatcher call that must succeed. */
@@ -143,7 +159,8 @@ describe('a writer killed at random moments', () => {
     for (let run = 0; run < runs; run++) {
       const writer = startWriter(file, String(1000 + run));
       await writer.ready;
-      await new Promise((ok) => setTimeout(ok, Math.floor(next() * 350)));
+      // A random moment, but never before some writes were acknowledged: a loaded machine must not make the run trivial.
+      await Promise.all([new Promise((ok) => setTimeout(ok, Math.floor(next() * 350))), writer.acknowledged(6)]);
       writer.kill();
       const { signal, lines, stderr } = await writer.exited;
       expect(lines.filter((l) => l.startsWith('error')), stderr).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History, type Change } from './history.js';
 
-const note = (before: string, after: string, session?: string): Change => ({ kind: 'update', id: 't1', before: { label: 'claim', note: before }, after: { label: 'claim', note: after }, ...(session ? { session } : {}) });
+const note = (before: string, after: string, session?: string): Extract<Change, { kind: 'update' }> => ({ kind: 'update', id: 't1', before: { label: 'claim', note: before }, after: { label: 'claim', note: after }, ...(session ? { session } : {}) });
 
 describe('History', () => {
   it('keeps the saves of one note being typed as one undo step', () => {

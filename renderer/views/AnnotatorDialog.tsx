@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useDialog } from '../components/useDialog.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Asks who is annotating; the name is stored in the database and put on every tag. */
 export function AnnotatorDialog({ current, onSave, onCancel }: { current: string | null; onSave: (name: string) => Promise<void>; onCancel?: () => void }) {
@@ -19,7 +20,7 @@ export function AnnotatorDialog({ current, onSave, onCancel }: { current: string
         onSubmit={(e) => {
           e.preventDefault();
           if (!name.trim()) return setError('Please enter a name.');
-          onSave(name.trim()).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+          onSave(name.trim()).catch((err: unknown) => setError(errorMessage(err)));
         }}
       >
         <h2 id="annotator-title">{current ? 'Change annotator' : 'Welcome to Claimdesk'}</h2>

@@ -20,6 +20,7 @@ import { BackupsDialog } from './BackupsDialog.js';
 import { damagedMessage, onDamaged } from '../api/library-health.js';
 import { ReviewView } from './ReviewView.js';
 import { TeamButton, TeamDialog, useTeamStatus } from './TeamDialog.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** The article open last, reopened after a reload. */
 const LAST_ARTICLE_KEY = 'claimdesk.lastArticle';
@@ -69,7 +70,7 @@ export function App() {
         setOpenId((cur) => (cur !== null && !list.some((a) => a.id === cur) ? (list[0]?.id ?? null) : cur));
       })
       // A refresh that fails (the service restarting, say) leaves the list as it was; the next change refreshes it.
-      .catch((e: unknown) => notify(`The library list could not be refreshed: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => notify(`The library list could not be refreshed: ${errorMessage(e)}`));
   }, []);
 
   useEffect(() => {
@@ -102,7 +103,7 @@ export function App() {
         if (!i.annotator) setAskName(true);
 
       })
-      .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setFatal(errorMessage(e)));
   }, []);
 
   useEffect(() => {
@@ -148,7 +149,7 @@ export function App() {
           case 'bundle':
             void api['bundle.import']({ fileName: c.fileName, content: c.content }).then(
               (r) => notify(`${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`),
-              (e: unknown) => notify(`${c.fileName} was not imported: ${e instanceof Error ? e.message : String(e)}`),
+              (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
             );
             return;
           case 'saved':

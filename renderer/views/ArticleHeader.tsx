@@ -3,6 +3,7 @@ import { useDialog } from '../components/useDialog.js';
 import type { Article, Label } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { LabelChip } from '../components/LabelChip.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Title, metadata and tag legend of the open article, with editing of the metadata and deletion. */
 /** `countsOf` says which layers the counts hold ("your layer", "2 layers, each tag once"). */
@@ -31,7 +32,7 @@ export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: 
               onChanged(a);
               setEditing(false);
             })
-            .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+            .catch((err: unknown) => setError(errorMessage(err)));
         }}
       >
         <label className="field">
@@ -111,7 +112,7 @@ export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: 
                 onClick={() => {
                   api['articles.delete']({ id: article.id })
                     .then(() => setConfirmDelete(false))
-                    .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                    .catch((err: unknown) => setError(errorMessage(err)));
                 }}
               >
                 Delete article

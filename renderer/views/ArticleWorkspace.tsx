@@ -16,6 +16,7 @@ import { AnnotationList } from './AnnotationList.js';
 import { LabelChip } from '../components/LabelChip.js';
 import { ArticleHeader } from './ArticleHeader.js';
 import { onAppCommand } from '../state/commands.js';
+import { errorMessage } from '../../shared/errors.js';
 
 interface Props {
   articleId: number;
@@ -184,7 +185,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             else startTransition(() => setAnnotations(all.sort(byTextOrder)));
           });
       })
-      .catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => setMessage({ kind: 'error', text: errorMessage(e) }));
     return () => {
       live = false;
     };
@@ -330,7 +331,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           // Nothing unsaved is put back on screen by a later key press: the reload shows what is stored.
           pendingShows.current.clear();
           setSaveFailed(true);
-          setMessage({ kind: 'error', text: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
+          setMessage({ kind: 'error', text: `Not saved: ${errorMessage(e)}` });
           // The database is the truth: show what it holds.
           return reload();
         },

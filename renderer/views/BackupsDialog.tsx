@@ -3,6 +3,7 @@ import type { ApiOutput } from '../../shared/api.js';
 import type { BackupInfo } from '../../shared/backups.js';
 import { api } from '../api/client.js';
 import { Modal } from '../components/Modal.js';
+import { errorMessage } from '../../shared/errors.js';
 
 type BackupList = ApiOutput<'backups.list'>;
 
@@ -39,13 +40,13 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<BackupInfo | null>(null);
-  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown) => setError(errorMessage(e));
 
   const refresh = useCallback(
     () =>
       api['backups.list']({})
         .then(setList)
-        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))),
+        .catch((e: unknown) => setError(errorMessage(e))),
     [],
   );
   useEffect(() => {

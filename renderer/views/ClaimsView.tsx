@@ -7,6 +7,7 @@ import { saveExport } from '../components/saveExport.js';
 import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
 import { groupItem, MergePicker } from './MergePicker.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
 const claimsHistory = new History();
@@ -29,7 +30,7 @@ function groupingWrite(what: string, groupIds: string[], write: () => Promise<st
       c.states.after = await api['groups.snapshot']({ groupIds, annotationIds });
       report(`${done} Ctrl+Z undoes it.`);
     })
-    .catch((e: unknown) => report(e instanceof Error ? e.message : String(e), true));
+    .catch((e: unknown) => report(errorMessage(e), true));
 }
 
 /** Undoes (or redoes) the last grouping change made in the claims table. */
@@ -44,7 +45,7 @@ function undoRedo(redo: boolean, report: Report, changed: () => void): void {
       if (state) await api['groups.restore'](state);
       report(`${redo ? 'Redid' : 'Undid'} ${describe(done)}.`);
     })
-    .catch((e: unknown) => report(e instanceof Error ? e.message : String(e), true));
+    .catch((e: unknown) => report(errorMessage(e), true));
 }
 
 type SortKey = ClaimSortKey;
@@ -149,7 +150,7 @@ function GroupTools({ row, groupId, rows, report, changed }: { row: ClaimRow; gr
   const [merging, setMerging] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown) => setError(errorMessage(e));
   return (
     <div className="group-tools">
       <label className="field">
@@ -430,7 +431,7 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
   const runExport = (kind: (typeof EXPORTS)[number]['kind'], format: (typeof EXPORTS)[number]['format']) => {
     saveExport({ method: 'export.build', input: { kind, format, ...(layer ? { layer } : {}) } })
       .then(setExportNote)
-      .catch((e: unknown) => setExportNote([`Export failed: ${e instanceof Error ? e.message : String(e)}`]));
+      .catch((e: unknown) => setExportNote([`Export failed: ${errorMessage(e)}`]));
   };
 
   return (

@@ -4,6 +4,7 @@ import type { ImportItem, ImportJob } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { desktop } from '../api/desktop.js';
 import { Modal } from '../components/Modal.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** A file chosen in the renderer, with the path to show for it (folder-relative when from a folder). */
 export interface PickedFile {
@@ -111,7 +112,7 @@ export function ImportDialog({
           try {
             data = toBase64(new Uint8Array(await p.file.arrayBuffer()));
           } catch (err) {
-            local.push({ source: p.path, status: 'failed', message: `could not be read (${err instanceof Error ? err.message : String(err)})` });
+            local.push({ source: p.path, status: 'failed', message: `could not be read (${errorMessage(err)})` });
             continue;
           }
           batch.push({ name: p.path, data });
@@ -129,7 +130,7 @@ export function ImportDialog({
         }
         await follow(await api['import.start']({ uploadId }), local);
       } catch (err) {
-        setError(err instanceof Error ? err.message : String(err));
+        setError(errorMessage(err));
         setPhase({ kind: 'choose' });
       }
     },
@@ -141,7 +142,7 @@ export function ImportDialog({
       try {
         await follow(await api['import.start']({ paths }), []);
       } catch (err) {
-        setError(err instanceof Error ? err.message : String(err));
+        setError(errorMessage(err));
         setPhase({ kind: 'choose' });
       }
     },
@@ -237,7 +238,7 @@ export function ImportDialog({
                       setPasteResult(r);
                       if (r.status === 'imported') setPaste({ title: '', text: '' });
                     })
-                    .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                    .catch((err: unknown) => setError(errorMessage(err)));
                 }}
               >
                 Add article

@@ -3,13 +3,14 @@ import type { Label } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { Modal } from '../components/Modal.js';
 import { shortcutProblem } from '../../shared/keys.js';
+import { errorMessage } from '../../shared/errors.js';
 
 function LabelRow({ label, labels, onError }: { label: Label; labels: readonly Label[]; onError: (m: string | null) => void }) {
   const [draft, setDraft] = useState(label);
   const [reassign, setReassign] = useState('');
   const dirty = draft.name !== label.name || draft.color !== label.color || draft.shortcut !== label.shortcut || draft.description !== label.description;
   const keyProblem = draft.shortcut !== label.shortcut ? shortcutProblem(draft.shortcut) : null;
-  const fail = (e: unknown) => onError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown) => onError(errorMessage(e));
   return (
     <li className="label-row" data-label={label.id}>
       <input type="color" aria-label={`Colour of ${label.name}`} value={draft.color} onChange={(e) => setDraft({ ...draft, color: e.target.value })} />
@@ -90,7 +91,7 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
           setError(null);
           api['labels.create']({ name: fresh.name, color: fresh.color, shortcut: fresh.shortcut, description: fresh.description })
             .then(() => setFresh({ name: '', color: '#2f9e44', shortcut: '', description: '' }))
-            .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+            .catch((err: unknown) => setError(errorMessage(err)));
         }}
       >
         <input type="color" aria-label="Colour of the new label" value={fresh.color} onChange={(e) => setFresh({ ...fresh, color: e.target.value })} />

@@ -6,6 +6,7 @@ import { api, onApiEvent } from '../api/client.js';
 import { saveExport } from '../components/saveExport.js';
 import { notify } from '../state/notices.js';
 import { reviewContext } from '../state/review-context.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
 
@@ -170,14 +171,14 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         setItems(page.items);
         setNextPage(page.next);
       })
-      .catch((e: unknown) => live && setMessage(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setMessage(errorMessage(e)));
     Promise.all([api['review.agreement']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b })])
       .then(([r, all]) => {
         if (!live) return;
         setReport(r);
         setScopeArticles(all.articles.map((x) => ({ id: x.id, title: x.title })));
       })
-      .catch((e: unknown) => live && setMessage(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setMessage(errorMessage(e)));
     return () => {
       live = false;
     };
@@ -196,7 +197,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         setItems((list) => [...list, ...page.items]);
         setNextPage(page.next);
       })
-      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setMessage(errorMessage(e)));
   }, [nearEnd, nextPage, a, b, scope]);
   const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
   const item = queue[Math.min(current, Math.max(0, queue.length - 1))];
@@ -231,7 +232,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
       if (!item) return;
       api['review.decide']({ a, b, itemKey: item.key, decision, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(edit ? { edit } : {}) })
         .then((updated) => setItems((list) => list.map((x) => (x.key === updated.key ? updated : x))))
-        .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+        .catch((e: unknown) => setMessage(errorMessage(e)));
       // On to the next item at once, not when the host answers: a key pressed meanwhile is for the next item.
       setReason('');
       setEditLabel(null);
@@ -280,7 +281,7 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         imported.current = report.annotator;
         setVersion((v) => v + 1);
       })
-      .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setMessage(errorMessage(e)));
   };
 
   const edited = item && editLabel ? { start: Math.min(item.a?.start ?? Infinity, item.b?.start ?? Infinity), end: Math.max(item.a?.end ?? 0, item.b?.end ?? 0) } : null;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { teamStatusText, type TeamStatus } from '../../shared/team.js';
 import { api, onApiEvent } from '../api/client.js';
 import { Modal } from '../components/Modal.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -46,7 +47,7 @@ export function TeamDialog({ status, onClose }: { status: TeamStatus | null; onC
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmLeave, setConfirmLeave] = useState(false);
-  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown) => setError(errorMessage(e));
   const run = (p: Promise<unknown>) => {
     setError(null);
     setBusy(true);

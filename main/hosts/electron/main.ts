@@ -23,6 +23,7 @@ import { contextMenuTemplate, menuTemplate, type ContextSpec, type ExportChoice,
 import { classifyFile, filesFromArgv, BUNDLE_EXTENSION } from './open-files.js';
 import { shouldCheckForUpdates } from './updates.js';
 import { devServerUrl, isAllowedExternalUrl, isAllowedNavigation, isAllowedRequest, isTrustedSender, secureWebPreferences } from './window.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 // The losing instance of the single-instance lock ends here, before it opens anything; the first one gets its argv.
 const primary = app.requestSingleInstanceLock();
@@ -121,7 +122,7 @@ async function openLibrary(path: string): Promise<void> {
   buildMenu();
   supervisor = new ServiceSupervisor({ spawn: spawnService, onEvent: onServiceEvent, onReady: () => windows().forEach((w) => connect(w.webContents)) });
   // The window is already up and shows the service's progress (a migration or its backup) as status events.
-  void supervisor.start().catch((err: unknown) => dialog.showErrorBox('Claimdesk could not open the library', `${library}\n\n${err instanceof Error ? err.message : String(err)}`));
+  void supervisor.start().catch((err: unknown) => dialog.showErrorBox('Claimdesk could not open the library', `${library}\n\n${errorMessage(err)}`));
   // A window showing the previous library starts over on the new one.
   if (old) windows().forEach((w) => w.webContents.reload());
 }
@@ -188,7 +189,7 @@ async function saveAs(win: BrowserWindow | null, request: SaveRequest): Promise<
   try {
     return { outcome: 'saved', ...(await supervisor.save(request, r.filePath)) };
   } catch (err) {
-    return { outcome: 'failed', message: err instanceof Error ? err.message : String(err) };
+    return { outcome: 'failed', message: errorMessage(err) };
   }
 }
 

@@ -19,6 +19,7 @@ import { openService } from '../../service.js';
 import { forkService } from '../../service-process/node-spawn.js';
 import { ServiceSupervisor } from '../../service-process/supervisor.js';
 import { serializeResult, startHttpHost } from './server.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 interface Backend {
   dispatch: Dispatcher;
@@ -77,6 +78,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`claimdesk serve: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`claimdesk serve: ${errorMessage(err)}\n`);
   process.exit(1);
 });

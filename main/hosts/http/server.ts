@@ -13,6 +13,7 @@ import type { Dispatcher } from '../../../shared/api.js';
 import type { ApiEvent } from '../../../shared/methods.js';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
 import { serializeResult } from '../../serialize.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 export interface HttpHostOptions {
   dispatch: Dispatcher;
@@ -100,7 +101,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) send(res, 500, `internal error: ${errorMessage(err)}`);
       else res.end();
     });
   });
