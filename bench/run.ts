@@ -60,7 +60,9 @@ interface Host {
 const running = new Set<ChildProcess>();
 
 async function startHost(dbFile: string, allowImport: string[] = []): Promise<Host> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--no-seed', ...allowImport.flatMap((p) => ['--allow-import', p])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the hosts.
+  const nodeArgs = (process.env.BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'out/main/serve.js', '--db', dbFile, '--no-seed', ...allowImport.flatMap((p) => ['--allow-import', p])], { stdio: ['ignore', 'pipe', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const url = await new Promise<string>((ok, fail) => {

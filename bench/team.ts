@@ -35,7 +35,7 @@ export function copyDb(ctx: BenchContext, from: string, name: string): string {
 /** Waits until the host's automatic backup at start (a changed, non-empty library) is written, so it does not run under a measurement. */
 export async function settle(host: HostLike): Promise<void> {
   const until = Date.now() + 120_000;
-  while ((await host.api<unknown[]>('backups.list', {})).length === 0) {
+  while ((await host.api<{ backups: unknown[] }>('backups.list', {})).backups.length === 0) {
     if (Date.now() > until) throw new Error('the host wrote no backup within 2 minutes of starting');
     await new Promise((r) => setTimeout(r, 200));
   }

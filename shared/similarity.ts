@@ -115,9 +115,14 @@ class Postings {
  * index), which is where a cosine can be above zero.
  *
  * The IDF moves with every change (it depends on the number of documents),
- * so a document's norm is recomputed, when it is next needed, after any
- * change; the arithmetic is that of `SimilarityIndex.vector` and `cosine`
- * term by term and in the same order, so scores are the same numbers.
+ * so a document's squared norm Σ (c·idf)² is kept expanded: with
+ * idf = A − b, A = ln(1 + N) + 1 and b = ln(1 + df), it is
+ * A²·Σc² − 2A·Σc²b + Σc²b². A change of N moves only A; a change of one
+ * feature's df moves the two sums of the documents that have it, patched
+ * when next scored. So a suggestion after a tag costs a walk over the
+ * postings of the few features whose df moved, not every document's norm
+ * again. Dot products are summed as `cosine()` sums them; the norms agree
+ * with `SimilarityIndex` to rounding (the ranking compares scores to 1e-9).
  * A removed document's slot is never reused (its postings go stale and are
  * skipped); the postings are rebuilt when stale ones outnumber live ones.
  */
@@ -125,10 +130,6 @@ export class ChangingSimilarityIndex<M> {
   private readonly featureIds = new Map<string, number>();
   private df: number[] = [];
   private postings: Postings[] = [];
-  private idf = new Float64Array(0);
-  /** Bumped by every change: norms and the IDF table of an older version are recomputed. */
-  private version = 0;
-  private idfVersion = -1;
   private readonly slots = new Map<string, number>();
   private keys: (string | null)[] = [];
   private metas: (M | null)[] = [];
@@ -138,8 +139,15 @@ export class ChangingSimilarityIndex<M> {
   private featPool = new Int32Array(1 << 16);
   private countPool = new Int32Array(1 << 16);
   private poolEnd = 0;
-  private norms: number[] = [];
-  private normVersions: number[] = [];
+  /** Per slot: Σc², Σc²b and Σc²b² over the document's features, b as in `applied`. */
+  private s0 = new Float64Array(1024);
+  private s1 = new Float64Array(1024);
+  private s2 = new Float64Array(1024);
+  /** Per feature: ln(1 + df) now, and the value the documents' sums include. */
+  private logDf: number[] = [];
+  private applied: number[] = [];
+  /** Features whose df moved since the sums were patched. */
+  private pending = new Set<number>();
   private live = 0;
   private acc = new Float64Array(0);
   private touched = new Int32Array(0);
@@ -178,6 +186,8 @@ export class ChangingSimilarityIndex<M> {
         id = this.df.length;
         this.featureIds.set(f, id);
         this.df.push(0);
+        this.logDf.push(0);
+        this.applied.push(0);
         this.postings.push(new Postings());
       }
       let i = start;
@@ -189,21 +199,98 @@ export class ChangingSimilarityIndex<M> {
         this.countPool[i] = (this.countPool[i] as number) + 1;
       }
     }
+    this.ensureSlots(slot + 1);
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
     for (let i = start; i < end; i++) {
       const id = this.featPool[i] as number;
-      this.df[id] = (this.df[id] as number) + 1;
-      (this.postings[id] as Postings).push(slot, this.countPool[i] as number);
+      const c = this.countPool[i] as number;
+      // The sums use the b the other documents' sums hold; the df change below is patched into all of them alike.
+      const b = this.applied[id] as number;
+      s0 += c * c;
+      s1 += c * c * b;
+      s2 += c * c * b * b;
+      this.setDf(id, (this.df[id] as number) + 1);
+      (this.postings[id] as Postings).push(slot, c);
     }
+    this.s0[slot] = s0;
+    this.s1[slot] = s1;
+    this.s2[slot] = s2;
     this.poolEnd = end;
     this.keys.push(key);
     this.metas.push(meta);
     this.starts.push(start);
     this.lengths.push(end - start);
-    this.norms.push(0);
-    this.normVersions.push(-1);
     this.slots.set(key, slot);
     this.live++;
-    this.version++;
+  }
+
+  private setDf(id: number, df: number): void {
+    this.df[id] = df;
+    this.logDf[id] = Math.log(1 + df);
+    this.pending.add(id);
+  }
+
+  private ensureSlots(n: number): void {
+    if (n <= this.s0.length) return;
+    const size = Math.max(n, this.s0.length * 2);
+    for (const k of ['s0', 's1', 's2'] as const) {
+      const next = new Float64Array(size);
+      next.set(this[k]);
+      this[k] = next;
+    }
+  }
+
+  /**
+   * Brings every live document's sums to the current df: feature by feature
+   * over its postings, or (when that would walk more than the pools hold)
+   * every document again.
+   */
+  private patchSums(): void {
+    if (this.pending.size === 0) return;
+    let walk = 0;
+    for (const id of this.pending) walk += (this.postings[id] as Postings).length;
+    const { s0, s1, s2, keys } = this;
+    if (walk >= this.poolEnd) {
+      for (let f = 0; f < this.logDf.length; f++) this.applied[f] = this.logDf[f] as number;
+      for (let slot = 0; slot < keys.length; slot++) {
+        if (keys[slot] === null) continue;
+        const start = this.starts[slot] as number;
+        const end = start + (this.lengths[slot] as number);
+        let a = 0;
+        let b2 = 0;
+        let c2 = 0;
+        for (let i = start; i < end; i++) {
+          const c = this.countPool[i] as number;
+          const b = this.applied[this.featPool[i] as number] as number;
+          c2 += c * c;
+          a += c * c * b;
+          b2 += c * c * b * b;
+        }
+        s0[slot] = c2;
+        s1[slot] = a;
+        s2[slot] = b2;
+      }
+    } else {
+      for (const id of this.pending) {
+        const from = this.applied[id] as number;
+        const to = this.logDf[id] as number;
+        if (from === to) continue;
+        const d1 = to - from;
+        const d2 = to * to - from * from;
+        const p = this.postings[id] as Postings;
+        for (let i = 0; i < p.length; i++) {
+          const slot = p.slots[i] as number;
+          if (keys[slot] === null) continue;
+          const cc = (p.counts[i] as number) * (p.counts[i] as number);
+          s1[slot] = (s1[slot] as number) + cc * d1;
+          s2[slot] = (s2[slot] as number) + cc * d2;
+        }
+        this.applied[id] = to;
+      }
+    }
+    this.pending.clear();
   }
 
   private growPools(needed: number): void {
@@ -223,13 +310,12 @@ export class ChangingSimilarityIndex<M> {
     const start = this.starts[slot] as number;
     for (let i = start; i < start + (this.lengths[slot] as number); i++) {
       const id = this.featPool[i] as number;
-      this.df[id] = (this.df[id] as number) - 1;
+      this.setDf(id, (this.df[id] as number) - 1);
     }
     this.keys[slot] = null;
     this.metas[slot] = null;
     this.slots.delete(key);
     this.live--;
-    this.version++;
     if (this.keys.length > 1024 && this.keys.length > 2 * this.live) this.compact();
   }
 
@@ -241,12 +327,14 @@ export class ChangingSimilarityIndex<M> {
     const lengths = this.lengths;
     const featPool = this.featPool;
     const countPool = this.countPool;
+    const [s0, s1, s2] = [this.s0, this.s1, this.s2];
     this.keys = [];
     this.metas = [];
     this.starts = [];
     this.lengths = [];
-    this.norms = [];
-    this.normVersions = [];
+    this.s0 = new Float64Array(Math.max(1024, this.live * 2));
+    this.s1 = new Float64Array(this.s0.length);
+    this.s2 = new Float64Array(this.s0.length);
     this.featPool = new Int32Array(featPool.length);
     this.countPool = new Int32Array(countPool.length);
     this.poolEnd = 0;
@@ -270,24 +358,19 @@ export class ChangingSimilarityIndex<M> {
       this.metas.push(metas[old] as M);
       this.starts.push(start);
       this.lengths.push(n);
-      this.norms.push(0);
-      this.normVersions.push(-1);
+      this.s0[slot] = s0[old] as number;
+      this.s1[slot] = s1[old] as number;
+      this.s2[slot] = s2[old] as number;
       this.slots.set(key, slot);
     }
-    this.version++;
   }
 
   /** Calls `visit` with the cosine similarity to `text` of every document scoring at least `min` (> 0; a document sharing no feature with it scores 0). */
   scoreAll(text: string, min: number, visit: (key: string, meta: M, score: number) => void): void {
+    this.patchSums();
     const docs = this.live;
-    if (this.idfVersion !== this.version) {
-      // Smoothed IDF, as SimilarityIndex.vector.
-      const idf = new Float64Array(this.df.length);
-      for (let f = 0; f < this.df.length; f++) idf[f] = Math.log((1 + docs) / (1 + (this.df[f] as number))) + 1;
-      this.idf = idf;
-      this.idfVersion = this.version;
-    }
-    const idf = this.idf;
+    // Smoothed IDF, as SimilarityIndex.vector: idf = A − ln(1 + df).
+    const A = Math.log(1 + docs) + 1;
     if (this.acc.length < this.keys.length) this.acc = new Float64Array(Math.max(1024, this.keys.length * 2));
     const acc = this.acc;
     if (this.touched.length < this.keys.length) this.touched = new Int32Array(this.acc.length);
@@ -301,11 +384,12 @@ export class ChangingSimilarityIndex<M> {
     for (const [f, n] of tf) {
       const id = this.featureIds.get(f);
       // A feature unseen in the corpus still counts (smoothed IDF of a zero document frequency).
-      const w = n * (id === undefined || this.df[id] === 0 ? Math.log((1 + docs) / 1) + 1 : (idf[id] as number));
+      const known = id !== undefined && this.df[id] !== 0;
+      const fidf = known ? Math.log((1 + docs) / (1 + (this.df[id] as number))) + 1 : Math.log((1 + docs) / 1) + 1;
+      const w = n * fidf;
       nq += w * w;
-      if (id === undefined) continue;
+      if (!known) continue;
       const p = this.postings[id] as Postings;
-      const fidf = idf[id] as number;
       for (let i = 0; i < p.length; i++) {
         const slot = p.slots[i] as number;
         if (keys[slot] === null) continue;
@@ -313,23 +397,13 @@ export class ChangingSimilarityIndex<M> {
         acc[slot] = (acc[slot] as number) + w * ((p.counts[i] as number) * fidf);
       }
     }
+    const { s0, s1, s2 } = this;
     try {
       for (let t = 0; t < nTouched; t++) {
         const slot = touched[t] as number;
         const dot = acc[slot] as number;
-        if (this.normVersions[slot] !== this.version) {
-          const start = this.starts[slot] as number;
-          const end = start + (this.lengths[slot] as number);
-          let nd = 0;
-          for (let i = start; i < end; i++) {
-            const w = (this.countPool[i] as number) * (idf[this.featPool[i] as number] as number);
-            nd += w * w;
-          }
-          this.norms[slot] = nd;
-          this.normVersions[slot] = this.version;
-        }
-        const nd = this.norms[slot] as number;
-        const score = nq === 0 || nd === 0 ? 0 : dot / Math.sqrt(nq * nd);
+        const nd = A * A * (s0[slot] as number) - 2 * A * (s1[slot] as number) + (s2[slot] as number);
+        const score = nq === 0 || !(nd > 0) ? 0 : dot / Math.sqrt(nq * nd);
         if (score >= min) visit(this.keys[slot] as string, this.metas[slot] as M, score);
       }
     } finally {

@@ -25,7 +25,9 @@ const groupKey = (id: string) => `g:${id}`;
 
 /** Where a change log stands, and whether it holds every change after a position. */
 function logState(db: Db, table: 'claims_changes' | 'claim_annotation_changes'): { top: number; holdsAfter: (seq: number) => boolean } {
-  const { lo, hi } = db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+  // Two statements: SQLite answers a lone min() or max() from the key's b-tree, but both in one statement scan the log.
+  const lo = db.prepare(`SELECT min(seq) FROM ${table}`).pluck().get() as number | null;
+  const hi = db.prepare(`SELECT max(seq) FROM ${table}`).pluck().get() as number | null;
   const top = hi ?? (db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get(table) as number | undefined) ?? 0;
   return { top, holdsAfter: (seq) => top >= seq && (lo === null ? top === seq : lo <= seq + 1) };
 }
@@ -134,7 +136,10 @@ export class SimilarClaims {
   private patchClaims(db: Db, ids: readonly string[]): void {
     if (ids.length === 0) return;
     const rows = db
-      .prepare(`SELECT a.id, a.quote, a.article_id AS articleId, m.group_id AS groupId FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = '${CLAIM_LABEL}' AND a.id IN (SELECT value FROM json_each(?))`)
+      // From the ids to the annotations (CROSS JOIN keeps that order): by label, SQLite would walk every claim.
+      .prepare(
+        `SELECT a.id, a.quote, a.article_id AS articleId, m.group_id AS groupId FROM json_each(?) j CROSS JOIN annotations a ON a.id = j.value LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = '${CLAIM_LABEL}'`,
+      )
       .all(JSON.stringify(ids)) as { id: string; quote: string; articleId: number; groupId: string | null }[];
     const claims = new Map(rows.map((r) => [r.id, r]));
     for (const id of ids) {
@@ -166,7 +171,9 @@ export class SimilarClaims {
     });
     const ranked: { kind: 'group' | 'claim'; id: string; score: number; articleId?: number }[] = [...claims.map((c) => ({ kind: 'claim' as const, ...c }))];
     for (const [id, score] of groups) ranked.push({ kind: 'group', id, score });
-    ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    // Scores equal to rounding (the index's norms are patched sums) rank by id, as equal scores do.
+    const rank = (x: number) => Math.round(x * 1e9);
+    ranked.sort((a, b) => rank(b.score) - rank(a.score) || a.id.localeCompare(b.id));
     // A member's group is always in the index (the logs name both); the check costs little on the few shown.
     const shown: typeof ranked = [];
     for (const s of ranked) {

@@ -38,7 +38,9 @@ export function App() {
   const [importing, setImporting] = useState<{ files: PickedFile[] | null; paths?: string[] } | null>(null);
   const [showingShortcuts, setShowingShortcuts] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
+  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(
+    undefined,
+  );
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
@@ -47,7 +49,10 @@ export function App() {
   // Joining a workspace names the annotator after the member when the library had no name yet.
   const teamMember = team?.member ?? null;
   useEffect(() => {
-    if (teamMember) void api['app.info']({}).then(setInfo).catch(() => undefined);
+    if (teamMember)
+      void api['app.info']({})
+        .then(setInfo)
+        .catch(() => undefined);
   }, [teamMember]);
   const [damaged, setDamaged] = useState<string | null>(damagedMessage());
   useEffect(() => onDamaged(setDamaged), []);
@@ -101,7 +106,6 @@ export function App() {
         const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
         setOpenId((cur) => cur ?? (a.some((x) => x.id === last) ? last : (a[0]?.id ?? null)));
         if (!i.annotator) setAskName(true);
-
       })
       .catch((e: unknown) => setFatal(errorMessage(e)));
   }, []);
@@ -112,7 +116,10 @@ export function App() {
       // Everything on screen (and every undo step) belongs to the database before the restore.
       if (e.name === 'database.restored') {
         // Said once the page is back, so the analyst knows why everything changed.
-        sessionStorage.setItem(RESTORED_KEY, 'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.');
+        sessionStorage.setItem(
+          RESTORED_KEY,
+          'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.',
+        );
         window.location.reload();
         return;
       }
@@ -148,7 +155,10 @@ export function App() {
             return;
           case 'bundle':
             void api['bundle.import']({ fileName: c.fileName, content: c.content }).then(
-              (r) => notify(`${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`),
+              (r) =>
+                notify(
+                  `${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`,
+                ),
               (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
             );
             return;
@@ -173,11 +183,14 @@ export function App() {
     [],
   );
 
-  const historyFor = useCallback((id: number) => {
-    let h = histories.get(id);
-    if (!h) histories.set(id, (h = new History()));
-    return h;
-  }, [histories]);
+  const historyFor = useCallback(
+    (id: number) => {
+      let h = histories.get(id);
+      if (!h) histories.set(id, (h = new History()));
+      return h;
+    },
+    [histories],
+  );
 
   if (fatal) {
     return (
@@ -213,7 +226,8 @@ export function App() {
         setDragging(false);
         if (importing) return;
         // On the desktop the service reads dropped files where they are (main grants their paths); a browser uploads them.
-        if (desktop) void desktop.pathsOfDropped([...e.dataTransfer.files]).then((paths) => paths.length && setImporting({ files: null, paths }));
+        if (desktop)
+          void desktop.pathsOfDropped([...e.dataTransfer.files]).then((paths) => paths.length && setImporting({ files: null, paths }));
         else void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
       }}
     >
@@ -228,7 +242,12 @@ export function App() {
       <header className="topbar">
         <span className="brand">Claimdesk</span>
         <nav className="views" role="tablist" aria-label="Views">
-          <button role="tab" aria-selected={view === 'articles'} className={view === 'articles' ? 'on' : ''} onClick={() => setView('articles')}>
+          <button
+            role="tab"
+            aria-selected={view === 'articles'}
+            className={view === 'articles' ? 'on' : ''}
+            onClick={() => setView('articles')}
+          >
             Articles
           </button>
           <button role="tab" aria-selected={view === 'claims'} className={view === 'claims' ? 'on' : ''} onClick={() => setView('claims')}>
@@ -272,21 +291,37 @@ export function App() {
           }}
         />
       ) : (
-      <div className="panes">
-        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
-        {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
-        ) : (
-          <main className="pane empty-state">
-            <div>
-              <p>No article open.</p>
-              <button className="primary" onClick={() => setImporting({ files: null })}>
-                Import articles…
-              </button>
-            </div>
-          </main>
-        )}
-      </div>
+        <div className="panes">
+          <LibraryPane
+            articles={articles}
+            labels={labels}
+            selectedId={openId}
+            onOpen={open}
+            onImport={() => setImporting({ files: null })}
+            progress={progress}
+          />
+          {openId !== null ? (
+            <ArticleWorkspace
+              key={openId}
+              articleId={openId}
+              labels={labels}
+              annotator={info.annotator}
+              history={historyFor(openId)}
+              blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam}
+              focus={focus}
+            />
+          ) : (
+            <main className="pane empty-state">
+              <h1 className="visually-hidden">Articles</h1>
+              <div>
+                <p>No article open.</p>
+                <button className="primary" onClick={() => setImporting({ files: null })}>
+                  Import articles…
+                </button>
+              </div>
+            </main>
+          )}
+        </div>
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

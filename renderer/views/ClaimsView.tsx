@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -19,7 +19,14 @@ type Report = (text: string, error?: boolean) => void;
  * groups it touches is read before and after, so undo and redo put either
  * back. Writes run one after another; `report` hears what happened.
  */
-function groupingWrite(what: string, groupIds: string[], write: () => Promise<string>, report: Report, changed: () => void, annotationIds: string[] = []): void {
+function groupingWrite(
+  what: string,
+  groupIds: string[],
+  write: () => Promise<string>,
+  report: Report,
+  changed: () => void,
+  annotationIds: string[] = [],
+): void {
   const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
   claimsHistory.record(c);
   changed();
@@ -70,7 +77,17 @@ const EXPORTS = [
   { kind: 'w3c', format: 'jsonld', label: 'W3C Web Annotation (JSON-LD)' },
 ] as const;
 
-function Instances({ groupId, claimId, layer, onOpen }: { groupId: string | null; claimId: string | null; layer: string; onOpen: (articleId: number, annotationId: string) => void }) {
+function Instances({
+  groupId,
+  claimId,
+  layer,
+  onOpen,
+}: {
+  groupId: string | null;
+  claimId: string | null;
+  layer: string;
+  onOpen: (articleId: number, annotationId: string) => void;
+}) {
   const [items, setItems] = useState<ClaimInstance[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -144,7 +161,19 @@ function AttributedTo({ row }: { row: ClaimRow }) {
 }
 
 /** Note, merge, deletion and history of one group, under its instances. */
-function GroupTools({ row, groupId, rows, report, changed }: { row: ClaimRow; groupId: string; rows: readonly ClaimRow[]; report: Report; changed: () => void }) {
+function GroupTools({
+  row,
+  groupId,
+  rows,
+  report,
+  changed,
+}: {
+  row: ClaimRow;
+  groupId: string;
+  rows: readonly ClaimRow[];
+  report: Report;
+  changed: () => void;
+}) {
   const [note, setNote] = useState(row.note);
   const [history, setHistory] = useState<GroupHistoryEntry[] | null>(null);
   const [merging, setMerging] = useState(false);
@@ -283,8 +312,17 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
                     key={o}
                     className={sources ? 'carried' : ''}
                     data-outlet={o}
-                    aria-label={sources ? `${o} carries this claim${sources.length ? ` through ${sources.join(', ')}` : ''}` : `${o}: not carried`}
-                    onMouseEnter={(e) => sources && setHover({ x: e.clientX, y: e.clientY, text: sources.length ? `${o}: ${sources.join('; ')}` : `${o}: no source linked` })}
+                    aria-label={
+                      sources ? `${o} carries this claim${sources.length ? ` through ${sources.join(', ')}` : ''}` : `${o}: not carried`
+                    }
+                    onMouseEnter={(e) =>
+                      sources &&
+                      setHover({
+                        x: e.clientX,
+                        y: e.clientY,
+                        text: sources.length ? `${o}: ${sources.join('; ')}` : `${o}: no source linked`,
+                      })
+                    }
                     onMouseLeave={() => setHover(null)}
                   >
                     {sources ? <span className="cell-dot" data-label="claim" /> : null}
@@ -338,7 +376,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const t = e.target;
-      if (!mod || e.altKey || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)))) return;
+      if (!mod || e.altKey || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))))
+        return;
       const k = e.key.toLowerCase();
       if (k === 'z' || (k === 'y' && !e.shiftKey)) {
         e.preventDefault();
@@ -436,6 +475,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
 
   return (
     <main className="claims-view" aria-label="Claims table">
+      {/* The screen's heading for screen readers: the top bar's selected tab already says it on screen. */}
+      <h1 className="visually-hidden">Claims table</h1>
       <header className="claims-toolbar">
         <div className="segmented" role="tablist">
           <button role="tab" aria-selected={mode === 'table'} className={mode === 'table' ? 'on' : ''} onClick={() => setMode('table')}>
@@ -464,7 +505,14 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
             ))}
           </select>
         </label>
-        <input className="filter" type="search" placeholder="Filter claims, outlets, sources…" aria-label="Filter claims" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          className="filter"
+          type="search"
+          placeholder="Filter claims, outlets, sources…"
+          aria-label="Filter claims"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <select aria-label="Filter by outlet" value={outlet} onChange={(e) => setOutlet(e.target.value)}>
           <option value="">All outlets</option>
           {outlets.map((o) => (
@@ -486,10 +534,22 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
           ))}
         </select>
         <span className="spacer" />
-        <button className="icon-button" onClick={() => undoRedo(false, report, historyChanged)} disabled={!claimsHistory.canUndo} title="Undo the last grouping change (Ctrl+Z)" aria-label="Undo">
+        <button
+          className="icon-button"
+          onClick={() => undoRedo(false, report, historyChanged)}
+          disabled={!claimsHistory.canUndo}
+          title="Undo the last grouping change (Ctrl+Z)"
+          aria-label="Undo"
+        >
           ↶ Undo
         </button>
-        <button className="icon-button" onClick={() => undoRedo(true, report, historyChanged)} disabled={!claimsHistory.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+        <button
+          className="icon-button"
+          onClick={() => undoRedo(true, report, historyChanged)}
+          disabled={!claimsHistory.canRedo}
+          title="Redo (Ctrl+Shift+Z)"
+          aria-label="Redo"
+        >
           ↷ Redo
         </button>
         <details className="export-menu" ref={exportMenu}>
@@ -531,23 +591,41 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
       ) : mode === 'matrix' ? (
         <Matrix rows={shown} />
       ) : (
-        <div className="claims-table" role="table" aria-label={`Claims: ${layerLabel(layer, annotator)}`} aria-rowcount={shown.length} aria-busy={!complete}>
+        <div
+          className="claims-table"
+          role="table"
+          aria-label={`Claims: ${layerLabel(layer, annotator)}`}
+          aria-rowcount={shown.length}
+          aria-busy={!complete}
+        >
           <div className="claims-row header" role="row">
             {COLUMNS.map((c) => (
-              <button
+              // A button may not be a column header itself: the header holds the button that sorts by it.
+              <div
                 key={c.key}
                 role="columnheader"
                 className={c.className}
                 aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}
               >
-                {c.label}
-                {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-              </button>
+                <button onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                </button>
+              </div>
             ))}
           </div>
           <div className="claims-body" ref={scrollRef}>
-            {shown.length === 0 && <p className="empty">{rows.length === 0 ? (layer ? `No claims in ${layerLabel(layer, annotator)} yet.` : 'No claims yet: tag a claim in an article with 1.') : 'No claim matches these filters.'}</p>}
+            {shown.length === 0 && (
+              <p className="empty" role="row">
+                <span role="cell">
+                  {rows.length === 0
+                    ? layer
+                      ? `No claims in ${layerLabel(layer, annotator)} yet.`
+                      : 'No claims yet: tag a claim in an article with 1.'
+                    : 'No claim matches these filters.'}
+                </span>
+              </p>
+            )}
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const r = shown[v.index];
@@ -565,7 +643,14 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                     data-claim-id={r.claimId ?? undefined}
                     onKeyDown={(e) => {
                       // One key from grouping: g on an ungrouped row (its expander or its button focused).
-                      if (ungrouped && e.key === 'g' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+                      if (
+                        ungrouped &&
+                        e.key === 'g' &&
+                        !e.ctrlKey &&
+                        !e.metaKey &&
+                        !e.altKey &&
+                        !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)
+                      ) {
                         e.preventDefault();
                         setGrouping(r);
                       }
@@ -573,7 +658,12 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                   >
                     <div className={`claims-row${open ? ' open' : ''}`} role="row">
                       <div className="c-claim" role="cell">
-                        <button className="expander" aria-expanded={open} aria-label={open ? 'Hide instances' : 'Show instances'} onClick={() => toggle(r.key)}>
+                        <button
+                          className="expander"
+                          aria-expanded={open}
+                          aria-label={open ? 'Hide instances' : 'Show instances'}
+                          onClick={() => toggle(r.key)}
+                        >
                           {open ? '▾' : '▸'}
                         </button>
                         {ungrouped ? (
@@ -582,7 +672,12 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                               ungrouped
                             </span>{' '}
                             <span className="canonical">{r.canonical}</span>{' '}
-                            <button className="link-button group-now" aria-keyshortcuts="g" onClick={() => setGrouping(r)} title="Put this claim in a group (g)">
+                            <button
+                              className="link-button group-now"
+                              aria-keyshortcuts="g"
+                              onClick={() => setGrouping(r)}
+                              title="Put this claim in a group (g)"
+                            >
                               Group… <kbd>g</kbd>
                             </button>
                           </>
@@ -615,7 +710,11 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                             }}
                           />
                         ) : (
-                          <span className="canonical" onDoubleClick={() => setEditing({ id: r.key, text: r.canonical })} title="Double-click to edit the wording">
+                          <span
+                            className="canonical"
+                            onDoubleClick={() => setEditing({ id: r.key, text: r.canonical })}
+                            title="Double-click to edit the wording"
+                          >
                             {r.canonical}
                           </span>
                         )}
@@ -643,10 +742,22 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                       </div>
                     </div>
                     {open && (
-                      <Fragment>
-                        <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
-                        {r.groupId !== null && <GroupTools key={`${r.groupId}-${r.note}`} row={r} groupId={r.groupId} rows={rows} report={report} changed={historyChanged} />}
-                      </Fragment>
+                      // A table holds only rows: the instances and the group's tools are one cell across the row.
+                      <div role="row" className="claims-detail">
+                        <div role="cell" aria-colspan={COLUMNS.length}>
+                          <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
+                          {r.groupId !== null && (
+                            <GroupTools
+                              key={`${r.groupId}-${r.note}`}
+                              row={r}
+                              groupId={r.groupId}
+                              rows={rows}
+                              report={report}
+                              changed={historyChanged}
+                            />
+                          )}
+                        </div>
+                      </div>
                     )}
                   </div>
                 );
@@ -666,10 +777,15 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
             if (!claimId) return;
             const groupId = choice.kind === 'group' ? choice.id : crypto.randomUUID();
             groupingWrite(
-              choice.kind === 'group' ? `grouping “${grouping.canonical}” under “${choice.canonical}”` : `making the group “${choice.canonical}”`,
+              choice.kind === 'group'
+                ? `grouping “${grouping.canonical}” under “${choice.canonical}”`
+                : `making the group “${choice.canonical}”`,
               [groupId],
               async () => {
-                const g = choice.kind === 'group' ? await api['groups.assign']({ annotationId: claimId, groupId }) : await api['groups.create']({ id: groupId, canonical: choice.canonical, annotationIds: [claimId] });
+                const g =
+                  choice.kind === 'group'
+                    ? await api['groups.assign']({ annotationId: claimId, groupId })
+                    : await api['groups.create']({ id: groupId, canonical: choice.canonical, annotationIds: [claimId] });
                 return `Claim added to “${g.canonical}”.`;
               },
               report,
