@@ -7,6 +7,7 @@
  */
 import search from 'approx-string-match';
 import { OffsetIndex } from './offsets.js';
+import { CONTEXT_LENGTH } from './text.js';
 
 /** A stored selector: code-point position plus quote with context. */
 export interface StoredSelector {
@@ -123,4 +124,24 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   }
   if (!best || best.quote < MIN_FUZZY_SCORE || best.score < MIN_FUZZY_SCORE * 0.8) return notFound;
   return toAnchor(best.start, best.end, 'fuzzy', Math.round(best.score * 1000) / 1000);
+}
+
+/** A range that does not lie in the text, or does not hold the quote it claims to. */
+export class AnchorMismatch extends Error {
+  override name = 'AnchorMismatch';
+}
+
+/** Checks that [start, end) lies inside the text and holds `quote`; returns the context stored with it. Throws {@link AnchorMismatch} otherwise. */
+export function anchorIn(text: string, start: number, end: number, quote: string): { prefix: string; suffix: string } {
+  const index = new OffsetIndex(text);
+  if (end <= start) throw new AnchorMismatch(`empty or reversed range: start ${start}, end ${end}`);
+  if (end > index.length) throw new AnchorMismatch(`range ${start}–${end} is outside the article (its text is ${index.length} code points long)`);
+  const u16Start = index.toUtf16(start);
+  const u16End = index.toUtf16(end);
+  const actual = text.slice(u16Start, u16End);
+  if (actual !== quote) throw new AnchorMismatch(`the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
+  return {
+    prefix: text.slice(index.toUtf16(Math.max(0, start - CONTEXT_LENGTH)), u16Start),
+    suffix: text.slice(u16End, index.toUtf16(Math.min(index.length, end + CONTEXT_LENGTH))),
+  };
 }

@@ -6,8 +6,9 @@ import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiOutput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
-import type { Annotation, ClaimGroup, GroupingSnapshot, Label } from '../../shared/schemas.js';
+import type { Annotation, ClaimGroup, GroupingSnapshot } from '../../shared/schemas.js';
 import { ApiFailure } from '../errors.js';
+import { requireAnnotation as requireAnnotationIn } from './context.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
 import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
@@ -32,7 +33,6 @@ import {
   touchGroup,
   updateGroup,
 } from '../store/groups.js';
-import { deleteLabelReassigning, getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { deleteLink, findLink, getLink, insertLink, linksOfArticle, setLinkKind } from '../store/links.js';
 
 export interface ClaimsContext {
@@ -64,12 +64,7 @@ export function claimHandlers(ctx: ClaimsContext) {
     layerCaches.clear();
   });
 
-  const requireAnnotation = (id: string, label?: string): Annotation => {
-    const a = getAnnotation(db, id);
-    if (!a) throw new ApiFailure('not_found', `no annotation with id ${id}`);
-    if (label && a.label !== label) throw new ApiFailure('invalid_input', `annotation ${id} is a ${a.label}, not a ${label}`);
-    return a;
-  };
+  const requireAnnotation = (id: string, label?: string): Annotation => requireAnnotationIn(db, id, label);
   const requireGroup = (id: string): ClaimGroup => {
     const g = getGroup(db, id);
     if (!g) throw new ApiFailure('not_found', `no claim group with id ${id}`);
@@ -239,40 +234,6 @@ export function claimHandlers(ctx: ClaimsContext) {
     'groups.suggest': ({ annotationId, limit }: { annotationId: string; limit?: number }): ApiOutput<'groups.suggest'> => {
       const claim = requireAnnotation(annotationId, CLAIM_LABEL);
       return similarClaims.suggest(db, claim, limit ?? 5);
-    },
-
-    'labels.create': (input: { id?: string; name: string; color: string; shortcut: string; description?: string }): ApiOutput<'labels.create'> => {
-      const id = input.id ?? input.name.toLocaleLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-      if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(id)) throw new ApiFailure('invalid_input', `cannot make a label id from "${input.name}"; give one`);
-      if (getLabel(db, id)) throw new ApiFailure('conflict', `a label with id "${id}" already exists`);
-      const taken = labelWithShortcut(db, input.shortcut);
-      if (taken) throw new ApiFailure('conflict', `the key ${input.shortcut} is already the shortcut of ${taken.name}`);
-      const label: Label = { id, name: input.name, color: input.color, shortcut: input.shortcut, description: input.description ?? '' };
-      tx(() => insertLabel(db, label));
-      emit({ name: 'labels.changed' });
-      return label;
-    },
-    'labels.update': ({ id, ...changes }: { id: string; name?: string; color?: string; shortcut?: string; description?: string }): ApiOutput<'labels.update'> => {
-      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
-      if (changes.shortcut) {
-        const taken = labelWithShortcut(db, changes.shortcut);
-        if (taken && taken.id !== id) throw new ApiFailure('conflict', `the key ${changes.shortcut} is already the shortcut of ${taken.name}`);
-      }
-      tx(() => updateLabel(db, id, changes));
-      emit({ name: 'labels.changed' });
-      return getLabel(db, id) as Label;
-    },
-    'labels.delete': ({ id, reassignTo }: { id: string; reassignTo?: string }): ApiOutput<'labels.delete'> => {
-      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
-      if ([CLAIM_LABEL, SOURCE_LABEL].includes(id)) throw new ApiFailure('conflict', `"${id}" is used by attribution and the claims table and cannot be deleted; rename it instead`);
-      const inUse = labelUseCount(db, id);
-      if (inUse > 0 && !reassignTo) throw new ApiFailure('conflict', `"${id}" is on ${inUse} annotation${inUse === 1 ? '' : 's'}; choose a label to reassign them to`);
-      if (reassignTo && (reassignTo === id || !getLabel(db, reassignTo))) throw new ApiFailure('invalid_input', `cannot reassign to "${reassignTo}"`);
-      if (listLabels(db).length <= 1) throw new ApiFailure('conflict', 'the last label cannot be deleted');
-      const reassigned = tx(() => deleteLabelReassigning(db, id, reassignTo ?? null));
-      emit({ name: 'labels.changed' });
-      emit({ name: 'annotations.changed' });
-      return { id, reassigned };
     },
   };
 }

@@ -35,7 +35,7 @@ const INCREMENTAL_LIMIT = 2_000;
 /**
  * The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored
  * and rebuilt. 2: a member relabelled as a source no longer counts as an instance. 3: rows for claims in no group,
- * and a claim several layers hold counted once. 4: sources named by their entity, with the entities cited (schema 13).
+ * and a claim several layers hold counted once. 4: sources named by their entity, with the entities cited (schema 14).
  */
 export const CLAIM_ROWS_FORMAT = 4;
 

@@ -149,7 +149,7 @@ interface AggregateInput {
    * exports), and a link names someone only while its source is a source.
    */
   mentions: { n: number[]; claimArticleId: (number | null)[]; claimAnnotator: (string | null)[]; sourceQuote: (string | null)[] };
-  /** Source entities (schema 13): a source in one is named by the entity's name. */
+  /** Source entities (schema 14): a source in one is named by the entity's name. */
   entities: readonly (readonly [id: string, name: string])[];
   /** The entity of each annotation (by number) in one; read apart from `mentions`, as few sources are. */
   entityMembers: readonly (readonly [n: number, entityId: string])[];
@@ -628,7 +628,7 @@ export interface InstanceSource {
   annotationId: string;
   quote: string;
   kind: AttributionKind;
-  /** The source's entity (schema 13), if it is in one. */
+  /** The source's entity (schema 14), if it is in one. */
   entityId: string | null;
   entityName: string | null;
 }

@@ -1,5 +1,5 @@
 /**
- * Source entities (schema 13): the tables, their history, the snapshots undo
+ * Source entities (schema 14): the tables, their history, the snapshots undo
  * puts back, and suggestions by name similarity.
  */
 import type { EntityHistoryEntry, EntityMembership, EntitySnapshot, EntitySuggestion, SourceEntity } from '../../shared/entities.js';

@@ -11,7 +11,7 @@ const logClaimsOf = (sources: string) => `
         SELECT ${span('c')} FROM source_links l JOIN annotations c ON c.id = l.claim_id WHERE l.source_id IN (${sources}) AND c.label = 'claim';`;
 
 /**
- * Version 13: named source entities. A source annotation may belong to one
+ * Version 14: named source entities. A source annotation may belong to one
  * entity ("Marco Rubio"), which the claims table, its source filter and the
  * exports name instead of the quoted wording ("U.S. Secretary of State Marco
  * Rubio"). Ids are UUIDs, like claim groups, so entities can travel in
@@ -20,7 +20,7 @@ const logClaimsOf = (sources: string) => `
  * or leaving an entity, since both change the rows of the claims attributed
  * to them. Never edit once shipped.
  */
-export function migration013(db: Database): void {
+export function migration014(db: Database): void {
   db.exec(`
     CREATE TABLE source_entities (
       id          TEXT PRIMARY KEY,                 -- UUID
