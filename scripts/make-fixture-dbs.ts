@@ -207,7 +207,21 @@ function dataV12(): void {}
 /** Version 13: nothing a user writes that version 12 could not (the team's article edit log starts empty). */
 function dataV13(): void {}
 
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9, dataV10, dataV11, dataV12, dataV13];
+const DATA: ((db: Db) => void)[] = [
+  dataV1,
+  dataV2,
+  dataV3,
+  dataV4,
+  dataV5,
+  dataV6,
+  dataV7,
+  dataV8,
+  dataV9,
+  dataV10,
+  dataV11,
+  dataV12,
+  dataV13,
+];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

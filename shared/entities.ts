@@ -26,7 +26,19 @@ export type SourceEntity = z.infer<typeof sourceEntitySchema>;
 
 /** The entity state of some entities and sources, which undo and redo put back (see `entities.restore`). */
 export const entitySnapshotSchema = z.object({
-  entities: z.array(z.object({ id: entityId, exists: z.boolean(), name: z.string().max(300), createdBy: z.string().max(200), createdAt: z.string().max(40) }).strict()).max(1000),
+  entities: z
+    .array(
+      z
+        .object({
+          id: entityId,
+          exists: z.boolean(),
+          name: z.string().max(300),
+          createdBy: z.string().max(200),
+          createdAt: z.string().max(40),
+        })
+        .strict(),
+    )
+    .max(1000),
   members: z.array(z.object({ annotationId, entityId: entityId.nullable() }).strict()).max(100_000),
 });
 export type EntitySnapshot = z.infer<typeof entitySnapshotSchema>;

@@ -80,7 +80,17 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status', 'bundle.progress', 'team.status'] as const;
+export const API_EVENTS = [
+  'articles.changed',
+  'annotations.changed',
+  'claims.changed',
+  'labels.changed',
+  'import.progress',
+  'database.restored',
+  'service.status',
+  'bundle.progress',
+  'team.status',
+] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;

@@ -120,7 +120,11 @@ export const ATTRIBUTION_KINDS = ['direct', 'paraphrase', 'unnamed'] as const;
 export const attributionKind = z.enum(ATTRIBUTION_KINDS);
 export type AttributionKind = z.infer<typeof attributionKind>;
 /** How each kind reads in the UI and in exports. */
-export const ATTRIBUTION_LABELS: Record<AttributionKind, string> = { direct: 'direct quote', paraphrase: 'paraphrase', unnamed: 'unnamed / unattributed' };
+export const ATTRIBUTION_LABELS: Record<AttributionKind, string> = {
+  direct: 'direct quote',
+  paraphrase: 'paraphrase',
+  unnamed: 'unnamed / unattributed',
+};
 
 /** A claim attributed to a source: both are annotations. */
 export const sourceLinkSchema = z.object({
@@ -150,7 +154,18 @@ export type ClaimGroup = z.infer<typeof claimGroupSchema>;
 /** The grouping state of some groups and claims, which undo and redo put back (see `groups.restore`). */
 export const groupingSnapshotSchema = z.object({
   groups: z
-    .array(z.object({ id: groupId, exists: z.boolean(), canonical: z.string().max(2000), note: z.string().max(100_000), createdBy: z.string().max(200), createdAt: z.string().max(40) }).strict())
+    .array(
+      z
+        .object({
+          id: groupId,
+          exists: z.boolean(),
+          canonical: z.string().max(2000),
+          note: z.string().max(100_000),
+          createdBy: z.string().max(200),
+          createdAt: z.string().max(40),
+        })
+        .strict(),
+    )
     .max(1000),
   members: z.array(z.object({ annotationId, groupId: groupId.nullable() }).strict()).max(100_000),
 });
@@ -233,7 +248,15 @@ export const claimInstanceSchema = z.object({
   suffix: z.string(),
   annotator: z.string(),
   note: z.string(),
-  sources: z.array(z.object({ annotationId, quote: z.string(), kind: attributionKind, entityId: z.string().nullable(), entityName: z.string().nullable() })),
+  sources: z.array(
+    z.object({
+      annotationId,
+      quote: z.string(),
+      kind: attributionKind,
+      entityId: z.string().nullable(),
+      entityName: z.string().nullable(),
+    }),
+  ),
   opinions: z.array(z.object({ annotationId, quote: z.string() })),
 });
 export type ClaimInstance = z.infer<typeof claimInstanceSchema>;

@@ -18,7 +18,9 @@ describe('source names', () => {
     expect(nameSimilarity('President Donald Trump', 'Trump')).toBeGreaterThan(0.8);
     expect(nameSimilarity('Zelenskyy', 'Ukrainian President Volodymyr Zelensky')).toBeGreaterThan(0.8);
     // The closer wording ranks first.
-    expect(nameSimilarity('Marco Rubio', 'U.S. Secretary of State Marco Rubio')).toBeGreaterThan(nameSimilarity('Rubio', 'U.S. Secretary of State Marco Rubio'));
+    expect(nameSimilarity('Marco Rubio', 'U.S. Secretary of State Marco Rubio')).toBeGreaterThan(
+      nameSimilarity('Rubio', 'U.S. Secretary of State Marco Rubio'),
+    );
   });
 
   it('makes an entity name from a wording', () => {

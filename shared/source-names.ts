@@ -18,7 +18,9 @@
  * are its tokens, so such wordings can still meet each other.
  */
 
-const FUNCTION_WORDS = new Set('a an the of and or to for in on at by from with de del der la le van von al el da dos das du des s'.split(' '));
+const FUNCTION_WORDS = new Set(
+  'a an the of and or to for in on at by from with de del der la le van von al el da dos das du des s'.split(' '),
+);
 
 /** Titles and roles that come before or around names; they say what someone is, not who. */
 const TITLES = new Set(
@@ -118,5 +120,8 @@ export function entityNameFrom(wording: string): string {
   // Only titles, articles and other capitalised words before the name: "The US Secretary of State Marco Rubio".
   const before = ws.slice(0, start).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
   if (!before.every((w) => w === '' || isTitle(fold(w)) || FUNCTION_WORDS.has(fold(w)))) return clean;
-  return ws.slice(start).join(' ').replace(/[,;:.]+$/, '');
+  return ws
+    .slice(start)
+    .join(' ')
+    .replace(/[,;:.]+$/, '');
 }

@@ -25,12 +25,23 @@ async function seedSources() {
   const witkoff = await tagPhrase(svc, article(4), 'Steve Witkoff', 'source');
   const politico = await tagPhrase(svc, article(1), 'Politico', 'source');
   const claims = [
-    await tagPhrase(svc, article(0), 'Washington wants a peace deal with Russia in place before agreeing to any postwar security guarantees for Ukraine', 'claim'),
-    await tagPhrase(svc, article(2), 'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine', 'claim'),
+    await tagPhrase(
+      svc,
+      article(0),
+      'Washington wants a peace deal with Russia in place before agreeing to any postwar security guarantees for Ukraine',
+      'claim',
+    ),
+    await tagPhrase(
+      svc,
+      article(2),
+      'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine',
+      'claim',
+    ),
     await tagPhrase(svc, article(1), 'the U.S. views security guarantees for Ukraine as a priority', 'claim'),
   ];
   const sources = [full, withThe, short];
-  for (let i = 0; i < 3; i++) await call(svc.dispatch, 'links.create', { claimId: (claims[i] as Annotation).id, sourceId: (sources[i] as Annotation).id });
+  for (let i = 0; i < 3; i++)
+    await call(svc.dispatch, 'links.create', { claimId: (claims[i] as Annotation).id, sourceId: (sources[i] as Annotation).id });
   return { full, withThe, short, trump, putin, witkoff, politico, claims };
 }
 
@@ -73,8 +84,13 @@ describe('source entities', () => {
     expect(merged).toMatchObject({ memberCount: 3 });
     expect((await call(svc.dispatch, 'entities.list', {})).map((e) => e.name)).toEqual(['Marco Rubio']);
     await call(svc.dispatch, 'entities.rename', { id: rubio.id, name: 'Secretary Marco Rubio' });
-    expect(await call(svc.dispatch, 'entities.unlink', { annotationId: s.short.id })).toEqual({ annotationId: s.short.id, entityId: rubio.id });
-    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: article(0) })).entities).toEqual([{ annotationId: s.full.id, entityId: rubio.id, name: 'Secretary Marco Rubio' }]);
+    expect(await call(svc.dispatch, 'entities.unlink', { annotationId: s.short.id })).toEqual({
+      annotationId: s.short.id,
+      entityId: rubio.id,
+    });
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: article(0) })).entities).toEqual([
+      { annotationId: s.full.id, entityId: rubio.id, name: 'Secretary Marco Rubio' },
+    ]);
     const history = await call(svc.dispatch, 'entities.history', { id: rubio.id });
     expect(history.map((h) => h.action)).toEqual(['create', 'add', 'add', 'merge', 'rename', 'remove']);
     expect((await call(svc.dispatch, 'entities.history', { id: other.id })).map((h) => h.action)).toEqual(['create', 'add', 'merge']);
@@ -100,7 +116,18 @@ describe('source entities', () => {
       await svc.dispatch('entities.restore', { entities: [], members: [{ annotationId: s.short.id, entityId: crypto.randomUUID() }] }),
       await svc.dispatch('entities.link', { entityId: 'not-a-uuid', annotationIds: [s.short.id] }),
     ];
-    expect(bad.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['invalid_input', 'not_found', 'invalid_input', 'invalid_input', 'invalid_input', 'invalid_input', 'conflict', 'invalid_input', 'not_found', 'invalid_input']);
+    expect(bad.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'invalid_input',
+      'not_found',
+      'invalid_input',
+      'invalid_input',
+      'invalid_input',
+      'invalid_input',
+      'conflict',
+      'invalid_input',
+      'not_found',
+      'invalid_input',
+    ]);
     expect(bad[0]?.ok === false && bad[0].error.message).toMatch(/is a claim, not a source/);
   });
 
@@ -111,7 +138,9 @@ describe('source entities', () => {
     expect(entityId).toBe(rubio.id);
     expect((await call(svc.dispatch, 'entities.list', {}))[0]?.memberCount).toBe(1);
     await call(svc.dispatch, 'annotations.restore', { annotation, links, groupId, entityId });
-    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: article(1) })).entities).toEqual([{ annotationId: s.short.id, entityId: rubio.id, name: 'Marco Rubio' }]);
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: article(1) })).entities).toEqual([
+      { annotationId: s.short.id, entityId: rubio.id, name: 'Marco Rubio' },
+    ]);
   });
 
   it('undoes a merge and a rename with snapshots, and redoes them', async () => {
@@ -138,7 +167,9 @@ describe('source entities', () => {
 describe('the claims table names entities', () => {
   it('names the entity with its wordings, filters all three wordings together, and follows renames and splits', async () => {
     const s = await seedSources();
-    const group = await call(svc.dispatch, 'groups.create', { annotationIds: [(s.claims[0] as Annotation).id, (s.claims[1] as Annotation).id] });
+    const group = await call(svc.dispatch, 'groups.create', {
+      annotationIds: [(s.claims[0] as Annotation).id, (s.claims[1] as Annotation).id],
+    });
     const before = await call(svc.dispatch, 'claims.table', {});
     const rubioRows = (rows: typeof before, name: string) => rows.filter((r) => r.sources.includes(name)).map((r) => r.key);
     expect(rubioRows(before, 'Rubio')).toHaveLength(1);
@@ -148,7 +179,9 @@ describe('the claims table names entities', () => {
     expect(rubioRows(linked, 'Marco Rubio')).toHaveLength(2);
     const row = linked.find((r) => r.groupId === group.id);
     expect(row?.sources).toEqual(['Marco Rubio']);
-    expect(row?.sourceEntities).toEqual([{ id: rubio.id, name: 'Marco Rubio', wordings: ['The US Secretary of State Marco Rubio', 'U.S. Secretary of State Marco Rubio'] }]);
+    expect(row?.sourceEntities).toEqual([
+      { id: rubio.id, name: 'Marco Rubio', wordings: ['The US Secretary of State Marco Rubio', 'U.S. Secretary of State Marco Rubio'] },
+    ]);
     const instances = await call(svc.dispatch, 'claims.instances', { groupId: group.id });
     expect(instances.flatMap((i) => i.sources.map((x) => [x.quote, x.entityName, x.entityId]))).toEqual([
       ['U.S. Secretary of State Marco Rubio', 'Marco Rubio', rubio.id],

@@ -63,7 +63,8 @@ export function entityHandlers(ctx: EntitiesContext) {
   const requireSource = (id: string): Annotation => {
     const a = getAnnotation(db, id);
     if (!a) throw new ApiFailure('not_found', `no annotation with id ${id}`);
-    if (a.label !== SOURCE_LABEL) throw new ApiFailure('invalid_input', `annotation ${id} is a ${a.label}, not a source: only sources are linked to a source entity`);
+    if (a.label !== SOURCE_LABEL)
+      throw new ApiFailure('invalid_input', `annotation ${id} is a ${a.label}, not a source: only sources are linked to a source entity`);
     return a;
   };
   const requireEntity = (id: string): SourceEntity => {
@@ -87,7 +88,15 @@ export function entityHandlers(ctx: EntitiesContext) {
 
   return {
     'entities.list': (): ApiOutput<'entities.list'> => listEntities(db),
-    'entities.create': ({ id, name, annotationIds }: { id?: string; name?: string; annotationIds: string[] }): ApiOutput<'entities.create'> => {
+    'entities.create': ({
+      id,
+      name,
+      annotationIds,
+    }: {
+      id?: string;
+      name?: string;
+      annotationIds: string[];
+    }): ApiOutput<'entities.create'> => {
       const sources = annotationIds.map(requireSource);
       const chosen = name?.trim() || nameFromWordings(sources.map((s) => s.quote));
       if (!chosen) throw new ApiFailure('invalid_input', 'a new source entity needs a name or at least one source');
@@ -170,16 +179,23 @@ export function entityHandlers(ctx: EntitiesContext) {
       changed();
       return { id, unlinked: members.length };
     },
-    'entities.snapshot': ({ entityIds, annotationIds }: { entityIds: string[]; annotationIds: string[] }): ApiOutput<'entities.snapshot'> => entitySnapshot(db, entityIds, annotationIds),
+    'entities.snapshot': ({ entityIds, annotationIds }: { entityIds: string[]; annotationIds: string[] }): ApiOutput<'entities.snapshot'> =>
+      entitySnapshot(db, entityIds, annotationIds),
     'entities.restore': (snapshot: EntitySnapshot): ApiOutput<'entities.restore'> => {
       for (const e of snapshot.entities) {
-        if (e.exists && (!e.name.trim() || Number.isNaN(Date.parse(e.createdAt)))) throw new ApiFailure('invalid_input', `source entity ${e.id} needs a name and a creation time to be put back`);
+        if (e.exists && (!e.name.trim() || Number.isNaN(Date.parse(e.createdAt))))
+          throw new ApiFailure('invalid_input', `source entity ${e.id} needs a name and a creation time to be put back`);
       }
       for (const m of snapshot.members) {
         const a = getAnnotation(db, m.annotationId);
         if (!a || m.entityId === null) continue;
-        if (a.label !== SOURCE_LABEL) throw new ApiFailure('invalid_input', `annotation ${a.id} is a ${a.label}, not a source: only sources are linked to a source entity`);
-        if (!snapshot.entities.some((e) => e.id === m.entityId && e.exists) && !getEntity(db, m.entityId)) throw new ApiFailure('not_found', `no source entity with id ${m.entityId}`);
+        if (a.label !== SOURCE_LABEL)
+          throw new ApiFailure(
+            'invalid_input',
+            `annotation ${a.id} is a ${a.label}, not a source: only sources are linked to a source entity`,
+          );
+        if (!snapshot.entities.some((e) => e.id === m.entityId && e.exists) && !getEntity(db, m.entityId))
+          throw new ApiFailure('not_found', `no source entity with id ${m.entityId}`);
       }
       const actor = ctx.annotator();
       tx(() => restoreEntities(db, snapshot, actor, now()));

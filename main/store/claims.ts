@@ -142,7 +142,15 @@ interface AggregateInput {
    * In the order rows are wanted: the claim groups, then a row per span of claims in no group (`id` null, `claimId`
    * the claim it shows; numbered after the groups, see `withUngrouped`).
    */
-  groups: readonly (readonly [n: number, id: string | null, canonical: string, note: string, createdAt: string, key?: string, claimId?: string])[];
+  groups: readonly (readonly [
+    n: number,
+    id: string | null,
+    canonical: string,
+    note: string,
+    createdAt: string,
+    key?: string,
+    claimId?: string,
+  ])[];
   /**
    * Claims and sources: the article and annotator only for claims, the quote only for sources. A member or link may
    * name an annotation relabelled since; a member counts only while it is a claim (as in the group's instances and the
@@ -356,7 +364,12 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
 }
 
 /** The entities a row cites, by name, each with its wordings in alphabetical order. */
-function citedEntities(cited: Map<number, Set<number>>, entities: AggregateInput['entities'], names: Interned, rank: Int32Array): ClaimRow['sourceEntities'] {
+function citedEntities(
+  cited: Map<number, Set<number>>,
+  entities: AggregateInput['entities'],
+  names: Interned,
+  rank: Int32Array,
+): ClaimRow['sourceEntities'] {
   return [...cited]
     .map(([e, wordings]) => {
       const [id, name] = entities[e] as readonly [string, string];
@@ -394,7 +407,11 @@ const ENTITIES = 'SELECT id, name FROM source_entities';
 const ENTITY_MEMBERS = 'SELECT a.n, m.entity_id FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id';
 const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
 const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
-const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
+const LINK_COLUMNS = {
+  claimN: 'claim_n',
+  sourceN: 'source_n',
+  kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END`,
+};
 
 /** Leaves out the claims of other layers: a member or link of such a claim then counts nowhere. */
 function inLayer(mentions: AggregateInput['mentions'], layer: ClaimLayer): void {
@@ -439,7 +456,8 @@ function withUngrouped(input: AggregateInput, claims: readonly SpanClaim[], laye
   for (const g of input.groups) if (g[0] > top) top = g[0];
   const groups = [...input.groups];
   const members = { annotationN: [...input.members.annotationN], groupN: [...input.members.groupN] };
-  const byTime = (a: { createdAt: string; key: string }, b: { createdAt: string; key: string }) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const byTime = (a: { createdAt: string; key: string }, b: { createdAt: string; key: string }) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   const rows: { key: string; createdAt: string; list: SpanClaim[] }[] = [];
   for (const [key, list] of bySpan) {
     if (list.some((c) => c.grouped)) continue;
@@ -489,29 +507,31 @@ const shown = (rows: KeyedClaimRow[], layer: ClaimLayer) => (layer === null ? ro
  */
 export function keyedClaimRows(db: Db, layer: ClaimLayer = null): KeyedClaimRow[] {
   const rows = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
-  const input = db.transaction((): AggregateInput => {
-    const base: AggregateInput = {
-      articles: rows('SELECT id, title, outlet, published_at FROM articles'),
-      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
-      // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
-      mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
-      members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
-      links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
-      entities: rows(ENTITIES),
-      entityMembers: rows(ENTITY_MEMBERS),
-    };
-    inLayer(base.mentions, layer);
-    // Claims (of the layer) in no group: marks indexed by number, no set.
-    let top = -1;
-    for (const n of base.mentions.n) if (n > top) top = n;
-    const member = new Uint8Array(top + 1);
-    for (const n of base.members.annotationN) if (n !== null && n <= top) member[n] = 1;
-    const ungrouped: number[] = [];
-    base.mentions.n.forEach((n, i) => {
-      if ((base.mentions.claimArticleId[i] ?? null) !== null && member[n] === 0) ungrouped.push(n);
-    });
-    return withUngrouped(base, claimsAtSpansOf(db, ungrouped), layer);
-  }).deferred();
+  const input = db
+    .transaction((): AggregateInput => {
+      const base: AggregateInput = {
+        articles: rows('SELECT id, title, outlet, published_at FROM articles'),
+        groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
+        // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
+        mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
+        members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
+        links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
+        entities: rows(ENTITIES),
+        entityMembers: rows(ENTITY_MEMBERS),
+      };
+      inLayer(base.mentions, layer);
+      // Claims (of the layer) in no group: marks indexed by number, no set.
+      let top = -1;
+      for (const n of base.mentions.n) if (n > top) top = n;
+      const member = new Uint8Array(top + 1);
+      for (const n of base.members.annotationN) if (n !== null && n <= top) member[n] = 1;
+      const ungrouped: number[] = [];
+      base.mentions.n.forEach((n, i) => {
+        if ((base.mentions.claimArticleId[i] ?? null) !== null && member[n] === 0) ungrouped.push(n);
+      });
+      return withUngrouped(base, claimsAtSpansOf(db, ungrouped), layer);
+    })
+    .deferred();
   return shown(aggregate(input, spanLookup(db)), layer);
 }
 
@@ -531,37 +551,53 @@ export function claimRowsOf(db: Db, keys: readonly string[], layer: ClaimLayer =
   const ids = JSON.stringify(groupIds);
   const inGroups = 'SELECT value FROM json_each(?)';
   const inNumbers = (ns: (number | null)[]) => JSON.stringify([...new Set(ns)]);
-  const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
-  const input = db.transaction((): AggregateInput => {
-    const atSpan = db.prepare(`SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations c WHERE article_id = ? AND start = ? AND end = ? AND label = '${CLAIM_LABEL}'`);
-    const spanClaims = spans.flatMap((m) => atSpan.all(Number(m[1]), Number(m[2]), Number(m[3])) as SpanClaim[]);
-    const members = columns<AggregateInput['members']>(db, MEMBER_COLUMNS, `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`, ids);
-    const claimIds = JSON.stringify(spanClaims.map((c) => c.id));
-    const links = columns<AggregateInput['links']>(
-      db,
-      LINK_COLUMNS,
-      `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) OR claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid)`,
-      ids,
-      claimIds,
-    );
-    const mentions = columns<AggregateInput['mentions']>(
-      db,
-      MENTION_COLUMNS,
-      `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
-      inNumbers([...members.annotationN, ...links.sourceN, ...spanClaims.map((c) => c.n)]),
-    );
-    inLayer(mentions, layer);
-    const base: AggregateInput = {
-      articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.claimArticleId)),
-      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
-      mentions,
-      members,
-      links,
-      entities: rows(ENTITIES),
-      entityMembers: rows(`${ENTITY_MEMBERS} WHERE a.n IN (SELECT value FROM json_each(?))`, inNumbers(links.sourceN)),
-    };
-    return withUngrouped(base, spanClaims, layer);
-  }).deferred();
+  const rows = <T>(sql: string, ...params: unknown[]) =>
+    db
+      .prepare(sql)
+      .raw()
+      .all(...params) as T[];
+  const input = db
+    .transaction((): AggregateInput => {
+      const atSpan = db.prepare(
+        `SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations c WHERE article_id = ? AND start = ? AND end = ? AND label = '${CLAIM_LABEL}'`,
+      );
+      const spanClaims = spans.flatMap((m) => atSpan.all(Number(m[1]), Number(m[2]), Number(m[3])) as SpanClaim[]);
+      const members = columns<AggregateInput['members']>(
+        db,
+        MEMBER_COLUMNS,
+        `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`,
+        ids,
+      );
+      const claimIds = JSON.stringify(spanClaims.map((c) => c.id));
+      const links = columns<AggregateInput['links']>(
+        db,
+        LINK_COLUMNS,
+        `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) OR claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid)`,
+        ids,
+        claimIds,
+      );
+      const mentions = columns<AggregateInput['mentions']>(
+        db,
+        MENTION_COLUMNS,
+        `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
+        inNumbers([...members.annotationN, ...links.sourceN, ...spanClaims.map((c) => c.n)]),
+      );
+      inLayer(mentions, layer);
+      const base: AggregateInput = {
+        articles: rows(
+          `SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
+          inNumbers(mentions.claimArticleId),
+        ),
+        groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
+        mentions,
+        members,
+        links,
+        entities: rows(ENTITIES),
+        entityMembers: rows(`${ENTITY_MEMBERS} WHERE a.n IN (SELECT value FROM json_each(?))`, inNumbers(links.sourceN)),
+      };
+      return withUngrouped(base, spanClaims, layer);
+    })
+    .deferred();
   return shown(aggregate(input, spanLookup(db)), layer);
 }
 
@@ -656,7 +692,9 @@ export function* claimInstancesByArticle(
        WHERE s.label = '${SOURCE_LABEL}' ORDER BY s.article_id, s.start, s.id`,
     )
     .iterate() as IterableIterator<InstanceSource & { articleId: number; claimId: string }>;
-  const texts = withText ? (db.prepare('SELECT id, text FROM articles ORDER BY id').iterate() as IterableIterator<{ id: number; text: string }>) : null;
+  const texts = withText
+    ? (db.prepare('SELECT id, text FROM articles ORDER BY id').iterate() as IterableIterator<{ id: number; text: string }>)
+    : null;
   try {
     let claim = claims.next();
     let source = sources.next();
@@ -707,7 +745,11 @@ export function sourcesOfClaim(db: Db): (claimId: string) => InstanceSource[] {
  * span), with sources and the opinion in the same paragraph. With a `layer`, only that annotator's claims; else a claim
  * several layers hold is listed once, with every annotator who tagged it (as the claims table counts it).
  */
-export function claimInstances(db: Db, groupId: string | null, { layer = null, claimId }: { layer?: ClaimLayer; claimId?: string } = {}): ClaimInstance[] {
+export function claimInstances(
+  db: Db,
+  groupId: string | null,
+  { layer = null, claimId }: { layer?: ClaimLayer; claimId?: string } = {},
+): ClaimInstance[] {
   const order = 'ORDER BY ar.published_at, a.article_id, a.start, a.end, a.created_at, a.id';
   const span = `AND (a.article_id, a.start, a.end) = (SELECT article_id, start, end FROM annotations WHERE id = ?)`;
   const all = (
@@ -732,7 +774,9 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
   }
   const sources = sourcesOfClaim(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
-  const opinionsIn = db.prepare(`SELECT id, quote FROM annotations WHERE article_id = ? AND label = '${OPINION_LABEL}' AND start < ? AND end > ? ORDER BY start`);
+  const opinionsIn = db.prepare(
+    `SELECT id, quote FROM annotations WHERE article_id = ? AND label = '${OPINION_LABEL}' AND start < ? AND end > ? ORDER BY start`,
+  );
   const paragraphCache = new Map<number, { text: string; index: OffsetIndex }>();
   return rows.map((r) => {
     let cached = paragraphCache.get(r.article_id);
@@ -747,7 +791,10 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
     const paraStart = cached.text.lastIndexOf('\n', u16Start - 1) + 1;
     const nl = cached.text.indexOf('\n', u16End);
     const paraEnd = nl < 0 ? cached.text.length : nl;
-    const opinions = opinionsIn.all(r.article_id, cached.index.toCodePoint(paraEnd), cached.index.toCodePoint(paraStart)) as { id: string; quote: string }[];
+    const opinions = opinionsIn.all(r.article_id, cached.index.toCodePoint(paraEnd), cached.index.toCodePoint(paraStart)) as {
+      id: string;
+      quote: string;
+    }[];
     return {
       annotationId: r.id,
       groupId: r.group_id,
@@ -769,7 +816,9 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
 }
 
 /** Claim quotes for similarity ranking: every claim with its article and group. */
-export function claimQuotes(db: Db): { id: string; quote: string; articleId: number; title: string; outlet: string | null; groupId: string | null }[] {
+export function claimQuotes(
+  db: Db,
+): { id: string; quote: string; articleId: number; title: string; outlet: string | null; groupId: string | null }[] {
   return db
     .prepare(
       `SELECT a.id, a.quote, a.article_id AS articleId, ar.title, ar.outlet, m.group_id AS groupId

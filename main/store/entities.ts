@@ -24,7 +24,12 @@ const ENTITY_SELECT = `
 export const wordingOf = (quote: string) => quote.replace(/\s+/g, ' ').trim();
 
 function wordingsOf(db: Db, id: string): string[] {
-  const quotes = statement(db, 'SELECT a.quote FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id WHERE m.entity_id = ?').pluck().all(id) as string[];
+  const quotes = statement(
+    db,
+    'SELECT a.quote FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id WHERE m.entity_id = ?',
+  )
+    .pluck()
+    .all(id) as string[];
   const counts = new Map<string, number>();
   for (const q of quotes) counts.set(wordingOf(q), (counts.get(wordingOf(q)) ?? 0) + 1);
   return [...counts]
@@ -53,7 +58,13 @@ export function getEntity(db: Db, id: string): SourceEntity | null {
 }
 
 export function insertEntity(db: Db, e: { id: string; name: string; createdBy: string; at: string; updatedAt?: string }): void {
-  statement(db, 'INSERT INTO source_entities (id, name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(e.id, e.name, e.createdBy, e.at, e.updatedAt ?? e.at);
+  statement(db, 'INSERT INTO source_entities (id, name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+    e.id,
+    e.name,
+    e.createdBy,
+    e.at,
+    e.updatedAt ?? e.at,
+  );
 }
 
 export function renameEntity(db: Db, id: string, name: string, at: string): void {
@@ -69,7 +80,8 @@ export function deleteEntity(db: Db, id: string): void {
 }
 
 export function entityOf(db: Db, annotationId: string): string | null {
-  const r = statement(db, 'SELECT entity_id FROM source_entity_members WHERE annotation_id = ?').get(annotationId) as { entity_id: string } | undefined;
+  const r = statement(db, 'SELECT entity_id FROM source_entity_members WHERE annotation_id = ?').get(annotationId) as
+    { entity_id: string } | undefined;
   return r?.entity_id ?? null;
 }
 
@@ -91,7 +103,10 @@ export function moveEntityMembers(db: Db, from: string, into: string): number {
 }
 
 export function entityMemberIds(db: Db, entityId: string): string[] {
-  return db.prepare('SELECT annotation_id FROM source_entity_members WHERE entity_id = ? ORDER BY added_at, annotation_id').pluck().all(entityId) as string[];
+  return db
+    .prepare('SELECT annotation_id FROM source_entity_members WHERE entity_id = ? ORDER BY added_at, annotation_id')
+    .pluck()
+    .all(entityId) as string[];
 }
 
 export function entityMembershipsOfArticle(db: Db, articleId: number): EntityMembership[] {
@@ -104,13 +119,40 @@ export function entityMembershipsOfArticle(db: Db, articleId: number): EntityMem
     .all(articleId) as EntityMembership[];
 }
 
-export function addEntityHistory(db: Db, entityId: string, action: string, detail: Record<string, unknown>, actor: string, at: string): void {
-  statement(db, 'INSERT INTO source_entity_history (entity_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(entityId, action, JSON.stringify(detail), actor, at);
+export function addEntityHistory(
+  db: Db,
+  entityId: string,
+  action: string,
+  detail: Record<string, unknown>,
+  actor: string,
+  at: string,
+): void {
+  statement(db, 'INSERT INTO source_entity_history (entity_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(
+    entityId,
+    action,
+    JSON.stringify(detail),
+    actor,
+    at,
+  );
 }
 
 export function entityHistory(db: Db, entityId: string): EntityHistoryEntry[] {
-  const rows = db.prepare('SELECT * FROM source_entity_history WHERE entity_id = ? ORDER BY id').all(entityId) as { id: number; entity_id: string; action: string; detail: string; actor: string; at: string }[];
-  return rows.map((r) => ({ id: r.id, entityId: r.entity_id, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown>, actor: r.actor, at: r.at }));
+  const rows = db.prepare('SELECT * FROM source_entity_history WHERE entity_id = ? ORDER BY id').all(entityId) as {
+    id: number;
+    entity_id: string;
+    action: string;
+    detail: string;
+    actor: string;
+    at: string;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    entityId: r.entity_id,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    actor: r.actor,
+    at: r.at,
+  }));
 }
 
 /**
@@ -122,8 +164,11 @@ export function entitySnapshot(db: Db, entityIds: readonly string[], annotationI
   const own = annotationIds.map((a) => entityOf(db, a)).filter((e): e is string => e !== null);
   const ids = [...new Set([...entityIds, ...own])];
   const entities = ids.map((id) => {
-    const r = db.prepare('SELECT name, created_by, created_at FROM source_entities WHERE id = ?').get(id) as { name: string; created_by: string; created_at: string } | undefined;
-    return r ? { id, exists: true, name: r.name, createdBy: r.created_by, createdAt: r.created_at } : { id, exists: false, name: '', createdBy: '', createdAt: '' };
+    const r = db.prepare('SELECT name, created_by, created_at FROM source_entities WHERE id = ?').get(id) as
+      { name: string; created_by: string; created_at: string } | undefined;
+    return r
+      ? { id, exists: true, name: r.name, createdBy: r.created_by, createdAt: r.created_at }
+      : { id, exists: false, name: '', createdBy: '', createdAt: '' };
   });
   const members = new Map<string, string | null>();
   for (const id of ids) for (const a of entityMemberIds(db, id)) members.set(a, id);
@@ -192,7 +237,9 @@ export function suggestEntities(db: Db, source: { id: string; quote: string }, l
     if (e.id !== own) entities.set(e.id, { name: e.name, members: [], score: nameScore(mine, keyOf(wordingOf(e.name))) });
   }
   const members = db
-    .prepare(`SELECT m.entity_id AS entityId, a.id, a.quote FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id WHERE a.label = '${SOURCE_LABEL}'`)
+    .prepare(
+      `SELECT m.entity_id AS entityId, a.id, a.quote FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id WHERE a.label = '${SOURCE_LABEL}'`,
+    )
     .all() as { entityId: string; id: string; quote: string }[];
   for (const m of members) {
     const e = entities.get(m.entityId);
@@ -200,10 +247,13 @@ export function suggestEntities(db: Db, source: { id: string; quote: string }, l
     e.members.push(m.id);
     e.score = Math.max(e.score, nameScore(mine, keyOf(wordingOf(m.quote))));
   }
-  for (const [id, e] of entities) if (e.score >= MIN_SCORE) out.push({ kind: 'entity', id, text: e.name, annotationIds: e.members, score: e.score });
+  for (const [id, e] of entities)
+    if (e.score >= MIN_SCORE) out.push({ kind: 'entity', id, text: e.name, annotationIds: e.members, score: e.score });
 
   const loose = db
-    .prepare(`SELECT a.id, a.quote FROM annotations a INDEXED BY annotations_by_label WHERE a.label = '${SOURCE_LABEL}' AND a.id <> ? AND NOT EXISTS (SELECT 1 FROM source_entity_members m WHERE m.annotation_id = a.id) ORDER BY a.created_at, a.id`)
+    .prepare(
+      `SELECT a.id, a.quote FROM annotations a INDEXED BY annotations_by_label WHERE a.label = '${SOURCE_LABEL}' AND a.id <> ? AND NOT EXISTS (SELECT 1 FROM source_entity_members m WHERE m.annotation_id = a.id) ORDER BY a.created_at, a.id`,
+    )
     .all(source.id) as { id: string; quote: string }[];
   const byWording = new Map<string, { text: string; ids: string[] }>();
   for (const s of loose) {
@@ -218,6 +268,9 @@ export function suggestEntities(db: Db, source: { id: string; quote: string }, l
     if (score >= MIN_SCORE) out.push({ kind: 'wording', id: w.ids[0] as string, text: w.text, annotationIds: w.ids, score });
   }
   const kindRank = (s: EntitySuggestion) => (s.kind === 'entity' ? 0 : 1);
-  out.sort((a, b) => b.score - a.score || kindRank(a) - kindRank(b) || b.annotationIds.length - a.annotationIds.length || a.text.localeCompare(b.text));
+  out.sort(
+    (a, b) =>
+      b.score - a.score || kindRank(a) - kindRank(b) || b.annotationIds.length - a.annotationIds.length || a.text.localeCompare(b.text),
+  );
   return out.slice(0, limit);
 }

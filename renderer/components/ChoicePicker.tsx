@@ -13,7 +13,13 @@ export interface PickerItem {
 /** What the analyst picked: an existing item, or a new one with this text. */
 export type PickerChoice = { kind: 'existing'; id: string; text: string } | { kind: 'new'; text: string };
 
-const fold = (s: string) => s.toLocaleLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim();
+const fold = (s: string) =>
+  s
+    .toLocaleLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * How well an item's text matches what was typed: the same text first, then
@@ -118,7 +124,14 @@ export function ChoicePicker(p: ChoicePickerProps) {
         />
         <ul className="picker-list" role="listbox" aria-label={p.noun.charAt(0).toLocaleUpperCase() + p.noun.slice(1)}>
           {options.map((o, i) => (
-            <li key={o.kind === 'new' ? 'new' : o.item.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => choose(i)}>
+            <li
+              key={o.kind === 'new' ? 'new' : o.item.id}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => choose(i)}
+            >
               {o.kind === 'new' ? (
                 <>
                   <strong>{p.newLabel}:</strong> “{o.label}”

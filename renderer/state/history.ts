@@ -102,7 +102,14 @@ export class History {
   record(c: Change): void {
     const last = this.past[this.past.length - 1];
     // A note saved as it is typed is one change from before the typing to now.
-    if (c.kind === 'update' && c.session !== undefined && last?.kind === 'update' && last.id === c.id && last.session === c.session && this.future.length === 0) {
+    if (
+      c.kind === 'update' &&
+      c.session !== undefined &&
+      last?.kind === 'update' &&
+      last.id === c.id &&
+      last.session === c.session &&
+      this.future.length === 0
+    ) {
       this.past[this.past.length - 1] = { ...last, after: c.after };
       return;
     }

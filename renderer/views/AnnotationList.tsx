@@ -1,6 +1,14 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
+import {
+  ATTRIBUTION_KINDS,
+  ATTRIBUTION_LABELS,
+  type Annotation,
+  type ArticleClaims,
+  type AttributionKind,
+  type Label,
+  type Suggestion,
+} from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
 import type { EntitySuggestion } from '../../shared/entities.js';
 import { SourceEntityPanel, type EntityActions } from './SourceEntityPanel.js';
@@ -80,7 +88,12 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
               <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
                 {byId.get(l.sourceId)?.quote ?? '…'}
               </button>
-              <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+              <button
+                className="link-button danger-text"
+                aria-label="Remove attribution"
+                title="Remove attribution"
+                onClick={() => p.onUnlink(l.id)}
+              >
                 ×
               </button>
             </li>
@@ -111,7 +124,12 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
                 </option>
               ))}
             </select>
-            <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+            <button
+              className="link-button danger-text"
+              aria-label="Remove attribution"
+              title="Remove attribution"
+              onClick={() => p.onUnlink(l.id)}
+            >
               ×
             </button>
           </li>
@@ -180,7 +198,17 @@ const NOTE_SAVE_DELAY = 700;
  * undo step. While what is typed is not yet sent, `onDirty` says so: the save
  * indicator counts it as unsaved, and leaving the page asks first.
  */
-function NoteEditor({ id, value, onSave, onDirty }: { id: string; value: string; onSave: (note: string, session: string) => void; onDirty: (id: string, dirty: boolean) => void }) {
+function NoteEditor({
+  id,
+  value,
+  onSave,
+  onDirty,
+}: {
+  id: string;
+  value: string;
+  onSave: (note: string, session: string) => void;
+  onDirty: (id: string, dirty: boolean) => void;
+}) {
   const [draft, setDraft] = useState(value);
   /** The note as last sent or received: what is typed beyond it is unsaved. */
   const [sent, setSent] = useState(value);
@@ -273,7 +301,9 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
       </button>
       {selected && a.annotator !== props.me && (
         <div className="annotation-editor read-only">
-          <p className="muted small">{a.annotator === 'gold' ? 'The gold layer is written in Review' : `${a.annotator}’s layer`}: read-only here.</p>
+          <p className="muted small">
+            {a.annotator === 'gold' ? 'The gold layer is written in Review' : `${a.annotator}’s layer`}: read-only here.
+          </p>
           <ClaimPanel a={a} byId={byId} p={props} />
           {a.note && <p className="note">{a.note}</p>}
           <div className="editor-actions">
@@ -290,14 +320,26 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
         <div className="annotation-editor">
           <div className="relabel" role="group" aria-label="Label">
             {labels.map((l) => (
-              <button key={l.id} className={`relabel-button${l.id === a.label ? ' active' : ''}`} data-label={l.id} aria-pressed={l.id === a.label} onClick={() => onRelabel(a.id, l.id)}>
+              <button
+                key={l.id}
+                className={`relabel-button${l.id === a.label ? ' active' : ''}`}
+                data-label={l.id}
+                aria-pressed={l.id === a.label}
+                onClick={() => onRelabel(a.id, l.id)}
+              >
                 <span className="dot" aria-hidden="true" />
                 {l.name}
               </button>
             ))}
           </div>
           <ClaimPanel a={a} byId={byId} p={props} />
-          <NoteEditor key={a.id} id={a.id} value={a.note} onSave={(note, session) => onNote(a.id, note, session)} onDirty={props.onNoteDirty} />
+          <NoteEditor
+            key={a.id}
+            id={a.id}
+            value={a.note}
+            onSave={(note, session) => onNote(a.id, note, session)}
+            onDirty={props.onNoteDirty}
+          />
           <div className="editor-actions">
             <span className="muted small">
               chars {a.start}–{a.end}
@@ -377,8 +419,22 @@ export function AnnotationList(props: Props) {
             const a = annotations[v.index];
             if (!a) return null;
             return (
-              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${v.start}px)` }}>
-                <AnnotationItem a={a} selected={a.id === selectedId} props={props} labelById={labelById} byId={byId} group={groupOf.get(a.id)} sources={sourceCount.get(a.id)} />
+              <div
+                key={v.key}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                className="virtual-row"
+                style={{ transform: `translateY(${v.start}px)` }}
+              >
+                <AnnotationItem
+                  a={a}
+                  selected={a.id === selectedId}
+                  props={props}
+                  labelById={labelById}
+                  byId={byId}
+                  group={groupOf.get(a.id)}
+                  sources={sourceCount.get(a.id)}
+                />
               </div>
             );
           })}

@@ -11,6 +11,7 @@ import { filesFromDrop } from '../components/dropFiles.js';
 import { desktop } from '../api/desktop.js';
 import { describeSave } from '../api/desktop.js';
 import { StatusStrip } from '../components/StatusStrip.js';
+import { BundleProgress } from '../components/BundleProgress.js';
 import { ShortcutsDialog } from '../components/ShortcutsDialog.js';
 import { runAppCommand } from '../state/commands.js';
 import { notify } from '../state/notices.js';
@@ -45,6 +46,8 @@ export function App() {
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
   const [showingTeam, setShowingTeam] = useState(false);
+  /** A bundle the system handed over, being imported (its progress shows meanwhile). */
+  const [importingBundle, setImportingBundle] = useState<string | null>(null);
   const team = useTeamStatus();
   // Joining a workspace names the annotator after the member when the library had no name yet.
   const teamMember = team?.member ?? null;
@@ -154,13 +157,16 @@ export function App() {
             setImporting((cur) => cur ?? { files: null, paths: c.paths });
             return;
           case 'bundle':
-            void api['bundle.import']({ fileName: c.fileName, content: c.content }).then(
-              (r) =>
-                notify(
-                  `${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`,
-                ),
-              (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
-            );
+            setImportingBundle(c.fileName);
+            void api['bundle.import']({ fileName: c.fileName, content: c.content })
+              .then(
+                (r) =>
+                  notify(
+                    `${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`,
+                  ),
+                (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
+              )
+              .finally(() => setImportingBundle(null));
             return;
           case 'saved':
             notify(describeSave(c.result));
@@ -233,7 +239,11 @@ export function App() {
     >
       {damaged && (
         <div className="message error damaged-library" role="alert">
-          The library file is damaged, so nothing more can be saved to it: {damaged}{' '}
+          <div>
+            <strong>The library file is damaged, so nothing more can be saved to it.</strong> The change that found it was not saved.
+            Restore a backup to go on working; the damaged file is kept aside.
+            <div className="damaged-detail">{damaged}</div>
+          </div>
           <button className="secondary" onClick={() => setShowingBackups(true)}>
             Restore a backup…
           </button>
@@ -343,6 +353,7 @@ export function App() {
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
       {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
       {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
+      {importingBundle && <BundleProgress fileName={importingBundle} />}
       <StatusStrip />
       {askName && (
         <AnnotatorDialog

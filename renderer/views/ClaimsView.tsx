@@ -117,7 +117,13 @@ function Instances({
               {i.sources.length > 0 ? (
                 <span>
                   <span className="muted">Attributed to </span>
-                  {i.sources.map((s) => (s.entityName ? `${s.entityName} (“${s.quote}”, ${ATTRIBUTION_LABELS[s.kind]})` : `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`)).join('; ')}
+                  {i.sources
+                    .map((s) =>
+                      s.entityName
+                        ? `${s.entityName} (“${s.quote}”, ${ATTRIBUTION_LABELS[s.kind]})`
+                        : `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`,
+                    )
+                    .join('; ')}
                 </span>
               ) : (
                 <span className="muted">No source linked</span>
@@ -440,7 +446,10 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const q = filter.trim().toLocaleLowerCase();
     const out = (rows ?? []).filter(
       (r) =>
-        (!q || [r.canonical, r.note, ...r.outlets, ...r.sources, ...r.sourceEntities.flatMap((e) => e.wordings)].some((s) => s.toLocaleLowerCase().includes(q))) &&
+        (!q ||
+          [r.canonical, r.note, ...r.outlets, ...r.sources, ...r.sourceEntities.flatMap((e) => e.wordings)].some((s) =>
+            s.toLocaleLowerCase().includes(q),
+          )) &&
         (!outlet || r.outlets.includes(outlet)) &&
         (!source || r.sources.includes(source)) &&
         (!kind || r.kinds.includes(kind as (typeof r.kinds)[number])),

@@ -8,7 +8,13 @@ import { ChoicePicker, type PickerChoice } from '../components/ChoicePicker.js';
 /** How an entity is told apart in lists: its size and the wordings it is quoted by. */
 export function entitySummary(e: Pick<SourceEntity, 'memberCount' | 'wordings' | 'name'>): string {
   const wordings = e.wordings.filter((w) => w !== e.name);
-  const quoted = wordings.length > 2 ? `${wordings.slice(0, 2).map((w) => `“${w}”`).join(', ')} +${wordings.length - 2}` : wordings.map((w) => `“${w}”`).join(', ');
+  const quoted =
+    wordings.length > 2
+      ? `${wordings
+          .slice(0, 2)
+          .map((w) => `“${w}”`)
+          .join(', ')} +${wordings.length - 2}`
+      : wordings.map((w) => `“${w}”`).join(', ');
   const size = e.memberCount === 0 ? 'no source' : `${e.memberCount} source${e.memberCount === 1 ? '' : 's'}`;
   return quoted ? `${size} · ${quoted}` : size;
 }
@@ -19,7 +25,17 @@ export function entitySummary(e: Pick<SourceEntity, 'memberCount' | 'wordings' |
  * like the source's wording); a new entity, named after the wording without
  * titles ("Marco Rubio"), is the last entry, made only when chosen.
  */
-export function EntityPicker({ source, currentEntityId, onClose, onChoose }: { source: Pick<Annotation, 'id' | 'quote'>; currentEntityId: string | null; onClose: () => void; onChoose: (choice: PickerChoice) => void }) {
+export function EntityPicker({
+  source,
+  currentEntityId,
+  onClose,
+  onChoose,
+}: {
+  source: Pick<Annotation, 'id' | 'quote'>;
+  currentEntityId: string | null;
+  onClose: () => void;
+  onChoose: (choice: PickerChoice) => void;
+}) {
   const [entities, setEntities] = useState<SourceEntity[] | null>(null);
   const [similarity, setSimilarity] = useState<Map<string, number>>(new Map());
   const [error, setError] = useState<string | null>(null);

@@ -11,7 +11,17 @@ export type GroupChoice = { kind: 'group'; id: string; canonical: string } | { k
  * the best match highlighted (with nothing typed: the groups most like the
  * claim); a new group is the last entry, made only when it is the one chosen.
  */
-export function GroupPicker({ claim, currentGroupId, onClose, onChoose }: { claim: Pick<Annotation, 'id' | 'quote'>; currentGroupId: string | null; onClose: () => void; onChoose: (choice: GroupChoice) => void }) {
+export function GroupPicker({
+  claim,
+  currentGroupId,
+  onClose,
+  onChoose,
+}: {
+  claim: Pick<Annotation, 'id' | 'quote'>;
+  currentGroupId: string | null;
+  onClose: () => void;
+  onChoose: (choice: GroupChoice) => void;
+}) {
   const [groups, setGroups] = useState<ClaimGroup[] | null>(null);
   const [similarity, setSimilarity] = useState<Map<string, number>>(new Map());
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +40,10 @@ export function GroupPicker({ claim, currentGroupId, onClose, onChoose }: { clai
       groups?.map((g) => ({
         id: g.id,
         text: g.canonical,
-        detail: g.memberCount === 0 ? 'empty' : `${g.memberCount} claim${g.memberCount === 1 ? '' : 's'} in ${g.articleCount} article${g.articleCount === 1 ? '' : 's'}`,
+        detail:
+          g.memberCount === 0
+            ? 'empty'
+            : `${g.memberCount} claim${g.memberCount === 1 ? '' : 's'} in ${g.articleCount} article${g.articleCount === 1 ? '' : 's'}`,
       })) ?? null,
     [groups],
   );

@@ -23,7 +23,13 @@ export interface MergeItem {
 }
 
 /** A claims table row as a merge item. */
-export const groupItem = (r: ClaimRow): MergeItem => ({ id: r.groupId ?? r.key, name: r.canonical, summary: groupSummary(r), count: r.instanceCount, keywords: r.outlets });
+export const groupItem = (r: ClaimRow): MergeItem => ({
+  id: r.groupId ?? r.key,
+  name: r.canonical,
+  summary: groupSummary(r),
+  count: r.instanceCount,
+  keywords: r.outlets,
+});
 
 export interface MergeWords {
   /** "group", "source entity". */
@@ -37,7 +43,13 @@ export interface MergeWords {
   placeholder: string;
 }
 
-const GROUP_WORDS: MergeWords = { noun: 'group', member: 'claim', undo: 'Ctrl+Z in the claims table', kept: 'wording and note stay', placeholder: 'Search by wording or outlet…' };
+const GROUP_WORDS: MergeWords = {
+  noun: 'group',
+  member: 'claim',
+  undo: 'Ctrl+Z in the claims table',
+  kept: 'wording and note stay',
+  placeholder: 'Search by wording or outlet…',
+};
 
 /**
  * "Merge into another …": pick what to merge into (each shown with its name,
@@ -104,9 +116,20 @@ export function MergePicker({
                 setActive(0);
               }}
             />
-            <ul className="picker-list" role="listbox" aria-label={`${words.noun.charAt(0).toLocaleUpperCase()}${words.noun.slice(1)}s to merge into`}>
+            <ul
+              className="picker-list"
+              role="listbox"
+              aria-label={`${words.noun.charAt(0).toLocaleUpperCase()}${words.noun.slice(1)}s to merge into`}
+            >
               {options.map((g, i) => (
-                <li key={g.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => setChosen(g)}>
+                <li
+                  key={g.id}
+                  role="option"
+                  aria-selected={i === active}
+                  className={i === active ? 'active' : ''}
+                  onMouseEnter={() => setActive(i)}
+                  onClick={() => setChosen(g)}
+                >
                   <span className="merge-wording">{g.name}</span>
                   <span className="muted small"> · {g.summary}</span>
                 </li>
@@ -128,8 +151,9 @@ export function MergePicker({
         ) : (
           <div className="merge-confirm" role="group" aria-label="Confirm the merge">
             <p>
-              The {plural(from.count, words.member)} of “{from.name}” will join “{chosen.name}” ({chosen.summary}), which then holds {plural(from.count + chosen.count, words.member)}. “{from.name}” is removed as a {words.noun}; its {words.kept} in
-              the history of “{chosen.name}”. {words.undo} undoes the merge.
+              The {plural(from.count, words.member)} of “{from.name}” will join “{chosen.name}” ({chosen.summary}), which then holds{' '}
+              {plural(from.count + chosen.count, words.member)}. “{from.name}” is removed as a {words.noun}; its {words.kept} in the history
+              of “{chosen.name}”. {words.undo} undoes the merge.
             </p>
             <div className="actions">
               <button className="secondary" onClick={() => setChosen(null)}>

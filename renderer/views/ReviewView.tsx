@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BundleReport } from '../../shared/bundle.js';
+import { BundleProgress } from '../components/BundleProgress.js';
 import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
 import type { Label } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -117,6 +118,8 @@ export function ReviewView({
   const [reason, setReason] = useState('');
   const [editLabel, setEditLabel] = useState<string | null>(null);
   const [bundleReport, setBundleReport] = useState<{ file: string; report: BundleReport } | null>(null);
+  /** The bundle being imported now, whose progress shows until it is done. */
+  const [importingBundle, setImportingBundle] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   /** Review all articles both annotators tagged, or one. */
@@ -294,6 +297,8 @@ export function ReviewView({
 
   const importBundle = (file: File) => {
     setMessage(null);
+    setBundleReport(null);
+    setImportingBundle(file.name);
     file
       .text()
       .then((content) => api['bundle.import']({ fileName: file.name, content }))
@@ -303,7 +308,8 @@ export function ReviewView({
         imported.current = report.annotator;
         setVersion((v) => v + 1);
       })
-      .catch((e: unknown) => setMessage(errorMessage(e)));
+      .catch((e: unknown) => setMessage(errorMessage(e)))
+      .finally(() => setImportingBundle(null));
   };
 
   const edited =
@@ -384,6 +390,7 @@ export function ReviewView({
           </button>
         </div>
       )}
+      {importingBundle && <BundleProgress fileName={importingBundle} />}
       {bundleReport && (
         <div className="message info bundle-report" role="status" aria-label="Bundle import report">
           <div>

@@ -5,9 +5,21 @@ import { api } from '../api/client.js';
 import { entitySummary } from './EntityPicker.js';
 import { MergePicker, type MergeItem, type MergeWords } from './MergePicker.js';
 
-export const ENTITY_WORDS: MergeWords = { noun: 'source entity', member: 'source', undo: 'Ctrl+Z in the article', kept: 'name stays', placeholder: 'Search by name or wording…' };
+export const ENTITY_WORDS: MergeWords = {
+  noun: 'source entity',
+  member: 'source',
+  undo: 'Ctrl+Z in the article',
+  kept: 'name stays',
+  placeholder: 'Search by name or wording…',
+};
 
-const entityItem = (e: SourceEntity): MergeItem => ({ id: e.id, name: e.name, summary: entitySummary(e), count: e.memberCount, keywords: e.wordings });
+const entityItem = (e: SourceEntity): MergeItem => ({
+  id: e.id,
+  name: e.name,
+  summary: entitySummary(e),
+  count: e.memberCount,
+  keywords: e.wordings,
+});
 
 export interface EntityActions {
   /** `g`: the entity picker. */
@@ -30,7 +42,21 @@ export function suggestionAction(s: EntitySuggestion, own: EntityMembership | nu
  * into another, confirmed), or the entities and wordings most like it to
  * link with. Every change is undoable in the article.
  */
-export function SourceEntityPanel({ source, own, suggestions, mergeRequest, onMergeRequestDone, actions }: { source: Annotation; own: EntityMembership | null; suggestions: readonly EntitySuggestion[]; mergeRequest: string | null; onMergeRequestDone: () => void; actions: EntityActions }) {
+export function SourceEntityPanel({
+  source,
+  own,
+  suggestions,
+  mergeRequest,
+  onMergeRequestDone,
+  actions,
+}: {
+  source: Annotation;
+  own: EntityMembership | null;
+  suggestions: readonly EntitySuggestion[];
+  mergeRequest: string | null;
+  onMergeRequestDone: () => void;
+  actions: EntityActions;
+}) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [merging, setMerging] = useState<{ entities: SourceEntity[]; into: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);

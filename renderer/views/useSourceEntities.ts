@@ -83,10 +83,14 @@ export function useSourceEntities({ selected, claims, claimsVersion, record, enq
         });
       } else {
         const id = crypto.randomUUID();
-        write(`linking “${quote}” with “${short(s.text)}”`, { entityIds: [id], annotationIds: [sourceId, ...s.annotationIds] }, async () => {
-          const e = await api['entities.create']({ id, annotationIds: [sourceId, ...s.annotationIds] });
-          return `Linked as “${e.name}” (${e.memberCount} sources).`;
-        });
+        write(
+          `linking “${quote}” with “${short(s.text)}”`,
+          { entityIds: [id], annotationIds: [sourceId, ...s.annotationIds] },
+          async () => {
+            const e = await api['entities.create']({ id, annotationIds: [sourceId, ...s.annotationIds] });
+            return `Linked as “${e.name}” (${e.memberCount} sources).`;
+          },
+        );
       }
     },
     [entityOf, selected?.quote, write],
@@ -98,10 +102,14 @@ export function useSourceEntities({ selected, claims, claimsVersion, record, enq
       const own = entityOf.get(sourceId)?.entityId;
       const quote = short(selected?.quote ?? '');
       if (choice.kind === 'existing') {
-        write(`linking “${quote}” to “${choice.text}”`, { entityIds: [choice.id, ...(own ? [own] : [])], annotationIds: [sourceId] }, async () => {
-          const e = await api['entities.link']({ entityId: choice.id, annotationIds: [sourceId] });
-          return `Linked to “${e.name}”.`;
-        });
+        write(
+          `linking “${quote}” to “${choice.text}”`,
+          { entityIds: [choice.id, ...(own ? [own] : [])], annotationIds: [sourceId] },
+          async () => {
+            const e = await api['entities.link']({ entityId: choice.id, annotationIds: [sourceId] });
+            return `Linked to “${e.name}”.`;
+          },
+        );
       } else {
         const id = crypto.randomUUID();
         write(`making the entity “${choice.text}”`, { entityIds: [id, ...(own ? [own] : [])], annotationIds: [sourceId] }, async () => {
@@ -125,10 +133,14 @@ export function useSourceEntities({ selected, claims, claimsVersion, record, enq
       onUnlinkEntity: (sourceId) => {
         const own = entityOf.get(sourceId);
         if (!own) return;
-        write(`taking “${short(selected?.quote ?? '')}” out of “${own.name}”`, { entityIds: [own.entityId], annotationIds: [sourceId] }, async () => {
-          await api['entities.unlink']({ annotationId: sourceId });
-          return `Taken out of “${own.name}” (the entity is kept).`;
-        });
+        write(
+          `taking “${short(selected?.quote ?? '')}” out of “${own.name}”`,
+          { entityIds: [own.entityId], annotationIds: [sourceId] },
+          async () => {
+            await api['entities.unlink']({ annotationId: sourceId });
+            return `Taken out of “${own.name}” (the entity is kept).`;
+          },
+        );
       },
       onMergeEntity: (from, into) =>
         write(`merging “${from.name}” into “${into.name}”`, { entityIds: [from.id, into.id], annotationIds: [] }, async () => {
@@ -139,5 +151,14 @@ export function useSourceEntities({ selected, claims, claimsVersion, record, enq
     [accept, write, entityOf, selected?.quote],
   );
 
-  return { suggestions, picking, setPicking, mergeRequest, clearMergeRequest: useCallback(() => setMergeRequest(null), []), actions, choose, entityOf };
+  return {
+    suggestions,
+    picking,
+    setPicking,
+    mergeRequest,
+    clearMergeRequest: useCallback(() => setMergeRequest(null), []),
+    actions,
+    choose,
+    entityOf,
+  };
 }
