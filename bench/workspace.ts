@@ -15,8 +15,8 @@
  *   than the sync path.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { connect } from '../main/team/connection.js';
 import { addMember } from '../main/team/members.js';
 import { migrateTeam } from '../main/team/schema.js';
 import { TeamSync } from '../main/team/sync.js';
+import { mergeResults, parseResults, renderReadme, type BenchRow } from './report.js';
 import type { ChildMessage, ParentMessage } from './workspace-analyst.js';
 import { LEAD_PASSWORD, startTestCluster, type TestCluster } from '../main/team/test-cluster.js';
 
@@ -37,7 +38,8 @@ const ANNOTATIONS = Number(process.env.BENCH_TEAM_ANNOTATIONS ?? 120_000);
 const ANALYSTS = 20;
 const LIVE_SECONDS = Number(process.env.BENCH_TEAM_LIVE_SECONDS ?? 20);
 
-const results: { case: string; value: string; target: string; pass: boolean }[] = [];
+/** Printed as PASS/FAIL lines, and recorded (the `row`) in bench/results.json and bench/README.md with the other cases. */
+const results: { case: string; value: string; target: string; pass: boolean; row: BenchRow }[] = [];
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
@@ -131,20 +133,41 @@ async function benchJoin(cluster: TestCluster, dir: string): Promise<void> {
   db.close();
   const ratio = joinMs / floor;
   const complete = s.state === 'synced' && counts.a === ARTICLES && counts.n >= ANNOTATIONS;
+  const pass = ratio <= 3 && complete;
   results.push({
     case: `join ${ARTICLES} articles / ${counts.n} annotations`,
     value: `${(joinMs / 1000).toFixed(1)} s, floor ${(floor / 1000).toFixed(1)} s, ratio ${ratio.toFixed(2)}`,
     target: '≤ 3 × COPY floor, all rows',
-    pass: ratio <= 3 && complete,
+    pass,
+    row: {
+      case: `team workspace: join ${ARTICLES.toLocaleString('en-US')} articles / ${counts.n.toLocaleString('en-US')} annotations`,
+      median: Math.round(joinMs),
+      p95: Math.round(joinMs),
+      unit: 'ms',
+      target: '≤ 3 × COPY floor (same run), all rows',
+      pass,
+      note: `${ratio.toFixed(2)} × floor of ${Math.round(floor).toLocaleString('en-US')} ms`,
+      samples: [Math.round(joinMs)],
+    },
   });
+}
+
+/** The live cases' own workspace (a second database of the cluster), so the analysts do not first join the join case's 130,000 rows. */
+function liveUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = '/live';
+  return u.toString();
 }
 
 let analystsAdded = false;
 async function addAnalysts(cluster: TestCluster): Promise<void> {
   if (analystsAdded) return;
   analystsAdded = true;
-  const lead = await connect(cluster.url);
-  if (!only || !only.has('join')) await migrateTeam(lead);
+  const admin = await connect(cluster.url);
+  await admin.query('CREATE DATABASE live');
+  await admin.end();
+  const lead = await connect(liveUrl(cluster.url));
+  await migrateTeam(lead);
   for (let i = 0; i < ANALYSTS; i++) await addMember(lead, `Analyst${i}`, { reviewer: false, password: `analyst-password-${i}` });
   await lead.end();
 }
@@ -161,11 +184,22 @@ function liveResult(
   const latencies = [...made].filter(([id]) => arrived.has(id)).map(([id, t]) => (arrived.get(id) ?? t) - t);
   const p95 = quantile(latencies, 0.95);
   const lost = made.size - arrived.size;
+  const pass = p95 <= 2000 && lost === 0 && copies.c === made.size && copies.d === made.size;
   results.push({
     case: `one change to a colleague, ${ANALYSTS} analysts (${harness}), ${made.size} changes`,
     value: `p95 ${(p95 / 1000).toFixed(2)} s, median ${(quantile(latencies, 0.5) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s, ${lost} lost, ${copies.c - copies.d} duplicated; observer's event-loop delay p99 ${loopP99Ms.toFixed(0)} ms`,
     target: 'p95 ≤ 2 s, none lost or duplicated',
-    pass: p95 <= 2000 && lost === 0 && copies.c === made.size && copies.d === made.size,
+    pass,
+    row: {
+      case: `team workspace: one change to a colleague's library, ${ANALYSTS} analysts tagging at once (${harness})`,
+      median: Math.round(quantile(latencies, 0.5)),
+      p95: Math.round(p95),
+      unit: 'ms',
+      target: 'p95 ≤ 2 s, none lost or duplicated',
+      pass,
+      note: `${made.size} changes, ${lost} lost, ${copies.c - copies.d} duplicated`,
+      samples: latencies.map((l) => Math.round(l)),
+    },
   });
 }
 
@@ -193,7 +227,7 @@ async function benchLiveInProcess(cluster: TestCluster, dir: string): Promise<vo
         for (const { id } of seen.all() as { id: string }[]) if (!arrived.has(id)) arrived.set(id, now);
       },
     });
-    await sync.join(cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`));
+    await sync.join(liveUrl(cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`)));
     if (i === 0) observer = db;
     libs.push({ db, sync, articleId });
   }
@@ -285,7 +319,7 @@ async function benchLiveProcesses(cluster: TestCluster, dir: string): Promise<vo
         child.send({
           type: 'start',
           index: i,
-          url: cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`),
+          url: liveUrl(cluster.urlFor(`Analyst${i}`, `analyst-password-${i}`)),
           dbPath: join(dir, `analyst${i}.db`),
           text: LIVE_TEXT,
           observer: i === 0,
@@ -323,4 +357,18 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const r of results) process.stdout.write(`${r.pass ? 'PASS' : 'FAIL'}  ${r.case}: ${r.value}  (target ${r.target})\n`);
+if (results.length) {
+  const previous = parseResults(existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : null);
+  const machine = { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const record = mergeResults(
+    previous,
+    results.map((r) => r.row),
+    new Date().toISOString(),
+    machine,
+    1,
+  );
+  writeFileSync('bench/results.json', `${JSON.stringify(record, null, 1)}\n`);
+  writeFileSync('bench/README.md', renderReadme(record));
+  process.stderr.write('Wrote bench/results.json and bench/README.md\n');
+}
 process.exit(results.every((r) => r.pass) ? 0 : 1);
