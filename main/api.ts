@@ -13,6 +13,7 @@ import { articleHandlers } from './handlers/articles.js';
 import { backupHandlers } from './handlers/backups.js';
 import { bundleHandlers } from './handlers/bundles.js';
 import { claimHandlers } from './handlers/claims.js';
+import { entityHandlers } from './handlers/entities.js';
 import { requireAnnotator, type ApiContext, type HandlerContext } from './handlers/context.js';
 import { exportHandlers } from './handlers/exports.js';
 import { importHandlers } from './handlers/imports.js';
@@ -49,6 +50,7 @@ export function createHandlers(api: ApiContext, gate: { restoring: boolean } = {
     ...importHandlers(ctx),
     ...exportHandlers(ctx),
     ...bundleHandlers(ctx),
+    ...entityHandlers({ db, now: ctx.now, emit, annotator }),
     ...reviewHandlers({ db, now: ctx.now, emit, annotator }),
     ...backupHandlers({
       db,
@@ -78,10 +80,12 @@ export function createDispatcher(ctx: ApiContext): Dispatcher {
   const gate = { restoring: false };
   const handlers = createHandlers(ctx, gate);
   return async (method, input): Promise<ApiResult> => {
-    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
+    if (!isApiMethod(method))
+      return { ok: false, error: { code: 'unknown_method', message: `unknown API method "${String(method).slice(0, 60)}"` } };
     const parsed = contract[method].input.safeParse(input);
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeZodError(parsed.error)}` } };
-    if (gate.restoring && !OPEN_DURING_RESTORE.has(method)) return { ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } };
+    if (gate.restoring && !OPEN_DURING_RESTORE.has(method))
+      return { ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } };
     try {
       const handler = handlers[method] as (i: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };

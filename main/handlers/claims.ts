@@ -15,6 +15,7 @@ import { getAnnotation } from '../store/annotations.js';
 import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
 import { ClaimRowsCache } from '../store/claims-cache.js';
 import { SimilarClaims } from '../store/similar-claims.js';
+import { entityMembershipsOfArticle } from '../store/entities.js';
 import {
   addHistory,
   deleteGroup,
@@ -99,29 +100,55 @@ export function claimHandlers(ctx: ClaimsContext) {
     'claims.forArticle': ({ articleId }: { articleId: number }): ApiOutput<'claims.forArticle'> => ({
       links: linksOfArticle(db, articleId),
       memberships: membershipsOfArticle(db, articleId),
+      entities: entityMembershipsOfArticle(db, articleId),
     }),
     'claims.table': ({ limit, layer }: { limit?: number; layer?: string }): ApiOutput<'claims.table'> => {
       const rows = tableOf(layer ?? null);
       return limit === undefined ? rows : firstRows(rows, limit);
     },
-    'claims.instances': ({ groupId, claimId, layer }: { groupId: string | null; claimId?: string; layer?: string }): ApiOutput<'claims.instances'> => {
+    'claims.instances': ({
+      groupId,
+      claimId,
+      layer,
+    }: {
+      groupId: string | null;
+      claimId?: string;
+      layer?: string;
+    }): ApiOutput<'claims.instances'> => {
       if (groupId !== null) requireGroup(groupId);
       if (claimId !== undefined) requireAnnotation(claimId, CLAIM_LABEL);
       return claimInstances(db, groupId, { layer: layer ?? null, ...(claimId === undefined ? {} : { claimId }) });
     },
 
-    'links.create': (input: { id?: string; claimId: string; sourceId: string; kind?: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.create'> => {
+    'links.create': (input: {
+      id?: string;
+      claimId: string;
+      sourceId: string;
+      kind?: 'direct' | 'paraphrase' | 'unnamed';
+    }): ApiOutput<'links.create'> => {
       const claim = requireAnnotation(input.claimId);
-      if (!ATTRIBUTABLE_LABELS.includes(claim.label)) throw new ApiFailure('invalid_input', `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`);
+      if (!ATTRIBUTABLE_LABELS.includes(claim.label))
+        throw new ApiFailure(
+          'invalid_input',
+          `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`,
+        );
       const source = requireAnnotation(input.sourceId, SOURCE_LABEL);
       // An attribution is part of the layer of the tags it joins: both ends must be the analyst's own.
       const me = ctx.annotator();
       requireOwnLayer(me, claim.annotator, `annotation ${claim.id}`, 'attributed');
       requireOwnLayer(me, source.annotator, `annotation ${source.id}`, 'linked as a source');
-      if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
+      if (claim.articleId !== source.articleId)
+        throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
       const existing = findLink(db, claim.id, source.id);
       if (existing) return existing;
-      const link = { id: input.id ?? randomUUID(), claimId: claim.id, sourceId: source.id, kind: input.kind ?? 'paraphrase', annotator: ctx.annotator(), createdAt: now() } as const;
+      const link = {
+        id: input.id ?? randomUUID(),
+        claimId: claim.id,
+        sourceId: source.id,
+        kind: input.kind ?? 'paraphrase',
+        annotator: ctx.annotator(),
+        createdAt: now(),
+      } as const;
       if (getLink(db, link.id)) throw new ApiFailure('conflict', `a link with id ${link.id} already exists`);
       tx(() => insertLink(db, link));
       changed(claim.articleId);
@@ -142,7 +169,15 @@ export function claimHandlers(ctx: ClaimsContext) {
     },
 
     'groups.list': (): ApiOutput<'groups.list'> => listGroups(db),
-    'groups.create': ({ id, canonical, annotationIds }: { id?: string; canonical?: string; annotationIds: string[] }): ApiOutput<'groups.create'> => {
+    'groups.create': ({
+      id,
+      canonical,
+      annotationIds,
+    }: {
+      id?: string;
+      canonical?: string;
+      annotationIds: string[];
+    }): ApiOutput<'groups.create'> => {
       const members = annotationIds.map((a) => requireAnnotation(a, CLAIM_LABEL));
       const wording = canonical?.trim() || members[0]?.quote.replace(/\s+/g, ' ').trim();
       if (!wording) throw new ApiFailure('invalid_input', 'a new group needs a canonical wording or at least one claim');
@@ -185,7 +220,8 @@ export function claimHandlers(ctx: ClaimsContext) {
       const at = now();
       tx(() => {
         updateGroup(db, id, { canonical, note }, at);
-        if (canonical !== undefined && canonical !== before.canonical) addHistory(db, id, 'rename', { from: before.canonical, to: canonical }, actor, at);
+        if (canonical !== undefined && canonical !== before.canonical)
+          addHistory(db, id, 'rename', { from: before.canonical, to: canonical }, actor, at);
         if (note !== undefined && note !== before.note) addHistory(db, id, 'note', { from: before.note, to: note }, actor, at);
       });
       changed();
@@ -219,12 +255,21 @@ export function claimHandlers(ctx: ClaimsContext) {
       changed();
       return { id, ungrouped: members.length };
     },
-    'groups.snapshot': ({ groupIds, annotationIds }: { groupIds: string[]; annotationIds: string[] }): ApiOutput<'groups.snapshot'> => groupingSnapshot(db, groupIds, annotationIds),
+    'groups.snapshot': ({ groupIds, annotationIds }: { groupIds: string[]; annotationIds: string[] }): ApiOutput<'groups.snapshot'> =>
+      groupingSnapshot(db, groupIds, annotationIds),
     'groups.restore': (snapshot: GroupingSnapshot): ApiOutput<'groups.restore'> => {
       for (const g of snapshot.groups) {
-        if (g.exists && (!g.canonical.trim() || Number.isNaN(Date.parse(g.createdAt)))) throw new ApiFailure('invalid_input', `group ${g.id} needs a wording and a creation time to be put back`);
+        if (g.exists && (!g.canonical.trim() || Number.isNaN(Date.parse(g.createdAt))))
+          throw new ApiFailure('invalid_input', `group ${g.id} needs a wording and a creation time to be put back`);
       }
-      for (const m of snapshot.members) if (getAnnotation(db, m.annotationId) && m.groupId !== null && !snapshot.groups.some((g) => g.id === m.groupId && g.exists) && !getGroup(db, m.groupId)) throw new ApiFailure('not_found', `no claim group with id ${m.groupId}`);
+      for (const m of snapshot.members)
+        if (
+          getAnnotation(db, m.annotationId) &&
+          m.groupId !== null &&
+          !snapshot.groups.some((g) => g.id === m.groupId && g.exists) &&
+          !getGroup(db, m.groupId)
+        )
+          throw new ApiFailure('not_found', `no claim group with id ${m.groupId}`);
       const actor = ctx.annotator();
       tx(() => restoreGrouping(db, snapshot, actor, now()));
       changed();

@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 /** A fresh pair of members (names unique per test) and their libraries, both holding the same article, neither listening. */
-async function pair(opts: { live?: boolean } = {}) {
+async function pair(opts: { live?: boolean; batch?: { push?: number; pull?: number } } = {}) {
   n++;
   const names = { a: `Alice${n}`, b: `Bob${n}` };
   const lead = await connect(cluster.url);
@@ -44,14 +44,17 @@ async function pair(opts: { live?: boolean } = {}) {
   const { TeamSync } = await import('./sync.js');
   const events: { a: string[]; b: string[] } = { a: [], b: [] };
   const syncs = { a: 0, b: 0 };
+  const batches = { a: 0, b: 0 };
   const mk = (s: TestService, who: 'a' | 'b') =>
     new TeamSync({
       db: s.db,
       emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`),
       live: opts.live ?? false,
       maxRetryMs: 300,
+      batch: opts.batch,
       onStep: (step) => {
         if (step === 'synced') syncs[who]++;
+        if (step === 'pull') batches[who]++;
       },
     });
   const ta = mk(a, 'a');
@@ -70,6 +73,7 @@ async function pair(opts: { live?: boolean } = {}) {
     articleB,
     events,
     syncs,
+    batches,
     urlA: cluster.urlFor(names.a, 'alice-password'),
     urlB: cluster.urlFor(names.b, 'bob-password'),
   };
@@ -313,5 +317,23 @@ describe('team sync', () => {
     const back = await call(a.dispatch, 'articles.get', { id: articleA });
     expect({ title: back.title, outlet: back.outlet }).toEqual({ title: `Peace talks ${n}`, outlet: 'The Herald' });
     expect((await call(a.dispatch, 'groups.list', {})).find((g) => g.id === group.id)?.note).toBe('three outlets now');
+  });
+
+  it('takes a colleague’s few changes in one query, and a long backlog in batches with progress', async () => {
+    const { a, b, ta, tb, articleA, articleB, batches, urlA, urlB } = await pair({ batch: { pull: 2 } });
+    await ta.join(urlA);
+    await tb.join(urlB);
+    await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
+    await ta.syncNow();
+    batches.b = 0;
+    await tb.syncNow();
+    expect(batches.b).toBe(0);
+    for (const phrase of ['Officials in Kyiv', 'A senior diplomat', 'guarantees would come first', 'said a peace deal'])
+      await tagPhrase(a, articleA, phrase, 'claim');
+    await ta.syncNow();
+    await tb.syncNow();
+    expect(batches.b).toBeGreaterThanOrEqual(2);
+    expect((await call(b.dispatch, 'annotations.list', { articleId: articleB })).filter((x) => x.annotator !== 'gold')).toHaveLength(5);
+    expect(tb.status().state).toBe('synced');
   });
 });

@@ -10,6 +10,8 @@ import {
   type Suggestion,
 } from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
+import type { EntitySuggestion } from '../../shared/entities.js';
+import { SourceEntityPanel, type EntityActions } from './SourceEntityPanel.js';
 
 interface Props {
   /** In text order. */
@@ -35,6 +37,12 @@ interface Props {
   /** The annotator using the app: everyone else's tags are read-only here. */
   me: string | null;
   onCopy: (id: string) => void;
+  /** Entities and wordings like the selected source's. */
+  entitySuggestions: readonly EntitySuggestion[];
+  entityActions: EntityActions;
+  /** A merge of the selected source's entity into this entity, to confirm (from `y`). */
+  entityMergeRequest: string | null;
+  onEntityMergeRequestDone: () => void;
 }
 
 /** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
@@ -46,6 +54,14 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
     const claims = p.claims.links.filter((l) => l.sourceId === a.id);
     return (
       <div className="claim-panel">
+        <SourceEntityPanel
+          source={a}
+          own={p.claims.entities.find((e) => e.annotationId === a.id) ?? null}
+          suggestions={p.entitySuggestions}
+          mergeRequest={p.entityMergeRequest}
+          onMergeRequestDone={p.onEntityMergeRequestDone}
+          actions={p.entityActions}
+        />
         <h4>Source for</h4>
         {claims.length === 0 && <p className="muted small">No claim is attributed to this source yet. Select a claim and press a.</p>}
         <ul>

@@ -8,6 +8,8 @@ import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { api, onApiEvent } from '../api/client.js';
 import { damagedMessage } from '../api/library-health.js';
 import { GroupPicker, type GroupChoice } from './GroupPicker.js';
+import { EntityPicker } from './EntityPicker.js';
+import { useSourceEntities } from './useSourceEntities.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
 import { describe, targetState, type Change, type GroupingChange, type History } from '../state/history.js';
 import { IdIndex, MappedList } from '../state/incremental.js';
@@ -137,7 +139,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   /** Counts the writes queued since the page opened. */
   const writes = useRef(0);
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
-  const [claims, setClaims] = useState<ArticleClaims>({ links: [], memberships: [] });
+  const [claims, setClaims] = useState<ArticleClaims>({ links: [], memberships: [], entities: [] });
   const [claimsVersion, setClaimsVersion] = useState(0);
   /** The claim being attributed: the next source clicked or selected is linked to it. */
   const [linkMode, setLinkMode] = useState<string | null>(null);
@@ -369,7 +371,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             // Read the holder only now: the delete before this in the queue has filled it.
             const saved = await api['annotations.restore']({
               annotation: c.annotation,
-              ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId } : {}),
+              ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId, entityId: c.attached.entityId ?? null } : {}),
             });
             setAnnotations((list) => withSaved(list, saved));
           });
@@ -381,10 +383,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           setSelectedId((s) => (s === c.annotation.id ? null : s));
           enqueue(async () => {
             // Keep what went with it (links, group) on the change, for undo.
-            const { links, groupId } = await api['annotations.delete']({ id: c.annotation.id });
+            const { links, groupId, entityId } = await api['annotations.delete']({ id: c.annotation.id });
             if (c.attached) {
               c.attached.links = links;
               c.attached.groupId = groupId;
+              c.attached.entityId = entityId;
             }
           });
           break;
@@ -402,6 +405,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             // Read only now: the write this undoes, queued before, has filled it.
             const state = targetState(c);
             if (state) await api['groups.restore'](state);
+            setClaimsVersion((v) => v + 1);
+          });
+          break;
+        }
+        case 'entities': {
+          enqueue(async () => {
+            const state = targetState(c);
+            if (state) await api['entities.restore'](state);
             setClaimsVersion((v) => v + 1);
           });
           break;
@@ -645,6 +656,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m])), [claims.memberships]);
+  const say = useCallback((text: string) => setMessage({ kind: 'info', text }), []);
+  const claimsChanged = useCallback(() => setClaimsVersion((v) => v + 1), []);
+  const entities = useSourceEntities({ selected, claims, claimsVersion, record, enqueue, say, claimsChanged });
 
   /**
    * `y` or Join: brings the suggestion together with what the claim already
@@ -764,7 +778,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
-    if (blocked || picking) return;
+    if (blocked || picking || entities.picking) return;
     const onKey = (e: KeyboardEvent) => {
       // A dialog open over the article (an article's delete confirmation, say) has the keyboard.
       if (document.querySelector('.modal-backdrop')) return;
@@ -869,6 +883,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         acceptSuggestion(selected.id, suggestions[0]);
         return;
       }
+      if (e.key === 'g' && selected?.label === 'source') {
+        e.preventDefault();
+        entities.setPicking(true);
+        return;
+      }
+      if (e.key === 'y' && selected?.label === 'source' && entities.suggestions[0]) {
+        e.preventDefault();
+        entities.actions.onAcceptEntitySuggestion(selected.id, entities.suggestions[0]);
+        return;
+      }
       if (e.key === 'j' || e.key === 'k') {
         e.preventDefault();
         setHover(null);
@@ -903,6 +927,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     annotator,
     labelById,
     refuseOthers,
+    entities,
   ]);
 
   // Paint the tags around what is on screen, once per frame while scrolling.
@@ -1050,7 +1075,22 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           }}
         />
       )}
+      {entities.picking && selected?.label === 'source' && (
+        <EntityPicker
+          source={selected}
+          currentEntityId={entities.entityOf.get(selected.id)?.entityId ?? null}
+          onClose={() => entities.setPicking(false)}
+          onChoose={(choice) => {
+            entities.setPicking(false);
+            entities.choose(selected.id, choice);
+          }}
+        />
+      )}
       <AnnotationList
+        entitySuggestions={entities.suggestions}
+        entityActions={entities.actions}
+        entityMergeRequest={entities.mergeRequest}
+        onEntityMergeRequestDone={entities.clearMergeRequest}
         annotations={visible}
         byId={byId}
         claims={claims}

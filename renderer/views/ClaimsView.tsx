@@ -6,7 +6,7 @@ import { api, onApiEvent } from '../api/client.js';
 import { saveExport } from '../components/saveExport.js';
 import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
-import { MergePicker } from './MergePicker.js';
+import { groupItem, MergePicker } from './MergePicker.js';
 import { errorMessage } from '../../shared/errors.js';
 
 /** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
@@ -117,7 +117,13 @@ function Instances({
               {i.sources.length > 0 ? (
                 <span>
                   <span className="muted">Attributed to </span>
-                  {i.sources.map((s) => `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`).join('; ')}
+                  {i.sources
+                    .map((s) =>
+                      s.entityName
+                        ? `${s.entityName} (“${s.quote}”, ${ATTRIBUTION_LABELS[s.kind]})`
+                        : `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`,
+                    )
+                    .join('; ')}
                 </span>
               ) : (
                 <span className="muted">No source linked</span>
@@ -134,6 +140,29 @@ function Instances({
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Who a row's claims are attributed to: each source entity by its name, with
+ * the wordings the articles quote beside it ("Marco Rubio “Rubio”, “U.S.
+ * Secretary of State Marco Rubio”"); a source in no entity by its wording.
+ */
+function AttributedTo({ row }: { row: ClaimRow }) {
+  const wordings = new Map(row.sourceEntities.map((e) => [e.name, e.wordings.filter((w) => w !== e.name)]));
+  return (
+    <>
+      {row.sources.map((name, i) => {
+        const quoted = wordings.get(name) ?? [];
+        return (
+          <span key={name} className="attributed" data-entity={wordings.has(name) ? 'yes' : undefined}>
+            {i > 0 && ', '}
+            {name}
+            {quoted.length > 0 && <span className="muted small wordings"> ({quoted.map((w) => `“${w}”`).join(', ')})</span>}
+          </span>
+        );
+      })}
+    </>
   );
 }
 
@@ -221,15 +250,14 @@ function GroupTools({
       </div>
       {merging && (
         <MergePicker
-          from={row}
-          groups={rows}
+          from={groupItem(row)}
+          items={rows.filter((r) => r.groupId !== null).map(groupItem)}
           onCancel={() => setMerging(false)}
           onMerge={(into) => {
             setMerging(false);
-            const intoId = into.groupId;
-            if (!intoId) return;
+            const intoId = into.id;
             groupingWrite(
-              `merging “${row.canonical}” into “${into.canonical}”`,
+              `merging “${row.canonical}” into “${into.name}”`,
               [intoId, groupId],
               async () => {
                 const g = await api['groups.merge']({ intoId, fromId: groupId });
@@ -418,7 +446,10 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const q = filter.trim().toLocaleLowerCase();
     const out = (rows ?? []).filter(
       (r) =>
-        (!q || [r.canonical, r.note, ...r.outlets, ...r.sources].some((s) => s.toLocaleLowerCase().includes(q))) &&
+        (!q ||
+          [r.canonical, r.note, ...r.outlets, ...r.sources, ...r.sourceEntities.flatMap((e) => e.wordings)].some((s) =>
+            s.toLocaleLowerCase().includes(q),
+          )) &&
         (!outlet || r.outlets.includes(outlet)) &&
         (!source || r.sources.includes(source)) &&
         (!kind || r.kinds.includes(kind as (typeof r.kinds)[number])),
@@ -710,7 +741,7 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                         {r.outlets.join(', ')}
                       </div>
                       <div className="c-list" role="cell">
-                        {r.sources.join(', ') || <span className="muted">—</span>}
+                        {r.sources.length === 0 ? <span className="muted">—</span> : <AttributedTo row={r} />}
                       </div>
                       <div className="c-date" role="cell">
                         {r.firstPublished?.slice(0, 10) ?? '—'}
