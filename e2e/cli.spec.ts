@@ -44,7 +44,9 @@ test('claimdesk bundle export/import and agreement with its coding table', async
 
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/claimdesk.mjs', ...args], { encoding: 'utf8' });
   const bundle = join(dataDir, 'alice.json');
-  expect(cli('bundle', 'export', '--annotator', 'Alice', '--out', bundle, '--db', source).stdout).toContain('2 annotations by Alice on 1 articles');
+  expect(cli('bundle', 'export', '--annotator', 'Alice', '--out', bundle, '--db', source).stdout).toContain(
+    '2 annotations by Alice on 1 articles',
+  );
   const target = join(dataDir, 'target.db');
   const imported = cli('bundle', 'import', bundle, '--db', target);
   expect(imported.status).toBe(0);
@@ -72,4 +74,55 @@ print(json.dumps([t.kappa(), t.alpha()]))
   const [kappa, alpha] = JSON.parse(spawnSync('/usr/bin/python3', ['-c', py, items], { encoding: 'utf8' }).stdout) as [number, number];
   expect(parsed.overall.cohen).toBeCloseTo(kappa, 10);
   expect(parsed.overall.alpha).toBeCloseTo(alpha, 10);
+});
+
+test('claimdesk bundle import shows how many of a big bundle’s annotations are placed', async ({ dataDir }) => {
+  const { createHash } = await import('node:crypto');
+  const sentences = Array.from({ length: 3000 }, (_, i) => `Sentence ${i} reports claim number ${i}.`);
+  const text = sentences.join(' ');
+  let at = 0;
+  const annotations = sentences.map((quote, i) => {
+    const a = {
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      article: createHash('sha256').update(text).digest('hex'),
+      start: at,
+      end: at + quote.length,
+      quote,
+      prefix: '',
+      suffix: '',
+      label: 'claim',
+      annotator: 'Colleague',
+      note: '',
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    };
+    at += quote.length + 1;
+    return a;
+  });
+  const bundle = join(dataDir, 'big.json');
+  writeFileSync(
+    bundle,
+    JSON.stringify({
+      format: 'claimdesk-bundle',
+      version: 1,
+      exported_at: '2026-01-01T00:00:00.000Z',
+      annotator: 'Colleague',
+      offset_unit: 'codepoint',
+      labels: [],
+      articles: [
+        { content_hash: annotations[0]?.article, title: 'Big', outlet: null, url: null, published_at: null, file_name: null, text },
+      ],
+      annotations,
+      links: [],
+      groups: [],
+    }),
+  );
+  const run = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'bundle', 'import', bundle, '--db', join(dataDir, 'target.db')], {
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('3000 annotations added');
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('claimdesk bundle import:'));
+  expect(lines[0]).toBe('claimdesk bundle import: 0 of 3,000 annotations placed');
+  expect(lines.at(-1)).toBe('claimdesk bundle import: 3,000 of 3,000 annotations placed');
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
+import { TEAM_SCHEMA_VERSION } from '../main/team/schema.js';
 import { startTestCluster, type TestCluster } from '../main/team/test-cluster.js';
 
 let cluster: TestCluster;
@@ -22,10 +23,10 @@ test('the lead sets up the workspace and members; two libraries join and sync by
   const init = cli(leadDb, 'init', cluster.url);
   expect(init.stderr).toBe('');
   expect(init.status).toBe(0);
-  expect(init.stdout).toContain('team schema created at version 1');
+  expect(init.stdout).toContain(`team schema created at version ${TEAM_SCHEMA_VERSION}`);
   expect(init.stdout).not.toContain('lead-secret');
   const again = cli(leadDb, 'init', cluster.url);
-  expect(again.stdout).toContain('already at version 1: nothing to do');
+  expect(again.stdout).toContain(`already at version ${TEAM_SCHEMA_VERSION}: nothing to do`);
 
   writeFileSync(join(dataDir, 'alice.pw'), 'alice-password-1\n');
   const alice = cli(leadDb, 'add-member', 'Alice', '--password-file', join(dataDir, 'alice.pw'), '--url', cluster.url);
@@ -74,7 +75,10 @@ test('the lead sets up the workspace and members; two libraries join and sync by
   expect(noPassword.stderr + noPassword.stdout).toMatch(/no password|wrong user name or password/);
   const pgpass = join(dataDir, 'pgpass');
   writeFileSync(pgpass, `127.0.0.1:${cluster.port}:team:Bob:${bobPassword}\n`, { mode: 0o600 });
-  const synced = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'team', 'sync', '--db', bobDb], { encoding: 'utf8', env: { ...process.env, PGPASSFILE: pgpass } });
+  const synced = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'team', 'sync', '--db', bobDb], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSFILE: pgpass },
+  });
   expect(synced.stdout).toMatch(/^Synced /);
   expect(synced.status).toBe(0);
   const status = cli(bobDb, 'status');

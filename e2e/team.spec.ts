@@ -21,11 +21,14 @@ import { startTestCluster, type TestCluster } from '../main/team/test-cluster.js
 interface TeamHost {
   url: string;
   api<T>(method: string, input: unknown): Promise<T>;
+  call(method: string, input: unknown): Promise<ApiResult<unknown>>;
   stop(): void;
 }
 
 async function startHost(dbFile: string): Promise<TeamHost> {
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--db', dbFile, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
@@ -38,13 +41,21 @@ async function startHost(dbFile: string): Promise<TeamHost> {
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
   });
   const u = new URL(url);
+  const call = async (method: string, input: unknown): Promise<ApiResult<unknown>> => {
+    const res = await fetch(`${u.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' },
+      body: JSON.stringify(input),
+    });
+    return (await res.json()) as ApiResult<unknown>;
+  };
   return {
     url,
+    call,
     async api<T>(method: string, input: unknown): Promise<T> {
-      const res = await fetch(`${u.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': u.searchParams.get('token') ?? '' }, body: JSON.stringify(input) });
-      const r = (await res.json()) as ApiResult<T>;
+      const r = await call(method, input);
       if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.value;
+      return r.value as T;
     },
     stop: () => child.kill('SIGTERM'),
   };
@@ -87,7 +98,10 @@ async function pageFor(browser: Browser, host: TeamHost, name: string): Promise<
   return page;
 }
 
-test('two analysts on one workspace: live layers, review and gold, a refused delete, the server restarted mid-session', async ({ browser, dataDir }) => {
+test('two analysts on one workspace: live layers, review and gold, a refused delete, the server restarted mid-session', async ({
+  browser,
+  dataDir,
+}) => {
   test.setTimeout(240_000);
   const dirB = mkdtempSync(join(tmpdir(), 'claimdesk-e2e-b-'));
   const hostA = await startHost(join(dataDir, 'ana.db'));
@@ -127,39 +141,92 @@ test('two analysts on one workspace: live layers, review and gold, a refused del
     // The gold layer appears at A's, in the open article.
     await expect(a.locator('.article-text [data-annotation-id]')).toHaveCount(5, { timeout: 10_000 });
     const atA = await hostA.api<Annotation[]>('annotations.list', { articleId: articleA });
-    expect(atA.filter((x) => x.annotator === 'gold').map((x) => x.quote).sort()).toEqual(['Washington is pushing for Ukraine', 'a report by Politico']);
+    expect(
+      atA
+        .filter((x) => x.annotator === 'gold')
+        .map((x) => x.quote)
+        .sort(),
+    ).toEqual(['Washington is pushing for Ukraine', 'a report by Politico']);
     await a.screenshot({ path: 'test-results/team-gold-at-a-1440.png' });
 
-    // B deletes A's tag (through the API: the app may not even offer it): the workspace refuses, the tag comes back, B is told.
+    // B tries to delete A's synced tag in the app: it is not offered (A's layer is read-only there) and Delete says why.
     const articleB = (await hostB.api<ArticleSummary[]>('articles.list', {}))[REVIEW_ARTICLE_INDEX]?.id ?? 0;
     const anas = (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana');
-    await hostB.api('annotations.delete', { id: anas.find((x) => x.label === 'claim')?.id });
-    await expect(teamButton(b)).toHaveText(/1 change refused/, { timeout: 10_000 });
-    await expect.poll(async () => (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length).toBe(2);
-    await teamButton(b).click();
-    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('Deleting Ana’s claim tag “Washington is pushing for Ukraine”');
-    await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('belongs to another member’s layer');
-    await b.screenshot({ path: 'test-results/team-refused-1440.png' });
-    await b.keyboard.press('Escape');
-    expect((await hostA.api<Annotation[]>('annotations.list', { articleId: articleA })).filter((x) => x.annotator === 'Ana')).toHaveLength(2);
+    const anasClaim = anas.find((x) => x.label === 'claim')?.id ?? '';
+    await b.getByRole('tab', { name: 'Articles' }).click();
+    await b.locator(`[data-annotation-item="${anasClaim}"] .annotation-summary`).click();
+    const selected = b.locator('.annotation-item.selected');
+    await expect(selected).toContainText('Ana’s layer: read-only here');
+    await expect(selected.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await b.locator('.article-scroll').focus();
+    await b.keyboard.press('Delete');
+    await expect(b.getByRole('status').filter({ hasText: 'This is Ana’s tag' })).toContainText('cannot be deleted');
+    await expect(b.locator(`.article-text [data-annotation-id="${anasClaim}"]`).first()).toBeVisible();
 
-    // The server goes away: A keeps working, the top bar says so; back, everything arrives.
+    // Past the app (the API, a script): refused either by the library itself or by the workspace, which puts the tag back and tells B.
+    const direct = await hostB.call('annotations.delete', { id: anasClaim });
+    if (direct.ok) {
+      await expect(teamButton(b)).toHaveText(/1 change refused/, { timeout: 10_000 });
+      await expect
+        .poll(
+          async () =>
+            (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').length,
+        )
+        .toBe(2);
+      await teamButton(b).click();
+      await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText(
+        'Deleting Ana’s claim tag “Washington is pushing for Ukraine”',
+      );
+      await expect(b.getByRole('region', { name: 'Changes the workspace refused' })).toContainText('belongs to another member’s layer');
+      await b.screenshot({ path: 'test-results/team-refused-1440.png' });
+      await b.keyboard.press('Escape');
+    } else {
+      expect(direct.error.message).toMatch(/Ana/);
+      expect(
+        (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana'),
+      ).toHaveLength(2);
+    }
+    expect((await hostA.api<Annotation[]>('annotations.list', { articleId: articleA })).filter((x) => x.annotator === 'Ana')).toHaveLength(
+      2,
+    );
+
+    // The server goes away mid-session: both keep working, the top bar says so; back, everything arrives, once.
     await b.getByRole('tab', { name: 'Articles' }).click();
     cluster.pause();
     await selectPhrase(a, 'security guarantees');
     await a.keyboard.press('3');
     await expectSaved(a);
+    await selectPhrase(b, 'Moscow opposing one-sided guarantees');
+    await b.keyboard.press('3');
+    await expectSaved(b);
     await expect(teamButton(a)).toHaveText(/Offline — 1 change waiting/, { timeout: 15_000 });
+    await expect(teamButton(b)).toHaveText(/Offline — 1 change waiting/, { timeout: 15_000 });
     await a.setViewportSize({ width: 1024, height: 700 });
     await a.screenshot({ path: 'test-results/team-offline-1024.png' });
     cluster.start();
     await expect(teamButton(a)).toHaveText(/Synced/, { timeout: 20_000 });
-    await expect.poll(async () => (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB })).filter((x) => x.annotator === 'Ana').map((x) => x.quote).sort(), { timeout: 20_000 }).toEqual([
-      'Washington is pushing for Ukraine',
-      'a report by Politico',
-      'security guarantees',
-    ]);
+    await expect
+      .poll(
+        async () =>
+          (await hostB.api<Annotation[]>('annotations.list', { articleId: articleB }))
+            .filter((x) => x.annotator === 'Ana')
+            .map((x) => x.quote)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['Washington is pushing for Ukraine', 'a report by Politico', 'security guarantees']);
+    await expect
+      .poll(
+        async () =>
+          (await hostA.api<Annotation[]>('annotations.list', { articleId: articleA }))
+            .filter((x) => x.annotator === 'Ben')
+            .map((x) => x.quote)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['Moscow opposing one-sided guarantees', 'Washington is pushing for Ukraine']);
     await expect(teamButton(b)).toHaveText(/Synced|refused/, { timeout: 20_000 });
+    await expect(teamButton(b)).not.toHaveText(/waiting/);
   } finally {
     hostA.stop();
     hostB.stop();

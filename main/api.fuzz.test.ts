@@ -51,6 +51,13 @@ const WRITES: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'groups.restore',
   'groups.update',
   'groups.merge',
+  'entities.create',
+  'entities.link',
+  'entities.unlink',
+  'entities.rename',
+  'entities.merge',
+  'entities.delete',
+  'entities.restore',
   'labels.create',
   'labels.update',
   'labels.delete',
@@ -90,14 +97,22 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     return a;
   };
   const [group1, group2] = lib.groupIds as [string, string];
+  const entity1 = (await call(svc.dispatch, 'entities.create', { name: 'Marco Rubio', annotationIds: [t('source1').id] })).id;
+  const entity2 = (await call(svc.dispatch, 'entities.create', { annotationIds: [t('bobSource').id] })).id;
   const temp = await tagPhrase(svc, a2, 'a peace deal', 'opinion');
-  const { links: _links, groupId: _groupId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: temp.id });
+  const {
+    links: _links,
+    groupId: _groupId,
+    entityId: _entityId,
+    ...deleted
+  } = await call(svc.dispatch, 'annotations.delete', { id: temp.id });
   svc.grants.grant([join(files.dir, 'missing.txt')]);
   const job = await call(svc.dispatch, 'import.start', { paths: [join(files.dir, 'missing.txt')] });
   await svc.imports.wait(job.id);
   const [item] = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });
   const { content: bundle } = await call(svc.dispatch, 'bundle.export', { annotator: 'Bob' });
-  const backup = method === 'backups.restore' ? (await call(svc.dispatch, 'backups.create', {})).file : 'claimdesk-2026-01-01T00-00-00Z-v1.db';
+  const backup =
+    method === 'backups.restore' ? (await call(svc.dispatch, 'backups.create', {})).file : 'claimdesk-2026-01-01T00-00-00Z-v1.db';
   const team = method === 'team.join' ? await teamWorkspace() : null;
   const text = (await call(svc.dispatch, 'articles.get', { id: a1 })).text;
   const at = [...text.slice(0, text.indexOf('officials'))].length;
@@ -108,7 +123,13 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'labels.list': {},
     'articles.list': {},
     'articles.get': { id: a1 },
-    'articles.update': { id: a1, title: 'A new title', outlet: 'Kyiv Independent', url: 'https://example.org/new', publishedAt: '2025-11-27' },
+    'articles.update': {
+      id: a1,
+      title: 'A new title',
+      outlet: 'Kyiv Independent',
+      url: 'https://example.org/new',
+      publishedAt: '2025-11-27',
+    },
     'articles.delete': { id: a2 },
     'articles.search': { query: 'peace deal', limit: 5 },
     'articles.createFromText': { text: 'Pasted title\n\nA pasted paragraph about guarantees.', title: 'Pasted' },
@@ -126,9 +147,28 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'groups.merge': { intoId: group1, fromId: group2 },
     'groups.delete': { id: group2 },
     'groups.snapshot': { groupIds: [group1], annotationIds: [t('claim1').id] },
-    'groups.restore': { groups: [{ id: group1, exists: true, canonical: 'Restored wording', note: '', createdBy: 'Dana', createdAt: '2026-01-01T00:00:00.000Z' }], members: [{ annotationId: t('claim1').id, groupId: group1 }] },
+    'groups.restore': {
+      groups: [
+        { id: group1, exists: true, canonical: 'Restored wording', note: '', createdBy: 'Dana', createdAt: '2026-01-01T00:00:00.000Z' },
+      ],
+      members: [{ annotationId: t('claim1').id, groupId: group1 }],
+    },
     'groups.history': { id: group1 },
     'groups.suggest': { annotationId: t('claim1').id, limit: 5 },
+    'entities.list': {},
+    'entities.create': { name: 'Politico', annotationIds: [t('politico').id] },
+    'entities.link': { entityId: entity1, annotationIds: [t('bobSource').id] },
+    'entities.unlink': { annotationId: t('source1').id },
+    'entities.rename': { id: entity1, name: 'Rubio, Marco' },
+    'entities.merge': { intoId: entity1, fromId: entity2 },
+    'entities.delete': { id: entity2 },
+    'entities.snapshot': { entityIds: [entity1], annotationIds: [t('diplomat').id] },
+    'entities.restore': {
+      entities: [{ id: entity1, exists: true, name: 'Restored', createdBy: 'Alice', createdAt: '2026-01-01T00:00:00.000Z' }],
+      members: [{ annotationId: t('diplomat').id, entityId: entity1 }],
+    },
+    'entities.history': { id: entity1 },
+    'entities.suggest': { annotationId: t('source1').id, limit: 5 },
     'labels.create': { name: 'Fact check', color: '#123456', shortcut: 'f', description: 'Checked.' },
     'labels.update': { id: 'background', name: 'Context', color: '#654321' },
     'labels.delete': { id: 'background', reassignTo: 'opinion' },
@@ -181,7 +221,8 @@ function databaseHash(svc: TestService): string {
   const hash = createHash('sha256');
   for (const { name } of svc.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]) {
     hash.update(`\u0000${name}\u0000`);
-    for (const row of svc.db.prepare(`SELECT * FROM "${name}"`).raw().iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+    for (const row of svc.db.prepare(`SELECT * FROM "${name}"`).raw().iterate())
+      hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
   }
   return hash.digest('hex');
 }
@@ -192,13 +233,73 @@ const PROTOTYPE = prototypeNames();
 // --- Inputs ------------------------------------------------------------------
 
 const EDGE: readonly unknown[] = [
-  '', ' ', '\u0000', '\uD800', '\u202E', '0', '-1', 'NaN', '__proto__', 'constructor', 'prototype', 'gold', 'GOLD ', 'claim', '#zzzzzz',
-  '2025-02-30', '2025-13-01T25:61:00Z', '9999-12-31', 'javascript:alert(1)', 'https://example.org', '../../../../etc/passwd', '/', '.', 'C:\\Windows',
-  '00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'a'.repeat(65), 'x'.repeat(10_001),
-  -1, 0, 1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308, 20_000_001,
-  null, undefined, true, false, [], {}, [null], [[[[[]]]]], { '': '' }, new Date(0), 10n,
+  '',
+  ' ',
+  '\u0000',
+  '\uD800',
+  '\u202E',
+  '0',
+  '-1',
+  'NaN',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'gold',
+  'GOLD ',
+  'claim',
+  '#zzzzzz',
+  '2025-02-30',
+  '2025-13-01T25:61:00Z',
+  '9999-12-31',
+  'javascript:alert(1)',
+  'https://example.org',
+  '../../../../etc/passwd',
+  '/',
+  '.',
+  'C:\\Windows',
+  '00000000-0000-4000-8000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'a'.repeat(65),
+  'x'.repeat(10_001),
+  -1,
+  0,
+  1,
+  1.5,
+  -0,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  1e308,
+  -1e308,
+  20_000_001,
+  null,
+  undefined,
+  true,
+  false,
+  [],
+  {},
+  [null],
+  [[[[[]]]]],
+  { '': '' },
+  new Date(0),
+  10n,
 ];
-const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'polluted', '', 'id', 'a'.repeat(MB)];
+const DANGEROUS_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'then',
+  'polluted',
+  '',
+  'id',
+  'a'.repeat(MB),
+];
 
 const anything = fc.anything({
   maxDepth: 6,
@@ -218,14 +319,23 @@ const anything = fc.anything({
 
 /** Objects with prototype-named keys as own properties, the way JSON.parse makes them, around a valid input. */
 const pollution = (valid: unknown) =>
-  fc.tuple(fc.constantFrom(...DANGEROUS_KEYS.slice(0, 4)), fc.constantFrom('{"polluted":"yes"}', '{"prototype":{"polluted":"yes"}}', '"yes"', '[1]', 'null'), fc.boolean()).map(([key, value, inside]) => {
-    const body = JSON.stringify(valid);
-    const own = `{${JSON.stringify(key)}:${value}`;
-    if (!inside || !body.startsWith('{') || body === '{}') return JSON.parse(`${own}${body === '{}' ? '}' : `,${body.slice(1)}`}`) as unknown;
-    // Into the first nested object, where there is one.
-    const at = body.indexOf(':{', 1);
-    return JSON.parse(at < 0 ? `${own},${body.slice(1)}` : `${body.slice(0, at + 1)}${own}${body.slice(at + 2) === '}' ? '}' : `,${body.slice(at + 2)}`}`) as unknown;
-  });
+  fc
+    .tuple(
+      fc.constantFrom(...DANGEROUS_KEYS.slice(0, 4)),
+      fc.constantFrom('{"polluted":"yes"}', '{"prototype":{"polluted":"yes"}}', '"yes"', '[1]', 'null'),
+      fc.boolean(),
+    )
+    .map(([key, value, inside]) => {
+      const body = JSON.stringify(valid);
+      const own = `{${JSON.stringify(key)}:${value}`;
+      if (!inside || !body.startsWith('{') || body === '{}')
+        return JSON.parse(`${own}${body === '{}' ? '}' : `,${body.slice(1)}`}`) as unknown;
+      // Into the first nested object, where there is one.
+      const at = body.indexOf(':{', 1);
+      return JSON.parse(
+        at < 0 ? `${own},${body.slice(1)}` : `${body.slice(0, at + 1)}${own}${body.slice(at + 2) === '}' ? '}' : `,${body.slice(at + 2)}`}`,
+      ) as unknown;
+    });
 
 type Path = (string | number)[];
 function pathsOf(v: unknown, at: Path = []): Path[] {
@@ -235,11 +345,26 @@ function pathsOf(v: unknown, at: Path = []): Path[] {
   return out;
 }
 
-type Op = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; value: unknown } | { kind: 'wrap' } | { kind: 'stringify' };
+type Op =
+  | { kind: 'set'; value: unknown }
+  | { kind: 'delete' }
+  | { kind: 'add'; key: string; value: unknown }
+  | { kind: 'wrap' }
+  | { kind: 'stringify' };
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.oneof(fc.constantFrom(...EDGE), fc.constantFrom(...HUGE), anything, fc.string(), fc.integer(), fc.double()).map((value): Op => ({ kind: 'set', value })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .oneof(fc.constantFrom(...EDGE), fc.constantFrom(...HUGE), anything, fc.string(), fc.integer(), fc.double())
+      .map((value): Op => ({ kind: 'set', value })),
+  },
   { weight: 2, arbitrary: fc.constant<Op>({ kind: 'delete' }) },
-  { weight: 2, arbitrary: fc.tuple(fc.oneof(fc.constantFrom(...DANGEROUS_KEYS), fc.string()), fc.oneof(fc.constantFrom(...EDGE), anything)).map(([key, value]): Op => ({ kind: 'add', key, value })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.oneof(fc.constantFrom(...DANGEROUS_KEYS), fc.string()), fc.oneof(fc.constantFrom(...EDGE), anything))
+      .map(([key, value]): Op => ({ kind: 'add', key, value })),
+  },
   { weight: 1, arbitrary: fc.constant<Op>({ kind: 'wrap' }) },
   { weight: 1, arbitrary: fc.constant<Op>({ kind: 'stringify' }) },
 );
@@ -260,7 +385,8 @@ function apply(input: unknown, path: Path, o: Op): unknown {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else Reflect.deleteProperty(parent, key);
   } else if (o.kind === 'add') {
-    if (current && typeof current === 'object') Object.defineProperty(current, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
+    if (current && typeof current === 'object')
+      Object.defineProperty(current, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
     else parent[key] = { [o.key]: o.value };
   } else if (o.kind === 'wrap') parent[key] = [current];
   else parent[key] = JSON.stringify(current) ?? 'undefined';
@@ -289,7 +415,15 @@ const isPlainResult = (r: unknown): r is ApiResult => {
 function readsOutsideSandbox(input: unknown, sandbox: string): boolean {
   const paths = (input as { paths?: unknown } | null)?.paths;
   if (!Array.isArray(paths)) return false;
-  return paths.some((p) => typeof p === 'string' && p.length > 0 && p.length < 4096 && !p.includes('\u0000') && existsSync(resolve(p)) && !resolve(p).startsWith(sandbox));
+  return paths.some(
+    (p) =>
+      typeof p === 'string' &&
+      p.length > 0 &&
+      p.length < 4096 &&
+      !p.includes('\u0000') &&
+      existsSync(resolve(p)) &&
+      !resolve(p).startsWith(sandbox),
+  );
 }
 
 async function check(f: Fixture, method: ApiMethod, input: unknown): Promise<void> {
@@ -310,7 +444,8 @@ async function check(f: Fixture, method: ApiMethod, input: unknown): Promise<voi
   if (r.ok && method === 'import.start') await f.svc.imports.wait((r.value as { id: string }).id);
   expect(({} as Record<string, unknown>).polluted, `${method} polluted Object.prototype`).toBeUndefined();
   expect(prototypeNames()).toEqual(PROTOTYPE);
-  if (!r.ok || !WRITES.has(method)) expect(databaseHash(f.svc), `${method} ${r.ok ? 'only reads, but' : 'failed, but'} changed the database`).toBe(before);
+  if (!r.ok || !WRITES.has(method))
+    expect(databaseHash(f.svc), `${method} ${r.ok ? 'only reads, but' : 'failed, but'} changed the database`).toBe(before);
 }
 
 const RUNS = { anything: 150, mutations: 150, pollution: 30 };
@@ -320,25 +455,39 @@ describe('the dispatcher fed anything', () => {
     expect(API_METHODS.filter((m) => !WRITES.has(m)).length + WRITES.size).toBe(API_METHODS.length);
   });
 
-  it.each([...API_METHODS])('%s', async (method) => {
-    const f = await fixture(method);
-    try {
-      // The valid input is valid, so the mutations start from something that passes.
-      const valid = f.valid[method];
-      const first = await f.svc.dispatch(method, structuredClone(valid));
-      expect(first.ok, `${method}: ${first.ok ? '' : first.error.message}`).toBe(true);
-      if (first.ok && method === 'import.start') await f.svc.imports.wait((first.value as { id: string }).id);
-      // Joined: no background sync from here on, so what changes the database is the call under test.
-      if (method === 'team.join') await f.svc.team.close();
+  it.each([...API_METHODS])(
+    '%s',
+    async (method) => {
+      const f = await fixture(method);
+      try {
+        // The valid input is valid, so the mutations start from something that passes.
+        const valid = f.valid[method];
+        const first = await f.svc.dispatch(method, structuredClone(valid));
+        expect(first.ok, `${method}: ${first.ok ? '' : first.error.message}`).toBe(true);
+        if (first.ok && method === 'import.start') await f.svc.imports.wait((first.value as { id: string }).id);
+        // Joined: no background sync from here on, so what changes the database is the call under test.
+        if (method === 'team.join') await f.svc.team.close();
 
-      await fc.assert(fc.asyncProperty(anything, (input) => check(f, method, input)), { numRuns: RUNS.anything, seed: 1123 });
-      await fc.assert(fc.asyncProperty(mutation(valid), (input) => check(f, method, input)), { numRuns: RUNS.mutations, seed: 1124 });
-      await fc.assert(fc.asyncProperty(pollution(valid), (input) => check(f, method, input)), { numRuns: RUNS.pollution, seed: 1125 });
-      for (const huge of HUGE) {
-        for (const path of pathsOf(valid).filter((p) => p.length > 0)) await check(f, method, apply(valid, path, { kind: 'set', value: huge }));
+        await fc.assert(
+          fc.asyncProperty(anything, (input) => check(f, method, input)),
+          { numRuns: RUNS.anything, seed: 1123 },
+        );
+        await fc.assert(
+          fc.asyncProperty(mutation(valid), (input) => check(f, method, input)),
+          { numRuns: RUNS.mutations, seed: 1124 },
+        );
+        await fc.assert(
+          fc.asyncProperty(pollution(valid), (input) => check(f, method, input)),
+          { numRuns: RUNS.pollution, seed: 1125 },
+        );
+        for (const huge of HUGE) {
+          for (const path of pathsOf(valid).filter((p) => p.length > 0))
+            await check(f, method, apply(valid, path, { kind: 'set', value: huge }));
+        }
+      } finally {
+        f.cleanup();
       }
-    } finally {
-      f.cleanup();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -74,7 +74,9 @@ async function runImport(db: string, paths: string[]): Promise<number> {
       process.stderr.write(`claimdesk import: ${err.message}\nNothing was imported.\n`);
       return 1;
     }
-    process.stdout.write(`\n${counts.imported} imported, ${counts.duplicate} duplicate, ${counts.failed} failed (${inputs.length + missing.length} files) into ${db}\n`);
+    process.stdout.write(
+      `\n${counts.imported} imported, ${counts.duplicate} duplicate, ${counts.failed} failed (${inputs.length + missing.length} files) into ${db}\n`,
+    );
     return counts.failed > 0 ? 1 : 0;
   } finally {
     service.close();
@@ -99,7 +101,10 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
   const service = open(db);
   try {
-    const out = buildExport(service.db, kind as ExportKind, format as ExportFormat, { bom: values.bom ?? false, layer: values.layer ?? null });
+    const out = buildExport(service.db, kind as ExportKind, format as ExportFormat, {
+      bom: values.bom ?? false,
+      layer: values.layer ?? null,
+    });
     const bytes = writeAtomically(values.out, out.chunks);
     process.stdout.write(`wrote ${values.out} (${bytes} bytes)\n${out.summary.map((l) => `  ${l}`).join('\n')}\n`);
     return 0;
@@ -108,7 +113,11 @@ function runExport(db: string, positionals: string[], values: { format?: string;
   }
 }
 
-async function runBundle(db: string, positionals: string[], values: { annotator?: string; out?: string; 'no-text'?: boolean }): Promise<number> {
+async function runBundle(
+  db: string,
+  positionals: string[],
+  values: { annotator?: string; out?: string; 'no-text'?: boolean },
+): Promise<number> {
   const [sub, file] = positionals;
   const service = open(db);
   try {
@@ -120,13 +129,17 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
       // Streamed into the file a piece at a time (one article, annotation, link or group), counted on the way.
       const counts: Record<string, number> = {};
       writeAtomically(values.out, bundleChunks(service.db, values.annotator, { includeText: !values['no-text'], counts }));
-      process.stdout.write(`wrote ${values.out}: ${counts.annotations ?? 0} annotations by ${values.annotator} on ${counts.articles ?? 0} articles, ${counts.links ?? 0} links, ${counts.groups ?? 0} groups\n`);
+      process.stdout.write(
+        `wrote ${values.out}: ${counts.annotations ?? 0} annotations by ${values.annotator} on ${counts.articles ?? 0} articles, ${counts.links ?? 0} links, ${counts.groups ?? 0} groups\n`,
+      );
       return 0;
     }
     if (sub === 'import' && file) {
       let report;
       try {
-        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), { onProgress: progress('bundle import', 'annotations placed') });
+        report = await importBundle(service.db, parseBundle(readFileSync(file, 'utf8'), basename(file)), basename(file), {
+          onProgress: progress('bundle import', 'annotations placed', { fromStart: true }),
+        });
       } catch (err) {
         if (err instanceof BundleError || (err as NodeJS.ErrnoException).code) {
           process.stderr.write(`claimdesk bundle import: ${(err as Error).message}\nNothing was written.\n`);
@@ -139,7 +152,8 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
       );
       for (const r of report.reanchored) process.stdout.write(`  re-anchored (${r.method}, score ${r.score}): “${r.quote}”\n`);
       for (const u of report.unanchored) process.stdout.write(`  ✗ not placed: “${u.quote}” in “${u.article}”: ${u.reason}\n`);
-      for (const r of report.reattributed ?? []) process.stdout.write(`  ! “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”\n`);
+      for (const r of report.reattributed ?? [])
+        process.stdout.write(`  ! “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”\n`);
       for (const c of report.conflicts ?? []) process.stdout.write(`  ✗ not imported: annotation ${c.id}: ${c.reason}\n`);
       return report.unanchored.length > 0 ? 1 : 0;
     }
@@ -154,12 +168,13 @@ async function runBundle(db: string, positionals: string[], values: { annotator?
  * Progress of a long step on stderr, at most once a second: "claimdesk agreement: 1,200 of 10,000 articles".
  * Ctrl+C stops it; the steps it reports write their files atomically or in one transaction, so nothing partial stays.
  */
-function progress(command: string, unit: string): (done: number, total: number) => undefined {
+function progress(command: string, unit: string, options: { fromStart?: boolean } = {}): (done: number, total: number) => undefined {
   let last = Date.now();
   let shown = false;
   return (done, total) => {
     const now = Date.now();
-    if (now - last < 1000 && !(shown && done === total)) return undefined;
+    // `fromStart`: the first call shows the total at once, so a long step is announced before its first second passes.
+    if (now - last < 1000 && !(shown && done === total) && !(options.fromStart && !shown)) return undefined;
     last = now;
     shown = true;
     process.stderr.write(`claimdesk ${command}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}\n`);
@@ -232,7 +247,9 @@ async function runBackup(db: string): Promise<number> {
   const service = open(db);
   try {
     const b = await call(service.dispatch, 'backups.create', {});
-    process.stdout.write(`backed up ${db}\n  to ${join(backupFolder(db), b.file)} (${b.articles ?? 0} articles, ${b.annotations ?? 0} annotations, ${kb(b.size)})\n`);
+    process.stdout.write(
+      `backed up ${db}\n  to ${join(backupFolder(db), b.file)} (${b.articles ?? 0} articles, ${b.annotations ?? 0} annotations, ${kb(b.size)})\n`,
+    );
     return 0;
   } finally {
     service.close();
@@ -243,7 +260,9 @@ function runBackups(db: string): number {
   const list = listBackups(db);
   process.stdout.write(`${backupFolder(db)}: ${list.length} backups\n`);
   for (const b of list) {
-    const holds = b.problem ? `unreadable: ${b.problem}` : `schema v${b.schemaVersion}, ${b.articles} articles, ${b.annotations} annotations`;
+    const holds = b.problem
+      ? `unreadable: ${b.problem}`
+      : `schema v${b.schemaVersion}, ${b.articles} articles, ${b.annotations} annotations`;
     process.stdout.write(`${b.file}  ${kb(b.size).padStart(8)}  ${holds}\n`);
   }
   return 0;

@@ -15,7 +15,8 @@ import { PathGrants } from './grants.js';
 import { AutoBackups, DEFAULT_INTERVAL_MS, DEFAULT_KEEP } from './store/backup.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
-import { TeamSync, type PasswordStore } from './team/sync.js';
+import { sealedPasswords, type PasswordStore, type Sealer } from './team/passwords.js';
+import { TeamSync } from './team/sync.js';
 import { errorMessage } from '../shared/errors.js';
 
 export interface Service {
@@ -51,17 +52,26 @@ export interface ServiceOptions {
   /**
    * The team workspace: `live` (default) listens for colleagues' changes and
    * pushes local ones as they happen; false syncs only when asked (the CLI).
-   * `passwords` is where the host keeps a member's password (Electron:
-   * safeStorage); by default it lives in memory for this run only.
+   * `passwords` is where the host keeps a member's password; with a
+   * `sealer` (Electron: safeStorage, asked over the parent channel) the
+   * library keeps it sealed; by default it lives in memory for this run only.
    */
-  team?: { live?: boolean; passwords?: PasswordStore };
+  team?: { live?: boolean; passwords?: PasswordStore; sealer?: Sealer };
 }
 
 /** Events that mean this library changed here, which the team workspace pushes. */
-const LOCAL_CHANGES: ReadonlySet<ApiEvent['name']> = new Set(['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed']);
+const LOCAL_CHANGES: ReadonlySet<ApiEvent['name']> = new Set([
+  'articles.changed',
+  'annotations.changed',
+  'claims.changed',
+  'labels.changed',
+]);
 
 export function openService(databasePath: string, options: ServiceOptions = {}): Service {
-  const policy = options.backups === false ? null : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
+  const policy =
+    options.backups === false
+      ? null
+      : { keep: options.backups?.keep ?? DEFAULT_KEEP, intervalMs: options.backups?.intervalMs ?? DEFAULT_INTERVAL_MS };
   const keep = policy?.keep ?? DEFAULT_KEEP;
   const db = openStorage(() => openDatabase(databasePath, MIGRATIONS, { keepBackups: keep }), databasePath);
   let backups: AutoBackups | null = null;
@@ -76,7 +86,8 @@ export function openService(databasePath: string, options: ServiceOptions = {}):
   if (options.seed !== false) importSeedsIfEmpty(db, options.seedsDir ?? join(appRoot(), 'seeds'));
   const listeners = new Set<(e: ApiEvent) => void>();
   // Created before the dispatcher, which answers the team methods with it; it emits through `emit` below.
-  const team: TeamSync = new TeamSync({ db, emit: (e) => emit(e), live: options.team?.live ?? true, passwords: options.team?.passwords });
+  const passwords = options.team?.passwords ?? (options.team?.sealer ? sealedPasswords(db, options.team.sealer) : undefined);
+  const team: TeamSync = new TeamSync({ db, emit: (e) => emit(e), live: options.team?.live ?? true, passwords });
   const emit = (e: ApiEvent) => {
     listeners.forEach((l) => l(e));
     if (!e.team && LOCAL_CHANGES.has(e.name)) team.nudge();

@@ -42,7 +42,13 @@ const ARTICLES = [
 
 /** [id, article, phrase, label, note]: offsets, quote and context are computed in code points. */
 const ANNOTATIONS: [string, number, string, string, string][] = [
-  ['00000000-0000-4000-8000-000000000001', 1, 'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees', 'claim', ''],
+  [
+    '00000000-0000-4000-8000-000000000001',
+    1,
+    'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees',
+    'claim',
+    '',
+  ],
   ['00000000-0000-4000-8000-000000000002', 1, 'a report by Politico', 'source', ''],
   ['00000000-0000-4000-8000-000000000003', 1, '“premature”', 'opinion', 'scare quotes'],
   ['00000000-0000-4000-8000-000000000004', 2, 'Ukraine will not accept a deal that rewards aggression', 'claim', ''],
@@ -55,10 +61,23 @@ const cps = (s: string) => [...s];
 /** Version 1: the annotator, a custom label, articles and their tags. */
 function dataV1(db: Db): void {
   db.prepare("INSERT INTO settings (key, value) VALUES ('annotator', 'Dana Reyes')").run();
-  db.prepare("INSERT INTO labels (id, name, color, shortcut, description, position) VALUES ('evidence', 'Evidence', '#2f9e44', '4', 'Facts offered in support', 3)").run();
+  db.prepare(
+    "INSERT INTO labels (id, name, color, shortcut, description, position) VALUES ('evidence', 'Evidence', '#2f9e44', '4', 'Facts offered in support', 3)",
+  ).run();
   for (const a of ARTICLES) {
-    db.prepare('INSERT INTO articles (id, title, outlet, url, published_at, file_name, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      a.id, a.title, a.outlet, a.url, a.published, a.file, a.text, cps(a.text).length, createHash('sha256').update(a.text).digest('hex'), T,
+    db.prepare(
+      'INSERT INTO articles (id, title, outlet, url, published_at, file_name, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      a.id,
+      a.title,
+      a.outlet,
+      a.url,
+      a.published,
+      a.file,
+      a.text,
+      cps(a.text).length,
+      createHash('sha256').update(a.text).digest('hex'),
+      T,
     );
   }
   for (const [id, articleId, phrase, label, note] of ANNOTATIONS) {
@@ -68,7 +87,18 @@ function dataV1(db: Db): void {
     const start = cps(full.slice(0, full.indexOf(phrase))).length;
     const end = start + cps(phrase).length;
     db.prepare('INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      id, articleId, start, end, phrase, text.slice(Math.max(0, start - 32), start).join(''), text.slice(end, end + 32).join(''), label, 'Dana Reyes', note, T, T,
+      id,
+      articleId,
+      start,
+      end,
+      phrase,
+      text.slice(Math.max(0, start - 32), start).join(''),
+      text.slice(end, end + 32).join(''),
+      label,
+      'Dana Reyes',
+      note,
+      T,
+      T,
     );
   }
 }
@@ -81,20 +111,35 @@ function dataV2(db: Db): void {
 /** Version 3: attributions and a claim group across both articles, with its history. */
 function dataV3(db: Db): void {
   const [c1, s1, , c2, s2] = ANNOTATIONS.map((a) => a[0]);
-  db.prepare("INSERT INTO source_links VALUES ('10000000-0000-4000-8000-000000000001', ?, ?, 'paraphrase', 'Dana Reyes', ?)").run(c1, s1, T);
+  db.prepare("INSERT INTO source_links VALUES ('10000000-0000-4000-8000-000000000001', ?, ?, 'paraphrase', 'Dana Reyes', ?)").run(
+    c1,
+    s1,
+    T,
+  );
   db.prepare("INSERT INTO source_links VALUES ('10000000-0000-4000-8000-000000000002', ?, ?, 'direct', 'Dana Reyes', ?)").run(c2, s2, T);
-  db.prepare("INSERT INTO claim_groups VALUES ('20000000-0000-4000-8000-000000000001', 'Peace deal before security guarantees', 'disputed', 'Dana Reyes', ?, ?)").run(T, T);
-  for (const c of [c1, c2]) db.prepare("INSERT INTO claim_group_members VALUES (?, '20000000-0000-4000-8000-000000000001', 'Dana Reyes', ?)").run(c, T);
-  db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES ('20000000-0000-4000-8000-000000000001', 'create', '{}', 'Dana Reyes', ?)").run(T);
-  db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES ('20000000-0000-4000-8000-000000000001', 'add', ?, 'Dana Reyes', ?)").run(JSON.stringify({ annotationId: c2 }), T);
+  db.prepare(
+    "INSERT INTO claim_groups VALUES ('20000000-0000-4000-8000-000000000001', 'Peace deal before security guarantees', 'disputed', 'Dana Reyes', ?, ?)",
+  ).run(T, T);
+  for (const c of [c1, c2])
+    db.prepare("INSERT INTO claim_group_members VALUES (?, '20000000-0000-4000-8000-000000000001', 'Dana Reyes', ?)").run(c, T);
+  db.prepare(
+    "INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES ('20000000-0000-4000-8000-000000000001', 'create', '{}', 'Dana Reyes', ?)",
+  ).run(T);
+  db.prepare(
+    "INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES ('20000000-0000-4000-8000-000000000001', 'add', ?, 'Dana Reyes', ?)",
+  ).run(JSON.stringify({ annotationId: c2 }), T);
 }
 
 /** Version 4: a review decision and the gold annotation it wrote. */
 function dataV4(db: Db): void {
   const gold = '30000000-0000-4000-8000-000000000001';
-  db.prepare("INSERT INTO annotations SELECT ?, article_id, start, end, quote, prefix, suffix, label, 'gold', note, created_at, updated_at FROM annotations WHERE id = '00000000-0000-4000-8000-000000000004'").run(gold);
+  db.prepare(
+    "INSERT INTO annotations SELECT ?, article_id, start, end, quote, prefix, suffix, label, 'gold', note, created_at, updated_at FROM annotations WHERE id = '00000000-0000-4000-8000-000000000004'",
+  ).run(gold);
   db.prepare("INSERT INTO gold_origins VALUES (?, '00000000-0000-4000-8000-000000000004')").run(gold);
-  db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k1', 'only_a', 'Dana Reyes', 'Sam Lee', '00000000-0000-4000-8000-000000000004', NULL, 'accept_a', 'Rev', ?, ?)").run(T, JSON.stringify([gold]));
+  db.prepare(
+    "INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k1', 'only_a', 'Dana Reyes', 'Sam Lee', '00000000-0000-4000-8000-000000000004', NULL, 'accept_a', 'Rev', ?, ?)",
+  ).run(T, JSON.stringify([gold]));
 }
 
 /** Version 5: a change to the group after the change log existed (so the log is not empty). */
@@ -119,15 +164,21 @@ function dataV6(db: Db): void {
     outletSources: { 'Kyiv Independent': ['Zelenskyy'], Politico: ['a report by Politico'] },
   };
   db.prepare('INSERT INTO claim_rows_saved (group_id, created_at, row) VALUES (?, ?, ?)').run(row.groupId, T, JSON.stringify(row));
-  db.prepare("INSERT INTO claim_rows_state (id, format, seq, token) VALUES (1, 1, (SELECT max(seq) FROM claims_changes), 'fixture-v6')").run();
+  db.prepare(
+    "INSERT INTO claim_rows_state (id, format, seq, token) VALUES (1, 1, (SELECT max(seq) FROM claims_changes), 'fixture-v6')",
+  ).run();
 }
 
 /** Version 7: the same tag accepted again with A and B the other way round (a second decision key, a second gold copy), as version 7 allowed. */
 function dataV7(db: Db): void {
   const again = '30000000-0000-4000-8000-000000000002';
-  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT ?, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM annotations WHERE id = '30000000-0000-4000-8000-000000000001'").run(again);
+  db.prepare(
+    "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) SELECT ?, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM annotations WHERE id = '30000000-0000-4000-8000-000000000001'",
+  ).run(again);
   db.prepare("INSERT INTO gold_origins VALUES (?, '00000000-0000-4000-8000-000000000004')").run(again);
-  db.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k2', 'only_b', 'Sam Lee', 'Dana Reyes', NULL, '00000000-0000-4000-8000-000000000004', 'accept_b', 'Rev', ?, ?)").run(T, JSON.stringify([again]));
+  db.prepare(
+    "INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, a_id, b_id, decision, reviewer, at, gold_ids) VALUES (2, 'k2', 'only_b', 'Sam Lee', 'Dana Reyes', NULL, '00000000-0000-4000-8000-000000000004', 'accept_b', 'Rev', ?, ?)",
+  ).run(T, JSON.stringify([again]));
 }
 
 /** Version 8: nothing a user writes that version 7 could not (it removes duplicate gold copies). */
@@ -136,7 +187,11 @@ function dataV8(): void {}
 /** Version 9: one more group history entry (history entries and decisions get the uid a team workspace sends them under in version 10). */
 function dataV9(db: Db): void {
   const group = (db.prepare('SELECT id FROM claim_groups ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
-  if (group) db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'note', '{}', 'Dana Reyes', ?)").run(group, T);
+  if (group)
+    db.prepare("INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, 'note', '{}', 'Dana Reyes', ?)").run(
+      group,
+      T,
+    );
 }
 
 /** The data each version adds, in SQL for that version's schema; a new migration adds its step here. */
@@ -146,7 +201,27 @@ function dataV10(): void {}
 /** Version 11: nothing a user writes that version 10 could not. */
 function dataV11(): void {}
 
-const DATA: ((db: Db) => void)[] = [dataV1, dataV2, dataV3, dataV4, dataV5, dataV6, dataV7, dataV8, dataV9, dataV10, dataV11];
+/** Version 12: the claims table's rows of ungrouped claims are derived; nothing a user writes that version 11 could not. */
+function dataV12(): void {}
+
+/** Version 13: nothing a user writes that version 12 could not (the team's article edit log starts empty). */
+function dataV13(): void {}
+
+const DATA: ((db: Db) => void)[] = [
+  dataV1,
+  dataV2,
+  dataV3,
+  dataV4,
+  dataV5,
+  dataV6,
+  dataV7,
+  dataV8,
+  dataV9,
+  dataV10,
+  dataV11,
+  dataV12,
+  dataV13,
+];
 
 function build(version: number, file: string): void {
   rmSync(file, { force: true });

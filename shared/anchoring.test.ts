@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codePointLength } from './offsets.js';
-import { reanchor, type StoredSelector } from './anchoring.js';
+import { ANCHOR_LIMITS, reanchor, reanchorOrWhy, type StoredSelector } from './anchoring.js';
 
 /** A selector for `quote` in `text`, with 32 code points of context, as Claimdesk stores it. */
 function selector(text: string, quote: string, nth = 0): StoredSelector {
@@ -8,11 +8,18 @@ function selector(text: string, quote: string, nth = 0): StoredSelector {
   for (let i = 0; i <= nth; i++) at = text.indexOf(quote, at + 1);
   const start = codePointLength(text.slice(0, at));
   const chars = [...text];
-  return { start, end: start + codePointLength(quote), quote, prefix: chars.slice(Math.max(0, start - 32), start).join(''), suffix: chars.slice(start + codePointLength(quote), start + codePointLength(quote) + 32).join('') };
+  return {
+    start,
+    end: start + codePointLength(quote),
+    quote,
+    prefix: chars.slice(Math.max(0, start - 32), start).join(''),
+    suffix: chars.slice(start + codePointLength(quote), start + codePointLength(quote) + 32).join(''),
+  };
 }
 const slice = (text: string, a: { start: number; end: number } | null) => (a ? [...text].slice(a.start, a.end).join('') : null);
 
-const ORIGINAL = 'Rubio told EU officials that Washington wants a peace deal first. 😀 Kyiv disagrees.\n\nMoscow opposes one-sided guarantees, a Kremlin source said.';
+const ORIGINAL =
+  'Rubio told EU officials that Washington wants a peace deal first. 😀 Kyiv disagrees.\n\nMoscow opposes one-sided guarantees, a Kremlin source said.';
 
 describe('reanchor', () => {
   it('keeps the stored position when it still holds the quote', () => {
@@ -58,5 +65,28 @@ describe('reanchor', () => {
   it('leaves unanchored what is gone, rather than placing it wrongly', () => {
     const s = selector(ORIGINAL, 'Moscow opposes one-sided guarantees');
     expect(reanchor('A completely different article about the weather in Lviv today.', s)).toBeNull();
+  });
+});
+
+describe('the time limit of an approximate search', () => {
+  // A text several search windows long, the reworded quote near its end.
+  const filler = 'Nothing to see in this sentence at all. '.repeat(Math.ceil((ANCHOR_LIMITS.fuzzyWindow * 2.5) / 40));
+  const text = `${filler}${ORIGINAL}`;
+  const edited = text.replace('Washington wants a peace deal first', 'Washington wanted a peace-deal first');
+  const s = selector(text, 'Washington wants a peace deal first');
+
+  it('finds a match across search windows as a search of the whole text does', () => {
+    const a = reanchorOrWhy(edited, s);
+    expect('failure' in a ? a : slice(edited, a)).toBe('Washington wanted a peace-deal first');
+  });
+
+  it('gives up, reporting the selector out of time, when its clock passes the limit between windows', () => {
+    // A clock that moves a whole limit each time it is read: a machine slow enough to pass it in one window.
+    let now = 0;
+    const slow = () => (now += ANCHOR_LIMITS.timeMs);
+    expect(reanchorOrWhy(edited, s, undefined, { clock: slow })).toEqual({ failure: 'out-of-time' });
+    // The position and exact steps do not depend on the clock.
+    expect(reanchorOrWhy(text, s, undefined, { clock: slow })).toMatchObject({ method: 'position' });
+    expect(reanchorOrWhy(text, { ...s, start: 0, end: s.end - s.start }, undefined, { clock: slow })).toMatchObject({ method: 'exact' });
   });
 });

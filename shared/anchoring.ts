@@ -7,6 +7,7 @@
  */
 import search from 'approx-string-match';
 import { OffsetIndex } from './offsets.js';
+import { CONTEXT_LENGTH } from './text.js';
 
 /** A stored selector: code-point position plus quote with context. */
 export interface StoredSelector {
@@ -42,10 +43,52 @@ export const ANCHOR_LIMITS = {
   fuzzyCandidates: 50,
   /** Text length × quote length in 32-character words past which the approximate search is not tried. */
   fuzzyWork: 50_000_000,
+  /**
+   * Wall-clock time one selector's approximate search may take. The work bound above keeps it far
+   * below this on an ordinary machine; this holds on a slow or busy one.
+   */
+  timeMs: 500,
+  /** Characters of text searched approximately between two looks at the clock. */
+  fuzzyWindow: 262_144,
 } as const;
 
 /** Why a selector could not be placed. */
-export type AnchorFailure = 'not-found' | 'too-costly';
+export type AnchorFailure = 'not-found' | 'too-costly' | 'out-of-time';
+
+/** A time limit for one selector; `clock` is there for tests (milliseconds, like Date.now). */
+export interface AnchorBudget {
+  timeMs?: number;
+  clock?: () => number;
+}
+
+/**
+ * Approximate occurrences of `quote` in `text`, searched a window at a time (windows overlap by
+ * the longest possible match) so the clock is looked at between windows; null once `deadline` passes.
+ */
+function searchWithin(
+  text: string,
+  quote: string,
+  maxErrors: number,
+  clock: () => number,
+  deadline: number,
+): { start: number; end: number; errors: number }[] | null {
+  const overlap = quote.length + maxErrors;
+  const step = Math.max(ANCHOR_LIMITS.fuzzyWindow, overlap * 2);
+  const seen = new Set<string>();
+  const out: { start: number; end: number; errors: number }[] = [];
+  for (let from = 0; from < text.length; from += step) {
+    if (clock() > deadline) return null;
+    const window = text.slice(from, Math.min(text.length, from + step + overlap));
+    for (const m of search(window, quote, maxErrors)) {
+      const key = `${from + m.start}:${from + m.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ start: from + m.start, end: from + m.end, errors: m.errors });
+    }
+    if (from + step + overlap >= text.length) break;
+  }
+  return clock() > deadline ? null : out;
+}
 
 /** How alike `a` and `b` are, 1 - errors / length, from the best approximate occurrence of the shorter in the longer. */
 function similarity(expected: string, text: string): number {
@@ -63,7 +106,14 @@ export function reanchor(text: string, s: StoredSelector, index = new OffsetInde
 }
 
 /** Like `reanchor`, saying why when the selector cannot be placed. */
-export function reanchorOrWhy(text: string, selector: StoredSelector, index = new OffsetIndex(text)): Anchor | { failure: AnchorFailure } {
+export function reanchorOrWhy(
+  text: string,
+  selector: StoredSelector,
+  index = new OffsetIndex(text),
+  budget: AnchorBudget = {},
+): Anchor | { failure: AnchorFailure } {
+  const clock = budget.clock ?? Date.now;
+  const deadline = clock() + (budget.timeMs ?? ANCHOR_LIMITS.timeMs);
   const s = { ...selector, prefix: selector.prefix.slice(-ANCHOR_LIMITS.context), suffix: selector.suffix.slice(0, ANCHOR_LIMITS.context) };
   const notFound = { failure: 'not-found' } as const;
   // 1. The stored position, if it still holds the quote.
@@ -94,7 +144,12 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   const exact: number[] = [];
   const half = ANCHOR_LIMITS.exactCandidates / 2;
   for (let i = text.indexOf(s.quote, expectedAt), n = 0; i >= 0 && n < half; i = text.indexOf(s.quote, i + 1), n++) exact.push(i);
-  for (let i = expectedAt > 0 ? text.lastIndexOf(s.quote, expectedAt - 1) : -1, n = 0; i >= 0 && n < half; i = i > 0 ? text.lastIndexOf(s.quote, i - 1) : -1, n++) exact.push(i);
+  for (
+    let i = expectedAt > 0 ? text.lastIndexOf(s.quote, expectedAt - 1) : -1, n = 0;
+    i >= 0 && n < half;
+    i = i > 0 ? text.lastIndexOf(s.quote, i - 1) : -1, n++
+  )
+    exact.push(i);
   if (exact.length > 0) {
     let best = exact[0] as number;
     let bestScore = -1;
@@ -112,8 +167,10 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   // 3. Approximate occurrences, up to a quarter of the quote wrong, weighed like Hypothesis's match-quote.
   if (text.length * Math.ceil(s.quote.length / 32) > ANCHOR_LIMITS.fuzzyWork) return { failure: 'too-costly' };
   const maxErrors = Math.floor(s.quote.length / 4);
-  let candidates = search(text, s.quote, maxErrors);
-  if (candidates.length > ANCHOR_LIMITS.fuzzyCandidates) candidates = candidates.sort((a, b) => a.errors - b.errors).slice(0, ANCHOR_LIMITS.fuzzyCandidates);
+  let candidates = searchWithin(text, s.quote, maxErrors, clock, deadline);
+  if (candidates === null) return { failure: 'out-of-time' };
+  if (candidates.length > ANCHOR_LIMITS.fuzzyCandidates)
+    candidates = candidates.sort((a, b) => a.errors - b.errors).slice(0, ANCHOR_LIMITS.fuzzyCandidates);
   let best: { start: number; end: number; score: number; quote: number } | null = null;
   for (const m of candidates) {
     const quote = 1 - m.errors / s.quote.length;
@@ -123,4 +180,24 @@ export function reanchorOrWhy(text: string, selector: StoredSelector, index = ne
   }
   if (!best || best.quote < MIN_FUZZY_SCORE || best.score < MIN_FUZZY_SCORE * 0.8) return notFound;
   return toAnchor(best.start, best.end, 'fuzzy', Math.round(best.score * 1000) / 1000);
+}
+
+/** A range that does not lie in the text, or does not hold the quote it claims to. */
+export class AnchorMismatch extends Error {
+  override name = 'AnchorMismatch';
+}
+
+/** Checks that [start, end) lies inside the text and holds `quote`; returns the context stored with it. Throws {@link AnchorMismatch} otherwise. */
+export function anchorIn(text: string, start: number, end: number, quote: string): { prefix: string; suffix: string } {
+  const index = new OffsetIndex(text);
+  if (end <= start) throw new AnchorMismatch(`empty or reversed range: start ${start}, end ${end}`);
+  if (end > index.length) throw new AnchorMismatch(`range ${start}–${end} is outside the article (its text is ${index.length} code points long)`);
+  const u16Start = index.toUtf16(start);
+  const u16End = index.toUtf16(end);
+  const actual = text.slice(u16Start, u16End);
+  if (actual !== quote) throw new AnchorMismatch(`the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
+  return {
+    prefix: text.slice(index.toUtf16(Math.max(0, start - CONTEXT_LENGTH)), u16Start),
+    suffix: text.slice(u16End, index.toUtf16(Math.min(index.length, end + CONTEXT_LENGTH))),
+  };
 }

@@ -29,6 +29,17 @@ export const API_METHODS = [
   'groups.restore',
   'groups.history',
   'groups.suggest',
+  'entities.list',
+  'entities.create',
+  'entities.link',
+  'entities.unlink',
+  'entities.rename',
+  'entities.merge',
+  'entities.delete',
+  'entities.snapshot',
+  'entities.restore',
+  'entities.history',
+  'entities.suggest',
   'labels.create',
   'labels.update',
   'labels.delete',
@@ -70,7 +81,17 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Event channel names pushed from the host to the renderer. */
-export const API_EVENTS = ['articles.changed', 'annotations.changed', 'claims.changed', 'labels.changed', 'import.progress', 'database.restored', 'service.status', 'bundle.progress', 'team.status'] as const;
+export const API_EVENTS = [
+  'articles.changed',
+  'annotations.changed',
+  'claims.changed',
+  'labels.changed',
+  'import.progress',
+  'database.restored',
+  'service.status',
+  'bundle.progress',
+  'team.status',
+] as const;
 export type ApiEventName = (typeof API_EVENTS)[number];
 export interface ApiEvent {
   name: ApiEventName;

@@ -3,6 +3,7 @@
  * JSON: integers, strings, ISO-8601 date strings.
  */
 import { z } from 'zod';
+import { entityMembershipSchema } from './entities.js';
 
 /** Largest article text Claimdesk accepts, in code points. */
 export const MAX_TEXT_LENGTH = 20_000_000;
@@ -119,7 +120,11 @@ export const ATTRIBUTION_KINDS = ['direct', 'paraphrase', 'unnamed'] as const;
 export const attributionKind = z.enum(ATTRIBUTION_KINDS);
 export type AttributionKind = z.infer<typeof attributionKind>;
 /** How each kind reads in the UI and in exports. */
-export const ATTRIBUTION_LABELS: Record<AttributionKind, string> = { direct: 'direct quote', paraphrase: 'paraphrase', unnamed: 'unnamed / unattributed' };
+export const ATTRIBUTION_LABELS: Record<AttributionKind, string> = {
+  direct: 'direct quote',
+  paraphrase: 'paraphrase',
+  unnamed: 'unnamed / unattributed',
+};
 
 /** A claim attributed to a source: both are annotations. */
 export const sourceLinkSchema = z.object({
@@ -149,7 +154,18 @@ export type ClaimGroup = z.infer<typeof claimGroupSchema>;
 /** The grouping state of some groups and claims, which undo and redo put back (see `groups.restore`). */
 export const groupingSnapshotSchema = z.object({
   groups: z
-    .array(z.object({ id: groupId, exists: z.boolean(), canonical: z.string().max(2000), note: z.string().max(100_000), createdBy: z.string().max(200), createdAt: z.string().max(40) }).strict())
+    .array(
+      z
+        .object({
+          id: groupId,
+          exists: z.boolean(),
+          canonical: z.string().max(2000),
+          note: z.string().max(100_000),
+          createdBy: z.string().max(200),
+          createdAt: z.string().max(40),
+        })
+        .strict(),
+    )
     .max(1000),
   members: z.array(z.object({ annotationId, groupId: groupId.nullable() }).strict()).max(100_000),
 });
@@ -162,6 +178,8 @@ export type GroupMembership = z.infer<typeof groupMembershipSchema>;
 export const articleClaimsSchema = z.object({
   links: z.array(sourceLinkSchema),
   memberships: z.array(groupMembershipSchema),
+  /** The entity of each of its sources that is in one. */
+  entities: z.array(entityMembershipSchema),
 });
 export type ArticleClaims = z.infer<typeof articleClaimsSchema>;
 
@@ -202,7 +220,10 @@ export const claimRowSchema = z.object({
   instanceCount: z.number().int(),
   articleCount: z.number().int(),
   outlets: z.array(z.string()),
+  /** Who the claims are attributed to: a source's entity name, or its wording when it is in no entity (case aside, once each). */
   sources: z.array(z.string()),
+  /** The entities among `sources`, with the wordings through which these claims cite them. */
+  sourceEntities: z.array(z.object({ id: z.string(), name: z.string(), wordings: z.array(z.string()) })),
   kinds: z.array(attributionKind),
   firstPublished: z.string().nullable(),
   lastPublished: z.string().nullable(),
@@ -227,7 +248,15 @@ export const claimInstanceSchema = z.object({
   suffix: z.string(),
   annotator: z.string(),
   note: z.string(),
-  sources: z.array(z.object({ annotationId, quote: z.string(), kind: attributionKind })),
+  sources: z.array(
+    z.object({
+      annotationId,
+      quote: z.string(),
+      kind: attributionKind,
+      entityId: z.string().nullable(),
+      entityName: z.string().nullable(),
+    }),
+  ),
   opinions: z.array(z.object({ annotationId, quote: z.string() })),
 });
 export type ClaimInstance = z.infer<typeof claimInstanceSchema>;

@@ -4,6 +4,20 @@ import { z } from 'zod';
 export const TEAM_STATES = ['off', 'syncing', 'synced', 'waiting', 'offline', 'error'] as const;
 export type TeamState = (typeof TEAM_STATES)[number];
 
+/**
+ * The service process asking its host to seal or unseal the team password
+ * (Electron: safeStorage), and the host's answer. The password is at most a
+ * few hundred characters; a sealed blob is base64.
+ */
+export const secretRequestSchema = z
+  .object({ type: z.literal('secret'), id: z.number().int().positive(), op: z.enum(['seal', 'unseal']), data: z.string().min(1).max(4096) })
+  .strict();
+export const secretResultSchema = z
+  .object({ type: z.literal('secret-result'), id: z.number().int().positive(), ok: z.boolean(), data: z.string().max(8192) })
+  .strict();
+export type SecretRequest = z.infer<typeof secretRequestSchema>;
+export type SecretResult = z.infer<typeof secretResultSchema>;
+
 export const teamRefusalSchema = z.object({ id: z.number().int(), what: z.string(), reason: z.string(), at: z.string() });
 
 export const teamStatusSchema = z.object({
@@ -29,13 +43,19 @@ export type TeamRefusal = z.infer<typeof teamRefusalSchema>;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One line in words: what the top bar shows and `claimdesk team status` prints. */
-export function teamStatusText(s: TeamStatus, time: (iso: string) => string = (iso) => iso.slice(0, 16).replace('T', ' '), opts: { short?: boolean } = {}): string {
+export function teamStatusText(
+  s: TeamStatus,
+  time: (iso: string) => string = (iso) => iso.slice(0, 16).replace('T', ' '),
+  opts: { short?: boolean } = {},
+): string {
   if (!s.joined) return 'Not in a team workspace';
   const waiting = s.waiting > 0 ? `${plural(s.waiting, 'change')} waiting` : '';
   const refused = s.refused.length > 0 ? `, ${plural(s.refused.length, 'change')} refused` : '';
   switch (s.state) {
     case 'syncing':
-      return s.progress && s.progress.total > 0 ? `Syncing… ${s.progress.done} of ${s.progress.total}` : `Syncing…${waiting ? ` (${waiting})` : ''}${refused}`;
+      return s.progress && s.progress.total > 0
+        ? `Syncing… ${s.progress.done} of ${s.progress.total}`
+        : `Syncing…${waiting ? ` (${waiting})` : ''}${refused}`;
     case 'offline':
       return `Offline${waiting ? ` — ${waiting}` : ''}${s.error && !opts.short ? ` (${s.error})` : ''}${refused}`;
     case 'error':

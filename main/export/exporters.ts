@@ -9,7 +9,13 @@ import { OffsetIndex } from '../../shared/offsets.js';
 import { ATTRIBUTION_LABELS, type AttributionKind, type ClaimRow } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
 import { claimInstancesByArticle, claimRows, outletName, type ClaimLayer } from '../store/claims.js';
-import { iterateArticlesForExport, iterateAnnotationsByArticle, linksByClaim, membershipsByAnnotation, groupsById } from '../store/export-queries.js';
+import {
+  iterateArticlesForExport,
+  iterateAnnotationsByArticle,
+  linksByClaim,
+  membershipsByAnnotation,
+  groupsById,
+} from '../store/export-queries.js';
 import { allLinks } from '../store/links.js';
 import { listGroups } from '../store/groups.js';
 
@@ -66,7 +72,10 @@ export function csvRecord(cells: readonly Cell[]): string {
 
 /** Several records in one call (csv-stringify's per-call setup costs more than a short record). */
 export function csvRecords(records: readonly (readonly Cell[])[]): string {
-  return stringify(records.map((cells) => cells.map(cellText)), CSV_OPTIONS);
+  return stringify(
+    records.map((cells) => cells.map(cellText)),
+    CSV_OPTIONS,
+  );
 }
 
 const join = (xs: readonly string[]) => xs.join('; ');
@@ -77,14 +86,50 @@ export const layerName = (layer: ClaimLayer) => (layer === null ? 'all layers' :
 
 function* claimsCsv(rows: readonly ClaimRow[], bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
-  yield csvRecord(['group_id', 'claim_id', 'grouped', 'canonical', 'instances', 'articles', 'outlets', 'sources', 'attribution_kinds', 'first_published', 'last_published', 'annotators', 'note', 'layers']);
+  yield csvRecord([
+    'group_id',
+    'claim_id',
+    'grouped',
+    'canonical',
+    'instances',
+    'articles',
+    'outlets',
+    'sources',
+    'source_entity_ids',
+    'source_wordings',
+    'attribution_kinds',
+    'first_published',
+    'last_published',
+    'annotators',
+    'note',
+    'layers',
+  ]);
   for (const r of rows) {
-    yield csvRecord([r.groupId, r.claimId, r.groupId === null ? 'no' : 'yes', r.canonical, r.instanceCount, r.articleCount, join(r.outlets), join(r.sources), join(kindNames(r.kinds)), r.firstPublished, r.lastPublished, join(r.annotators), r.note, layerName(layer)]);
+    const entities = r.sourceEntities;
+    const wordings = entities.map((e) => `${e.name}: ${e.wordings.join(' | ')}`);
+    yield csvRecord([
+      r.groupId,
+      r.claimId,
+      r.groupId === null ? 'no' : 'yes',
+      r.canonical,
+      r.instanceCount,
+      r.articleCount,
+      join(r.outlets),
+      join(r.sources),
+      join(entities.map((e) => e.id)),
+      join(wordings),
+      join(kindNames(r.kinds)),
+      r.firstPublished,
+      r.lastPublished,
+      join(r.annotators),
+      r.note,
+      layerName(layer),
+    ]);
   }
 }
 
 function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer): Iterable<string> {
-  yield `{"format":"claimdesk-claims","version":2,"exported_at":${JSON.stringify(now)},"layers":${JSON.stringify(layer === null ? 'all' : [layer])},"claims":[`;
+  yield `{"format":"claimdesk-claims","version":3,"exported_at":${JSON.stringify(now)},"layers":${JSON.stringify(layer === null ? 'all' : [layer])},"claims":[`;
   let first = true;
   for (const r of rows) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -96,6 +141,7 @@ function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer):
       articles: r.articleCount,
       outlets: r.outlets,
       sources: r.sources,
+      source_entities: r.sourceEntities,
       attribution_kinds: r.kinds,
       first_published: r.firstPublished,
       last_published: r.lastPublished,
@@ -112,13 +158,34 @@ function* claimsJson(rows: readonly ClaimRow[], now: string, layer: ClaimLayer):
 function* instanceRecords(db: Db, utf16: boolean, layer: ClaimLayer) {
   for (const { rows, sources, text } of claimInstancesByArticle(db, { withText: utf16 })) {
     const index = text === null ? null : new OffsetIndex(text);
-    for (const r of rows) if (layer === null || r.annotator === layer) yield { r, sources: sources.get(r.id) ?? [], utf16Start: index?.toUtf16(r.start) ?? null, utf16End: index?.toUtf16(r.end) ?? null };
+    for (const r of rows)
+      if (layer === null || r.annotator === layer)
+        yield { r, sources: sources.get(r.id) ?? [], utf16Start: index?.toUtf16(r.start) ?? null, utf16End: index?.toUtf16(r.end) ?? null };
   }
 }
 
 function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string> {
   if (bom) yield '\uFEFF';
-  yield csvRecord(['annotation_id', 'group_id', 'group_canonical', 'article_id', 'article_title', 'outlet', 'published_at', 'start_codepoint', 'end_codepoint', 'quote', 'sources', 'source_ids', 'attribution_kinds', 'annotator', 'note', 'created_at']);
+  yield csvRecord([
+    'annotation_id',
+    'group_id',
+    'group_canonical',
+    'article_id',
+    'article_title',
+    'outlet',
+    'published_at',
+    'start_codepoint',
+    'end_codepoint',
+    'quote',
+    'sources',
+    'source_ids',
+    'source_entities',
+    'source_entity_ids',
+    'attribution_kinds',
+    'annotator',
+    'note',
+    'created_at',
+  ]);
   let batch: Cell[][] = [];
   for (const { r, sources } of instanceRecords(db, false, layer)) {
     batch.push([
@@ -134,6 +201,8 @@ function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string
       r.quote,
       join(sources.map((s) => s.quote)),
       join(sources.map((s) => s.annotationId)),
+      join(sources.map((s) => s.entityName ?? '')),
+      join(sources.map((s) => s.entityId ?? '')),
       join(kindNames(sources.map((s) => s.kind))),
       r.annotator,
       r.note,
@@ -148,7 +217,7 @@ function* instancesCsv(db: Db, bom: boolean, layer: ClaimLayer): Iterable<string
 }
 
 function* instancesJson(db: Db, now: string, layer: ClaimLayer): Iterable<string> {
-  yield `{"format":"claimdesk-claim-instances","version":1,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
+  yield `{"format":"claimdesk-claim-instances","version":2,"offset_unit":"codepoint","exported_at":${JSON.stringify(now)},"instances":[`;
   let first = true;
   for (const { r, sources, utf16Start, utf16End } of instanceRecords(db, true, layer)) {
     yield `${first ? '' : ','}\n${JSON.stringify({
@@ -166,7 +235,13 @@ function* instancesJson(db: Db, now: string, layer: ClaimLayer): Iterable<string
       quote: r.quote,
       prefix: r.prefix,
       suffix: r.suffix,
-      sources: sources.map((s) => ({ annotation_id: s.annotationId, quote: s.quote, attribution_kind: s.kind })),
+      sources: sources.map((s) => ({
+        annotation_id: s.annotationId,
+        quote: s.quote,
+        attribution_kind: s.kind,
+        entity_id: s.entityId,
+        entity_name: s.entityName,
+      })),
       annotator: r.annotator,
       note: r.note,
       created_at: r.created_at,
@@ -209,7 +284,15 @@ function* annotationsJsonl(db: Db): Iterable<string> {
         updated_at: s.updated_at,
       })),
       label: spans.map((s) => [s.start, s.end, s.label]),
-      links: spans.flatMap((s) => (links.get(s.id) ?? []).map((l) => ({ id: l.id, claim_id: l.claimId, source_id: l.sourceId, attribution_kind: l.kind, annotator: l.annotator }))),
+      links: spans.flatMap((s) =>
+        (links.get(s.id) ?? []).map((l) => ({
+          id: l.id,
+          claim_id: l.claimId,
+          source_id: l.sourceId,
+          attribution_kind: l.kind,
+          annotator: l.annotator,
+        })),
+      ),
       groups: spans.flatMap((s) => {
         const g = memberships.get(s.id);
         return g ? [{ annotation_id: s.id, group_id: g, canonical: groups.get(g)?.canonical ?? null }] : [];
@@ -274,7 +357,10 @@ function* w3cJsonLd(db: Db, now: string): Iterable<string> {
       created: g.createdAt,
       modified: g.updatedAt,
       creator: { type: 'Person', name: g.createdBy },
-      body: [{ type: 'TextualBody', purpose: 'identifying', value: g.canonical }, ...(g.note ? [{ type: 'TextualBody', purpose: 'commenting', value: g.note }] : [])],
+      body: [
+        { type: 'TextualBody', purpose: 'identifying', value: g.canonical },
+        ...(g.note ? [{ type: 'TextualBody', purpose: 'commenting', value: g.note }] : []),
+      ],
       target: (byGroup.get(g.id) ?? []).map(urn),
     });
   }
@@ -285,11 +371,18 @@ function* w3cJsonLd(db: Db, now: string): Iterable<string> {
 function claimsSummary(rows: readonly ClaimRow[]): string[] {
   const groups = rows.filter((r) => r.groupId !== null).length;
   const ungrouped = rows.length - groups;
-  return [`${groups} claim group${groups === 1 ? '' : 's'} and ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group (grouped = no), one row each.`];
+  return [
+    `${groups} claim group${groups === 1 ? '' : 's'} and ${ungrouped} claim${ungrouped === 1 ? '' : 's'} in no group (grouped = no), one row each.`,
+  ];
 }
 
 /** The export of `kind` in `format`; throws RangeError for a pair that does not exist. */
-export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, options: { bom?: boolean; now?: string; layer?: ClaimLayer } = {}): Export {
+export function buildExport(
+  db: Db,
+  kind: ExportKind,
+  format: ExportFormat,
+  options: { bom?: boolean; now?: string; layer?: ClaimLayer } = {},
+): Export {
   const layer = options.layer ?? null;
   const layerLine =
     layer === null
@@ -310,7 +403,10 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
           ...claimsSummary(rows),
           layerLine,
           'Not in this table: each instance’s quote and offsets — see the instances export.',
-          ...(format === 'csv' ? ['Lists (outlets, sources, kinds, annotators) are joined with "; "; the per-outlet sources are only in the JSON.'] : []),
+          'Sources are named by their source entity where they are linked to one, with the quoted wordings beside it (source_wordings / source_entities).',
+          ...(format === 'csv'
+            ? ['Lists (outlets, sources, kinds, annotators) are joined with "; "; the per-outlet sources are only in the JSON.']
+            : []),
         ],
       };
     }
@@ -321,8 +417,12 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
         chunks: format === 'csv' ? instancesCsv(db, bom, layer) : instancesJson(db, now, layer),
         summary: [
           'One row per claim annotation (grouped or not), with its group, article, quote, offsets in Unicode code points, sources and attribution kinds.',
-          layer === null ? 'Layers: all annotators’ claims, one row per annotation (the annotator column says whose; the same claim in two layers is two rows).' : layerLine,
-          format === 'csv' ? 'Not in this file: UTF-16 offsets, quote context and opinion spans — see the JSON, the annotations JSONL or the W3C export.' : 'Not in this file: opinion spans and other labels — see the annotations JSONL or the W3C export.',
+          layer === null
+            ? 'Layers: all annotators’ claims, one row per annotation (the annotator column says whose; the same claim in two layers is two rows).'
+            : layerLine,
+          format === 'csv'
+            ? 'Not in this file: UTF-16 offsets, quote context and opinion spans — see the JSON, the annotations JSONL or the W3C export.'
+            : 'Not in this file: opinion spans and other labels — see the annotations JSONL or the W3C export.',
         ],
       };
     case 'annotations':
@@ -330,14 +430,19 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, opti
         fileName: `claimdesk-annotations-${stamp}.jsonl`,
         mimeType: 'application/x-ndjson',
         chunks: annotationsJsonl(db),
-        summary: ['One article per line with its text, every span (code-point and UTF-16 offsets), source links and claim groups. Nothing is left out.'],
+        summary: [
+          'One article per line with its text, every span (code-point and UTF-16 offsets), source links and claim groups. Nothing is left out.',
+        ],
       };
     case 'w3c':
       return {
         fileName: `claimdesk-w3c-${stamp}.jsonld`,
         mimeType: 'application/ld+json',
         chunks: w3cJsonLd(db, now),
-        summary: ['W3C Web Annotation collection: one annotation per tag (TextQuoteSelector + TextPositionSelector in code points), one linking annotation per attribution, one identifying annotation per claim group.', 'Not in this format: article texts and metadata other than the URL — see the annotations JSONL.'],
+        summary: [
+          'W3C Web Annotation collection: one annotation per tag (TextQuoteSelector + TextPositionSelector in code points), one linking annotation per attribution, one identifying annotation per claim group.',
+          'Not in this format: article texts and metadata other than the URL — see the annotations JSONL.',
+        ],
       };
   }
 }

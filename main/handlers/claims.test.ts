@@ -64,7 +64,12 @@ describe('claim groups', () => {
   it('suggests the same claim from other articles first, then the group they form', async () => {
     const { a, b, c, other } = await peaceClaims();
     const suggestions = await call(svc.dispatch, 'groups.suggest', { annotationId: a.id });
-    expect(suggestions.slice(0, 2).map((s) => s.id).sort()).toEqual([b.id, c.id].sort());
+    expect(
+      suggestions
+        .slice(0, 2)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([b.id, c.id].sort());
     expect(suggestions.every((s) => s.kind === 'claim')).toBe(true);
     expect(suggestions.find((s) => s.id === other.id)?.score ?? 0).toBeLessThan(suggestions[1]?.score ?? 0);
     expect(suggestions[0]?.score).toBeGreaterThan(0.3);
@@ -77,7 +82,10 @@ describe('claim groups', () => {
 
   it('assigns, renames, merges, splits and keeps the history', async () => {
     const { a, b, c } = await peaceClaims();
-    const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'US wants a peace deal before security guarantees', annotationIds: [a.id] });
+    const g1 = await call(svc.dispatch, 'groups.create', {
+      canonical: 'US wants a peace deal before security guarantees',
+      annotationIds: [a.id],
+    });
     const g2 = await call(svc.dispatch, 'groups.create', { annotationIds: [b.id, c.id] });
     expect((await call(svc.dispatch, 'groups.assign', { annotationId: b.id, groupId: g1.id })).memberCount).toBe(2);
     await call(svc.dispatch, 'groups.update', { id: g1.id, canonical: 'Peace deal before guarantees', note: 'Politico scoop' });
@@ -89,7 +97,13 @@ describe('claim groups', () => {
     const history = await call(svc.dispatch, 'groups.history', { id: g1.id });
     expect(history.map((h) => h.action)).toEqual(['create', 'add', 'add', 'rename', 'note', 'merge', 'remove']);
     expect(history[5]?.detail).toMatchObject({ from: g2.id, moved: 1 }); // b had already moved to g1
-    expect((await call(svc.dispatch, 'groups.history', { id: g2.id })).map((h) => h.action)).toEqual(['create', 'add', 'add', 'remove', 'merge']);
+    expect((await call(svc.dispatch, 'groups.history', { id: g2.id })).map((h) => h.action)).toEqual([
+      'create',
+      'add',
+      'add',
+      'remove',
+      'merge',
+    ]);
   });
 });
 
@@ -100,12 +114,17 @@ describe('grouping never destroys work', () => {
     await call(svc.dispatch, 'groups.update', { id: g1.id, note: 'why it matters' });
     const g2 = await call(svc.dispatch, 'groups.create', { annotationIds: [b.id] });
     await call(svc.dispatch, 'groups.assign', { annotationId: a.id, groupId: g2.id });
-    expect(await call(svc.dispatch, 'groups.list', {})).toContainEqual(expect.objectContaining({ id: g1.id, canonical: 'Wording the analyst typed', note: 'why it matters', memberCount: 0 }));
+    expect(await call(svc.dispatch, 'groups.list', {})).toContainEqual(
+      expect.objectContaining({ id: g1.id, canonical: 'Wording the analyst typed', note: 'why it matters', memberCount: 0 }),
+    );
     await call(svc.dispatch, 'groups.unassign', { annotationId: b.id });
     expect((await call(svc.dispatch, 'groups.list', {})).map((g) => g.id).sort()).toEqual([g1.id, g2.id].sort());
     expect(await call(svc.dispatch, 'groups.delete', { id: g1.id })).toEqual({ id: g1.id, ungrouped: 0 });
     expect((await call(svc.dispatch, 'groups.list', {})).map((g) => g.id)).toEqual([g2.id]);
-    expect((await call(svc.dispatch, 'groups.history', { id: g1.id })).at(-1)).toMatchObject({ action: 'delete', detail: { canonical: 'Wording the analyst typed' } });
+    expect((await call(svc.dispatch, 'groups.history', { id: g1.id })).at(-1)).toMatchObject({
+      action: 'delete',
+      detail: { canonical: 'Wording the analyst typed' },
+    });
   });
 
   it('never suggests a claim its own group', async () => {
@@ -120,7 +139,8 @@ describe('grouping never destroys work', () => {
     const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'First wording', annotationIds: [a.id] });
     const g2 = await call(svc.dispatch, 'groups.create', { canonical: 'Second wording', annotationIds: [b.id, c.id] });
     await call(svc.dispatch, 'groups.update', { id: g2.id, note: 'kept' });
-    const state = async () => (await call(svc.dispatch, 'groups.list', {})).map((g) => [g.id, g.canonical, g.note, g.memberCount, g.createdAt]).sort();
+    const state = async () =>
+      (await call(svc.dispatch, 'groups.list', {})).map((g) => [g.id, g.canonical, g.note, g.memberCount, g.createdAt]).sort();
     const initial = await state();
 
     const before = await call(svc.dispatch, 'groups.snapshot', { groupIds: [g1.id, g2.id], annotationIds: [] });
@@ -133,12 +153,22 @@ describe('grouping never destroys work', () => {
 
     await call(svc.dispatch, 'groups.restore', before);
     expect(await state()).toEqual(initial);
-    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[1] ?? 0 })).memberships).toEqual([{ annotationId: b.id, groupId: g2.id, canonical: 'Second wording' }]);
+    expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[1] ?? 0 })).memberships).toEqual([
+      { annotationId: b.id, groupId: g2.id, canonical: 'Second wording' },
+    ]);
     await call(svc.dispatch, 'groups.restore', after);
     expect(await state()).toEqual(changed);
     expect((await call(svc.dispatch, 'claims.forArticle', { articleId: ids[0] ?? 0 })).memberships).toEqual([]);
-    expect(claimRows(svc.db).filter((r) => r.groupId !== null).map((r) => [r.canonical, r.instanceCount])).toEqual([['Renamed', 2]]);
-    expect(claimRows(svc.db).filter((r) => r.groupId === null).map((r) => r.claimId)).toEqual([a.id, other.id]);
+    expect(
+      claimRows(svc.db)
+        .filter((r) => r.groupId !== null)
+        .map((r) => [r.canonical, r.instanceCount]),
+    ).toEqual([['Renamed', 2]]);
+    expect(
+      claimRows(svc.db)
+        .filter((r) => r.groupId === null)
+        .map((r) => r.claimId),
+    ).toEqual([a.id, other.id]);
   });
 });
 
@@ -154,7 +184,10 @@ describe('the claims table', () => {
     await call(svc.dispatch, 'links.create', { claimId: b.id, sourceId: p2.id, kind: 'paraphrase' });
     await call(svc.dispatch, 'links.create', { claimId: c.id, sourceId: r3.id, kind: 'direct' });
     await call(svc.dispatch, 'settings.setAnnotator', { name: 'Second' });
-    const g = await call(svc.dispatch, 'groups.create', { canonical: 'US wants a peace deal before security guarantees', annotationIds: [a.id, b.id, c.id] });
+    const g = await call(svc.dispatch, 'groups.create', {
+      canonical: 'US wants a peace deal before security guarantees',
+      annotationIds: [a.id, b.id, c.id],
+    });
     const opinion = await tagPhrase(svc, ids[0] ?? 0, 'citing an unnamed European diplomat', 'opinion');
 
     const [row] = await call(svc.dispatch, 'claims.table', {});
@@ -176,7 +209,7 @@ describe('the claims table', () => {
     const instances = await call(svc.dispatch, 'claims.instances', { groupId: g.id });
     expect(instances.map((i) => i.quote)).toEqual([PEACE[2], PEACE[0], PEACE[1]]); // published date order, undated first
     const inA = instances.find((i) => i.annotationId === a.id);
-    expect(inA?.sources).toEqual([{ annotationId: p1.id, quote: 'Politico', kind: 'paraphrase' }]);
+    expect(inA?.sources).toEqual([{ annotationId: p1.id, quote: 'Politico', kind: 'paraphrase', entityId: null, entityName: null }]);
     expect(inA?.opinions).toEqual([{ annotationId: opinion.id, quote: 'citing an unnamed European diplomat' }]);
     expect(inA?.prefix).toMatch(/told European officials that $/);
     expect(instances.find((i) => i.annotationId === b.id)?.opinions).toEqual([]);
@@ -206,7 +239,12 @@ describe('the claims table', () => {
 describe('labels', () => {
   it('adds, renames and recolours labels; one in use is deleted only by reassigning', async () => {
     const { a } = await peaceClaims();
-    const hedge = await call(svc.dispatch, 'labels.create', { name: 'Hedge', color: '#22aa55', shortcut: '4', description: 'Hedging language' });
+    const hedge = await call(svc.dispatch, 'labels.create', {
+      name: 'Hedge',
+      color: '#22aa55',
+      shortcut: '4',
+      description: 'Hedging language',
+    });
     expect(hedge.id).toBe('hedge');
     expect((await svc.dispatch('labels.create', { name: 'Other', color: '#000000', shortcut: '4' })).ok).toBe(false);
     await call(svc.dispatch, 'labels.update', { id: 'hedge', name: 'Hedging', color: '#118844' });
@@ -246,12 +284,16 @@ describe('the claims table between changes', () => {
     const g2 = await call(svc.dispatch, 'groups.create', { canonical: 'A European-led initiative', annotationIds: [other.id] });
     const full = await call(svc.dispatch, 'claims.table', {});
     const { compareClaimRows, DEFAULT_CLAIM_SORT } = await import('../../shared/claims-sort.js');
-    expect(await call(svc.dispatch, 'claims.table', { limit: 1 })).toEqual([...full].sort(compareClaimRows(DEFAULT_CLAIM_SORT)).slice(0, 1));
+    expect(await call(svc.dispatch, 'claims.table', { limit: 1 })).toEqual(
+      [...full].sort(compareClaimRows(DEFAULT_CLAIM_SORT)).slice(0, 1),
+    );
     expect((await call(svc.dispatch, 'claims.table', { limit: 5 })).map((r) => r.groupId)).toEqual([g1.id, g2.id]);
 
     // A write through the API shows at once.
     await call(svc.dispatch, 'groups.update', { id: g2.id, canonical: 'Europe leads, America supports' });
-    expect((await call(svc.dispatch, 'claims.table', {})).find((r) => r.groupId === g2.id)?.canonical).toBe('Europe leads, America supports');
+    expect((await call(svc.dispatch, 'claims.table', {})).find((r) => r.groupId === g2.id)?.canonical).toBe(
+      'Europe leads, America supports',
+    );
 
     // So does a write by another process on the same file (the CLI, the import worker).
     const { default: Database } = await import('better-sqlite3');

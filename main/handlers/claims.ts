@@ -6,13 +6,15 @@ import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiOutput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
-import type { Annotation, ClaimGroup, GroupingSnapshot, Label } from '../../shared/schemas.js';
+import type { Annotation, ClaimGroup, GroupingSnapshot } from '../../shared/schemas.js';
 import { ApiFailure } from '../errors.js';
+import { requireAnnotation as requireAnnotationIn } from './context.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
 import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
 import { ClaimRowsCache } from '../store/claims-cache.js';
 import { SimilarClaims } from '../store/similar-claims.js';
+import { entityMembershipsOfArticle } from '../store/entities.js';
 import {
   addHistory,
   deleteGroup,
@@ -31,7 +33,6 @@ import {
   touchGroup,
   updateGroup,
 } from '../store/groups.js';
-import { deleteLabelReassigning, getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { deleteLink, findLink, getLink, insertLink, linksOfArticle, setLinkKind } from '../store/links.js';
 
 export interface ClaimsContext {
@@ -63,12 +64,7 @@ export function claimHandlers(ctx: ClaimsContext) {
     layerCaches.clear();
   });
 
-  const requireAnnotation = (id: string, label?: string): Annotation => {
-    const a = getAnnotation(db, id);
-    if (!a) throw new ApiFailure('not_found', `no annotation with id ${id}`);
-    if (label && a.label !== label) throw new ApiFailure('invalid_input', `annotation ${id} is a ${a.label}, not a ${label}`);
-    return a;
-  };
+  const requireAnnotation = (id: string, label?: string): Annotation => requireAnnotationIn(db, id, label);
   const requireGroup = (id: string): ClaimGroup => {
     const g = getGroup(db, id);
     if (!g) throw new ApiFailure('not_found', `no claim group with id ${id}`);
@@ -103,25 +99,51 @@ export function claimHandlers(ctx: ClaimsContext) {
     'claims.forArticle': ({ articleId }: { articleId: number }): ApiOutput<'claims.forArticle'> => ({
       links: linksOfArticle(db, articleId),
       memberships: membershipsOfArticle(db, articleId),
+      entities: entityMembershipsOfArticle(db, articleId),
     }),
     'claims.table': ({ limit, layer }: { limit?: number; layer?: string }): ApiOutput<'claims.table'> => {
       const rows = tableOf(layer ?? null);
       return limit === undefined ? rows : firstRows(rows, limit);
     },
-    'claims.instances': ({ groupId, claimId, layer }: { groupId: string | null; claimId?: string; layer?: string }): ApiOutput<'claims.instances'> => {
+    'claims.instances': ({
+      groupId,
+      claimId,
+      layer,
+    }: {
+      groupId: string | null;
+      claimId?: string;
+      layer?: string;
+    }): ApiOutput<'claims.instances'> => {
       if (groupId !== null) requireGroup(groupId);
       if (claimId !== undefined) requireAnnotation(claimId, CLAIM_LABEL);
       return claimInstances(db, groupId, { layer: layer ?? null, ...(claimId === undefined ? {} : { claimId }) });
     },
 
-    'links.create': (input: { id?: string; claimId: string; sourceId: string; kind?: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.create'> => {
+    'links.create': (input: {
+      id?: string;
+      claimId: string;
+      sourceId: string;
+      kind?: 'direct' | 'paraphrase' | 'unnamed';
+    }): ApiOutput<'links.create'> => {
       const claim = requireAnnotation(input.claimId);
-      if (!ATTRIBUTABLE_LABELS.includes(claim.label)) throw new ApiFailure('invalid_input', `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`);
+      if (!ATTRIBUTABLE_LABELS.includes(claim.label))
+        throw new ApiFailure(
+          'invalid_input',
+          `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`,
+        );
       const source = requireAnnotation(input.sourceId, SOURCE_LABEL);
-      if (claim.articleId !== source.articleId) throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
+      if (claim.articleId !== source.articleId)
+        throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
       const existing = findLink(db, claim.id, source.id);
       if (existing) return existing;
-      const link = { id: input.id ?? randomUUID(), claimId: claim.id, sourceId: source.id, kind: input.kind ?? 'paraphrase', annotator: ctx.annotator(), createdAt: now() } as const;
+      const link = {
+        id: input.id ?? randomUUID(),
+        claimId: claim.id,
+        sourceId: source.id,
+        kind: input.kind ?? 'paraphrase',
+        annotator: ctx.annotator(),
+        createdAt: now(),
+      } as const;
       if (getLink(db, link.id)) throw new ApiFailure('conflict', `a link with id ${link.id} already exists`);
       tx(() => insertLink(db, link));
       changed(claim.articleId);
@@ -141,7 +163,15 @@ export function claimHandlers(ctx: ClaimsContext) {
     },
 
     'groups.list': (): ApiOutput<'groups.list'> => listGroups(db),
-    'groups.create': ({ id, canonical, annotationIds }: { id?: string; canonical?: string; annotationIds: string[] }): ApiOutput<'groups.create'> => {
+    'groups.create': ({
+      id,
+      canonical,
+      annotationIds,
+    }: {
+      id?: string;
+      canonical?: string;
+      annotationIds: string[];
+    }): ApiOutput<'groups.create'> => {
       const members = annotationIds.map((a) => requireAnnotation(a, CLAIM_LABEL));
       const wording = canonical?.trim() || members[0]?.quote.replace(/\s+/g, ' ').trim();
       if (!wording) throw new ApiFailure('invalid_input', 'a new group needs a canonical wording or at least one claim');
@@ -184,7 +214,8 @@ export function claimHandlers(ctx: ClaimsContext) {
       const at = now();
       tx(() => {
         updateGroup(db, id, { canonical, note }, at);
-        if (canonical !== undefined && canonical !== before.canonical) addHistory(db, id, 'rename', { from: before.canonical, to: canonical }, actor, at);
+        if (canonical !== undefined && canonical !== before.canonical)
+          addHistory(db, id, 'rename', { from: before.canonical, to: canonical }, actor, at);
         if (note !== undefined && note !== before.note) addHistory(db, id, 'note', { from: before.note, to: note }, actor, at);
       });
       changed();
@@ -218,12 +249,21 @@ export function claimHandlers(ctx: ClaimsContext) {
       changed();
       return { id, ungrouped: members.length };
     },
-    'groups.snapshot': ({ groupIds, annotationIds }: { groupIds: string[]; annotationIds: string[] }): ApiOutput<'groups.snapshot'> => groupingSnapshot(db, groupIds, annotationIds),
+    'groups.snapshot': ({ groupIds, annotationIds }: { groupIds: string[]; annotationIds: string[] }): ApiOutput<'groups.snapshot'> =>
+      groupingSnapshot(db, groupIds, annotationIds),
     'groups.restore': (snapshot: GroupingSnapshot): ApiOutput<'groups.restore'> => {
       for (const g of snapshot.groups) {
-        if (g.exists && (!g.canonical.trim() || Number.isNaN(Date.parse(g.createdAt)))) throw new ApiFailure('invalid_input', `group ${g.id} needs a wording and a creation time to be put back`);
+        if (g.exists && (!g.canonical.trim() || Number.isNaN(Date.parse(g.createdAt))))
+          throw new ApiFailure('invalid_input', `group ${g.id} needs a wording and a creation time to be put back`);
       }
-      for (const m of snapshot.members) if (getAnnotation(db, m.annotationId) && m.groupId !== null && !snapshot.groups.some((g) => g.id === m.groupId && g.exists) && !getGroup(db, m.groupId)) throw new ApiFailure('not_found', `no claim group with id ${m.groupId}`);
+      for (const m of snapshot.members)
+        if (
+          getAnnotation(db, m.annotationId) &&
+          m.groupId !== null &&
+          !snapshot.groups.some((g) => g.id === m.groupId && g.exists) &&
+          !getGroup(db, m.groupId)
+        )
+          throw new ApiFailure('not_found', `no claim group with id ${m.groupId}`);
       const actor = ctx.annotator();
       tx(() => restoreGrouping(db, snapshot, actor, now()));
       changed();
@@ -237,40 +277,6 @@ export function claimHandlers(ctx: ClaimsContext) {
     'groups.suggest': ({ annotationId, limit }: { annotationId: string; limit?: number }): ApiOutput<'groups.suggest'> => {
       const claim = requireAnnotation(annotationId, CLAIM_LABEL);
       return similarClaims.suggest(db, claim, limit ?? 5);
-    },
-
-    'labels.create': (input: { id?: string; name: string; color: string; shortcut: string; description?: string }): ApiOutput<'labels.create'> => {
-      const id = input.id ?? input.name.toLocaleLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-      if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(id)) throw new ApiFailure('invalid_input', `cannot make a label id from "${input.name}"; give one`);
-      if (getLabel(db, id)) throw new ApiFailure('conflict', `a label with id "${id}" already exists`);
-      const taken = labelWithShortcut(db, input.shortcut);
-      if (taken) throw new ApiFailure('conflict', `the key ${input.shortcut} is already the shortcut of ${taken.name}`);
-      const label: Label = { id, name: input.name, color: input.color, shortcut: input.shortcut, description: input.description ?? '' };
-      tx(() => insertLabel(db, label));
-      emit({ name: 'labels.changed' });
-      return label;
-    },
-    'labels.update': ({ id, ...changes }: { id: string; name?: string; color?: string; shortcut?: string; description?: string }): ApiOutput<'labels.update'> => {
-      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
-      if (changes.shortcut) {
-        const taken = labelWithShortcut(db, changes.shortcut);
-        if (taken && taken.id !== id) throw new ApiFailure('conflict', `the key ${changes.shortcut} is already the shortcut of ${taken.name}`);
-      }
-      tx(() => updateLabel(db, id, changes));
-      emit({ name: 'labels.changed' });
-      return getLabel(db, id) as Label;
-    },
-    'labels.delete': ({ id, reassignTo }: { id: string; reassignTo?: string }): ApiOutput<'labels.delete'> => {
-      if (!getLabel(db, id)) throw new ApiFailure('not_found', `no label "${id}"`);
-      if ([CLAIM_LABEL, SOURCE_LABEL].includes(id)) throw new ApiFailure('conflict', `"${id}" is used by attribution and the claims table and cannot be deleted; rename it instead`);
-      const inUse = labelUseCount(db, id);
-      if (inUse > 0 && !reassignTo) throw new ApiFailure('conflict', `"${id}" is on ${inUse} annotation${inUse === 1 ? '' : 's'}; choose a label to reassign them to`);
-      if (reassignTo && (reassignTo === id || !getLabel(db, reassignTo))) throw new ApiFailure('invalid_input', `cannot reassign to "${reassignTo}"`);
-      if (listLabels(db).length <= 1) throw new ApiFailure('conflict', 'the last label cannot be deleted');
-      const reassigned = tx(() => deleteLabelReassigning(db, id, reassignTo ?? null));
-      emit({ name: 'labels.changed' });
-      emit({ name: 'annotations.changed' });
-      return { id, reassigned };
     },
   };
 }

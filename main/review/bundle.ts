@@ -9,7 +9,7 @@ import { shortcutProblem } from '../../shared/keys.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { reanchorOrWhy, type Anchor } from '../../shared/anchoring.js';
+import { ANCHOR_LIMITS, reanchorOrWhy, type Anchor, type AnchorFailure } from '../../shared/anchoring.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundleReport } from '../../shared/bundle.js';
 import { OffsetIndex } from '../../shared/offsets.js';
 import { CONTEXT_LENGTH, normalizeText } from '../../shared/text.js';
@@ -80,9 +80,24 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
       created_at: a.createdAt,
       updated_at: a.updatedAt,
     })),
-    links: links.map((l) => ({ id: l.id, claim_id: l.claimId, source_id: l.sourceId, kind: l.kind, annotator: l.annotator, created_at: l.createdAt })),
+    links: links.map((l) => ({
+      id: l.id,
+      claim_id: l.claimId,
+      source_id: l.sourceId,
+      kind: l.kind,
+      annotator: l.annotator,
+      created_at: l.createdAt,
+    })),
     // Members sorted by id: a group's members are a set, and the bundle reads the same wherever it is made.
-    groups: groups.map(({ g, members }) => ({ id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members: [...members].sort() })),
+    groups: groups.map(({ g, members }) => ({
+      id: g.id,
+      canonical: g.canonical,
+      note: g.note,
+      created_by: g.createdBy,
+      created_at: g.createdAt,
+      updated_at: g.updatedAt,
+      members: [...members].sort(),
+    })),
   };
 }
 
@@ -95,9 +110,19 @@ const nested = (value: unknown) => JSON.stringify(value, null, 1).replace(/\n/g,
  * bundle of 120,000 annotations is written without holding it (the command
  * line's `bundle export`, and the app's save destination).
  */
-export function* bundleChunks(db: Db, annotator: string, options: { includeText?: boolean; now?: string; counts?: Record<string, number> } = {}): Generator<string> {
+export function* bundleChunks(
+  db: Db,
+  annotator: string,
+  options: { includeText?: boolean; now?: string; counts?: Record<string, number> } = {},
+): Generator<string> {
   const used = new Set(db.prepare('SELECT DISTINCT label FROM annotations WHERE annotator = ?').pluck().all(annotator) as string[]);
-  const head = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, exported_at: options.now ?? new Date().toISOString(), annotator, offset_unit: 'codepoint' };
+  const head = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    exported_at: options.now ?? new Date().toISOString(),
+    annotator,
+    offset_unit: 'codepoint',
+  };
   yield JSON.stringify(head, null, 1).slice(0, -2);
   const section = function* (name: string, items: Iterable<unknown>, last = false): Generator<string> {
     let first = true;
@@ -109,13 +134,25 @@ export function* bundleChunks(db: Db, annotator: string, options: { includeText?
     yield first ? `,\n "${name}": []` : '\n ]';
     if (last) yield '\n}';
   };
-  yield* section('labels', listLabels(db).filter((l) => used.has(l.id)));
+  yield* section(
+    'labels',
+    listLabels(db).filter((l) => used.has(l.id)),
+  );
   yield* section(
     'articles',
     (function* () {
       for (const id of articleIdsTaggedBy(db, annotator)) {
         const a = articleForBundle(db, id);
-        yield { content_hash: a.content_hash, title: a.title, outlet: a.outlet, url: a.url, published_at: a.published_at, file_name: a.file_name, byline: a.byline, ...(options.includeText === false ? {} : { text: a.text }) };
+        yield {
+          content_hash: a.content_hash,
+          title: a.title,
+          outlet: a.outlet,
+          url: a.url,
+          published_at: a.published_at,
+          file_name: a.file_name,
+          byline: a.byline,
+          ...(options.includeText === false ? {} : { text: a.text }),
+        };
       }
     })(),
   );
@@ -123,14 +160,28 @@ export function* bundleChunks(db: Db, annotator: string, options: { includeText?
     'annotations',
     (function* () {
       for (const a of iterateAnnotationsBy(db, annotator)) {
-        yield { id: a.id, article: a.contentHash, start: a.start, end: a.end, quote: a.quote, prefix: a.prefix, suffix: a.suffix, label: a.label, annotator: a.annotator, note: a.note, created_at: a.createdAt, updated_at: a.updatedAt };
+        yield {
+          id: a.id,
+          article: a.contentHash,
+          start: a.start,
+          end: a.end,
+          quote: a.quote,
+          prefix: a.prefix,
+          suffix: a.suffix,
+          label: a.label,
+          annotator: a.annotator,
+          note: a.note,
+          created_at: a.createdAt,
+          updated_at: a.updatedAt,
+        };
       }
     })(),
   );
   yield* section(
     'links',
     (function* () {
-      for (const l of linksWithinAnnotator(db, annotator)) yield { id: l.id, claim_id: l.claim_id, source_id: l.source_id, kind: l.kind, annotator: l.annotator, created_at: l.created_at };
+      for (const l of linksWithinAnnotator(db, annotator))
+        yield { id: l.id, claim_id: l.claim_id, source_id: l.source_id, kind: l.kind, annotator: l.annotator, created_at: l.created_at };
     })(),
   );
   yield* section(
@@ -138,7 +189,16 @@ export function* bundleChunks(db: Db, annotator: string, options: { includeText?
     (function* () {
       for (const g of listGroups(db)) {
         const members = groupMembersBy(db, g.id, annotator);
-        if (members.length) yield { id: g.id, canonical: g.canonical, note: g.note, created_by: g.createdBy, created_at: g.createdAt, updated_at: g.updatedAt, members };
+        if (members.length)
+          yield {
+            id: g.id,
+            canonical: g.canonical,
+            note: g.note,
+            created_by: g.createdBy,
+            created_at: g.createdAt,
+            updated_at: g.updatedAt,
+            members,
+          };
       }
     })(),
     true,
@@ -155,15 +215,23 @@ export function parseBundle(content: string, fileName: string): Bundle {
     const message = (err as Error).message;
     const at = /position (\d+)/.exec(message);
     const truncated = /end of (JSON )?input|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= content.trimEnd().length - 1);
-    throw new BundleError(`${fileName}: ${truncated ? 'the file is truncated (the JSON ends too early)' : `not JSON (${(err as Error).message})`}`);
+    throw new BundleError(
+      `${fileName}: ${truncated ? 'the file is truncated (the JSON ends too early)' : `not JSON (${(err as Error).message})`}`,
+    );
   }
-  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== BUNDLE_FORMAT) throw new BundleError(`${fileName}: not a Claimdesk annotation bundle (no "format": "${BUNDLE_FORMAT}")`);
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== BUNDLE_FORMAT)
+    throw new BundleError(`${fileName}: not a Claimdesk annotation bundle (no "format": "${BUNDLE_FORMAT}")`);
   const version = (raw as { version?: unknown }).version;
-  if (typeof version === 'number' && version > BUNDLE_VERSION) throw new BundleError(`${fileName}: bundle version ${version} was written by a newer Claimdesk (this one reads version ${BUNDLE_VERSION}); update Claimdesk`);
+  if (typeof version === 'number' && version > BUNDLE_VERSION)
+    throw new BundleError(
+      `${fileName}: bundle version ${version} was written by a newer Claimdesk (this one reads version ${BUNDLE_VERSION}); update Claimdesk`,
+    );
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new BundleError(`${fileName}: not a valid bundle — ${issues.join('; ')}${parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''}`);
+    throw new BundleError(
+      `${fileName}: not a valid bundle — ${issues.join('; ')}${parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''}`,
+    );
   }
   checkReferences(parsed.data, fileName);
   return parsed.data;
@@ -181,13 +249,17 @@ function checkReferences(bundle: Bundle, fileName: string): void {
     const source = annotations.get(l.source_id);
     if (!claim || !source) continue;
     if (!ATTRIBUTABLE_LABELS.includes(claim.label) || source.label !== 'source') {
-      throw new BundleError(`${fileName}: not a valid bundle — links.${i}: links a ${claim.label} to a ${source.label}; an attribution links a claim or an opinion to a source`);
+      throw new BundleError(
+        `${fileName}: not a valid bundle — links.${i}: links a ${claim.label} to a ${source.label}; an attribution links a claim or an opinion to a source`,
+      );
     }
-    if (claim.article !== source.article) throw new BundleError(`${fileName}: not a valid bundle — links.${i}: the claim and its source are in different articles`);
+    if (claim.article !== source.article)
+      throw new BundleError(`${fileName}: not a valid bundle — links.${i}: the claim and its source are in different articles`);
   }
   for (const [i, g] of bundle.groups.entries()) {
     const bad = g.members.map((m) => annotations.get(m)).find((a) => a !== undefined && a.label !== 'claim');
-    if (bad) throw new BundleError(`${fileName}: not a valid bundle — groups.${i}: holds a ${bad.label} annotation; a claim group holds claims`);
+    if (bad)
+      throw new BundleError(`${fileName}: not a valid bundle — groups.${i}: holds a ${bad.label} annotation; a claim group holds claims`);
   }
 }
 
@@ -213,7 +285,17 @@ export interface BundleImportOptions {
   now?: string;
   /** Annotations placed so far, of all; called between slices of work. */
   onProgress?: (done: number, total: number) => void;
+  /** Milliseconds, like Date.now; for tests of the time limits. */
+  clock?: () => number;
 }
+
+/**
+ * Wall-clock time the approximate matching of one bundle may take in all.
+ * Past it, the remaining annotations are still placed by position or exact
+ * quote, and those that would need an approximate search are reported
+ * unanchored: a bundle of many edited articles on a slow machine ends.
+ */
+export const BUNDLE_FUZZY_TIME_MS = 120_000;
 
 /** How long the placing of annotations runs before it lets other calls in. */
 const SLICE_MS = 20;
@@ -221,7 +303,15 @@ const yieldToOthers = () => new Promise<void>((ok) => setImmediate(ok));
 
 /** Two copies of one annotation: the same in every field the layer shows. */
 function sameAnnotation(a: Bundle['annotations'][number], b: Bundle['annotations'][number]): boolean {
-  return a.article === b.article && a.start === b.start && a.end === b.end && a.quote === b.quote && a.label === b.label && a.annotator === b.annotator && a.note === b.note;
+  return (
+    a.article === b.article &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.quote === b.quote &&
+    a.label === b.label &&
+    a.annotator === b.annotator &&
+    a.note === b.note
+  );
 }
 
 /**
@@ -239,7 +329,8 @@ function sameAnnotation(a: Bundle['annotations'][number], b: Bundle['annotations
 export async function importBundle(db: Db, bundle: Bundle, fileName: string, options: BundleImportOptions = {}): Promise<BundleReport> {
   const now = options.now ?? new Date().toISOString();
   const localAnnotator = getSetting(db, 'annotator');
-  const reserved = (name: string) => name.toLocaleLowerCase() === 'gold' || (localAnnotator !== null && name.toLocaleLowerCase() === localAnnotator.toLocaleLowerCase());
+  const reserved = (name: string) =>
+    name.toLocaleLowerCase() === 'gold' || (localAnnotator !== null && name.toLocaleLowerCase() === localAnnotator.toLocaleLowerCase());
   const reattributed = new Map<string, { from: string; to: string; annotations: number }>();
   const attribute = (name: string): string => {
     if (!reserved(name)) return name;
@@ -265,11 +356,20 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       throw new BundleError(`${fileName}: article "${a.title}": its text does not match its content hash (edited or corrupted)`);
     }
     const byHash = articleByHash(db, a.content_hash) ?? (text !== undefined ? articleByHash(db, sha256(text)) : null);
-    if (byHash) articles.set(a.content_hash, { local: byHash, add: null, text: byHash.text, sameText: byHash.content_hash === a.content_hash, index: new OffsetIndex(byHash.text) });
-    else if (text !== undefined) articles.set(a.content_hash, { local: null, add: a, text, sameText: text === raw, index: new OffsetIndex(text) });
+    if (byHash)
+      articles.set(a.content_hash, {
+        local: byHash,
+        add: null,
+        text: byHash.text,
+        sameText: byHash.content_hash === a.content_hash,
+        index: new OffsetIndex(byHash.text),
+      });
+    else if (text !== undefined)
+      articles.set(a.content_hash, { local: null, add: a, text, sameText: text === raw, index: new OffsetIndex(text) });
     else {
       const like = articleLike(db, a.url, a.title, a.outlet);
-      if (like) articles.set(a.content_hash, { local: like, add: null, text: like.text, sameText: false, index: new OffsetIndex(like.text) });
+      if (like)
+        articles.set(a.content_hash, { local: like, add: null, text: like.text, sameText: false, index: new OffsetIndex(like.text) });
     }
   }
   const listed = new Map(bundle.articles.map((a) => [a.content_hash, a]));
@@ -285,10 +385,15 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
     }
     if (an.end <= an.start) throw new BundleError(`${fileName}: annotation ${an.id}: empty or reversed range ${an.start}–${an.end}`);
     // Offsets are checked against the text the bundle was made on, when that is the text we have.
-    if (r.sameText && an.end > r.index.length) throw new BundleError(`${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${r.index.length} code points)`);
+    if (r.sameText && an.end > r.index.length)
+      throw new BundleError(
+        `${fileName}: annotation ${an.id}: offsets ${an.start}–${an.end} are outside its article (${r.index.length} code points)`,
+      );
   }
   const labelIds = new Set([...listLabels(db).map((l) => l.id), ...bundle.labels.map((l) => l.id)]);
-  for (const an of bundle.annotations) if (!labelIds.has(an.label)) throw new BundleError(`${fileName}: annotation ${an.id} has label "${an.label}", which neither this library nor the bundle defines`);
+  for (const an of bundle.annotations)
+    if (!labelIds.has(an.label))
+      throw new BundleError(`${fileName}: annotation ${an.id} has label "${an.label}", which neither this library nor the bundle defines`);
 
   const report: BundleReport = {
     annotator: bundle.annotator,
@@ -316,12 +421,16 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
     if (!first) byId.set(an.id, an);
     else if (!sameAnnotation(first, an)) clashing.add(an.id);
   }
-  for (const id of clashing) conflicts.push({ id, reason: 'the bundle holds two different annotations with this id; neither was imported' });
+  for (const id of clashing)
+    conflicts.push({ id, reason: 'the bundle holds two different annotations with this id; neither was imported' });
 
   // 3. Place each annotation (the costly part), in slices that let other calls in.
   type Planned = { an: Bundle['annotations'][number]; annotator: string; anchor: Anchor };
   const planned: Planned[] = [];
   const unique = [...byId.values()].filter((an) => !clashing.has(an.id));
+  const clock = options.clock ?? Date.now;
+  const fuzzyDeadline = clock() + BUNDLE_FUZZY_TIME_MS;
+  options.onProgress?.(0, unique.length);
   let sliceStart = performance.now();
   for (const [i, an] of unique.entries()) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -330,9 +439,15 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       sliceStart = performance.now();
     }
     const r = articles.get(an.article) as Resolved;
-    const found = reanchorOrWhy(r.text, an, r.index);
+    const left = fuzzyDeadline - clock();
+    const found = reanchorOrWhy(r.text, an, r.index, { clock, timeMs: Math.max(0, Math.min(ANCHOR_LIMITS.timeMs, left)) });
     if ('failure' in found) {
-      report.unanchored.push({ id: an.id, quote: an.quote.slice(0, 200), article: r.local?.title ?? r.add?.title ?? '', reason: found.failure === 'too-costly' ? 'the quote was not at its position, and searching for it approximately would cost too much' : 'the quote is not in the article any more' });
+      report.unanchored.push({
+        id: an.id,
+        quote: an.quote.slice(0, 200),
+        article: r.local?.title ?? r.add?.title ?? '',
+        reason: unanchoredReason(found.failure, left <= 0),
+      });
       continue;
     }
     planned.push({ an, annotator: attribute(an.annotator), anchor: found });
@@ -343,19 +458,38 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
   db.transaction(() => {
     for (const l of bundle.labels) {
       const local = getLabel(db, l.id);
-      if (local && isPristineDefault(db, local) && (local.name !== l.name || local.color !== l.color || local.description !== l.description)) {
+      if (
+        local &&
+        isPristineDefault(db, local) &&
+        (local.name !== l.name || local.color !== l.color || local.description !== l.description)
+      ) {
         updateLabel(db, l.id, { name: l.name, color: l.color, description: l.description });
         report.labelsAdopted?.push(l.id);
       }
       if (local) continue;
-      insertLabel(db, { ...l, shortcut: l.shortcut && !shortcutProblem(l.shortcut) && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '' });
+      insertLabel(db, {
+        ...l,
+        shortcut: l.shortcut && !shortcutProblem(l.shortcut) && !labelWithShortcut(db, l.shortcut) ? l.shortcut : '',
+      });
       report.labelsAdded.push(l.id);
     }
     const articleIds = new Map<string, number>();
     for (const [hash, r] of articles) {
       if (r.local) articleIds.set(hash, r.local.id);
       else if (r.add) {
-        const stored = insertArticle(db, { title: r.add.title, text: r.text, outlet: r.add.outlet, url: r.add.url, publishedAt: r.add.published_at, fileName: r.add.file_name, byline: r.add.byline ?? null }, now);
+        const stored = insertArticle(
+          db,
+          {
+            title: r.add.title,
+            text: r.text,
+            outlet: r.add.outlet,
+            url: r.add.url,
+            publishedAt: r.add.published_at,
+            fileName: r.add.file_name,
+            byline: r.add.byline ?? null,
+          },
+          now,
+        );
         articleIds.set(hash, stored.id);
         if (!stored.duplicate) report.articlesAdded++;
       }
@@ -368,13 +502,21 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       const articleId = articleIds.get(an.article) as number;
       const existing = getAnnotation(db, an.id);
       if (existing) {
-        if (existing.articleId === articleId && existing.start === anchor.start && existing.end === anchor.end && existing.label === an.label && existing.annotator === annotator) {
+        if (
+          existing.articleId === articleId &&
+          existing.start === anchor.start &&
+          existing.end === anchor.end &&
+          existing.label === an.label &&
+          existing.annotator === annotator
+        ) {
           report.annotationsAlreadyPresent++;
           placed.add(an.id);
-        } else conflicts.push({ id: an.id, reason: 'this id is already used here by a different annotation; the bundle’s was not imported' });
+        } else
+          conflicts.push({ id: an.id, reason: 'this id is already used here by a different annotation; the bundle’s was not imported' });
         continue;
       }
-      if (anchor.method !== 'position') report.reanchored.push({ id: an.id, quote: an.quote.slice(0, 200), method: anchor.method, score: anchor.score });
+      if (anchor.method !== 'position')
+        report.reanchored.push({ id: an.id, quote: an.quote.slice(0, 200), method: anchor.method, score: anchor.score });
       const u16 = [index.toUtf16(anchor.start), index.toUtf16(anchor.end)] as const;
       insertAnnotation(db, {
         id: an.id,
@@ -401,7 +543,14 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       const claim = getAnnotation(db, l.claim_id);
       const source = getAnnotation(db, l.source_id);
       if (!claim || !source || claim.label !== 'claim' || source.label !== 'source' || claim.articleId !== source.articleId) continue;
-      insertLink(db, { id: l.id, claimId: l.claim_id, sourceId: l.source_id, kind: l.kind, annotator: attribute(l.annotator), createdAt: l.created_at });
+      insertLink(db, {
+        id: l.id,
+        claimId: l.claim_id,
+        sourceId: l.source_id,
+        kind: l.kind,
+        annotator: attribute(l.annotator),
+        createdAt: l.created_at,
+      });
       report.linksAdded++;
     }
     for (const g of bundle.groups) {
@@ -409,7 +558,14 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       // A group none of whose members can join is not created (it would stand empty).
       if (members.length === 0) continue;
       if (!getGroup(db, g.id)) {
-        insertGroup(db, { id: g.id, canonical: normalizeText(g.canonical), note: normalizeText(g.note), createdBy: attribute(g.created_by), at: g.created_at, updatedAt: g.updated_at });
+        insertGroup(db, {
+          id: g.id,
+          canonical: normalizeText(g.canonical),
+          note: normalizeText(g.note),
+          createdBy: attribute(g.created_by),
+          at: g.created_at,
+          updatedAt: g.updated_at,
+        });
         addHistory(db, g.id, 'import', { from: fileName, annotator: bundle.annotator }, attribute(g.created_by), now);
         report.groupsAdded++;
       }
@@ -423,6 +579,19 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
   // The layer the work is stored under, for whoever reviews it next.
   report.annotator = attribute(bundle.annotator);
   return report;
+}
+
+function unanchoredReason(failure: AnchorFailure, bundleOutOfTime: boolean): string {
+  switch (failure) {
+    case 'too-costly':
+      return 'the quote was not at its position, and searching for it approximately would cost too much';
+    case 'out-of-time':
+      return bundleOutOfTime
+        ? `the quote was not at its position, and the bundle's ${BUNDLE_FUZZY_TIME_MS / 1000} s for approximate searches had run out`
+        : `the quote was not at its position, and searching for it approximately took longer than ${ANCHOR_LIMITS.timeMs} ms (the limit per annotation)`;
+    case 'not-found':
+      return 'the quote is not in the article any more';
+  }
 }
 
 /**

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { openService, type Service } from '../service.js';
 import { serveChannel, type Channel, type Reply } from './protocol.js';
+import { hostSealer } from './sealer.js';
 import { errorMessage } from '../../shared/errors.js';
 
 /** Electron's `process.parentPort` in a utility process, as much of it as is used (no Electron import here). */
@@ -61,10 +62,20 @@ function main(): void {
     parent.post({ type: 'failed', message: 'no database given (--db FILE)' } satisfies Reply);
     return;
   }
-  parent.post({ type: 'starting', message: 'Opening the library (a backup and an upgrade of the database run first when this Claimdesk is newer)…' } satisfies Reply);
+  parent.post({
+    type: 'starting',
+    message: 'Opening the library (a backup and an upgrade of the database run first when this Claimdesk is newer)…',
+  } satisfies Reply);
   let service: Service;
   try {
-    service = openService(values.db, { seed: !values['no-seed'], seedsDir: values.seeds, workerFile: values.worker, version: values.version });
+    // The team password is sealed by the host (Electron: safeStorage); the library keeps only the sealed blob.
+    service = openService(values.db, {
+      seed: !values['no-seed'],
+      seedsDir: values.seeds,
+      workerFile: values.worker,
+      version: values.version,
+      team: { sealer: hostSealer(parent) },
+    });
   } catch (err) {
     parent.post({ type: 'failed', message: errorMessage(err) } satisfies Reply);
     // Let the message reach the parent before the process ends.

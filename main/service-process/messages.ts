@@ -5,6 +5,7 @@
  */
 import type { ApiInput } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/methods.js';
+import type { SecretRequest, SecretResult } from '../../shared/team.js';
 
 /** A message channel: a Node child's IPC, an Electron parent port or MessagePortMain. */
 export interface Channel {
@@ -32,9 +33,13 @@ export type Request =
   | { type: 'busy'; id: number }
   | { type: 'close'; id: number };
 
-/** Messages from the service: an answer (an ApiResult as JSON), an event, or its start-up state. */
+/** The host's answer to a `secret` request (parent channel only; the service's sealer reads it, not the API). */
+export type { SecretResult };
+
+/** Messages from the service: an answer (an ApiResult as JSON), an event, its start-up state, or a request to seal or unseal a secret (parent channel only). */
 export type Reply =
   | { type: 'result'; id: number; json: string }
+  | SecretRequest
   | { type: 'event'; event: ApiEvent }
   | { type: 'starting'; message: string }
   | { type: 'ready' }

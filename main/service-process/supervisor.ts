@@ -11,7 +11,16 @@
  */
 import type { ApiResult, Dispatcher } from '../../shared/api.js';
 import type { ApiEvent, ServiceStatus } from '../../shared/methods.js';
-import { LOST_CALL_MESSAGE, type Channel, type Reply, type Request, type SaveOutcome, type SaveRequest } from './messages.js';
+import { secretRequestSchema } from '../../shared/team.js';
+import {
+  LOST_CALL_MESSAGE,
+  type Channel,
+  type Reply,
+  type Request,
+  type SaveOutcome,
+  type SaveRequest,
+  type SecretResult,
+} from './messages.js';
 
 /** One running service process, as the host sees it. */
 export interface SpawnedService {
@@ -33,6 +42,12 @@ export interface SupervisorOptions {
   restartWindowMs?: number;
   /** How long close() waits for the service before ending it (default 10 s). */
   closeTimeoutMs?: number;
+  /**
+   * Seals and unseals the team password for the service (Electron:
+   * safeStorage, which only the main process reaches). Without it the
+   * service keeps the password in memory only.
+   */
+  secrets?: { seal: (plain: string) => string | Promise<string>; unseal: (sealed: string) => string | Promise<string> };
 }
 
 type Pending = { resolve: (r: ApiResult) => void; message: Request };
@@ -167,6 +182,9 @@ export class ServiceSupervisor {
       case 'event':
         this.opts.onEvent?.(m.event);
         return;
+      case 'secret':
+        void this.answerSecret(spawned, m);
+        return;
       case 'starting':
         this.setStatus({ state: 'starting', message: m.message });
         return;
@@ -190,6 +208,24 @@ export class ServiceSupervisor {
         for (const w of this.readyWaiters.splice(0)) w.ok();
         return;
       }
+    }
+  }
+
+  private async answerSecret(spawned: SpawnedService, raw: unknown): Promise<void> {
+    const m = secretRequestSchema.safeParse(raw);
+    if (!m.success) return;
+    const { id, op, data } = m.data;
+    const answer = (ok: boolean, text: string) =>
+      spawned.channel.post({ type: 'secret-result', id, ok, data: text } satisfies SecretResult);
+    const secrets = this.opts.secrets;
+    if (!secrets) {
+      answer(false, 'this host keeps no secrets: the password stays in memory for this run');
+      return;
+    }
+    try {
+      answer(true, await (op === 'seal' ? secrets.seal(data) : secrets.unseal(data)));
+    } catch (err) {
+      answer(false, err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -219,13 +255,19 @@ export class ServiceSupervisor {
     const window = this.opts.restartWindowMs ?? 60_000;
     while (this.restarts.length && now - (this.restarts[0] ?? 0) > window) this.restarts.shift();
     if (this.restarts.length >= (this.opts.maxRestarts ?? 3)) {
-      this.setStatus({ state: 'failed', message: `The Claimdesk service stopped ${this.restarts.length + 1} times in a row (last exit code ${code}); quit and start Claimdesk again. Everything shown as saved is kept.` });
+      this.setStatus({
+        state: 'failed',
+        message: `The Claimdesk service stopped ${this.restarts.length + 1} times in a row (last exit code ${code}); quit and start Claimdesk again. Everything shown as saved is kept.`,
+      });
       for (const w of this.readyWaiters.splice(0)) w.fail(new Error(this.lastStatus.message));
       return;
     }
     this.restarts.push(now);
     this.restarting = true;
-    this.setStatus({ state: 'restarting', message: `The Claimdesk service stopped unexpectedly (exit code ${code}); restarting it. Everything shown as saved is kept.` });
+    this.setStatus({
+      state: 'restarting',
+      message: `The Claimdesk service stopped unexpectedly (exit code ${code}); restarting it. Everything shown as saved is kept.`,
+    });
     this.launch();
   }
 }

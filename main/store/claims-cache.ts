@@ -35,14 +35,15 @@ const INCREMENTAL_LIMIT = 2_000;
 /**
  * The layout of saved rows. Change it whenever rows are built differently: saved rows of another layout are ignored
  * and rebuilt. 2: a member relabelled as a source no longer counts as an instance. 3: rows for claims in no group,
- * and a claim several layers hold counted once.
+ * and a claim several layers hold counted once. 4: sources named by their entity, with the entities cited (schema 14).
  */
-export const CLAIM_ROWS_FORMAT = 3;
+export const CLAIM_ROWS_FORMAT = 4;
 
 const groupsFirst = (k: KeyedClaimRow) => (k.row.groupId === null ? 1 : 0);
 /** Groups in the order they were made, then claims in no group in the order they were tagged. */
 const byCreation = (a: KeyedClaimRow, b: KeyedClaimRow) =>
-  groupsFirst(a) - groupsFirst(b) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0);
+  groupsFirst(a) - groupsFirst(b) ||
+  (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0);
 
 interface SavedState {
   format: number;
@@ -50,14 +51,21 @@ interface SavedState {
   token: string;
 }
 
-const savedState = (db: Db): SavedState | undefined => db.prepare('SELECT format, seq, token FROM claim_rows_state WHERE id = 1').get() as SavedState | undefined;
+const savedState = (db: Db): SavedState | undefined =>
+  db.prepare('SELECT format, seq, token FROM claim_rows_state WHERE id = 1').get() as SavedState | undefined;
 
 /** The saved rows in creation order; throws when they are unreadable. */
 function loadSaved(db: Db): KeyedClaimRow[] {
   const saved = db.prepare('SELECT group_id, created_at, row FROM claim_rows_saved').raw().all() as [string, string, string][];
   const keyed = saved.map(([groupId, createdAt, json]): KeyedClaimRow => {
     const row = JSON.parse(json) as ClaimRow;
-    if (row === null || typeof row !== 'object' || row.key !== groupId || (row.groupId ?? row.key.replace(/^span:.*/, '')) !== (row.groupId === null ? '' : groupId)) throw new Error(`saved claims table row for ${groupId} is damaged`);
+    if (
+      row === null ||
+      typeof row !== 'object' ||
+      row.key !== groupId ||
+      (row.groupId ?? row.key.replace(/^span:.*/, '')) !== (row.groupId === null ? '' : groupId)
+    )
+      throw new Error(`saved claims table row for ${groupId} is damaged`);
     return { createdAt, row };
   });
   return keyed.sort(byCreation);
@@ -104,8 +112,12 @@ export class ClaimRowsCache {
     let refresh: ClaimRowsRefresh = 'none';
     // Read the log position, the saved rows and the changes in one read transaction, so a write in between cannot be missed or applied twice.
     db.transaction(() => {
-      const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as { lo: number | null; hi: number | null };
-      const top = hi ?? (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'claims_changes'").pluck().get() as number | undefined) ?? 0;
+      const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM claims_changes').get() as {
+        lo: number | null;
+        hi: number | null;
+      };
+      const top =
+        hi ?? (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'claims_changes'").pluck().get() as number | undefined) ?? 0;
       // The log holds every change after `seq` (none trimmed away, and not a log that restarted lower after a restore).
       const logHoldsAfter = (seq: number) => top >= seq && (lo === null ? top === seq : lo <= seq + 1);
       const state = savedState(db);
@@ -129,7 +141,13 @@ export class ClaimRowsCache {
           // Unreadable saved rows are rebuilt, as if there were none.
         }
       }
-      const changed = base === null ? null : (db.prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?').pluck().all(this.seq, INCREMENTAL_LIMIT + 1) as string[]);
+      const changed =
+        base === null
+          ? null
+          : (db
+              .prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?')
+              .pluck()
+              .all(this.seq, INCREMENTAL_LIMIT + 1) as string[]);
       if (base === null || changed === null || changed.length > INCREMENTAL_LIMIT) {
         rebuild();
       } else if (changed.length > 0) {
@@ -138,7 +156,11 @@ export class ClaimRowsCache {
         if (refresh === 'none') refresh = 'incremental';
         unsaved = { kind: 'delta', changed, fresh, basedOn: base };
       }
-      if (refresh === 'saved' && this.keyed.filter((k) => k.row.groupId !== null).length !== (db.prepare('SELECT count(*) FROM claim_groups').pluck().get() as number)) {
+      if (
+        refresh === 'saved' &&
+        this.keyed.filter((k) => k.row.groupId !== null).length !==
+          (db.prepare('SELECT count(*) FROM claim_groups').pluck().get() as number)
+      ) {
         // Saved rows out of step with the groups (edited by hand, or a bug): rebuilt rather than trusted.
         rebuild();
       } else if (unsaved === null && refresh !== 'full') {
@@ -179,7 +201,11 @@ export class ClaimRowsCache {
           db.prepare('DELETE FROM claim_rows_saved').run();
           for (const k of this.keyed) insert.run(k.row.key, k.createdAt, JSON.stringify(k.row));
         }
-        db.prepare('INSERT OR REPLACE INTO claim_rows_state (id, format, seq, token) VALUES (1, ?, ?, ?)').run(CLAIM_ROWS_FORMAT, this.seq, token);
+        db.prepare('INSERT OR REPLACE INTO claim_rows_state (id, format, seq, token) VALUES (1, ?, ?, ?)').run(
+          CLAIM_ROWS_FORMAT,
+          this.seq,
+          token,
+        );
       }).immediate();
       this.token = token;
     } catch {

@@ -142,13 +142,25 @@ interface AggregateInput {
    * In the order rows are wanted: the claim groups, then a row per span of claims in no group (`id` null, `claimId`
    * the claim it shows; numbered after the groups, see `withUngrouped`).
    */
-  groups: readonly (readonly [n: number, id: string | null, canonical: string, note: string, createdAt: string, key?: string, claimId?: string])[];
+  groups: readonly (readonly [
+    n: number,
+    id: string | null,
+    canonical: string,
+    note: string,
+    createdAt: string,
+    key?: string,
+    claimId?: string,
+  ])[];
   /**
    * Claims and sources: the article and annotator only for claims, the quote only for sources. A member or link may
    * name an annotation relabelled since; a member counts only while it is a claim (as in the group's instances and the
    * exports), and a link names someone only while its source is a source.
    */
   mentions: { n: number[]; claimArticleId: (number | null)[]; claimAnnotator: (string | null)[]; sourceQuote: (string | null)[] };
+  /** Source entities (schema 14): a source in one is named by the entity's name. */
+  entities: readonly (readonly [id: string, name: string])[];
+  /** The entity of each annotation (by number) in one; read apart from `mentions`, as few sources are. */
+  entityMembers: readonly (readonly [n: number, entityId: string])[];
   members: { annotationN: (number | null)[]; groupN: (number | null)[] };
   /** In `source_links` rowid order, so the spelling kept for sources that differ only in case does not depend on how they were read; `kind` is a place in `KINDS`. */
   links: { claimN: (number | null)[]; sourceN: (number | null)[]; kind: number[] };
@@ -208,11 +220,17 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
   const articleOf = byNumber(mentions.n, -1);
   const annotatorNames = new Interned();
   const annotatorOf = new Int32Array(articleOf.length);
-  // Sources are deduplicated by their wording, case and spacing aside: each source's name (spacing collapsed) and key (case aside) are worked out once.
+  // Sources are deduplicated by their name (their entity's, else their wording), case and spacing aside: each source's
+  // name (spacing collapsed) and key (case aside) are worked out once.
   const sourceNames = new Interned();
   const sourceKeys = new Interned();
   const nameOf = new Int32Array(articleOf.length).fill(-1);
   const keyOf = new Int32Array(articleOf.length);
+  // For a source in an entity: the entity (a place in `input.entities`) and the wording (in `sourceNames`) it is cited by.
+  const entityAt = new Map(input.entities.map(([id], i) => [id, i]));
+  const entityOf = new Int32Array(articleOf.length).fill(-1);
+  const wordingOf = new Int32Array(articleOf.length);
+  for (const [n, entityId] of input.entityMembers) if (n < entityOf.length) entityOf[n] = entityAt.get(entityId) ?? -1;
   mentions.n.forEach((n, i) => {
     const articleId = mentions.claimArticleId[i] ?? null;
     if (articleId !== null) {
@@ -221,9 +239,12 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
     }
     const quote = mentions.sourceQuote[i];
     if (quote === null || quote === undefined) return;
-    const name = quote.replace(/\s+/g, ' ').trim();
+    const wording = quote.replace(/\s+/g, ' ').trim();
+    const entity = entityOf[n] as number;
+    const name = entity < 0 ? wording : (input.entities[entity] as readonly [string, string])[1].replace(/\s+/g, ' ').trim();
     nameOf[n] = sourceNames.id(name);
     keyOf[n] = sourceKeys.id(name.toLowerCase());
+    if (entity >= 0) wordingOf[n] = sourceNames.id(wording);
   });
   // A link to an annotation that is not a source names no one.
   const unnamed = sourceNames.id('');
@@ -279,6 +300,8 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
     /** Per outlet (in `outlets.list` order), the names of its sources, repeats included. */
     const outletSources: number[][] = outlets.list.map(() => []);
     let kinds = 0;
+    /** Entities cited, with the wordings (in `sourceNames`) they are cited by; made only for groups citing one. */
+    let cited: Map<number, Set<number>> | null = null;
     const linkEnd = linksOf.start[g + 1] as number;
     for (let k = linksOf.start[g] as number; k < linkEnd; k++) {
       const i = linksOf.order[k] as number;
@@ -292,6 +315,13 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
         sources.push(name);
       }
       kinds |= 1 << (links.kind[i] as number);
+      const entity = known ? (entityOf[source] as number) : -1;
+      if (entity >= 0) {
+        cited ??= new Map();
+        let wordings = cited.get(entity);
+        if (!wordings) cited.set(entity, (wordings = new Set()));
+        wordings.add(wordingOf[source] as number);
+      }
       outletSources[outlets.add(outletOf[articleOf[claim] as number] as number)]?.push(name);
     }
 
@@ -322,6 +352,7 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
         articleCount: articles.list.length,
         outlets: outletList,
         sources: sourceNames.inOrder(sources, nameRank),
+        sourceEntities: cited === null ? [] : citedEntities(cited, input.entities, sourceNames, nameRank),
         kinds: KINDS.filter((_, bit) => (kinds & (1 << bit)) !== 0),
         firstPublished: first,
         lastPublished: last,
@@ -330,6 +361,21 @@ function aggregate(input: AggregateInput, spanOf: (n: number) => string | null):
       },
     };
   });
+}
+
+/** The entities a row cites, by name, each with its wordings in alphabetical order. */
+function citedEntities(
+  cited: Map<number, Set<number>>,
+  entities: AggregateInput['entities'],
+  names: Interned,
+  rank: Int32Array,
+): ClaimRow['sourceEntities'] {
+  return [...cited]
+    .map(([e, wordings]) => {
+      const [id, name] = entities[e] as readonly [string, string];
+      return { id, name: name.replace(/\s+/g, ' ').trim(), wordings: names.inOrder([...wordings], rank) };
+    })
+    .sort((a, b) => byName(a.name, b.name) || (a.id < b.id ? -1 : 1));
 }
 
 /**
@@ -357,9 +403,15 @@ const MENTION_COLUMNS = {
   claimAnnotator: `CASE label WHEN '${CLAIM_LABEL}' THEN annotator END`,
   sourceQuote: `CASE label WHEN '${SOURCE_LABEL}' THEN quote END`,
 };
+const ENTITIES = 'SELECT id, name FROM source_entities';
+const ENTITY_MEMBERS = 'SELECT a.n, m.entity_id FROM source_entity_members m JOIN annotations a ON a.id = m.annotation_id';
 const MENTION_LABELS = `label IN ('${CLAIM_LABEL}', '${SOURCE_LABEL}')`;
 const MEMBER_COLUMNS = { annotationN: 'annotation_n', groupN: 'group_n' };
-const LINK_COLUMNS = { claimN: 'claim_n', sourceN: 'source_n', kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END` };
+const LINK_COLUMNS = {
+  claimN: 'claim_n',
+  sourceN: 'source_n',
+  kind: `CASE kind ${KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} END`,
+};
 
 /** Leaves out the claims of other layers: a member or link of such a claim then counts nowhere. */
 function inLayer(mentions: AggregateInput['mentions'], layer: ClaimLayer): void {
@@ -404,7 +456,8 @@ function withUngrouped(input: AggregateInput, claims: readonly SpanClaim[], laye
   for (const g of input.groups) if (g[0] > top) top = g[0];
   const groups = [...input.groups];
   const members = { annotationN: [...input.members.annotationN], groupN: [...input.members.groupN] };
-  const byTime = (a: { createdAt: string; key: string }, b: { createdAt: string; key: string }) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const byTime = (a: { createdAt: string; key: string }, b: { createdAt: string; key: string }) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   const rows: { key: string; createdAt: string; list: SpanClaim[] }[] = [];
   for (const [key, list] of bySpan) {
     if (list.some((c) => c.grouped)) continue;
@@ -454,27 +507,31 @@ const shown = (rows: KeyedClaimRow[], layer: ClaimLayer) => (layer === null ? ro
  */
 export function keyedClaimRows(db: Db, layer: ClaimLayer = null): KeyedClaimRow[] {
   const rows = <T>(sql: string) => db.prepare(sql).raw().all() as T[];
-  const input = db.transaction((): AggregateInput => {
-    const base: AggregateInput = {
-      articles: rows('SELECT id, title, outlet, published_at FROM articles'),
-      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
-      // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
-      mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
-      members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
-      links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
-    };
-    inLayer(base.mentions, layer);
-    // Claims (of the layer) in no group: marks indexed by number, no set.
-    let top = -1;
-    for (const n of base.mentions.n) if (n > top) top = n;
-    const member = new Uint8Array(top + 1);
-    for (const n of base.members.annotationN) if (n !== null && n <= top) member[n] = 1;
-    const ungrouped: number[] = [];
-    base.mentions.n.forEach((n, i) => {
-      if ((base.mentions.claimArticleId[i] ?? null) !== null && member[n] === 0) ungrouped.push(n);
-    });
-    return withUngrouped(base, claimsAtSpansOf(db, ungrouped), layer);
-  }).deferred();
+  const input = db
+    .transaction((): AggregateInput => {
+      const base: AggregateInput = {
+        articles: rows('SELECT id, title, outlet, published_at FROM articles'),
+        groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups ORDER BY created_at, id`),
+        // One pass over the table beats the label index here: the index would cost a row lookup for most rows.
+        mentions: columns<AggregateInput['mentions']>(db, MENTION_COLUMNS, `FROM annotations NOT INDEXED WHERE ${MENTION_LABELS}`),
+        members: columns<AggregateInput['members']>(db, MEMBER_COLUMNS, 'FROM (SELECT * FROM claim_group_members ORDER BY rowid)'),
+        links: columns<AggregateInput['links']>(db, LINK_COLUMNS, 'FROM (SELECT * FROM source_links ORDER BY rowid)'),
+        entities: rows(ENTITIES),
+        entityMembers: rows(ENTITY_MEMBERS),
+      };
+      inLayer(base.mentions, layer);
+      // Claims (of the layer) in no group: marks indexed by number, no set.
+      let top = -1;
+      for (const n of base.mentions.n) if (n > top) top = n;
+      const member = new Uint8Array(top + 1);
+      for (const n of base.members.annotationN) if (n !== null && n <= top) member[n] = 1;
+      const ungrouped: number[] = [];
+      base.mentions.n.forEach((n, i) => {
+        if ((base.mentions.claimArticleId[i] ?? null) !== null && member[n] === 0) ungrouped.push(n);
+      });
+      return withUngrouped(base, claimsAtSpansOf(db, ungrouped), layer);
+    })
+    .deferred();
   return shown(aggregate(input, spanLookup(db)), layer);
 }
 
@@ -494,35 +551,53 @@ export function claimRowsOf(db: Db, keys: readonly string[], layer: ClaimLayer =
   const ids = JSON.stringify(groupIds);
   const inGroups = 'SELECT value FROM json_each(?)';
   const inNumbers = (ns: (number | null)[]) => JSON.stringify([...new Set(ns)]);
-  const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).raw().all(...params) as T[];
-  const input = db.transaction((): AggregateInput => {
-    const atSpan = db.prepare(`SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations c WHERE article_id = ? AND start = ? AND end = ? AND label = '${CLAIM_LABEL}'`);
-    const spanClaims = spans.flatMap((m) => atSpan.all(Number(m[1]), Number(m[2]), Number(m[3])) as SpanClaim[]);
-    const members = columns<AggregateInput['members']>(db, MEMBER_COLUMNS, `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`, ids);
-    const claimIds = JSON.stringify(spanClaims.map((c) => c.id));
-    const links = columns<AggregateInput['links']>(
-      db,
-      LINK_COLUMNS,
-      `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) OR claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid)`,
-      ids,
-      claimIds,
-    );
-    const mentions = columns<AggregateInput['mentions']>(
-      db,
-      MENTION_COLUMNS,
-      `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
-      inNumbers([...members.annotationN, ...links.sourceN, ...spanClaims.map((c) => c.n)]),
-    );
-    inLayer(mentions, layer);
-    const base: AggregateInput = {
-      articles: rows(`SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`, inNumbers(mentions.claimArticleId)),
-      groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
-      mentions,
-      members,
-      links,
-    };
-    return withUngrouped(base, spanClaims, layer);
-  }).deferred();
+  const rows = <T>(sql: string, ...params: unknown[]) =>
+    db
+      .prepare(sql)
+      .raw()
+      .all(...params) as T[];
+  const input = db
+    .transaction((): AggregateInput => {
+      const atSpan = db.prepare(
+        `SELECT ${SPAN_CLAIM_COLUMNS} FROM annotations c WHERE article_id = ? AND start = ? AND end = ? AND label = '${CLAIM_LABEL}'`,
+      );
+      const spanClaims = spans.flatMap((m) => atSpan.all(Number(m[1]), Number(m[2]), Number(m[3])) as SpanClaim[]);
+      const members = columns<AggregateInput['members']>(
+        db,
+        MEMBER_COLUMNS,
+        `FROM (SELECT * FROM claim_group_members WHERE group_id IN (${inGroups}) ORDER BY rowid)`,
+        ids,
+      );
+      const claimIds = JSON.stringify(spanClaims.map((c) => c.id));
+      const links = columns<AggregateInput['links']>(
+        db,
+        LINK_COLUMNS,
+        `FROM (SELECT * FROM source_links WHERE claim_id IN (SELECT annotation_id FROM claim_group_members WHERE group_id IN (${inGroups})) OR claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid)`,
+        ids,
+        claimIds,
+      );
+      const mentions = columns<AggregateInput['mentions']>(
+        db,
+        MENTION_COLUMNS,
+        `FROM annotations WHERE n IN (SELECT value FROM json_each(?)) AND ${MENTION_LABELS}`,
+        inNumbers([...members.annotationN, ...links.sourceN, ...spanClaims.map((c) => c.n)]),
+      );
+      inLayer(mentions, layer);
+      const base: AggregateInput = {
+        articles: rows(
+          `SELECT id, title, outlet, published_at FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
+          inNumbers(mentions.claimArticleId),
+        ),
+        groups: rows(`SELECT ${GROUP_COLUMNS} FROM claim_groups WHERE id IN (${inGroups})`, ids),
+        mentions,
+        members,
+        links,
+        entities: rows(ENTITIES),
+        entityMembers: rows(`${ENTITY_MEMBERS} WHERE a.n IN (SELECT value FROM json_each(?))`, inNumbers(links.sourceN)),
+      };
+      return withUngrouped(base, spanClaims, layer);
+    })
+    .deferred();
   return shown(aggregate(input, spanLookup(db)), layer);
 }
 
@@ -589,6 +664,9 @@ export interface InstanceSource {
   annotationId: string;
   quote: string;
   kind: AttributionKind;
+  /** The source's entity (schema 14), if it is in one. */
+  entityId: string | null;
+  entityName: string | null;
 }
 
 /**
@@ -608,12 +686,15 @@ export function* claimInstancesByArticle(
   const claims = db.prepare(INSTANCE_SELECT_IN_ARTICLE_ORDER).iterate() as IterableIterator<InstanceRow>;
   const sources = db
     .prepare(
-      `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind
+      `SELECT s.article_id AS articleId, l.claim_id AS claimId, s.id AS annotationId, s.quote, l.kind, em.entity_id AS entityId, e.name AS entityName
        FROM annotations s INDEXED BY annotations_by_article JOIN source_links l ON l.source_id = s.id
+       LEFT JOIN source_entity_members em ON em.annotation_id = s.id LEFT JOIN source_entities e ON e.id = em.entity_id
        WHERE s.label = '${SOURCE_LABEL}' ORDER BY s.article_id, s.start, s.id`,
     )
     .iterate() as IterableIterator<InstanceSource & { articleId: number; claimId: string }>;
-  const texts = withText ? (db.prepare('SELECT id, text FROM articles ORDER BY id').iterate() as IterableIterator<{ id: number; text: string }>) : null;
+  const texts = withText
+    ? (db.prepare('SELECT id, text FROM articles ORDER BY id').iterate() as IterableIterator<{ id: number; text: string }>)
+    : null;
   try {
     let claim = claims.next();
     let source = sources.next();
@@ -630,9 +711,9 @@ export function* claimInstancesByArticle(
       const bySource = new Map<string, InstanceSource[]>();
       while (!source.done && source.value.articleId < articleId) source = sources.next();
       while (!source.done && source.value.articleId === articleId) {
-        const { claimId, annotationId, quote, kind } = source.value;
+        const { claimId, annotationId, quote, kind, entityId, entityName } = source.value;
         const list = bySource.get(claimId) ?? [];
-        list.push({ annotationId, quote, kind });
+        list.push({ annotationId, quote, kind, entityId, entityName });
         bySource.set(claimId, list);
         source = sources.next();
       }
@@ -649,12 +730,14 @@ export function* claimInstancesByArticle(
 
 export type { InstanceRow };
 
-export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: string; quote: string; kind: AttributionKind }[] {
+export function sourcesOfClaim(db: Db): (claimId: string) => InstanceSource[] {
   const stmt = db.prepare(
-    `SELECT s.id AS annotationId, s.quote, l.kind FROM source_links l JOIN annotations s ON s.id = l.source_id
+    `SELECT s.id AS annotationId, s.quote, l.kind, em.entity_id AS entityId, e.name AS entityName
+     FROM source_links l JOIN annotations s ON s.id = l.source_id
+     LEFT JOIN source_entity_members em ON em.annotation_id = s.id LEFT JOIN source_entities e ON e.id = em.entity_id
      WHERE l.claim_id = ? ORDER BY s.start, s.id`,
   );
-  return (claimId) => stmt.all(claimId) as { annotationId: string; quote: string; kind: AttributionKind }[];
+  return (claimId) => stmt.all(claimId) as InstanceSource[];
 }
 
 /**
@@ -662,7 +745,11 @@ export function sourcesOfClaim(db: Db): (claimId: string) => { annotationId: str
  * span), with sources and the opinion in the same paragraph. With a `layer`, only that annotator's claims; else a claim
  * several layers hold is listed once, with every annotator who tagged it (as the claims table counts it).
  */
-export function claimInstances(db: Db, groupId: string | null, { layer = null, claimId }: { layer?: ClaimLayer; claimId?: string } = {}): ClaimInstance[] {
+export function claimInstances(
+  db: Db,
+  groupId: string | null,
+  { layer = null, claimId }: { layer?: ClaimLayer; claimId?: string } = {},
+): ClaimInstance[] {
   const order = 'ORDER BY ar.published_at, a.article_id, a.start, a.end, a.created_at, a.id';
   const span = `AND (a.article_id, a.start, a.end) = (SELECT article_id, start, end FROM annotations WHERE id = ?)`;
   const all = (
@@ -687,7 +774,9 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
   }
   const sources = sourcesOfClaim(db);
   const textOf = db.prepare('SELECT text FROM articles WHERE id = ?');
-  const opinionsIn = db.prepare(`SELECT id, quote FROM annotations WHERE article_id = ? AND label = '${OPINION_LABEL}' AND start < ? AND end > ? ORDER BY start`);
+  const opinionsIn = db.prepare(
+    `SELECT id, quote FROM annotations WHERE article_id = ? AND label = '${OPINION_LABEL}' AND start < ? AND end > ? ORDER BY start`,
+  );
   const paragraphCache = new Map<number, { text: string; index: OffsetIndex }>();
   return rows.map((r) => {
     let cached = paragraphCache.get(r.article_id);
@@ -702,7 +791,10 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
     const paraStart = cached.text.lastIndexOf('\n', u16Start - 1) + 1;
     const nl = cached.text.indexOf('\n', u16End);
     const paraEnd = nl < 0 ? cached.text.length : nl;
-    const opinions = opinionsIn.all(r.article_id, cached.index.toCodePoint(paraEnd), cached.index.toCodePoint(paraStart)) as { id: string; quote: string }[];
+    const opinions = opinionsIn.all(r.article_id, cached.index.toCodePoint(paraEnd), cached.index.toCodePoint(paraStart)) as {
+      id: string;
+      quote: string;
+    }[];
     return {
       annotationId: r.id,
       groupId: r.group_id,
@@ -724,7 +816,9 @@ export function claimInstances(db: Db, groupId: string | null, { layer = null, c
 }
 
 /** Claim quotes for similarity ranking: every claim with its article and group. */
-export function claimQuotes(db: Db): { id: string; quote: string; articleId: number; title: string; outlet: string | null; groupId: string | null }[] {
+export function claimQuotes(
+  db: Db,
+): { id: string; quote: string; articleId: number; title: string; outlet: string | null; groupId: string | null }[] {
   return db
     .prepare(
       `SELECT a.id, a.quote, a.article_id AS articleId, ar.title, ar.outlet, m.group_id AS groupId

@@ -64,7 +64,10 @@ function startWriter(db: string, seed: string, count?: number): Run {
   let closed = false;
   const settle = () => {
     const acks = out.split('\n').length - 2; // complete lines after `ready`
-    for (const w of waiting.splice(0)) (closed || acks >= w.n ? w.ok() : waiting.push(w));
+    for (const w of waiting.splice(0)) {
+      if (closed || acks >= w.n) w.ok();
+      else waiting.push(w);
+    }
   };
   proc.stdout.on('data', (d: Buffer) => {
     out += d.toString();

@@ -5,7 +5,18 @@
  * connections see the restored content), then migrated if it is older.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RestoreReport } from '../../shared/backups.js';
@@ -13,6 +24,7 @@ import { BackupError, backupFolder, createBackup, DEFAULT_KEEP, inspectBackup } 
 import { openDatabase, type Db } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { acquireLock, LibraryLockedError, type HeldLock } from './locks.js';
+import { checkIntact, DamagedLibraryError } from './transactions.js';
 
 export interface RestoreOptions {
   /** The app's open connection to `dbFile`: the safety backup is taken through it, and it stays open and usable. */
@@ -51,6 +63,53 @@ function setAsideDamaged(dbFile: string, now: Date): string {
   return name;
 }
 
+/** Whether the file under the open connection no longer reads as a database (overwritten in place while open). */
+function damagedUnder(live: Db): boolean {
+  try {
+    checkIntact(live, {});
+    return false;
+  } catch (err) {
+    if (err instanceof DamagedLibraryError) return true;
+    throw err;
+  }
+}
+
+/**
+ * Restores over a library overwritten in place under the open connection.
+ * The backup API cannot write into a file that is no longer a database, and
+ * the connection must stay usable, so the file keeps its identity: the damaged
+ * file and its log are copied aside, the backup's bytes are written over the
+ * file (marked for write-ahead logging, as the connection uses it), the log is
+ * emptied and its shared index cleared, which makes SQLite rebuild the index
+ * and drop every cached page on the next read.
+ */
+function restoreOverDamaged(dbFile: string, backupFile: string, now: Date): string {
+  const folder = backupFolder(dbFile);
+  mkdirSync(folder, { recursive: true });
+  const name = `damaged-${now.toISOString().replaceAll(':', '-')}-${basename(dbFile)}`;
+  for (const suffix of ['', '-wal'])
+    if (existsSync(`${dbFile}${suffix}`)) copyFileSync(`${dbFile}${suffix}`, join(folder, `${name}${suffix}`));
+  const bytes = readFileSync(backupFile);
+  // Bytes 18 and 19 of the header: the file format versions, 2 for write-ahead logging.
+  bytes[18] = 2;
+  bytes[19] = 2;
+  const overwrite = (file: string, data: Uint8Array, truncate: boolean) => {
+    const fd = openSync(file, 'r+');
+    try {
+      if (truncate) ftruncateSync(fd, 0);
+      writeSync(fd, data, 0, data.length, 0);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  overwrite(dbFile, bytes, true);
+  if (existsSync(`${dbFile}-wal`)) overwrite(`${dbFile}-wal`, new Uint8Array(0), true);
+  // The index's two header copies and checkpoint information: zeroed, they are read as "not built yet".
+  if (existsSync(`${dbFile}-shm`)) overwrite(`${dbFile}-shm`, new Uint8Array(136), false);
+  return name;
+}
+
 /** Backs up the database as it is now, through its open connection or a new one. */
 async function safetyBackup(dbFile: string, opts: RestoreOptions): Promise<string | null> {
   // Kept whatever the limit, and pruning waits for the next backup: the file being restored may be the oldest.
@@ -78,6 +137,11 @@ async function safetyBackup(dbFile: string, opts: RestoreOptions): Promise<strin
  */
 export async function restoreBackup(dbFile: string, backupFile: string, opts: RestoreOptions = {}): Promise<RestoreReport> {
   const found = inspectBackup(backupFile);
+  if (opts.live && damagedUnder(opts.live)) {
+    // A damaged library holds no readable lock, and cannot be backed up; it is kept as it is, aside.
+    const aside = restoreOverDamaged(dbFile, backupFile, (opts.now ?? (() => new Date()))());
+    return report(dbFile, backupFile, found.schemaVersion, aside, opts);
+  }
   // Refused while any process imports into this library (its lock is in the library); held through the copy.
   let lockDb: Db | null = opts.live ?? null;
   if (!lockDb && existsSync(dbFile)) {

@@ -20,9 +20,10 @@ export interface TeamLink {
 
 export function getTeamLink(db: Db): TeamLink | null {
   const r = db.prepare('SELECT * FROM team_link WHERE id = 1').get() as
-    | { url: string; member: string; reviewer: number; cursor: string; joined_at: string; last_synced_at: string | null }
-    | undefined;
-  return r ? { url: r.url, member: r.member, reviewer: r.reviewer === 1, cursor: r.cursor, joinedAt: r.joined_at, lastSyncedAt: r.last_synced_at } : null;
+    { url: string; member: string; reviewer: number; cursor: string; joined_at: string; last_synced_at: string | null } | undefined;
+  return r
+    ? { url: r.url, member: r.member, reviewer: r.reviewer === 1, cursor: r.cursor, joinedAt: r.joined_at, lastSyncedAt: r.last_synced_at }
+    : null;
 }
 
 /** The earliest time, for rows whose shared fields must lose to any colleague's edit. */
@@ -37,14 +38,25 @@ export const EPOCH = '1970-01-01T00:00:00.000Z';
  */
 export function linkTeam(db: Db, link: { url: string; member: string; reviewer: boolean; now: string }): void {
   db.transaction(() => {
-    db.prepare('INSERT INTO team_link (id, url, member, reviewer, joined_at) VALUES (1, ?, ?, ?, ?)').run(link.url, link.member, link.reviewer ? 1 : 0, link.now);
+    db.prepare('INSERT INTO team_link (id, url, member, reviewer, joined_at) VALUES (1, ?, ?, ?, ?)').run(
+      link.url,
+      link.member,
+      link.reviewer ? 1 : 0,
+      link.now,
+    );
     db.prepare('DELETE FROM team_outbox').run();
     const layers = link.reviewer ? [link.member, 'gold'] : [link.member];
     const q = (sql: string, ...params: unknown[]) => db.prepare(`INSERT INTO team_outbox (kind, ref, field, at) ${sql}`).run(...params);
     q("SELECT 'article', content_hash, '', ? FROM articles ORDER BY id", link.now);
     q("SELECT 'label', id, '', ? FROM labels ORDER BY position", EPOCH);
-    q(`SELECT 'annotation', id, '', updated_at FROM annotations WHERE annotator IN (${layers.map(() => '?').join(', ')}) ORDER BY rowid`, ...layers);
-    q(`SELECT 'link', id, '', created_at FROM source_links WHERE annotator IN (${layers.map(() => '?').join(', ')}) ORDER BY rowid`, ...layers);
+    q(
+      `SELECT 'annotation', id, '', updated_at FROM annotations WHERE annotator IN (${layers.map(() => '?').join(', ')}) ORDER BY rowid`,
+      ...layers,
+    );
+    q(
+      `SELECT 'link', id, '', created_at FROM source_links WHERE annotator IN (${layers.map(() => '?').join(', ')}) ORDER BY rowid`,
+      ...layers,
+    );
     q("SELECT 'group', id, '', updated_at FROM claim_groups ORDER BY rowid");
     q("SELECT 'member', annotation_id, '', added_at FROM claim_group_members ORDER BY rowid");
     q(`SELECT 'history', id, '', at FROM claim_group_history WHERE actor IN (${layers.map(() => '?').join(', ')}) ORDER BY id`, ...layers);
@@ -109,7 +121,10 @@ export function describeRefused(db: Db, kind: string, ref: string, what: string)
 }
 
 export function listRefused(db: Db): (Refusal & { id: number; at: string })[] {
-  return db.prepare('SELECT id, kind, ref, what, reason, at FROM team_refused ORDER BY id DESC LIMIT 200').all() as (Refusal & { id: number; at: string })[];
+  return db.prepare('SELECT id, kind, ref, what, reason, at FROM team_refused ORDER BY id DESC LIMIT 200').all() as (Refusal & {
+    id: number;
+    at: string;
+  })[];
 }
 
 export function countRefused(db: Db): number {
@@ -138,7 +153,9 @@ export interface ArticleOut {
 }
 
 export function articlesForPush(db: Db, hashes: readonly string[]): ArticleOut[] {
-  const get = db.prepare('SELECT content_hash, title, outlet, url, published_at, file_name, byline, text FROM articles WHERE content_hash = ?');
+  const get = db.prepare(
+    'SELECT content_hash, title, outlet, url, published_at, file_name, byline, text FROM articles WHERE content_hash = ?',
+  );
   return hashes.map((h) => get.get(h) as ArticleOut | undefined).filter((a): a is ArticleOut => a !== undefined);
 }
 
@@ -178,7 +195,10 @@ export interface LinkOut {
 }
 
 export function linkForPush(db: Db, id: string): LinkOut | null {
-  return (db.prepare('SELECT id, claim_id, source_id, kind, annotator, created_at FROM source_links WHERE id = ?').get(id) as LinkOut | undefined) ?? null;
+  return (
+    (db.prepare('SELECT id, claim_id, source_id, kind, annotator, created_at FROM source_links WHERE id = ?').get(id) as
+      LinkOut | undefined) ?? null
+  );
 }
 
 export interface GroupOut {
@@ -190,11 +210,17 @@ export interface GroupOut {
 }
 
 export function groupForPush(db: Db, id: string): GroupOut | null {
-  return (db.prepare('SELECT id, canonical, note, created_by, created_at FROM claim_groups WHERE id = ?').get(id) as GroupOut | undefined) ?? null;
+  return (
+    (db.prepare('SELECT id, canonical, note, created_by, created_at FROM claim_groups WHERE id = ?').get(id) as GroupOut | undefined) ??
+    null
+  );
 }
 
 export function memberForPush(db: Db, annotationId: string): { group_id: string; added_by: string } | null {
-  return (db.prepare('SELECT group_id, added_by FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as { group_id: string; added_by: string } | undefined) ?? null;
+  return (
+    (db.prepare('SELECT group_id, added_by FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as
+      { group_id: string; added_by: string } | undefined) ?? null
+  );
 }
 
 export interface HistoryOut {
@@ -207,7 +233,10 @@ export interface HistoryOut {
 }
 
 export function historyForPush(db: Db, localId: string): HistoryOut | null {
-  return (db.prepare('SELECT uid, group_id, action, detail, actor, at FROM claim_group_history WHERE id = ?').get(Number(localId)) as HistoryOut | undefined) ?? null;
+  return (
+    (db.prepare('SELECT uid, group_id, action, detail, actor, at FROM claim_group_history WHERE id = ?').get(Number(localId)) as
+      HistoryOut | undefined) ?? null
+  );
 }
 
 export interface LabelOut {
@@ -293,12 +322,52 @@ function articleIdsByHash(db: Db): (hash: string) => number | null {
   };
 }
 
-export function applyArticles(db: Db, rows: readonly ArticleOut[], applied: Applied, now: string): void {
+/** The article metadata a member may edit, each settled by the later edit. */
+export const ARTICLE_FIELDS = ['title', 'outlet', 'url', 'published_at'] as const;
+export type ArticleField = (typeof ARTICLE_FIELDS)[number];
+
+/** An article as pulled: with the time of the last edit of each field ('' when nobody edited it). */
+export type ArticleIn = ArticleOut & Partial<Record<`${ArticleField}_at`, string>>;
+
+export function applyArticles(db: Db, rows: readonly ArticleIn[], applied: Applied, now: string): void {
+  // Fields edited here and not pushed yet: the push settles them first.
+  const pending = new Set(
+    (
+      db.prepare("SELECT DISTINCT ref || char(0) || field AS k FROM team_outbox WHERE kind = 'article' AND field <> ''").all() as {
+        k: string;
+      }[]
+    ).map((r) => r.k),
+  );
+  const local = db.prepare('SELECT id, title, outlet, url, published_at FROM articles WHERE content_hash = ?');
   for (const r of rows) {
-    const { duplicate } = insertArticle(db, { title: r.title, text: r.text, outlet: r.outlet, url: r.url, publishedAt: r.published_at, fileName: r.file_name, byline: r.byline }, now);
-    if (!duplicate) applied.articles++;
+    const { duplicate } = insertArticle(
+      db,
+      { title: r.title, text: r.text, outlet: r.outlet, url: r.url, publishedAt: r.published_at, fileName: r.file_name, byline: r.byline },
+      now,
+    );
+    if (!duplicate) {
+      applied.articles++;
+      continue;
+    }
+    const mine = local.get(r.content_hash) as (Record<ArticleField, string | null> & { id: number }) | undefined;
+    if (!mine) continue;
+    for (const f of ARTICLE_FIELDS) {
+      // A field nobody edited keeps this library's own value (its copy may have come from another file).
+      if (!r[`${f}_at`] || pending.has(`${r.content_hash}\u0000${f}`) || mine[f] === r[f]) continue;
+      if (f === 'title' && !r.title) continue;
+      db.prepare(`UPDATE articles SET ${f} = ? WHERE id = ?`).run(r[f], mine.id);
+      applied.articles++;
+    }
   }
   applied.rows += rows.length;
+}
+
+/** An article's edited metadata for a push: the value of each field and the time of its latest edit here ('' when not edited). */
+export function articleMetadataForPush(db: Db, hash: string): Record<ArticleField, string | null> | null {
+  return (
+    (db.prepare('SELECT title, outlet, url, published_at FROM articles WHERE content_hash = ?').get(hash) as
+      Record<ArticleField, string | null> | undefined) ?? null
+  );
 }
 
 /** Labels an annotation names but this library lacks (a colleague's new label, not pulled yet) get a plain stand-in. */
@@ -308,7 +377,12 @@ function ensureLabel(db: Db, id: string): void {
   db.prepare("INSERT INTO labels (id, name, color, shortcut, description, position) VALUES (?, ?, '#888888', '', '', ?)").run(id, id, n);
 }
 
-export function applyAnnotations(db: Db, rows: readonly (AnnotationOut & { deleted: boolean })[], applied: Applied, opts: { force?: boolean } = {}): void {
+export function applyAnnotations(
+  db: Db,
+  rows: readonly (AnnotationOut & { deleted: boolean })[],
+  applied: Applied,
+  opts: { force?: boolean } = {},
+): void {
   const pending = opts.force ? new Set<string>() : pendingRefs(db, 'annotation');
   const articleOf = articleIdsByHash(db);
   const localArticle = db.prepare('SELECT article_id FROM annotations WHERE id = ?');
@@ -344,7 +418,12 @@ export function applyAnnotations(db: Db, rows: readonly (AnnotationOut & { delet
   }
 }
 
-export function applyLinks(db: Db, rows: readonly (LinkOut & { deleted: boolean })[], applied: Applied, opts: { force?: boolean } = {}): void {
+export function applyLinks(
+  db: Db,
+  rows: readonly (LinkOut & { deleted: boolean })[],
+  applied: Applied,
+  opts: { force?: boolean } = {},
+): void {
   const pending = opts.force ? new Set<string>() : pendingRefs(db, 'link');
   const exists = db.prepare('SELECT article_id FROM annotations WHERE id = ?');
   const del = db.prepare('DELETE FROM source_links WHERE id = ?');
@@ -400,7 +479,11 @@ export function applyGroups(db: Db, rows: readonly GroupIn[], applied: Applied):
   }
 }
 
-export function applyMembers(db: Db, rows: readonly { annotation_id: string; group_id: string | null; added_by: string; at: string }[], applied: Applied): void {
+export function applyMembers(
+  db: Db,
+  rows: readonly { annotation_id: string; group_id: string | null; added_by: string; at: string }[],
+  applied: Applied,
+): void {
   const pending = pendingRefs(db, 'member');
   const del = db.prepare('DELETE FROM claim_group_members WHERE annotation_id = ?');
   const hasAnnotation = db.prepare('SELECT 1 FROM annotations WHERE id = ?');
@@ -423,7 +506,9 @@ export function applyMembers(db: Db, rows: readonly { annotation_id: string; gro
 }
 
 export function applyHistory(db: Db, rows: readonly HistoryOut[], applied: Applied): void {
-  const add = db.prepare('INSERT INTO claim_group_history (group_id, action, detail, actor, at, uid) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO NOTHING');
+  const add = db.prepare(
+    'INSERT INTO claim_group_history (group_id, action, detail, actor, at, uid) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO NOTHING',
+  );
   for (const r of rows) {
     applied.rows++;
     add.run(r.group_id, r.action, r.detail, r.actor, r.at, r.uid);
@@ -438,7 +523,9 @@ export function applyLabels(db: Db, rows: readonly (LabelOut & { deleted: boolea
     `UPDATE labels SET name = @name, color = @color, shortcut = @shortcut, description = @description
      WHERE id = @id AND (name IS NOT @name OR color IS NOT @color OR shortcut IS NOT @shortcut OR description IS NOT @description)`,
   );
-  const insert = db.prepare('INSERT OR IGNORE INTO labels (id, name, color, shortcut, description, position) VALUES (@id, @name, @color, @shortcut, @description, (SELECT coalesce(max(position), -1) + 1 FROM labels))');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO labels (id, name, color, shortcut, description, position) VALUES (@id, @name, @color, @shortcut, @description, (SELECT coalesce(max(position), -1) + 1 FROM labels))',
+  );
   for (const r of rows) {
     applied.rows++;
     if (pending.has(r.id)) continue;
@@ -461,15 +548,38 @@ export function applyAdjudications(db: Db, rows: readonly AdjudicationOut[], app
     const articleId = articleOf(r.article_hash);
     if (articleId === null) continue;
     const key = r.item_key.startsWith(`${r.article_hash}:`) ? `${articleId}:${r.item_key.slice(r.article_hash.length + 1)}` : r.item_key;
-    if (add.run(articleId, key, r.kind, r.annotator_a, r.annotator_b, r.a_id, r.b_id, r.decision, r.reason, r.reviewer, r.at, r.gold_ids, r.uid).changes > 0) applied.review = true;
+    if (
+      add.run(
+        articleId,
+        key,
+        r.kind,
+        r.annotator_a,
+        r.annotator_b,
+        r.a_id,
+        r.b_id,
+        r.decision,
+        r.reason,
+        r.reviewer,
+        r.at,
+        r.gold_ids,
+        r.uid,
+      ).changes > 0
+    )
+      applied.review = true;
   }
 }
 
-export function applyGoldOrigins(db: Db, rows: readonly { gold_id: string; origin_id: string; deleted: boolean }[], applied: Applied): void {
+export function applyGoldOrigins(
+  db: Db,
+  rows: readonly { gold_id: string; origin_id: string; deleted: boolean }[],
+  applied: Applied,
+): void {
   const pending = pendingRefs(db, 'gold_origin');
   const del = db.prepare('DELETE FROM gold_origins WHERE gold_id = ?');
   const hasGold = db.prepare('SELECT 1 FROM annotations WHERE id = ?');
-  const upsert = db.prepare('INSERT INTO gold_origins (gold_id, origin_id) VALUES (?, ?) ON CONFLICT(gold_id) DO UPDATE SET origin_id = excluded.origin_id WHERE origin_id IS NOT excluded.origin_id');
+  const upsert = db.prepare(
+    'INSERT INTO gold_origins (gold_id, origin_id) VALUES (?, ?) ON CONFLICT(gold_id) DO UPDATE SET origin_id = excluded.origin_id WHERE origin_id IS NOT excluded.origin_id',
+  );
   for (const r of rows) {
     applied.rows++;
     if (pending.has(r.gold_id)) continue;
@@ -479,4 +589,31 @@ export function applyGoldOrigins(db: Db, rows: readonly { gold_id: string; origi
     }
     if (hasGold.get(r.gold_id) && upsert.run(r.gold_id, r.origin_id).changes > 0) applied.review = true;
   }
+}
+
+// ---- The member's password, sealed by the host -----------------------------------------------
+
+const SEALED_KEY = 'team.password.sealed';
+
+/** The sealed password for `url` (a blob only the host's key opens), if any. */
+export function getSealedPassword(db: Db, url: string): string | null {
+  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(SEALED_KEY) as { value: string } | undefined;
+  if (!r) return null;
+  try {
+    const v = JSON.parse(r.value) as { url?: unknown; sealed?: unknown };
+    return v.url === url && typeof v.sealed === 'string' ? v.sealed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setSealedPassword(db: Db, url: string, sealed: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    SEALED_KEY,
+    JSON.stringify({ url, sealed }),
+  );
+}
+
+export function clearSealedPassword(db: Db): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(SEALED_KEY);
 }

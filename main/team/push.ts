@@ -17,6 +17,8 @@ import {
   adjudicationForPush,
   annotationForPush,
   articlesForPush,
+  ARTICLE_FIELDS,
+  articleMetadataForPush,
   goldOriginForPush,
   groupForPush,
   historyForPush,
@@ -86,15 +88,65 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
     if (rows.length) steps.push({ kind, ref: (r) => String(r[ref]), sql, rows, describe });
   };
 
+  // Article metadata edited here: each field settled by the later edit (the article itself goes in first, see push()).
+  const metadata = of('article')
+    .filter((e) => [...e.fields.keys()].some((f) => f !== ''))
+    .flatMap((e) => {
+      const m = articleMetadataForPush(db, e.ref);
+      if (!m) return [];
+      const row: Record<string, unknown> = { content_hash: e.ref };
+      for (const f of ARTICLE_FIELDS) {
+        row[f] = m[f];
+        row[`${f}_at`] = e.fields.get(f) ?? '';
+      }
+      return [row];
+    });
+  const newer = (f: string) =>
+    `${f} = CASE WHEN r.${f}_at > t.${f}_at THEN r.${f} ELSE t.${f} END, ${f}_at = greatest(r.${f}_at, t.${f}_at)`;
+  add(
+    'article',
+    'content_hash',
+    `UPDATE claimdesk.articles t SET ${ARTICLE_FIELDS.map(newer).join(', ')}
+     FROM json_to_recordset($1::json) AS r(content_hash text, ${ARTICLE_FIELDS.map((f) => `${f} text, ${f}_at text`).join(', ')})
+     WHERE t.content_hash = r.content_hash AND (${ARTICLE_FIELDS.map((f) => `r.${f}_at > t.${f}_at`).join(' OR ')})`,
+    metadata,
+    (r) => `the title, outlet, URL or date of “${clip(r.title)}”`,
+  );
+
   // Labels before annotations that name them.
   const labels = of('label').map((e) => {
     const l = labelForPush(db, e.ref);
     const at = (f: string) => latest(e.fields, f) ?? '';
     return l
-      ? { id: e.ref, deleted: false, name: l.name, name_at: at('name'), color: l.color, color_at: at('color'), shortcut: l.shortcut, shortcut_at: at('shortcut'), description: l.description, description_at: at('description'), deleted_at: at('') }
-      : { id: e.ref, deleted: true, name: e.ref, name_at: '', color: '#888888', color_at: '', shortcut: '', shortcut_at: '', description: '', description_at: '', deleted_at: at('') };
+      ? {
+          id: e.ref,
+          deleted: false,
+          name: l.name,
+          name_at: at('name'),
+          color: l.color,
+          color_at: at('color'),
+          shortcut: l.shortcut,
+          shortcut_at: at('shortcut'),
+          description: l.description,
+          description_at: at('description'),
+          deleted_at: at(''),
+        }
+      : {
+          id: e.ref,
+          deleted: true,
+          name: e.ref,
+          name_at: '',
+          color: '#888888',
+          color_at: '',
+          shortcut: '',
+          shortcut_at: '',
+          description: '',
+          description_at: '',
+          deleted_at: at(''),
+        };
   });
-  const lww = (f: string, t = 'claimdesk.labels') => `${f} = CASE WHEN excluded.${f}_at > ${t}.${f}_at THEN excluded.${f} ELSE ${t}.${f} END, ${f}_at = greatest(excluded.${f}_at, ${t}.${f}_at)`;
+  const lww = (f: string, t = 'claimdesk.labels') =>
+    `${f} = CASE WHEN excluded.${f}_at > ${t}.${f}_at THEN excluded.${f} ELSE ${t}.${f} END, ${f}_at = greatest(excluded.${f}_at, ${t}.${f}_at)`;
   add(
     'label',
     'id',
@@ -154,14 +206,40 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
     links,
     (r) => `${String(r.annotator)}'s source link ${String(r.id)}`,
   );
-  add('link', 'id', `UPDATE claimdesk.links t SET deleted = true FROM json_to_recordset($1::json) AS r(id text) WHERE t.id = r.id AND NOT t.deleted`, linkTombstones, (r) => `deleting source link ${String(r.id)}`);
+  add(
+    'link',
+    'id',
+    `UPDATE claimdesk.links t SET deleted = true FROM json_to_recordset($1::json) AS r(id text) WHERE t.id = r.id AND NOT t.deleted`,
+    linkTombstones,
+    (r) => `deleting source link ${String(r.id)}`,
+  );
 
   const groups = of('group').map((e) => {
     const g = groupForPush(db, e.ref);
     const at = (f: string) => latest(e.fields, f) ?? '';
     return g
-      ? { id: e.ref, canonical: g.canonical, canonical_at: at('canonical'), note: g.note, note_at: at('note'), created_by: g.created_by, created_at: g.created_at, deleted: false, deleted_at: at('') }
-      : { id: e.ref, canonical: '', canonical_at: '', note: '', note_at: '', created_by: '', created_at: at(''), deleted: true, deleted_at: at('') };
+      ? {
+          id: e.ref,
+          canonical: g.canonical,
+          canonical_at: at('canonical'),
+          note: g.note,
+          note_at: at('note'),
+          created_by: g.created_by,
+          created_at: g.created_at,
+          deleted: false,
+          deleted_at: at(''),
+        }
+      : {
+          id: e.ref,
+          canonical: '',
+          canonical_at: '',
+          note: '',
+          note_at: '',
+          created_by: '',
+          created_at: at(''),
+          deleted: true,
+          deleted_at: at(''),
+        };
   });
   add(
     'group',
@@ -239,7 +317,8 @@ function buildSteps(db: Db, entries: readonly OutboxEntry[]): { steps: Step[]; a
 /** The server's words for a refusal, said for an analyst. */
 function refusalReason(err: unknown): string {
   const e = err as { code?: string; message?: string };
-  if (e.code === '42501' && /row-level security/.test(e.message ?? '')) return 'refused by the team database: it belongs to another member’s layer (or needs a reviewer)';
+  if (e.code === '42501' && /row-level security/.test(e.message ?? ''))
+    return 'refused by the team database: it belongs to another member’s layer (or needs a reviewer)';
   if (e.code === '42501') return `refused by the team database: ${e.message ?? 'permission denied'}`;
   return `refused by the team database: ${e.message ?? String(err)}`;
 }
@@ -274,7 +353,12 @@ export interface PushResult {
  * Pushes everything waiting, batch by batch. Throws on a connection failure
  * (what was committed stays acknowledged; the rest waits for the next try).
  */
-export async function push(client: pg.Client, db: Db, opts: { now: () => string; onBatch?: () => void; batch?: number } = { now: () => new Date().toISOString() }): Promise<PushResult> {
+export async function push(
+  client: pg.Client,
+  db: Db,
+  opts: { now: () => string; onBatch?: () => void; batch?: number; known?: Set<string> } = { now: () => new Date().toISOString() },
+): Promise<PushResult> {
+  const known = opts.known ?? new Set<string>();
   const result: PushResult = { pushed: 0, refused: [] };
   for (;;) {
     const entries = outboxBatch(db, opts.batch ?? PUSH_BATCH);
@@ -282,16 +366,26 @@ export async function push(client: pg.Client, db: Db, opts: { now: () => string;
     if (!last) return result;
     const { steps, articleHashes } = buildSteps(db, entries);
     const refused: Refusal[] = [];
-    await client.query('BEGIN');
+    const unknown = [...articleHashes].filter((h) => !known.has(h));
+    const confirmed: string[] = [];
+    // A live push of a tag or two: one round trip opens the transaction and its savepoint.
+    await client.query(unknown.length ? 'BEGIN' : 'BEGIN; SAVEPOINT batch');
     try {
       // The articles the batch's rows name, unless the server has them already (their text is the bulk of a push).
-      if (articleHashes.size) {
-        const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)', [[...articleHashes]]);
+      if (unknown.length) {
+        const { rows } = await client.query<{ content_hash: string }>(
+          'SELECT content_hash FROM claimdesk.articles WHERE content_hash = ANY($1)',
+          [unknown],
+        );
         const present = new Set(rows.map((r) => r.content_hash));
-        const missing = articlesForPush(db, [...articleHashes].filter((h) => !present.has(h)));
+        const missing = articlesForPush(
+          db,
+          unknown.filter((h) => !present.has(h)),
+        );
         for (let i = 0; i < missing.length; i += 200) await client.query(ARTICLE_SQL, [JSON.stringify(missing.slice(i, i + 200))]);
+        confirmed.push(...present, ...missing.map((a) => a.content_hash));
+        await client.query('SAVEPOINT batch');
       }
-      await client.query('SAVEPOINT batch');
       try {
         await runSteps(client, steps);
       } catch (err) {
@@ -305,6 +399,7 @@ export async function push(client: pg.Client, db: Db, opts: { now: () => string;
       throw err;
     }
     ackOutbox(db, last.seq, refused, opts.now());
+    for (const h of confirmed) known.add(h);
     result.pushed += entries.length;
     result.refused.push(...refused);
     opts.onBatch?.();

@@ -11,24 +11,30 @@ import type { ApiEvent } from '../../shared/methods.js';
 import type { TeamStatus } from '../../shared/team.js';
 import type { Db } from '../store/database.js';
 import { getSetting, setSetting } from '../store/settings.js';
-import { applyAnnotations, applyingRemote, applyLinks, countRefused, describeRefused, dismissRefused, emptyApplied, getTeamLink, linkTeam, listRefused, outboxCount, setSyncedAt, unlinkTeam, type Applied, type Refusal } from '../store/team.js';
+import {
+  applyAnnotations,
+  applyingRemote,
+  applyLinks,
+  countRefused,
+  describeRefused,
+  dismissRefused,
+  emptyApplied,
+  getTeamLink,
+  linkTeam,
+  listRefused,
+  outboxCount,
+  unlinkTeam,
+  type Applied,
+  type Refusal,
+} from '../store/team.js';
 import { checkUrl, connect, describeError, isConnectionError, redactUrl, TeamError, urlUser } from './connection.js';
 import { whoAmI } from './members.js';
+import { memoryPasswords, type PasswordStore } from './passwords.js';
 import { pull, type PullProgress } from './pull.js';
 import { push } from './push.js';
 import { checkTeamSchema } from './schema.js';
 
-/** Where a host keeps the member's password (Electron: encrypted with safeStorage); the library never holds it. */
-export interface PasswordStore {
-  get(url: string): string | undefined;
-  set(url: string, password: string): void;
-  delete(url: string): void;
-}
-
-export function memoryPasswords(): PasswordStore {
-  const m = new Map<string, string>();
-  return { get: (u) => m.get(u), set: (u, p) => void m.set(u, p), delete: (u) => void m.delete(u) };
-}
+export { memoryPasswords, type PasswordStore };
 
 export interface TeamSyncOptions {
   db: Db;
@@ -41,14 +47,29 @@ export interface TeamSyncOptions {
   maxRetryMs?: number;
   /** Rows per push transaction and per pull fetch (tests make them small to cut syncs at many points). */
   batch?: { push?: number; pull?: number };
-  /** Called after each pushed batch and each pulled one (tests use it to pick a moment). */
-  onStep?: (step: 'push' | 'pull') => void;
+  /** Called after each pushed batch and each pulled one, and after each whole sync (tests use it to pick a moment or count syncs). */
+  onStep?: (step: 'push' | 'pull' | 'synced') => void;
 }
 
 /** The password part of a URL, if any. */
 function urlPassword(url: string): string | undefined {
   const p = new URL(url).password;
   return p ? decodeURIComponent(p) : undefined;
+}
+
+/** How long a colleague's notice waits for others to share one pull. */
+const NOTICE_DELAY_MS = 20;
+
+/** A notice's payload (team schema 2: `{"t", "by", "tx"}`); null for schema 1's table name or anything else. */
+export function parseNotice(payload: string | undefined): { by: string; tx: bigint } | null {
+  if (!payload?.startsWith('{')) return null;
+  try {
+    const p = JSON.parse(payload) as { by?: unknown; tx?: unknown };
+    if (typeof p.by !== 'string' || typeof p.tx !== 'string' || !/^\d+$/.test(p.tx)) return null;
+    return { by: p.by, tx: BigInt(p.tx) };
+  } catch {
+    return null;
+  }
 }
 
 export class TeamSync {
@@ -59,11 +80,18 @@ export class TeamSync {
   private readonly live: boolean;
   private readonly maxRetryMs: number;
   private readonly batch: { push?: number; pull?: number };
-  private readonly onStep: (step: 'push' | 'pull') => void;
+  private readonly onStep: (step: 'push' | 'pull' | 'synced') => void;
   private client: pg.Client | null = null;
   private listener: pg.Client | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A run after the current one was asked for by a local change or a caller, not only by a colleague's notice. */
+  private againForced = false;
+  private localPending = false;
+  /** The newest colleague's transaction a notice named; a pull whose position is past it has it. */
+  private noticedTx = -1n;
+  /** A notice without a position (a server on team schema 1) arrived since the last pull began. */
+  private noticedUnknown = false;
   private syncing = false;
   private offline = false;
   private error: string | null = null;
@@ -74,6 +102,8 @@ export class TeamSync {
   private listening = false;
   private closed = false;
   private lastStatus = '';
+  /** Articles the server is known to hold (it never drops one), so a push need not ask again. */
+  private readonly serverArticles = new Set<string>();
 
   constructor(opts: TeamSyncOptions) {
     this.db = opts.db;
@@ -88,7 +118,19 @@ export class TeamSync {
 
   status(): TeamStatus {
     const link = getTeamLink(this.db);
-    if (!link) return { joined: false, url: null, member: null, reviewer: false, state: 'off', lastSyncedAt: null, waiting: 0, error: null, refused: [], progress: null };
+    if (!link)
+      return {
+        joined: false,
+        url: null,
+        member: null,
+        reviewer: false,
+        state: 'off',
+        lastSyncedAt: null,
+        waiting: 0,
+        error: null,
+        refused: [],
+        progress: null,
+      };
     const waiting = outboxCount(this.db);
     const state = this.syncing ? 'syncing' : this.offline ? 'offline' : this.error ? 'error' : waiting > 0 ? 'waiting' : 'synced';
     return {
@@ -114,7 +156,7 @@ export class TeamSync {
     this.emitEvent({ name: 'team.status' });
   }
 
-  private password(url: string): string | undefined {
+  private password(url: string): Promise<string | undefined> {
     return this.passwords.get(url);
   }
 
@@ -128,14 +170,18 @@ export class TeamSync {
     const stored = redactUrl(url);
     const password = opts.password ?? urlPassword(url);
     const existing = getTeamLink(this.db);
-    if (existing && existing.url !== stored) throw new TeamError('invalid', `this library is already in the team workspace ${existing.url}; leave it first`);
+    if (existing && existing.url !== stored)
+      throw new TeamError('invalid', `this library is already in the team workspace ${existing.url}; leave it first`);
     const client = await connect(stored, { password });
     try {
       await checkTeamSchema(client);
       const me = await whoAmI(client);
       const local = getSetting(this.db, 'annotator');
       if (local && local !== me.member) {
-        throw new TeamError('invalid', `this library's annotator is "${local}" but the workspace knows ${urlUser(stored) ?? 'this user'} as "${me.member}": open the library that is theirs, or ask the team lead to add "${local}"`);
+        throw new TeamError(
+          'invalid',
+          `this library's annotator is "${local}" but the workspace knows ${urlUser(stored) ?? 'this user'} as "${me.member}": open the library that is theirs, or ask the team lead to add "${local}"`,
+        );
       }
       if (!existing) {
         this.db.transaction(() => {
@@ -146,7 +192,7 @@ export class TeamSync {
     } finally {
       await client.end().catch(() => undefined);
     }
-    if (password !== undefined) this.passwords.set(stored, password);
+    if (password !== undefined) await this.passwords.set(stored, password);
     await this.syncNow({ onProgress: opts.onProgress });
     if (this.live) this.start();
     return this.status();
@@ -157,7 +203,7 @@ export class TeamSync {
     const link = getTeamLink(this.db);
     await this.stop();
     if (link) {
-      this.passwords.delete(link.url);
+      await this.passwords.delete(link.url);
       unlinkTeam(this.db);
     }
     this.error = null;
@@ -180,28 +226,63 @@ export class TeamSync {
     this.nudge(0);
   }
 
-  /** A local change happened: push it soon. */
-  nudge(delayMs = 30): void {
+  /**
+   * A local change happened: push it soon. `remote`: a colleague's notice
+   * (see `notice`), which syncs only if the last pull did not cover it.
+   * Nudges within `delayMs` share one sync.
+   */
+  nudge(delayMs = 30, remote = false): void {
     if (this.closed || !getTeamLink(this.db)) return;
+    if (!remote) this.localPending = true;
     if (this.nudgeTimer) return;
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = null;
-      void this.syncNow().catch(() => undefined);
+      const local = this.localPending;
+      this.localPending = false;
+      if (!local && !this.running && !this.remoteNeeded()) return;
+      void this.syncNow({ remote: !local }).catch(() => undefined);
     }, delayMs);
   }
 
+  /** Whether a colleague's noticed change may not be here yet. */
+  private remoteNeeded(): boolean {
+    if (this.noticedUnknown) return true;
+    const cursor = getTeamLink(this.db)?.cursor;
+    return cursor === undefined || this.noticedTx >= BigInt(cursor);
+  }
+
+  /**
+   * A notification from the server. Its payload names the writer and the
+   * transaction (team schema 2): the echo of this library's own push needs
+   * no pull, nor a transaction older than the position already pulled to.
+   */
+  private notice(payload: string | undefined): void {
+    const p = parseNotice(payload);
+    if (!p) this.noticedUnknown = true;
+    else {
+      const link = getTeamLink(this.db);
+      if (!link || p.by === urlUser(link.url)) return;
+      if (p.tx < BigInt(link.cursor)) return;
+      if (p.tx > this.noticedTx) this.noticedTx = p.tx;
+    }
+    this.nudge(NOTICE_DELAY_MS, true);
+  }
+
   /** One push and pull now (after the one running, if any). Resolves when done; failures are in the status, and thrown for callers that asked. */
-  async syncNow(opts: { onProgress?: (p: PullProgress) => void } = {}): Promise<TeamStatus> {
+  async syncNow(opts: { onProgress?: (p: PullProgress) => void; remote?: boolean } = {}): Promise<TeamStatus> {
     if (this.running) {
       this.again = true;
+      if (!opts.remote) this.againForced = true;
       await this.running.catch(() => undefined);
       return this.status();
     }
     const run = (async () => {
       do {
         this.again = false;
+        this.againForced = false;
         await this.runOnce(opts.onProgress);
-      } while (this.again && !this.closed);
+        // Notices that came during the run are often covered by its pull: another run only for what it may have missed.
+      } while (this.again && !this.closed && (this.againForced || this.remoteNeeded()));
     })();
     this.running = run;
     try {
@@ -214,7 +295,7 @@ export class TeamSync {
 
   private async ensureClient(url: string): Promise<pg.Client> {
     if (this.client) return this.client;
-    const c = await connect(url, { password: this.password(url) });
+    const c = await connect(url, { password: await this.password(url) });
     await checkTeamSchema(c);
     c.on('error', () => {
       if (this.client === c) this.client = null;
@@ -232,6 +313,7 @@ export class TeamSync {
       const client = await this.ensureClient(link.url);
       const pushed = await push(client, this.db, {
         now: this.now,
+        known: this.serverArticles,
         batch: this.batch.push,
         onBatch: () => {
           this.onStep('push');
@@ -239,7 +321,10 @@ export class TeamSync {
         },
       });
       if (pushed.refused.length) await this.restoreRefused(client, pushed.refused);
-      const applied = await pull(client, this.db, getTeamLink(this.db)?.cursor ?? '0', {
+      const cursor = getTeamLink(this.db)?.cursor ?? '0';
+      this.noticedUnknown = false;
+      // Progress is reported only by a pull long enough to stream (joining, or back after a long time away).
+      const applied = await pull(client, this.db, cursor, {
         now: this.now,
         batch: this.batch.pull,
         onProgress: (p) => {
@@ -249,10 +334,10 @@ export class TeamSync {
           this.announce();
         },
       });
-      setSyncedAt(this.db, this.now());
       this.offline = false;
       this.error = null;
       this.retryMs = 500;
+      this.onStep('synced');
       this.announceChanges(applied);
       if (pushed.refused.length) this.announceChanges({ ...emptyApplied(), claims: true, review: true });
       if (this.live && !this.listening) void this.listen();
@@ -285,16 +370,27 @@ export class TeamSync {
     const links = refused.filter((r) => r.kind === 'link').map((r) => r.ref);
     const applied = emptyApplied();
     if (annotations.length) {
-      const { rows } = await client.query('SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted FROM claimdesk.annotations WHERE id = ANY($1)', [annotations]);
+      const { rows } = await client.query(
+        'SELECT id, article_hash, start, "end", quote, prefix, suffix, label, annotator, note, created_at, updated_at, deleted FROM claimdesk.annotations WHERE id = ANY($1)',
+        [annotations],
+      );
       applyingRemote(this.db, () => applyAnnotations(this.db, rows, applied, { force: true }));
       for (const r of rows as { id: string; annotator: string; label: string; quote: string }[]) {
         const quote = r.quote.length > 60 ? `${r.quote.slice(0, 60)}…` : r.quote;
         const before = refused.find((x) => x.kind === 'annotation' && x.ref === r.id)?.what ?? '';
-        describeRefused(this.db, 'annotation', r.id, `${before.startsWith('deleting') ? 'Deleting' : 'Changing'} ${r.annotator}’s ${r.label} tag “${quote}”`);
+        describeRefused(
+          this.db,
+          'annotation',
+          r.id,
+          `${before.startsWith('deleting') ? 'Deleting' : 'Changing'} ${r.annotator}’s ${r.label} tag “${quote}”`,
+        );
       }
     }
     if (links.length) {
-      const { rows } = await client.query('SELECT id, claim_id, source_id, kind, annotator, created_at, deleted FROM claimdesk.links WHERE id = ANY($1)', [links]);
+      const { rows } = await client.query(
+        'SELECT id, claim_id, source_id, kind, annotator, created_at, deleted FROM claimdesk.links WHERE id = ANY($1)',
+        [links],
+      );
       applyingRemote(this.db, () => applyLinks(this.db, rows, applied, { force: true }));
     }
     this.announceChanges(applied);
@@ -326,7 +422,7 @@ export class TeamSync {
     this.listening = true;
     let c: pg.Client;
     try {
-      c = await connect(link.url, { password: this.password(link.url), applicationName: 'claimdesk-listen' });
+      c = await connect(link.url, { password: await this.password(link.url), applicationName: 'claimdesk-listen' });
     } catch {
       this.listening = false;
       this.offline = true;
@@ -350,7 +446,7 @@ export class TeamSync {
     };
     c.on('error', lost);
     c.on('end', lost);
-    c.on('notification', () => this.nudge(0));
+    c.on('notification', (n) => this.notice(n.payload));
     this.listener = c;
     await c.query('LISTEN claimdesk_changes').catch(lost);
     // Anything that changed while nobody listened.

@@ -30,14 +30,15 @@ export function Modal({
   return (
     <div className="modal-backdrop" role="presentation">
       <section ref={ref} tabIndex={-1} className={`modal ${className}`} role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
-        <header className="dialog-header">
+        {/* A div, not a header: the dialog's title bar is not a second banner of the page. */}
+        <div className="dialog-header">
           <h2 id={`${id}-title`}>{title}</h2>
           {close !== 'hidden' && (
             <button className="link close" onClick={onClose} aria-label="Close" disabled={close === 'disabled'}>
               ×
             </button>
           )}
-        </header>
+        </div>
         {children}
         {error && (
           <p className="error" role="alert">

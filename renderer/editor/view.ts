@@ -1,6 +1,15 @@
 import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { addPaintedAnnotation, annotationsPlugin, annotationsAt, paintWindow, setAnnotationLayer, setPaintWindow, type AnnotationLayer, type PaintedAnnotation } from './annotations.js';
+import {
+  addPaintedAnnotation,
+  annotationsPlugin,
+  annotationsAt,
+  paintWindow,
+  setAnnotationLayer,
+  setPaintWindow,
+  type AnnotationLayer,
+  type PaintedAnnotation,
+} from './annotations.js';
 import { ArticleDocument } from './document.js';
 
 export interface ArticleViewCallbacks {
@@ -29,7 +38,15 @@ export class ArticleView {
     const state = EditorState.create({ doc: this.article.doc, plugins: [readOnly, annotationsPlugin(this.article, layer)] });
     this.view = new EditorView(mount, {
       state,
-      attributes: { class: 'article-text', spellcheck: 'false', 'aria-label': 'Article text', 'aria-readonly': 'true' },
+      // A read-only multi-line text box: screen readers then offer caret browsing and say that it cannot be edited.
+      attributes: {
+        class: 'article-text',
+        spellcheck: 'false',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': 'Article text',
+        'aria-readonly': 'true',
+      },
       dispatchTransaction: (tr) => {
         this.view.updateState(this.view.state.apply(tr));
         this.keepPlaintextOnly();

@@ -1,9 +1,12 @@
+import type { EntitySnapshot } from '../../shared/entities.js';
 import type { Annotation, GroupingSnapshot, SourceLink } from '../../shared/schemas.js';
 
 /** What went with a deleted annotation, so undo can restore it. */
 export interface Attached {
   links: SourceLink[];
   groupId: string | null;
+  /** The source entity a deleted source was in. */
+  entityId?: string | null;
 }
 
 /**
@@ -21,7 +24,8 @@ export type Change =
       /** Saves of one note being typed share a session: they are one undo step. */
       session?: string;
     }
-  | GroupingChange;
+  | GroupingChange
+  | EntityChange;
 
 /**
  * A grouping, merge, split, rename or group note: the grouping state of the
@@ -38,8 +42,19 @@ export interface GroupingChange {
   states: { before: GroupingSnapshot | null; after: GroupingSnapshot | null };
 }
 
-/** The grouping state to put back to apply `c`. */
-export function targetState(c: GroupingChange): GroupingSnapshot | null {
+/**
+ * A source linked to a source entity, taken out of it, or an entity renamed
+ * or merged: like a grouping change, the entity state before and after.
+ */
+export interface EntityChange {
+  kind: 'entities';
+  what: string;
+  forward: boolean;
+  states: { before: EntitySnapshot | null; after: EntitySnapshot | null };
+}
+
+/** The state (grouping or entities) to put back to apply `c`. */
+export function targetState<S>(c: { forward: boolean; states: { before: S | null; after: S | null } }): S | null {
   return c.forward ? c.states.after : c.states.before;
 }
 
@@ -58,6 +73,7 @@ export function describe(c: Change, labelName: (id: string) => string = (id) => 
     case 'update':
       return c.before.label !== c.after.label ? `relabelling as ${labelName(c.after.label)}` : 'the note edit';
     case 'grouping':
+    case 'entities':
       return c.what;
   }
 }
@@ -73,6 +89,7 @@ export function inverse(c: Change): Change {
     case 'update':
       return { kind: 'update', id: c.id, before: c.after, after: c.before };
     case 'grouping':
+    case 'entities':
       return { ...c, forward: !c.forward };
   }
 }
@@ -85,7 +102,14 @@ export class History {
   record(c: Change): void {
     const last = this.past[this.past.length - 1];
     // A note saved as it is typed is one change from before the typing to now.
-    if (c.kind === 'update' && c.session !== undefined && last?.kind === 'update' && last.id === c.id && last.session === c.session && this.future.length === 0) {
+    if (
+      c.kind === 'update' &&
+      c.session !== undefined &&
+      last?.kind === 'update' &&
+      last.id === c.id &&
+      last.session === c.session &&
+      this.future.length === 0
+    ) {
       this.past[this.past.length - 1] = { ...last, after: c.after };
       return;
     }

@@ -1,7 +1,17 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type Annotation, type ArticleClaims, type AttributionKind, type Label, type Suggestion } from '../../shared/schemas.js';
+import {
+  ATTRIBUTION_KINDS,
+  ATTRIBUTION_LABELS,
+  type Annotation,
+  type ArticleClaims,
+  type AttributionKind,
+  type Label,
+  type Suggestion,
+} from '../../shared/schemas.js';
 import { LabelChip } from '../components/LabelChip.js';
+import type { EntitySuggestion } from '../../shared/entities.js';
+import { SourceEntityPanel, type EntityActions } from './SourceEntityPanel.js';
 
 interface Props {
   /** In text order. */
@@ -27,6 +37,12 @@ interface Props {
   /** The annotator using the app: everyone else's tags are read-only here. */
   me: string | null;
   onCopy: (id: string) => void;
+  /** Entities and wordings like the selected source's. */
+  entitySuggestions: readonly EntitySuggestion[];
+  entityActions: EntityActions;
+  /** A merge of the selected source's entity into this entity, to confirm (from `y`). */
+  entityMergeRequest: string | null;
+  onEntityMergeRequestDone: () => void;
 }
 
 /** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
@@ -36,6 +52,14 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
     const claims = p.claims.links.filter((l) => l.sourceId === a.id);
     return (
       <div className="claim-panel">
+        <SourceEntityPanel
+          source={a}
+          own={p.claims.entities.find((e) => e.annotationId === a.id) ?? null}
+          suggestions={p.entitySuggestions}
+          mergeRequest={p.entityMergeRequest}
+          onMergeRequestDone={p.onEntityMergeRequestDone}
+          actions={p.entityActions}
+        />
         <h4>Source for</h4>
         {claims.length === 0 && <p className="muted small">No claim is attributed to this source yet. Select a claim and press a.</p>}
         <ul>
@@ -64,7 +88,12 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
               <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
                 {byId.get(l.sourceId)?.quote ?? '…'}
               </button>
-              <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+              <button
+                className="link-button danger-text"
+                aria-label="Remove attribution"
+                title="Remove attribution"
+                onClick={() => p.onUnlink(l.id)}
+              >
                 ×
               </button>
             </li>
@@ -95,7 +124,12 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
                 </option>
               ))}
             </select>
-            <button className="link-button danger-text" aria-label="Remove attribution" title="Remove attribution" onClick={() => p.onUnlink(l.id)}>
+            <button
+              className="link-button danger-text"
+              aria-label="Remove attribution"
+              title="Remove attribution"
+              onClick={() => p.onUnlink(l.id)}
+            >
               ×
             </button>
           </li>
@@ -164,7 +198,17 @@ const NOTE_SAVE_DELAY = 700;
  * undo step. While what is typed is not yet sent, `onDirty` says so: the save
  * indicator counts it as unsaved, and leaving the page asks first.
  */
-function NoteEditor({ id, value, onSave, onDirty }: { id: string; value: string; onSave: (note: string, session: string) => void; onDirty: (id: string, dirty: boolean) => void }) {
+function NoteEditor({
+  id,
+  value,
+  onSave,
+  onDirty,
+}: {
+  id: string;
+  value: string;
+  onSave: (note: string, session: string) => void;
+  onDirty: (id: string, dirty: boolean) => void;
+}) {
   const [draft, setDraft] = useState(value);
   /** The note as last sent or received: what is typed beyond it is unsaved. */
   const [sent, setSent] = useState(value);
@@ -257,7 +301,9 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
       </button>
       {selected && a.annotator !== props.me && (
         <div className="annotation-editor read-only">
-          <p className="muted small">{a.annotator === 'gold' ? 'The gold layer is written in Review' : `${a.annotator}’s layer`}: read-only here.</p>
+          <p className="muted small">
+            {a.annotator === 'gold' ? 'The gold layer is written in Review' : `${a.annotator}’s layer`}: read-only here.
+          </p>
           <ClaimPanel a={a} byId={byId} p={props} />
           {a.note && <p className="note">{a.note}</p>}
           <div className="editor-actions">
@@ -274,14 +320,26 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
         <div className="annotation-editor">
           <div className="relabel" role="group" aria-label="Label">
             {labels.map((l) => (
-              <button key={l.id} className={`relabel-button${l.id === a.label ? ' active' : ''}`} data-label={l.id} aria-pressed={l.id === a.label} onClick={() => onRelabel(a.id, l.id)}>
+              <button
+                key={l.id}
+                className={`relabel-button${l.id === a.label ? ' active' : ''}`}
+                data-label={l.id}
+                aria-pressed={l.id === a.label}
+                onClick={() => onRelabel(a.id, l.id)}
+              >
                 <span className="dot" aria-hidden="true" />
                 {l.name}
               </button>
             ))}
           </div>
           <ClaimPanel a={a} byId={byId} p={props} />
-          <NoteEditor key={a.id} id={a.id} value={a.note} onSave={(note, session) => onNote(a.id, note, session)} onDirty={props.onNoteDirty} />
+          <NoteEditor
+            key={a.id}
+            id={a.id}
+            value={a.note}
+            onSave={(note, session) => onNote(a.id, note, session)}
+            onDirty={props.onNoteDirty}
+          />
           <div className="editor-actions">
             <span className="muted small">
               chars {a.start}–{a.end}
@@ -361,8 +419,22 @@ export function AnnotationList(props: Props) {
             const a = annotations[v.index];
             if (!a) return null;
             return (
-              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${v.start}px)` }}>
-                <AnnotationItem a={a} selected={a.id === selectedId} props={props} labelById={labelById} byId={byId} group={groupOf.get(a.id)} sources={sourceCount.get(a.id)} />
+              <div
+                key={v.key}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                className="virtual-row"
+                style={{ transform: `translateY(${v.start}px)` }}
+              >
+                <AnnotationItem
+                  a={a}
+                  selected={a.id === selectedId}
+                  props={props}
+                  labelById={labelById}
+                  byId={byId}
+                  group={groupOf.get(a.id)}
+                  sources={sourceCount.get(a.id)}
+                />
               </div>
             );
           })}

@@ -11,6 +11,7 @@ import { filesFromDrop } from '../components/dropFiles.js';
 import { desktop } from '../api/desktop.js';
 import { describeSave } from '../api/desktop.js';
 import { StatusStrip } from '../components/StatusStrip.js';
+import { BundleProgress } from '../components/BundleProgress.js';
 import { ShortcutsDialog } from '../components/ShortcutsDialog.js';
 import { runAppCommand } from '../state/commands.js';
 import { notify } from '../state/notices.js';
@@ -38,16 +39,23 @@ export function App() {
   const [importing, setImporting] = useState<{ files: PickedFile[] | null; paths?: string[] } | null>(null);
   const [showingShortcuts, setShowingShortcuts] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(undefined);
+  const [focus, setFocus] = useState<{ start: number; length: number; at: number } | { annotationId: string; at: number } | undefined>(
+    undefined,
+  );
   const [view, setView] = useState<'articles' | 'claims' | 'review'>('articles');
   const [editingLabels, setEditingLabels] = useState(false);
   const [showingBackups, setShowingBackups] = useState(false);
   const [showingTeam, setShowingTeam] = useState(false);
+  /** A bundle the system handed over, being imported (its progress shows meanwhile). */
+  const [importingBundle, setImportingBundle] = useState<string | null>(null);
   const team = useTeamStatus();
   // Joining a workspace names the annotator after the member when the library had no name yet.
   const teamMember = team?.member ?? null;
   useEffect(() => {
-    if (teamMember) void api['app.info']({}).then(setInfo).catch(() => undefined);
+    if (teamMember)
+      void api['app.info']({})
+        .then(setInfo)
+        .catch(() => undefined);
   }, [teamMember]);
   const [damaged, setDamaged] = useState<string | null>(damagedMessage());
   useEffect(() => onDamaged(setDamaged), []);
@@ -101,7 +109,6 @@ export function App() {
         const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
         setOpenId((cur) => cur ?? (a.some((x) => x.id === last) ? last : (a[0]?.id ?? null)));
         if (!i.annotator) setAskName(true);
-
       })
       .catch((e: unknown) => setFatal(errorMessage(e)));
   }, []);
@@ -112,7 +119,10 @@ export function App() {
       // Everything on screen (and every undo step) belongs to the database before the restore.
       if (e.name === 'database.restored') {
         // Said once the page is back, so the analyst knows why everything changed.
-        sessionStorage.setItem(RESTORED_KEY, 'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.');
+        sessionStorage.setItem(
+          RESTORED_KEY,
+          'Backup restored: the library is as it was when that backup was made. Backups lists the state before the restore, to go back.',
+        );
         window.location.reload();
         return;
       }
@@ -147,10 +157,16 @@ export function App() {
             setImporting((cur) => cur ?? { files: null, paths: c.paths });
             return;
           case 'bundle':
-            void api['bundle.import']({ fileName: c.fileName, content: c.content }).then(
-              (r) => notify(`${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`),
-              (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
-            );
+            setImportingBundle(c.fileName);
+            void api['bundle.import']({ fileName: c.fileName, content: c.content })
+              .then(
+                (r) =>
+                  notify(
+                    `${c.fileName}: ${r.annotationsAdded} annotations by ${r.annotator} added (${r.annotationsAlreadyPresent} already here), ${r.articlesAdded} articles added. The Review view shows them.`,
+                  ),
+                (e: unknown) => notify(`${c.fileName} was not imported: ${errorMessage(e)}`),
+              )
+              .finally(() => setImportingBundle(null));
             return;
           case 'saved':
             notify(describeSave(c.result));
@@ -173,11 +189,14 @@ export function App() {
     [],
   );
 
-  const historyFor = useCallback((id: number) => {
-    let h = histories.get(id);
-    if (!h) histories.set(id, (h = new History()));
-    return h;
-  }, [histories]);
+  const historyFor = useCallback(
+    (id: number) => {
+      let h = histories.get(id);
+      if (!h) histories.set(id, (h = new History()));
+      return h;
+    },
+    [histories],
+  );
 
   if (fatal) {
     return (
@@ -213,13 +232,18 @@ export function App() {
         setDragging(false);
         if (importing) return;
         // On the desktop the service reads dropped files where they are (main grants their paths); a browser uploads them.
-        if (desktop) void desktop.pathsOfDropped([...e.dataTransfer.files]).then((paths) => paths.length && setImporting({ files: null, paths }));
+        if (desktop)
+          void desktop.pathsOfDropped([...e.dataTransfer.files]).then((paths) => paths.length && setImporting({ files: null, paths }));
         else void filesFromDrop(e.dataTransfer).then((files) => files.length && setImporting({ files }));
       }}
     >
       {damaged && (
         <div className="message error damaged-library" role="alert">
-          The library file is damaged, so nothing more can be saved to it: {damaged}{' '}
+          <div>
+            <strong>The library file is damaged, so nothing more can be saved to it.</strong> The change that found it was not saved.
+            Restore a backup to go on working; the damaged file is kept aside.
+            <div className="damaged-detail">{damaged}</div>
+          </div>
           <button className="secondary" onClick={() => setShowingBackups(true)}>
             Restore a backup…
           </button>
@@ -228,7 +252,12 @@ export function App() {
       <header className="topbar">
         <span className="brand">Claimdesk</span>
         <nav className="views" role="tablist" aria-label="Views">
-          <button role="tab" aria-selected={view === 'articles'} className={view === 'articles' ? 'on' : ''} onClick={() => setView('articles')}>
+          <button
+            role="tab"
+            aria-selected={view === 'articles'}
+            className={view === 'articles' ? 'on' : ''}
+            onClick={() => setView('articles')}
+          >
             Articles
           </button>
           <button role="tab" aria-selected={view === 'claims'} className={view === 'claims' ? 'on' : ''} onClick={() => setView('claims')}>
@@ -272,21 +301,37 @@ export function App() {
           }}
         />
       ) : (
-      <div className="panes">
-        <LibraryPane articles={articles} labels={labels} selectedId={openId} onOpen={open} onImport={() => setImporting({ files: null })} progress={progress} />
-        {openId !== null ? (
-          <ArticleWorkspace key={openId} articleId={openId} labels={labels} annotator={info.annotator} history={historyFor(openId)} blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam} focus={focus} />
-        ) : (
-          <main className="pane empty-state">
-            <div>
-              <p>No article open.</p>
-              <button className="primary" onClick={() => setImporting({ files: null })}>
-                Import articles…
-              </button>
-            </div>
-          </main>
-        )}
-      </div>
+        <div className="panes">
+          <LibraryPane
+            articles={articles}
+            labels={labels}
+            selectedId={openId}
+            onOpen={open}
+            onImport={() => setImporting({ files: null })}
+            progress={progress}
+          />
+          {openId !== null ? (
+            <ArticleWorkspace
+              key={openId}
+              articleId={openId}
+              labels={labels}
+              annotator={info.annotator}
+              history={historyFor(openId)}
+              blocked={askName || importing !== null || editingLabels || showingBackups || showingShortcuts || showingTeam}
+              focus={focus}
+            />
+          ) : (
+            <main className="pane empty-state">
+              <h1 className="visually-hidden">Articles</h1>
+              <div>
+                <p>No article open.</p>
+                <button className="primary" onClick={() => setImporting({ files: null })}>
+                  Import articles…
+                </button>
+              </div>
+            </main>
+          )}
+        </div>
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
@@ -308,6 +353,7 @@ export function App() {
       {showingBackups && <BackupsDialog onClose={() => setShowingBackups(false)} />}
       {showingTeam && <TeamDialog status={team} onClose={() => setShowingTeam(false)} />}
       {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
+      {importingBundle && <BundleProgress fileName={importingBundle} />}
       <StatusStrip />
       {askName && (
         <AnnotatorDialog

@@ -6,7 +6,10 @@ import { snapToWords } from '../../shared/text.js';
 import { COMMAND_KEYS } from '../../shared/keys.js';
 import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { api, onApiEvent } from '../api/client.js';
+import { damagedMessage } from '../api/library-health.js';
 import { GroupPicker, type GroupChoice } from './GroupPicker.js';
+import { EntityPicker } from './EntityPicker.js';
+import { useSourceEntities } from './useSourceEntities.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
 import { describe, targetState, type Change, type GroupingChange, type History } from '../state/history.js';
 import { IdIndex, MappedList } from '../state/incremental.js';
@@ -136,7 +139,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   /** Counts the writes queued since the page opened. */
   const writes = useRef(0);
   const lastClick = useRef<{ ids: string; index: number } | null>(null);
-  const [claims, setClaims] = useState<ArticleClaims>({ links: [], memberships: [] });
+  const [claims, setClaims] = useState<ArticleClaims>({ links: [], memberships: [], entities: [] });
   const [claimsVersion, setClaimsVersion] = useState(0);
   /** The claim being attributed: the next source clicked or selected is linked to it. */
   const [linkMode, setLinkMode] = useState<string | null>(null);
@@ -212,12 +215,20 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   // One layer per annotator: yours first, gold last; each its own outline style, each can be hidden.
   // The annotators in layer order; the same map while they stay the same (a new tag by you changes nothing here).
   const layerNames = useMemo(() => {
-    const names = [...new Set(annotations.map((a) => a.annotator))].sort((x, y) => Number(x === 'gold') - Number(y === 'gold') || Number(y === annotator) - Number(x === annotator) || x.localeCompare(y));
+    const names = [...new Set(annotations.map((a) => a.annotator))].sort(
+      (x, y) => Number(x === 'gold') - Number(y === 'gold') || Number(y === annotator) - Number(x === annotator) || x.localeCompare(y),
+    );
     return JSON.stringify(names);
   }, [annotations, annotator]);
-  const layers = useMemo(() => new Map((JSON.parse(layerNames) as string[]).map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))])), [layerNames]);
+  const layers = useMemo(
+    () => new Map((JSON.parse(layerNames) as string[]).map((n, i) => [n, n === 'gold' ? 'gold' : String(Math.min(i, 3))])),
+    [layerNames],
+  );
   const [hiddenLayers, setHiddenLayers] = useState<ReadonlySet<string>>(new Set());
-  const visible = useMemo(() => (hiddenLayers.size === 0 ? annotations : annotations.filter((a) => !hiddenLayers.has(a.annotator))), [annotations, hiddenLayers]);
+  const visible = useMemo(
+    () => (hiddenLayers.size === 0 ? annotations : annotations.filter((a) => !hiddenLayers.has(a.annotator))),
+    [annotations, hiddenLayers],
+  );
   // The header counts the layers shown, and a tag several of them hold (yours and gold's copy) once.
   const headerCounts = useMemo(() => {
     const shown = [...layers.keys()].filter((n) => !hiddenLayers.has(n));
@@ -231,7 +242,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       }
       counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
     }
-    const countsOf = shown.length === 0 ? 'no layer shown' : shown.length === 1 ? (shown[0] === annotator ? 'your layer' : `${shown[0]}’s layer`) : `${shown.length} layers, each tag once`;
+    const countsOf =
+      shown.length === 0
+        ? 'no layer shown'
+        : shown.length === 1
+          ? shown[0] === annotator
+            ? 'your layer'
+            : `${shown[0]}’s layer`
+          : `${shown.length} layers, each tag once`;
     return { counts, countsOf };
   }, [visible, layers, hiddenLayers, annotator]);
 
@@ -270,26 +288,21 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   // text and tags are drawn in one pass (not the text, then again with its tags).
   useEffect(() => {
     if (!article || !mountRef.current) return;
-    const view = new ArticleView(
-      mountRef.current,
-      article.text,
-      layerNow.current,
-      {
-        onClickAnnotations: (ids) => {
-          if (clickHandler.current?.(ids)) return;
-          if (ids.length === 0) {
-            lastClick.current = null;
-            setSelectedId(null);
-            return;
-          }
-          // Clicking the same stack of overlapping tags again cycles through them.
-          const key = ids.join(',');
-          const next = lastClick.current?.ids === key ? (lastClick.current.index + 1) % ids.length : 0;
-          lastClick.current = { ids: key, index: next };
-          setSelectedId(ids[next] ?? null);
-        },
+    const view = new ArticleView(mountRef.current, article.text, layerNow.current, {
+      onClickAnnotations: (ids) => {
+        if (clickHandler.current?.(ids)) return;
+        if (ids.length === 0) {
+          lastClick.current = null;
+          setSelectedId(null);
+          return;
+        }
+        // Clicking the same stack of overlapping tags again cycles through them.
+        const key = ids.join(',');
+        const next = lastClick.current?.ids === key ? (lastClick.current.index + 1) % ids.length : 0;
+        lastClick.current = { ids: key, index: next };
+        setSelectedId(ids[next] ?? null);
       },
-    );
+    });
     viewRef.current = view;
     return () => {
       view.destroy();
@@ -329,7 +342,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           // Nothing unsaved is put back on screen by a later key press: the reload shows what is stored.
           pendingShows.current.clear();
           setSaveFailed(true);
-          setMessage({ kind: 'error', text: `Not saved: ${errorMessage(e)}` });
+          // A damaged library is explained once, in the window's banner above.
+          setMessage({
+            kind: 'error',
+            text: damagedMessage() !== null ? 'Not saved: the library file is damaged (see above).' : `Not saved: ${errorMessage(e)}`,
+          });
           // The database is the truth: show what it holds.
           return reload();
         },
@@ -344,10 +361,18 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     (c: Change) => {
       switch (c.kind) {
         case 'create': {
-          setAnnotations((list) => withInserted(list.filter((a) => a.id !== c.annotation.id), c.annotation));
+          setAnnotations((list) =>
+            withInserted(
+              list.filter((a) => a.id !== c.annotation.id),
+              c.annotation,
+            ),
+          );
           enqueue(async () => {
             // Read the holder only now: the delete before this in the queue has filled it.
-            const saved = await api['annotations.restore']({ annotation: c.annotation, ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId } : {}) });
+            const saved = await api['annotations.restore']({
+              annotation: c.annotation,
+              ...(c.attached ? { links: c.attached.links, groupId: c.attached.groupId, entityId: c.attached.entityId ?? null } : {}),
+            });
             setAnnotations((list) => withSaved(list, saved));
           });
           break;
@@ -358,10 +383,11 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           setSelectedId((s) => (s === c.annotation.id ? null : s));
           enqueue(async () => {
             // Keep what went with it (links, group) on the change, for undo.
-            const { links, groupId } = await api['annotations.delete']({ id: c.annotation.id });
+            const { links, groupId, entityId } = await api['annotations.delete']({ id: c.annotation.id });
             if (c.attached) {
               c.attached.links = links;
               c.attached.groupId = groupId;
+              c.attached.entityId = entityId;
             }
           });
           break;
@@ -379,6 +405,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
             // Read only now: the write this undoes, queued before, has filled it.
             const state = targetState(c);
             if (state) await api['groups.restore'](state);
+            setClaimsVersion((v) => v + 1);
+          });
+          break;
+        }
+        case 'entities': {
+          enqueue(async () => {
+            const state = targetState(c);
+            if (state) await api['entities.restore'](state);
             setClaimsVersion((v) => v + 1);
           });
           break;
@@ -416,7 +450,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       if (existing) {
         if (!given) view.clearSelection();
         setSelectedId(select ?? existing.id);
-        setMessage({ kind: 'info', text: `${given ? 'Already in your layer' : 'Already tagged'} as ${labelById.get(labelId)?.name ?? labelId}.` });
+        setMessage({
+          kind: 'info',
+          text: `${given ? 'Already in your layer' : 'Already tagged'} as ${labelById.get(labelId)?.name ?? labelId}.`,
+        });
         if (afterSave) enqueue(() => afterSave(existing));
         return;
       }
@@ -439,7 +476,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       // sidebar and the full layer follow as a transition that never holds
       // up that frame or the next key press.
       if (!given) view.clearSelection();
-      view.paintNow({ id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' }, select === undefined);
+      view.paintNow(
+        { id: annotation.id, label: labelId, start: snapped.start, end: snapped.end, layer: layers.get(annotation.annotator) ?? '0' },
+        select === undefined,
+      );
       /** The record the host saved, once it answers: shown instead of this one when it is back first, so the list changes once. */
       let saved: Annotation | null = null;
       // Idempotent: a key pressed before the transition commits runs it again, synchronously.
@@ -460,7 +500,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       const change: Change = { kind: 'create', annotation };
       record(change);
       enqueue(async () => {
-        const stored = await api['annotations.create']({ id: annotation.id, articleId, start, end, quote: annotation.quote, label: labelId });
+        const stored = await api['annotations.create']({
+          id: annotation.id,
+          articleId,
+          start,
+          end,
+          quote: annotation.quote,
+          label: labelId,
+        });
         saved = stored;
         // The updates that follow the save (the saved record, an attribution's selection) are
         // queued after the new tag's own, so they apply on top of them.
@@ -478,7 +525,10 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const refuseOthers = useCallback(
     (a: Annotation, what: string): boolean => {
       if (a.annotator === annotator) return false;
-      setMessage({ kind: 'info', text: `This is ${a.annotator}’s tag: a colleague’s layer is read-only, so it cannot be ${what}. Press c to copy it into your layer.` });
+      setMessage({
+        kind: 'info',
+        text: `This is ${a.annotator}’s tag: a colleague’s layer is read-only, so it cannot be ${what}. Press c to copy it into your layer.`,
+      });
       return true;
     },
     [annotator],
@@ -552,7 +602,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       if (!linkMode) return false;
       const sourceId = ids.find((id) => byId.get(id)?.label === 'source');
       if (sourceId) link(linkMode, sourceId);
-      else if (ids.length > 0) setMessage({ kind: 'info', text: 'That is not a source. Click a source tag, or select new text to tag it as a source.' });
+      else if (ids.length > 0)
+        setMessage({ kind: 'info', text: 'That is not a source. Click a source tag, or select new text to tag it as a source.' });
       return ids.length > 0;
     };
   }, [linkMode, byId, link]);
@@ -602,6 +653,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   );
 
   const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m])), [claims.memberships]);
+  const say = useCallback((text: string) => setMessage({ kind: 'info', text }), []);
+  const claimsChanged = useCallback(() => setClaimsVersion((v) => v + 1), []);
+  const entities = useSourceEntities({ selected, claims, claimsVersion, record, enqueue, say, claimsChanged });
 
   /**
    * `y` or Join: brings the suggestion together with what the claim already
@@ -645,16 +699,24 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       const quote = byId.get(claimId)?.quote ?? '';
       const own = groupOf.get(claimId)?.groupId;
       if (choice.kind === 'group') {
-        grouping(`grouping “${quote}” under “${choice.canonical}”`, { groupIds: [choice.id, ...(own ? [own] : [])], annotationIds: [claimId] }, async () => {
-          const g = await api['groups.assign']({ annotationId: claimId, groupId: choice.id });
-          return `Claim added to “${g.canonical}”.`;
-        });
+        grouping(
+          `grouping “${quote}” under “${choice.canonical}”`,
+          { groupIds: [choice.id, ...(own ? [own] : [])], annotationIds: [claimId] },
+          async () => {
+            const g = await api['groups.assign']({ annotationId: claimId, groupId: choice.id });
+            return `Claim added to “${g.canonical}”.`;
+          },
+        );
       } else {
         const id = crypto.randomUUID();
-        grouping(`making the group “${choice.canonical}”`, { groupIds: [id, ...(own ? [own] : [])], annotationIds: [claimId] }, async () => {
-          const g = await api['groups.create']({ id, canonical: choice.canonical, annotationIds: [claimId] });
-          return `New group “${g.canonical}”.`;
-        });
+        grouping(
+          `making the group “${choice.canonical}”`,
+          { groupIds: [id, ...(own ? [own] : [])], annotationIds: [claimId] },
+          async () => {
+            const g = await api['groups.create']({ id, canonical: choice.canonical, annotationIds: [claimId] });
+            return `New group “${g.canonical}”.`;
+          },
+        );
       }
     },
     [groupOf, byId, grouping],
@@ -664,10 +726,14 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     (claimId: string) => {
       const own = groupOf.get(claimId);
       if (!own) return;
-      grouping(`splitting “${byId.get(claimId)?.quote ?? ''}” out of “${own.canonical}”`, { groupIds: [own.groupId], annotationIds: [claimId] }, async () => {
-        await api['groups.unassign']({ annotationId: claimId });
-        return `Split out of “${own.canonical}” (the group is kept).`;
-      });
+      grouping(
+        `splitting “${byId.get(claimId)?.quote ?? ''}” out of “${own.canonical}”`,
+        { groupIds: [own.groupId], annotationIds: [claimId] },
+        async () => {
+          await api['groups.unassign']({ annotationId: claimId });
+          return `Split out of “${own.canonical}” (the group is kept).`;
+        },
+      );
     },
     [groupOf, byId, grouping],
   );
@@ -709,7 +775,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
-    if (blocked || picking) return;
+    if (blocked || picking || entities.picking) return;
     const onKey = (e: KeyboardEvent) => {
       // A dialog open over the article (an article's delete confirmation, say) has the keyboard.
       if (document.querySelector('.modal-backdrop')) return;
@@ -725,7 +791,16 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         if (selection && !viewRef.current?.selectedTextRange()) viewRef.current?.selectInPage(selection.start, selection.end);
         e.preventDefault();
         e.stopImmediatePropagation();
-        const again = new KeyboardEvent('keydown', { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true });
+        const again = new KeyboardEvent('keydown', {
+          key: e.key,
+          code: e.code,
+          ctrlKey: e.ctrlKey,
+          metaKey: e.metaKey,
+          shiftKey: e.shiftKey,
+          altKey: e.altKey,
+          bubbles: true,
+          cancelable: true,
+        });
         // flushSync also ran the effects, so the listener that now receives this knows the new tag.
         (e.target instanceof Node && e.target.isConnected ? e.target : window).dispatchEvent(again);
         return;
@@ -780,7 +855,13 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       if (e.key === 'a' && !linkMode) {
         e.preventDefault();
         if (selected && ATTRIBUTABLE_LABELS.includes(selected.label)) setLinkMode(selected.id);
-        else setMessage({ kind: 'info', text: selected ? `A ${labelById.get(selected.label)?.name.toLowerCase() ?? selected.label} is not attributed: select a claim or an opinion, then press a.` : 'Select a claim or an opinion first, then press a to attribute it to a source.' });
+        else
+          setMessage({
+            kind: 'info',
+            text: selected
+              ? `A ${labelById.get(selected.label)?.name.toLowerCase() ?? selected.label} is not attributed: select a claim or an opinion, then press a.`
+              : 'Select a claim or an opinion first, then press a to attribute it to a source.',
+          });
         return;
       }
       if (e.key === 'c' && selected && selected.annotator !== annotator) {
@@ -798,18 +879,51 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         acceptSuggestion(selected.id, suggestions[0]);
         return;
       }
+      if (e.key === 'g' && selected?.label === 'source') {
+        e.preventDefault();
+        entities.setPicking(true);
+        return;
+      }
+      if (e.key === 'y' && selected?.label === 'source' && entities.suggestions[0]) {
+        e.preventDefault();
+        entities.actions.onAcceptEntitySuggestion(selected.id, entities.suggestions[0]);
+        return;
+      }
       if (e.key === 'j' || e.key === 'k') {
         e.preventDefault();
         setHover(null);
         const at = visible.findIndex((a) => a.id === selectedId);
-        const next = e.key === 'j' ? (at < 0 ? 0 : Math.min(visible.length - 1, at + 1)) : at < 0 ? visible.length - 1 : Math.max(0, at - 1);
+        const next =
+          e.key === 'j' ? (at < 0 ? 0 : Math.min(visible.length - 1, at + 1)) : at < 0 ? visible.length - 1 : Math.max(0, at - 1);
         const a = visible[next];
         if (a) select(a.id, true);
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [blocked, picking, labels, selectedId, selected, visible, tag, update, remove, undo, redo, select, linkMode, suggestions, acceptSuggestion, link, tagLinkedSource, copyToMine, annotator, labelById]);
+  }, [
+    blocked,
+    picking,
+    labels,
+    selectedId,
+    selected,
+    visible,
+    tag,
+    update,
+    remove,
+    undo,
+    redo,
+    select,
+    linkMode,
+    suggestions,
+    acceptSuggestion,
+    link,
+    tagLinkedSource,
+    copyToMine,
+    annotator,
+    labelById,
+    entities,
+  ]);
 
   // Paint the tags around what is on screen, once per frame while scrolling.
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -861,25 +975,36 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           <button className="icon-button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
             ↷ Redo
           </button>
-          <span className={`save-status${unsaved ? ' saving' : saveFailed ? ' failed' : ''}`} role="status" data-pending={pending + dirtyNotes.size}>
-            {pending > 0 ? 'Saving…' : dirtyNotes.size > 0 ? 'Note not saved yet…' : saveFailed ? 'Last change not saved' : 'All changes saved'}
+          <span
+            className={`save-status${unsaved ? ' saving' : saveFailed ? ' failed' : ''}`}
+            role="status"
+            data-pending={pending + dirtyNotes.size}
+          >
+            {pending > 0
+              ? 'Saving…'
+              : dirtyNotes.size > 0
+                ? 'Note not saved yet…'
+                : saveFailed
+                  ? 'Last change not saved'
+                  : 'All changes saved'}
           </span>
         </div>
         {/* Over the text, never above it: a banner that pushed the text down would move what the analyst is about to click. */}
         <div className="banners">
-        {message && (
-          <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-            {message.text}
-            <button className="link" onClick={() => setMessage(null)} aria-label="Dismiss">
-              ×
-            </button>
-          </div>
-        )}
-        {linkMode && (
-          <div className="message link" role="status">
-            Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag (or pick one with j / k and press Enter), or select new text to tag it as a source (drag, or Shift+arrows and 2). Esc cancels.
-          </div>
-        )}
+          {message && (
+            <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+              {message.text}
+              <button className="link" onClick={() => setMessage(null)} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+          {linkMode && (
+            <div className="message link" role="status">
+              Attributing “{(byId.get(linkMode)?.quote ?? '').slice(0, 60)}”: click a source tag (or pick one with j / k and press Enter),
+              or select new text to tag it as a source (drag, or Shift+arrows and 2). Esc cancels.
+            </div>
+          )}
         </div>
         {layers.size > 1 && (
           <div className="layers" role="group" aria-label="Annotator layers">
@@ -899,12 +1024,20 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
                   }
                 />
                 <span className="layer-sample" aria-hidden="true" />
-                {name === annotator ? `${name} (you)` : name} <span className="muted small">{annotations.filter((a) => a.annotator === name).length}</span>
+                {name === annotator ? `${name} (you)` : name}{' '}
+                <span className="muted small">{annotations.filter((a) => a.annotator === name).length}</span>
               </label>
             ))}
           </div>
         )}
-        <div className={`article-scroll${linkMode ? ' link-mode' : ''}`} onMouseMove={onMouseMove} onMouseLeave={() => setHover(null)} onMouseUp={onMouseUp} onScroll={onScroll} ref={scrollRef}>
+        <div
+          className={`article-scroll${linkMode ? ' link-mode' : ''}`}
+          onMouseMove={onMouseMove}
+          onMouseLeave={() => setHover(null)}
+          onMouseUp={onMouseUp}
+          onScroll={onScroll}
+          ref={scrollRef}
+        >
           <article className="article">
             <ArticleHeader article={shownArticle} labels={labels} counts={counts} countsOf={countsOf} onChanged={setArticleMeta} />
             <div ref={mountRef} className="article-body" />
@@ -937,7 +1070,22 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           }}
         />
       )}
+      {entities.picking && selected?.label === 'source' && (
+        <EntityPicker
+          source={selected}
+          currentEntityId={entities.entityOf.get(selected.id)?.entityId ?? null}
+          onClose={() => entities.setPicking(false)}
+          onChoose={(choice) => {
+            entities.setPicking(false);
+            entities.choose(selected.id, choice);
+          }}
+        />
+      )}
       <AnnotationList
+        entitySuggestions={entities.suggestions}
+        entityActions={entities.actions}
+        entityMergeRequest={entities.mergeRequest}
+        onEntityMergeRequestDone={entities.clearMergeRequest}
         annotations={visible}
         byId={byId}
         claims={claims}

@@ -9,18 +9,34 @@ type BackupList = ApiOutput<'backups.list'>;
 
 const when = (b: BackupInfo) => new Date(b.createdAt).toLocaleString();
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-const holds = (b: BackupInfo) => (b.problem ? `cannot be read: ${b.problem}` : `${plural(b.articles ?? 0, 'article')}, ${plural(b.annotations ?? 0, 'tag')}`);
-const REASON: Record<BackupInfo['reason'], string> = { regular: '', 'pre-migration': 'before an upgrade', 'pre-restore': 'before a restore' };
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const holds = (b: BackupInfo) =>
+  b.problem ? `cannot be read: ${b.problem}` : `${plural(b.articles ?? 0, 'article')}, ${plural(b.annotations ?? 0, 'tag')}`;
+const REASON: Record<BackupInfo['reason'], string> = {
+  regular: '',
+  'pre-migration': 'before an upgrade',
+  'pre-restore': 'before a restore',
+};
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Says what a restore will do, and asks. */
-function ConfirmRestore({ backup, busy, onCancel, onConfirm }: { backup: BackupInfo; busy: boolean; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmRestore({
+  backup,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  backup: BackupInfo;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   return (
     <div className="confirm-restore" role="alertdialog" aria-labelledby="restore-title" aria-describedby="restore-what">
       <h3 id="restore-title">Restore the backup of {when(backup)}?</h3>
       <p id="restore-what">
-        The library will be replaced by this backup: {holds(backup)}, as they were then. Work done since is taken out of the library — but first Claimdesk backs up
-        the current state, so you can restore it from this list if you change your mind. Every open window reloads.
+        The library will be replaced by this backup: {holds(backup)}, as they were then. Work done since is taken out of the library — but
+        first Claimdesk backs up the current state, so you can restore it from this list if you change your mind. Every open window reloads.
       </p>
       <div className="actions">
         <button className="secondary" onClick={onCancel} disabled={busy}>
@@ -78,15 +94,18 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal id="backups" title="Backups" className="backups-dialog" onClose={onClose} close={busy ? 'disabled' : 'enabled'} error={error}>
       <p>
-        Claimdesk backs up this database when it starts{list?.intervalHours ? `, every ${list.intervalHours} hours while you work` : ''} and before every upgrade of its format, and keeps the newest{' '}
-        {list?.keep ?? 10}.{list && <span className="backups-folder"> They are in {list.folder}.</span>}
+        Claimdesk backs up this database when it starts{list?.intervalHours ? `, every ${list.intervalHours} hours while you work` : ''} and
+        before every upgrade of its format, and keeps the newest {list?.keep ?? 10}.
+        {list && <span className="backups-folder"> They are in {list.folder}.</span>}
       </p>
       <div className="backups-toolbar">
         <button className="primary" onClick={backUpNow} disabled={busy || confirming !== null}>
           Back up now
         </button>
       </div>
-      {confirming && <ConfirmRestore backup={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => restore(confirming)} />}
+      {confirming && (
+        <ConfirmRestore backup={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => restore(confirming)} />
+      )}
       {list && list.backups.length === 0 && <p className="muted">No backups yet.</p>}
       {list && list.backups.length > 0 && (
         <table className="backups-table">
@@ -95,7 +114,8 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
               <th>Made</th>
               <th>Holds</th>
               <th>Size</th>
-              <th />
+              {/* Each button names the backup it restores; a header cell with no text would be announced empty. */}
+              <td />
             </tr>
           </thead>
           <tbody>
@@ -111,7 +131,12 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
                 </td>
                 <td className="muted">{size(b.size)}</td>
                 <td>
-                  <button className="secondary small-button" disabled={busy || b.problem !== null} onClick={() => setConfirming(b)} aria-label={`Restore the backup of ${when(b)}`}>
+                  <button
+                    className="secondary small-button"
+                    disabled={busy || b.problem !== null}
+                    onClick={() => setConfirming(b)}
+                    aria-label={`Restore the backup of ${when(b)}`}
+                  >
                     Restore…
                   </button>
                 </td>

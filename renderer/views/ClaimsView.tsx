@@ -1,12 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { saveExport } from '../components/saveExport.js';
 import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
-import { MergePicker } from './MergePicker.js';
+import { groupItem, MergePicker } from './MergePicker.js';
 import { errorMessage } from '../../shared/errors.js';
 
 /** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
@@ -19,7 +19,14 @@ type Report = (text: string, error?: boolean) => void;
  * groups it touches is read before and after, so undo and redo put either
  * back. Writes run one after another; `report` hears what happened.
  */
-function groupingWrite(what: string, groupIds: string[], write: () => Promise<string>, report: Report, changed: () => void, annotationIds: string[] = []): void {
+function groupingWrite(
+  what: string,
+  groupIds: string[],
+  write: () => Promise<string>,
+  report: Report,
+  changed: () => void,
+  annotationIds: string[] = [],
+): void {
   const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
   claimsHistory.record(c);
   changed();
@@ -70,7 +77,17 @@ const EXPORTS = [
   { kind: 'w3c', format: 'jsonld', label: 'W3C Web Annotation (JSON-LD)' },
 ] as const;
 
-function Instances({ groupId, claimId, layer, onOpen }: { groupId: string | null; claimId: string | null; layer: string; onOpen: (articleId: number, annotationId: string) => void }) {
+function Instances({
+  groupId,
+  claimId,
+  layer,
+  onOpen,
+}: {
+  groupId: string | null;
+  claimId: string | null;
+  layer: string;
+  onOpen: (articleId: number, annotationId: string) => void;
+}) {
   const [items, setItems] = useState<ClaimInstance[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -100,7 +117,13 @@ function Instances({ groupId, claimId, layer, onOpen }: { groupId: string | null
               {i.sources.length > 0 ? (
                 <span>
                   <span className="muted">Attributed to </span>
-                  {i.sources.map((s) => `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`).join('; ')}
+                  {i.sources
+                    .map((s) =>
+                      s.entityName
+                        ? `${s.entityName} (“${s.quote}”, ${ATTRIBUTION_LABELS[s.kind]})`
+                        : `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`,
+                    )
+                    .join('; ')}
                 </span>
               ) : (
                 <span className="muted">No source linked</span>
@@ -120,8 +143,43 @@ function Instances({ groupId, claimId, layer, onOpen }: { groupId: string | null
   );
 }
 
+/**
+ * Who a row's claims are attributed to: each source entity by its name, with
+ * the wordings the articles quote beside it ("Marco Rubio “Rubio”, “U.S.
+ * Secretary of State Marco Rubio”"); a source in no entity by its wording.
+ */
+function AttributedTo({ row }: { row: ClaimRow }) {
+  const wordings = new Map(row.sourceEntities.map((e) => [e.name, e.wordings.filter((w) => w !== e.name)]));
+  return (
+    <>
+      {row.sources.map((name, i) => {
+        const quoted = wordings.get(name) ?? [];
+        return (
+          <span key={name} className="attributed" data-entity={wordings.has(name) ? 'yes' : undefined}>
+            {i > 0 && ', '}
+            {name}
+            {quoted.length > 0 && <span className="muted small wordings"> ({quoted.map((w) => `“${w}”`).join(', ')})</span>}
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
 /** Note, merge, deletion and history of one group, under its instances. */
-function GroupTools({ row, groupId, rows, report, changed }: { row: ClaimRow; groupId: string; rows: readonly ClaimRow[]; report: Report; changed: () => void }) {
+function GroupTools({
+  row,
+  groupId,
+  rows,
+  report,
+  changed,
+}: {
+  row: ClaimRow;
+  groupId: string;
+  rows: readonly ClaimRow[];
+  report: Report;
+  changed: () => void;
+}) {
   const [note, setNote] = useState(row.note);
   const [history, setHistory] = useState<GroupHistoryEntry[] | null>(null);
   const [merging, setMerging] = useState(false);
@@ -192,15 +250,14 @@ function GroupTools({ row, groupId, rows, report, changed }: { row: ClaimRow; gr
       </div>
       {merging && (
         <MergePicker
-          from={row}
-          groups={rows}
+          from={groupItem(row)}
+          items={rows.filter((r) => r.groupId !== null).map(groupItem)}
           onCancel={() => setMerging(false)}
           onMerge={(into) => {
             setMerging(false);
-            const intoId = into.groupId;
-            if (!intoId) return;
+            const intoId = into.id;
             groupingWrite(
-              `merging “${row.canonical}” into “${into.canonical}”`,
+              `merging “${row.canonical}” into “${into.name}”`,
               [intoId, groupId],
               async () => {
                 const g = await api['groups.merge']({ intoId, fromId: groupId });
@@ -261,8 +318,17 @@ function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
                     key={o}
                     className={sources ? 'carried' : ''}
                     data-outlet={o}
-                    aria-label={sources ? `${o} carries this claim${sources.length ? ` through ${sources.join(', ')}` : ''}` : `${o}: not carried`}
-                    onMouseEnter={(e) => sources && setHover({ x: e.clientX, y: e.clientY, text: sources.length ? `${o}: ${sources.join('; ')}` : `${o}: no source linked` })}
+                    aria-label={
+                      sources ? `${o} carries this claim${sources.length ? ` through ${sources.join(', ')}` : ''}` : `${o}: not carried`
+                    }
+                    onMouseEnter={(e) =>
+                      sources &&
+                      setHover({
+                        x: e.clientX,
+                        y: e.clientY,
+                        text: sources.length ? `${o}: ${sources.join('; ')}` : `${o}: no source linked`,
+                      })
+                    }
                     onMouseLeave={() => setHover(null)}
                   >
                     {sources ? <span className="cell-dot" data-label="claim" /> : null}
@@ -316,7 +382,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const t = e.target;
-      if (!mod || e.altKey || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)))) return;
+      if (!mod || e.altKey || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))))
+        return;
       const k = e.key.toLowerCase();
       if (k === 'z' || (k === 'y' && !e.shiftKey)) {
         e.preventDefault();
@@ -379,7 +446,10 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const q = filter.trim().toLocaleLowerCase();
     const out = (rows ?? []).filter(
       (r) =>
-        (!q || [r.canonical, r.note, ...r.outlets, ...r.sources].some((s) => s.toLocaleLowerCase().includes(q))) &&
+        (!q ||
+          [r.canonical, r.note, ...r.outlets, ...r.sources, ...r.sourceEntities.flatMap((e) => e.wordings)].some((s) =>
+            s.toLocaleLowerCase().includes(q),
+          )) &&
         (!outlet || r.outlets.includes(outlet)) &&
         (!source || r.sources.includes(source)) &&
         (!kind || r.kinds.includes(kind as (typeof r.kinds)[number])),
@@ -414,6 +484,8 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
 
   return (
     <main className="claims-view" aria-label="Claims table">
+      {/* The screen's heading for screen readers: the top bar's selected tab already says it on screen. */}
+      <h1 className="visually-hidden">Claims table</h1>
       <header className="claims-toolbar">
         <div className="segmented" role="tablist">
           <button role="tab" aria-selected={mode === 'table'} className={mode === 'table' ? 'on' : ''} onClick={() => setMode('table')}>
@@ -442,7 +514,14 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
             ))}
           </select>
         </label>
-        <input className="filter" type="search" placeholder="Filter claims, outlets, sources…" aria-label="Filter claims" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          className="filter"
+          type="search"
+          placeholder="Filter claims, outlets, sources…"
+          aria-label="Filter claims"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <select aria-label="Filter by outlet" value={outlet} onChange={(e) => setOutlet(e.target.value)}>
           <option value="">All outlets</option>
           {outlets.map((o) => (
@@ -464,10 +543,22 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
           ))}
         </select>
         <span className="spacer" />
-        <button className="icon-button" onClick={() => undoRedo(false, report, historyChanged)} disabled={!claimsHistory.canUndo} title="Undo the last grouping change (Ctrl+Z)" aria-label="Undo">
+        <button
+          className="icon-button"
+          onClick={() => undoRedo(false, report, historyChanged)}
+          disabled={!claimsHistory.canUndo}
+          title="Undo the last grouping change (Ctrl+Z)"
+          aria-label="Undo"
+        >
           ↶ Undo
         </button>
-        <button className="icon-button" onClick={() => undoRedo(true, report, historyChanged)} disabled={!claimsHistory.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+        <button
+          className="icon-button"
+          onClick={() => undoRedo(true, report, historyChanged)}
+          disabled={!claimsHistory.canRedo}
+          title="Redo (Ctrl+Shift+Z)"
+          aria-label="Redo"
+        >
           ↷ Redo
         </button>
         <details className="export-menu" ref={exportMenu}>
@@ -509,23 +600,41 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
       ) : mode === 'matrix' ? (
         <Matrix rows={shown} />
       ) : (
-        <div className="claims-table" role="table" aria-label={`Claims: ${layerLabel(layer, annotator)}`} aria-rowcount={shown.length} aria-busy={!complete}>
+        <div
+          className="claims-table"
+          role="table"
+          aria-label={`Claims: ${layerLabel(layer, annotator)}`}
+          aria-rowcount={shown.length}
+          aria-busy={!complete}
+        >
           <div className="claims-row header" role="row">
             {COLUMNS.map((c) => (
-              <button
+              // A button may not be a column header itself: the header holds the button that sorts by it.
+              <div
                 key={c.key}
                 role="columnheader"
                 className={c.className}
                 aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}
               >
-                {c.label}
-                {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-              </button>
+                <button onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'canonical' }))}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                </button>
+              </div>
             ))}
           </div>
           <div className="claims-body" ref={scrollRef}>
-            {shown.length === 0 && <p className="empty">{rows.length === 0 ? (layer ? `No claims in ${layerLabel(layer, annotator)} yet.` : 'No claims yet: tag a claim in an article with 1.') : 'No claim matches these filters.'}</p>}
+            {shown.length === 0 && (
+              <p className="empty" role="row">
+                <span role="cell">
+                  {rows.length === 0
+                    ? layer
+                      ? `No claims in ${layerLabel(layer, annotator)} yet.`
+                      : 'No claims yet: tag a claim in an article with 1.'
+                    : 'No claim matches these filters.'}
+                </span>
+              </p>
+            )}
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const r = shown[v.index];
@@ -543,7 +652,14 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                     data-claim-id={r.claimId ?? undefined}
                     onKeyDown={(e) => {
                       // One key from grouping: g on an ungrouped row (its expander or its button focused).
-                      if (ungrouped && e.key === 'g' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+                      if (
+                        ungrouped &&
+                        e.key === 'g' &&
+                        !e.ctrlKey &&
+                        !e.metaKey &&
+                        !e.altKey &&
+                        !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)
+                      ) {
                         e.preventDefault();
                         setGrouping(r);
                       }
@@ -551,7 +667,12 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                   >
                     <div className={`claims-row${open ? ' open' : ''}`} role="row">
                       <div className="c-claim" role="cell">
-                        <button className="expander" aria-expanded={open} aria-label={open ? 'Hide instances' : 'Show instances'} onClick={() => toggle(r.key)}>
+                        <button
+                          className="expander"
+                          aria-expanded={open}
+                          aria-label={open ? 'Hide instances' : 'Show instances'}
+                          onClick={() => toggle(r.key)}
+                        >
                           {open ? '▾' : '▸'}
                         </button>
                         {ungrouped ? (
@@ -560,7 +681,12 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                               ungrouped
                             </span>{' '}
                             <span className="canonical">{r.canonical}</span>{' '}
-                            <button className="link-button group-now" aria-keyshortcuts="g" onClick={() => setGrouping(r)} title="Put this claim in a group (g)">
+                            <button
+                              className="link-button group-now"
+                              aria-keyshortcuts="g"
+                              onClick={() => setGrouping(r)}
+                              title="Put this claim in a group (g)"
+                            >
                               Group… <kbd>g</kbd>
                             </button>
                           </>
@@ -593,7 +719,11 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                             }}
                           />
                         ) : (
-                          <span className="canonical" onDoubleClick={() => setEditing({ id: r.key, text: r.canonical })} title="Double-click to edit the wording">
+                          <span
+                            className="canonical"
+                            onDoubleClick={() => setEditing({ id: r.key, text: r.canonical })}
+                            title="Double-click to edit the wording"
+                          >
                             {r.canonical}
                           </span>
                         )}
@@ -611,7 +741,7 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                         {r.outlets.join(', ')}
                       </div>
                       <div className="c-list" role="cell">
-                        {r.sources.join(', ') || <span className="muted">—</span>}
+                        {r.sources.length === 0 ? <span className="muted">—</span> : <AttributedTo row={r} />}
                       </div>
                       <div className="c-date" role="cell">
                         {r.firstPublished?.slice(0, 10) ?? '—'}
@@ -621,10 +751,22 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                       </div>
                     </div>
                     {open && (
-                      <Fragment>
-                        <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
-                        {r.groupId !== null && <GroupTools key={`${r.groupId}-${r.note}`} row={r} groupId={r.groupId} rows={rows} report={report} changed={historyChanged} />}
-                      </Fragment>
+                      // A table holds only rows: the instances and the group's tools are one cell across the row.
+                      <div role="row" className="claims-detail">
+                        <div role="cell" aria-colspan={COLUMNS.length}>
+                          <Instances groupId={r.groupId} claimId={r.claimId} layer={layer} onOpen={onOpen} />
+                          {r.groupId !== null && (
+                            <GroupTools
+                              key={`${r.groupId}-${r.note}`}
+                              row={r}
+                              groupId={r.groupId}
+                              rows={rows}
+                              report={report}
+                              changed={historyChanged}
+                            />
+                          )}
+                        </div>
+                      </div>
                     )}
                   </div>
                 );
@@ -644,10 +786,15 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
             if (!claimId) return;
             const groupId = choice.kind === 'group' ? choice.id : crypto.randomUUID();
             groupingWrite(
-              choice.kind === 'group' ? `grouping “${grouping.canonical}” under “${choice.canonical}”` : `making the group “${choice.canonical}”`,
+              choice.kind === 'group'
+                ? `grouping “${grouping.canonical}” under “${choice.canonical}”`
+                : `making the group “${choice.canonical}”`,
               [groupId],
               async () => {
-                const g = choice.kind === 'group' ? await api['groups.assign']({ annotationId: claimId, groupId }) : await api['groups.create']({ id: groupId, canonical: choice.canonical, annotationIds: [claimId] });
+                const g =
+                  choice.kind === 'group'
+                    ? await api['groups.assign']({ annotationId: claimId, groupId })
+                    : await api['groups.create']({ id: groupId, canonical: choice.canonical, annotationIds: [claimId] });
                 return `Claim added to “${g.canonical}”.`;
               },
               report,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArticleSummary, Label, SearchHit } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
+import { useRovingList } from '../components/useRovingList.js';
 
 type SortKey = 'imported' | 'published' | 'title' | 'outlet' | 'most-tagged' | 'least-tagged';
 type Progress = 'all' | 'untagged' | 'tagged';
@@ -10,7 +11,10 @@ const SORTS: Record<SortKey, { label: string; compare: (a: ArticleSummary, b: Ar
   imported: { label: 'Newest import', compare: (a, b) => b.importedAt.localeCompare(a.importedAt) || b.id - a.id },
   published: { label: 'Newest publication', compare: (a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || b.id - a.id },
   title: { label: 'Title', compare: (a, b) => a.title.localeCompare(b.title) },
-  outlet: { label: 'Outlet', compare: (a, b) => (a.outlet ?? '\uffff').localeCompare(b.outlet ?? '\uffff') || a.title.localeCompare(b.title) },
+  outlet: {
+    label: 'Outlet',
+    compare: (a, b) => (a.outlet ?? '\uffff').localeCompare(b.outlet ?? '\uffff') || a.title.localeCompare(b.title),
+  },
   'most-tagged': { label: 'Most tagged', compare: (a, b) => total(b) - total(a) || a.id - b.id },
   'least-tagged': { label: 'Least tagged', compare: (a, b) => total(a) - total(b) || a.id - b.id },
 };
@@ -54,7 +58,8 @@ export function LibraryPane({
 
   const outlets = useMemo(() => [...new Set(articles.map((a) => a.outlet).filter((o): o is string => !!o))].sort(), [articles]);
   const passesFilters = useMemo(
-    () => (a: ArticleSummary) => (!outlet || a.outlet === outlet) && (progress === 'all' || (progress === 'tagged' ? total(a) > 0 : total(a) === 0)),
+    () => (a: ArticleSummary) =>
+      (!outlet || a.outlet === outlet) && (progress === 'all' || (progress === 'tagged' ? total(a) > 0 : total(a) === 0)),
     [outlet, progress],
   );
   const shown = useMemo(() => {
@@ -91,6 +96,17 @@ export function LibraryPane({
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
+  // Each list is one Tab stop; ↑ ↓ Home End move within it, Enter opens.
+  const shownIds = useMemo(() => shown.map((a) => a.id), [shown]);
+  const reveal = useCallback((i: number) => virtualizer.scrollToIndex(i, { align: 'auto' }), [virtualizer]);
+  const rows = useRovingList(listRef, shownIds, selectedId, reveal);
+  const virtualRows = virtualizer.getVirtualItems();
+  // The Tab stop scrolled out of the page (a virtual list) leaves it to the first row there, so Tab still reaches the list.
+  const stopRendered = virtualRows.some((v) => shown[v.index]?.id === rows.current);
+  const hitsRef = useRef<HTMLUListElement>(null);
+  const hitIds = useMemo(() => shownHits.map((h) => h.articleId), [shownHits]);
+  const hitRows = useRovingList(hitsRef, hitIds, selectedId);
+
   // Full-text search runs on the host (FTS5), a moment after typing stops.
   useEffect(() => {
     const q = query.trim();
@@ -122,7 +138,14 @@ export function LibraryPane({
           Import…
         </button>
       </header>
-      <input className="filter" type="search" placeholder="Search titles and full text…" aria-label="Search articles" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        className="filter"
+        type="search"
+        placeholder="Search titles and full text…"
+        aria-label="Search articles"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <div className="library-controls">
         <select aria-label="Sort articles" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
           {Object.entries(SORTS).map(([k, v]) => (
@@ -146,7 +169,7 @@ export function LibraryPane({
         </select>
       </div>
       {searching ? (
-        <ul className="article-list" aria-label="Full-text matches">
+        <ul className="article-list" aria-label="Full-text matches" ref={hitsRef} onKeyDown={hitRows.onKeyDown}>
           <li className="list-caption">
             {shownHits.length} match{shownHits.length === 1 ? '' : 'es'} in titles and text
           </li>
@@ -155,6 +178,9 @@ export function LibraryPane({
               <button
                 className={`hit${h.articleId === selectedId ? ' selected' : ''}`}
                 data-article-id={h.articleId}
+                data-roving-id={h.articleId}
+                tabIndex={hitRows.tabIndexOf(h.articleId)}
+                onFocus={() => hitRows.onFocusItem(h.articleId)}
                 onClick={() => onOpen(h.articleId, h.matchStart === null ? undefined : { start: h.matchStart, length: h.matchLength })}
               >
                 <span className="title">{h.title}</span>
@@ -166,21 +192,40 @@ export function LibraryPane({
           {shownHits.length === 0 && <li className="empty">Nothing matches “{query.trim()}”.</li>}
         </ul>
       ) : (
-        <ul className="article-list" aria-label="Articles" ref={listRef}>
+        <ul className="article-list" aria-label="Articles" ref={listRef} onKeyDown={rows.onKeyDown}>
           {/* Only the rows on screen are in the page: 10,000 articles would be 100,000 elements to build, restyle and tear down. */}
-          {shown.length > 0 && (
-            <li className="virtual-spacer" style={{ height: virtualizer.getTotalSize() }} aria-hidden="true" />
-          )}
-          {virtualizer.getVirtualItems().map((v) => {
+          {shown.length > 0 && <li className="virtual-spacer" style={{ height: virtualizer.getTotalSize() }} aria-hidden="true" />}
+          {virtualRows.map((v, i) => {
             const a = shown[v.index] as ArticleSummary;
             return (
-              <li key={a.id} data-index={v.index} ref={virtualizer.measureElement} className="library-row" style={{ transform: `translateY(${v.start}px)` }}>
-                <button className={`article-item${a.id === selectedId ? ' selected' : ''}`} onClick={() => onOpen(a.id)} aria-current={a.id === selectedId ? 'true' : undefined} data-article-id={a.id}>
+              <li
+                key={a.id}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                className="library-row"
+                style={{ transform: `translateY(${v.start}px)` }}
+              >
+                <button
+                  className={`article-item${a.id === selectedId ? ' selected' : ''}`}
+                  onClick={() => onOpen(a.id)}
+                  aria-current={a.id === selectedId ? 'true' : undefined}
+                  data-article-id={a.id}
+                  data-roving-id={a.id}
+                  tabIndex={rows.tabIndexOf(a.id) === 0 || (!stopRendered && i === 0) ? 0 : -1}
+                  onFocus={() => rows.onFocusItem(a.id)}
+                >
                   <span className="title">{a.title}</span>
-                  <span className="meta">{[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}</span>
+                  <span className="meta">
+                    {[a.outlet ?? a.fileName ?? 'Unknown outlet', a.publishedAt?.slice(0, 10)].filter(Boolean).join(' · ')}
+                  </span>
                   <span className="counts">
                     {labels.map((l) => (
-                      <span key={l.id} className="count-chip" data-label={l.id} title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}>
+                      <span
+                        key={l.id}
+                        className="count-chip"
+                        data-label={l.id}
+                        title={`${a.counts[l.id] ?? 0} ${l.name.toLowerCase()} tags`}
+                      >
                         <span className="dot" aria-hidden="true" />
                         {a.counts[l.id] ?? 0}
                       </span>
@@ -188,14 +233,21 @@ export function LibraryPane({
                   </span>
                   {(annotatorCounts?.get(a.id)?.length ?? 0) > 1 && (
                     <span className="per-annotator" aria-label="Tags per annotator">
-                      {annotatorCounts?.get(a.id)?.map((p) => `${p.annotator} ${p.count}`).join(' · ')}
+                      {annotatorCounts
+                        ?.get(a.id)
+                        ?.map((p) => `${p.annotator} ${p.count}`)
+                        .join(' · ')}
                     </span>
                   )}
                 </button>
               </li>
             );
           })}
-          {shown.length === 0 && <li className="empty">{articles.length === 0 ? 'No articles yet. Import some to start.' : 'No article matches these filters.'}</li>}
+          {shown.length === 0 && (
+            <li className="empty">
+              {articles.length === 0 ? 'No articles yet. Import some to start.' : 'No article matches these filters.'}
+            </li>
+          )}
         </ul>
       )}
     </nav>

@@ -10,20 +10,77 @@ export function groupSummary(r: ClaimRow): string {
   return `${plural(r.instanceCount, 'claim')} in ${plural(r.articleCount, 'article')}${outlets ? ` · ${outlets}` : ''}`;
 }
 
+/** Something that can be merged into another of its kind (a claim group, a source entity). */
+export interface MergeItem {
+  id: string;
+  name: string;
+  /** Size and whatever tells items with the same name apart. */
+  summary: string;
+  /** How many members it holds. */
+  count: number;
+  /** Further text the search matches (outlets, wordings). */
+  keywords: readonly string[];
+}
+
+/** A claims table row as a merge item. */
+export const groupItem = (r: ClaimRow): MergeItem => ({
+  id: r.groupId ?? r.key,
+  name: r.canonical,
+  summary: groupSummary(r),
+  count: r.instanceCount,
+  keywords: r.outlets,
+});
+
+export interface MergeWords {
+  /** "group", "source entity". */
+  noun: string;
+  /** "claim", "source". */
+  member: string;
+  /** Where the merge is undone ("Ctrl+Z in the claims table"). */
+  undo: string;
+  /** What of the merged item its history keeps ("wording and note stay"). */
+  kept: string;
+  placeholder: string;
+}
+
+const GROUP_WORDS: MergeWords = {
+  noun: 'group',
+  member: 'claim',
+  undo: 'Ctrl+Z in the claims table',
+  kept: 'wording and note stay',
+  placeholder: 'Search by wording or outlet…',
+};
+
 /**
- * "Merge into another group…": pick the group to merge into (each shown with
- * its wording, size and outlets; ↑↓ and Enter, or the mouse), then confirm
+ * "Merge into another …": pick what to merge into (each shown with its name,
+ * size and what tells it apart; ↑↓ and Enter, or the mouse), then confirm
  * with a sentence saying what will happen. Nothing is merged before the
  * confirmation, and the merge is undoable.
  */
-export function MergePicker({ from, groups, onCancel, onMerge }: { from: ClaimRow; groups: readonly ClaimRow[]; onCancel: () => void; onMerge: (into: ClaimRow) => void }) {
+export function MergePicker({
+  from,
+  items,
+  words = GROUP_WORDS,
+  initial = null,
+  onCancel,
+  onMerge,
+}: {
+  from: MergeItem;
+  items: readonly MergeItem[];
+  words?: MergeWords;
+  /** Already chosen (a suggestion accepted): the picker opens on the confirmation. */
+  initial?: MergeItem | null;
+  onCancel: () => void;
+  onMerge: (into: MergeItem) => void;
+}) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const [chosen, setChosen] = useState<ClaimRow | null>(null);
+  const [chosen, setChosen] = useState<MergeItem | null>(initial);
   const options = useMemo(() => {
     const q = query.trim().toLocaleLowerCase();
-    return groups.filter((g) => g.groupId !== from.groupId && g.groupId !== null && (!q || [g.canonical, ...g.outlets].some((s) => s.toLocaleLowerCase().includes(q))));
-  }, [groups, from.groupId, query]);
+    return items.filter((g) => g.id !== from.id && (!q || [g.name, ...g.keywords].some((s) => s.toLocaleLowerCase().includes(q))));
+  }, [items, from.id, query]);
+  const title = `Merge into another ${words.noun}`;
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (!chosen && e.key === 'ArrowDown') {
@@ -41,56 +98,73 @@ export function MergePicker({ from, groups, onCancel, onMerge }: { from: ClaimRo
 
   return (
     // Esc on the confirmation goes back to the list; on the list it closes the picker.
-    <Modal id="merge" title="Merge into another group" className="picker merge-picker" onClose={chosen ? () => setChosen(null) : onCancel} error={null}>
+    <Modal id="merge" title={title} className="picker merge-picker" onClose={chosen ? () => setChosen(null) : onCancel} error={null}>
       <div onKeyDown={onKeyDown}>
-      <p className="picker-quote">
-        Merging “{from.canonical}” <span className="muted small">({groupSummary(from)})</span>
-      </p>
-      {chosen === null ? (
-        <>
-          <input
-            autoFocus
-            className="filter wide"
-            aria-label="Search groups to merge into"
-            placeholder="Search by wording or outlet…"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setActive(0);
-            }}
-          />
-          <ul className="picker-list" role="listbox" aria-label="Groups to merge into">
-            {options.map((g, i) => (
-              <li key={g.groupId} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => setChosen(g)}>
-                <span className="merge-wording">{g.canonical}</span>
-                <span className="muted small"> · {groupSummary(g)}</span>
-              </li>
-            ))}
-            {options.length === 0 && <li className="muted">No other group{query ? ' matches' : ''}.</li>}
-          </ul>
-          <div className="actions">
-            <span className="muted small">↑↓ to choose, Enter to pick, Esc to close</span>
-            <button className="secondary" onClick={onCancel}>
-              Cancel
-            </button>
+        <p className="picker-quote">
+          Merging “{from.name}” <span className="muted small">({from.summary})</span>
+        </p>
+        {chosen === null ? (
+          <>
+            <input
+              autoFocus
+              className="filter wide"
+              aria-label={`Search ${words.noun}s to merge into`}
+              placeholder={words.placeholder}
+              value={query}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setActive(0);
+              }}
+            />
+            <ul
+              className="picker-list"
+              role="listbox"
+              aria-label={`${words.noun.charAt(0).toLocaleUpperCase()}${words.noun.slice(1)}s to merge into`}
+            >
+              {options.map((g, i) => (
+                <li
+                  key={g.id}
+                  role="option"
+                  aria-selected={i === active}
+                  className={i === active ? 'active' : ''}
+                  onMouseEnter={() => setActive(i)}
+                  onClick={() => setChosen(g)}
+                >
+                  <span className="merge-wording">{g.name}</span>
+                  <span className="muted small"> · {g.summary}</span>
+                </li>
+              ))}
+              {options.length === 0 && (
+                <li className="muted">
+                  No other {words.noun}
+                  {query ? ' matches' : ''}.
+                </li>
+              )}
+            </ul>
+            <div className="actions">
+              <span className="muted small">↑↓ to choose, Enter to pick, Esc to close</span>
+              <button className="secondary" onClick={onCancel}>
+                Cancel
+              </button>
+            </div>
+          </>
+        ) : (
+          <div className="merge-confirm" role="group" aria-label="Confirm the merge">
+            <p>
+              The {plural(from.count, words.member)} of “{from.name}” will join “{chosen.name}” ({chosen.summary}), which then holds{' '}
+              {plural(from.count + chosen.count, words.member)}. “{from.name}” is removed as a {words.noun}; its {words.kept} in the history
+              of “{chosen.name}”. {words.undo} undoes the merge.
+            </p>
+            <div className="actions">
+              <button className="secondary" onClick={() => setChosen(null)}>
+                Back
+              </button>
+              <button autoFocus className="primary" onClick={() => onMerge(chosen)}>
+                Merge into “{chosen.name.length > 40 ? `${chosen.name.slice(0, 40)}…` : chosen.name}”
+              </button>
+            </div>
           </div>
-        </>
-      ) : (
-        <div className="merge-confirm" role="group" aria-label="Confirm the merge">
-          <p>
-            The {plural(from.instanceCount, 'claim')} of “{from.canonical}” will join “{chosen.canonical}” ({groupSummary(chosen)}), which then holds {plural(from.instanceCount + chosen.instanceCount, 'claim')}. “{from.canonical}” is removed as a group; its
-            wording and note stay in the history of “{chosen.canonical}”. Ctrl+Z in the claims table undoes the merge.
-          </p>
-          <div className="actions">
-            <button className="secondary" onClick={() => setChosen(null)}>
-              Back
-            </button>
-            <button autoFocus className="primary" onClick={() => onMerge(chosen)}>
-              Merge into “{chosen.canonical.length > 40 ? `${chosen.canonical.slice(0, 40)}…` : chosen.canonical}”
-            </button>
-          </div>
-        </div>
-      )}
+        )}
       </div>
     </Modal>
   );

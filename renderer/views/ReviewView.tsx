@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BundleReport } from '../../shared/bundle.js';
+import { BundleProgress } from '../components/BundleProgress.js';
 import { ITEM_KIND_LABELS, type AgreementReport, type Decision, type ReviewItem } from '../../shared/review.js';
 import type { Label } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
@@ -30,7 +31,11 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
   const figures: [string, number | null, string][] = [
     ["Cohen's κ", o.cohen, report.explanations.cohen],
     ["Krippendorff's α", o.alpha, report.explanations.alpha],
-    ["Fleiss' κ", o.fleiss, `${report.explanations.fleiss}${o.fleissAnnotators.length ? ` (${o.fleissAnnotators.join(', ')})` : ' Needs three or more annotators.'}`],
+    [
+      "Fleiss' κ",
+      o.fleiss,
+      `${report.explanations.fleiss}${o.fleissAnnotators.length ? ` (${o.fleissAnnotators.join(', ')})` : ' Needs three or more annotators.'}`,
+    ],
     ['Span F1 (exact)', o.spanExact.f1, report.explanations.spanExact],
     ['Span F1 (overlap)', o.spanOverlap.f1, report.explanations.spanOverlap],
     ['Grouping B³ F1', report.grouping.f1, `${report.explanations.grouping} (${report.grouping.items} claims matched)`],
@@ -38,7 +43,10 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
   return (
     <section className="agreement" aria-label="Agreement">
       <h3>
-        Agreement of {report.a} and {report.b} <span className="muted small">· {report.articles.length} articles, {report.tokens} word tokens</span>
+        Agreement of {report.a} and {report.b}{' '}
+        <span className="muted small">
+          · {report.articles.length} articles, {report.tokens} word tokens
+        </span>
       </h3>
       <dl className="figures">
         {figures.map(([title, value, explanation]) => (
@@ -86,7 +94,15 @@ function quoteOf(item: ReviewItem, side: 'a' | 'b'): string {
 }
 
 /** Review colleagues' tags: exchange bundles, compare two annotators, walk the disagreements, measure agreement. */
-export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Label[]; annotator: string | null; onOpen: (articleId: number, annotationId: string) => void }) {
+export function ReviewView({
+  labels,
+  annotator,
+  onOpen,
+}: {
+  labels: readonly Label[];
+  annotator: string | null;
+  onOpen: (articleId: number, annotationId: string) => void;
+}) {
   const [annotators, setAnnotators] = useState<string[]>([]);
   const [{ a, b }, setPair] = useState({ a: '', b: '' });
   const setA = (x: string) => setPair((p) => ({ ...p, a: x }));
@@ -106,6 +122,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const [reason, setReason] = useState('');
   const [editLabel, setEditLabel] = useState<string | null>(null);
   const [bundleReport, setBundleReport] = useState<{ file: string; report: BundleReport } | null>(null);
+  /** The bundle being imported now, whose progress shows until it is done. */
+  const [importingBundle, setImportingBundle] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   /** Review all articles both annotators tagged, or one. */
@@ -252,7 +270,14 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
   const decideItem = useCallback(
     (decision: Decision, edit?: { start: number; end: number; label: string }) => {
       if (!item) return;
-      api['review.decide']({ a, b, itemKey: item.key, decision, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(edit ? { edit } : {}) })
+      api['review.decide']({
+        a,
+        b,
+        itemKey: item.key,
+        decision,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(edit ? { edit } : {}),
+      })
         .then((updated) => setItems((list) => list.map((x) => (x.key === updated.key ? updated : x))))
         .catch((e: unknown) => setMessage(errorMessage(e)));
       // On to the next item at once, not when the host answers: a key pressed meanwhile is for the next item.
@@ -294,6 +319,8 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
 
   const importBundle = (file: File) => {
     setMessage(null);
+    setBundleReport(null);
+    setImportingBundle(file.name);
     file
       .text()
       .then((content) => api['bundle.import']({ fileName: file.name, content }))
@@ -303,24 +330,40 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         imported.current = report.annotator;
         setVersion((v) => v + 1);
       })
-      .catch((e: unknown) => setMessage(errorMessage(e)));
+      .catch((e: unknown) => setMessage(errorMessage(e)))
+      .finally(() => setImportingBundle(null));
   };
 
-  const edited = item && editLabel ? { start: Math.min(item.a?.start ?? Infinity, item.b?.start ?? Infinity), end: Math.max(item.a?.end ?? 0, item.b?.end ?? 0) } : null;
+  const edited =
+    item && editLabel
+      ? { start: Math.min(item.a?.start ?? Infinity, item.b?.start ?? Infinity), end: Math.max(item.a?.end ?? 0, item.b?.end ?? 0) }
+      : null;
 
   return (
     <main className="review-view" aria-label="Review">
+      {/* The screen's heading for screen readers: the top bar's selected tab already says it on screen. */}
+      <h1 className="visually-hidden">Review</h1>
       <header className="claims-toolbar">
         <button
           className="secondary"
           disabled={!annotator}
-          onClick={() => annotator && void saveExport({ method: 'bundle.export', input: { annotator } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}
+          onClick={() =>
+            annotator &&
+            void saveExport({ method: 'bundle.export', input: { annotator } }).then(
+              (lines) => notify(lines.join(' ')),
+              (e: unknown) => notify(`Export failed: ${String(e)}`),
+            )
+          }
         >
           Export my annotations
         </button>
         <label className="secondary file-button">
           Import a colleague’s annotations…
-          <input type="file" accept=".json,application/json" aria-label="Import a colleague’s annotations" onChange={(e) => {
+          <input
+            type="file"
+            accept=".json,application/json"
+            aria-label="Import a colleague’s annotations"
+            onChange={(e) => {
               const file = e.target.files?.[0];
               // Clear the input so choosing the same file again reads it again.
               e.target.value = '';
@@ -331,7 +374,11 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
         <span className="spacer" />
         <label className="inline-field">
           Articles
-          <select aria-label="Articles to review" value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)}>
+          <select
+            aria-label="Articles to review"
+            value={scope ?? ''}
+            onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)}
+          >
             <option value="">All {scopeArticles.length} both tagged</option>
             {scopeArticles.map((x) => (
               <option key={x.id} value={x.id}>
@@ -365,14 +412,20 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
           </button>
         </div>
       )}
+      {importingBundle && <BundleProgress fileName={importingBundle} />}
       {bundleReport && (
         <div className="message info bundle-report" role="status" aria-label="Bundle import report">
           <div>
-            <strong>{bundleReport.file}</strong> ({bundleReport.report.annotator}): {bundleReport.report.annotationsAdded} annotations added, {bundleReport.report.annotationsAlreadyPresent} already present; {bundleReport.report.articlesAdded} articles added, {bundleReport.report.articlesMatched} matched;{' '}
-            {bundleReport.report.linksAdded} links and {bundleReport.report.groupsAdded} groups added.
+            <strong>{bundleReport.file}</strong> ({bundleReport.report.annotator}): {bundleReport.report.annotationsAdded} annotations
+            added, {bundleReport.report.annotationsAlreadyPresent} already present; {bundleReport.report.articlesAdded} articles added,{' '}
+            {bundleReport.report.articlesMatched} matched; {bundleReport.report.linksAdded} links and {bundleReport.report.groupsAdded}{' '}
+            groups added.
             {bundleReport.report.reanchored.length > 0 && ` ${bundleReport.report.reanchored.length} re-anchored.`}
-            {bundleReport.report.reattributed?.map((r) => ` “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”.`)}
-            {(bundleReport.report.conflicts?.length ?? 0) > 0 && ` ${bundleReport.report.conflicts?.length} not imported because their ids clash (${bundleReport.report.conflicts?.[0]?.reason}).`}
+            {bundleReport.report.reattributed?.map(
+              (r) => ` “${r.from}” is a name reserved here: ${r.annotations} annotations stored as “${r.to}”.`,
+            )}
+            {(bundleReport.report.conflicts?.length ?? 0) > 0 &&
+              ` ${bundleReport.report.conflicts?.length} not imported because their ids clash (${bundleReport.report.conflicts?.[0]?.reason}).`}
             {bundleReport.report.unanchored.length > 0 && (
               <ul>
                 {bundleReport.report.unanchored.map((u) => (
@@ -398,9 +451,20 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
             <section className="queue" aria-label="Review queue">
               <header className="queue-header">
                 <h3>
-                  Disagreements <span className="muted small">{queue.filter((i) => i.decision).length} of {queue.length} decided</span>
+                  Disagreements{' '}
+                  <span className="muted small">
+                    {queue.filter((i) => i.decision).length} of {queue.length} decided
+                  </span>
                 </h3>
-                <button className="secondary small-button" disabled={!openAgreed} onClick={() => void api['review.acceptAgreed']({ a, b, ...(scope === null ? {} : { articleIds: [scope] }) }).then(() => setVersion((v) => v + 1))}>
+                <button
+                  className="secondary small-button"
+                  disabled={!openAgreed}
+                  onClick={() =>
+                    void api['review.acceptAgreed']({ a, b, ...(scope === null ? {} : { articleIds: [scope] }) }).then(() =>
+                      setVersion((v) => v + 1),
+                    )
+                  }
+                >
                   Accept {openAgreed ?? '…'} agreed
                 </button>
               </header>
@@ -417,11 +481,21 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                     )}
                   </p>
                   <div className="versions">
-                    <button className="version" data-label={item.a?.label} disabled={!item.a} onClick={() => item.a && onOpen(item.articleId, item.a.id)}>
+                    <button
+                      className="version"
+                      data-label={item.a?.label}
+                      disabled={!item.a}
+                      onClick={() => item.a && onOpen(item.articleId, item.a.id)}
+                    >
                       <span className="who">A · {a}</span>
                       <span>{quoteOf(item, 'a')}</span>
                     </button>
-                    <button className="version" data-label={item.b?.label} disabled={!item.b} onClick={() => item.b && onOpen(item.articleId, item.b.id)}>
+                    <button
+                      className="version"
+                      data-label={item.b?.label}
+                      disabled={!item.b}
+                      onClick={() => item.b && onOpen(item.articleId, item.b.id)}
+                    >
                       <span className="who">B · {b}</span>
                       <span>{quoteOf(item, 'b')}</span>
                     </button>
@@ -435,7 +509,15 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                       ))}
                     </p>
                   )}
-                  <input ref={reasonRef} className="filter wide" aria-label="Reason" placeholder="Reason (optional) — press / to type, Enter to keep" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+                  <input
+                    ref={reasonRef}
+                    className="filter wide"
+                    aria-label="Reason"
+                    placeholder="Reason (optional) — press / to type, Enter to keep"
+                    value={reason}
+                    onChange={(e) => setReason(e.target.value)}
+                    onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                  />
                   {editLabel && edited && (
                     <div className="edit-decision">
                       Gold span: the union of both tags, labelled
@@ -489,7 +571,9 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
                   </div>
                 </div>
               ) : (
-                <p className="empty">No disagreements between {a} and {b}.</p>
+                <p className="empty">
+                  No disagreements between {a} and {b}.
+                </p>
               )}
               <ol className="queue-list" ref={listRef}>
                 {queue.map((q, i) => (
@@ -503,17 +587,55 @@ export function ReviewView({ labels, annotator, onOpen }: { labels: readonly Lab
               </ol>
               <div className="exports">
                 <span className="muted small">Adjudication log:</span>
-                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportLog', input: { format: 'csv' } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
+                <button
+                  className="link-button"
+                  onClick={() =>
+                    void saveExport({ method: 'review.exportLog', input: { format: 'csv' } }).then(
+                      (lines) => notify(lines.join(' ')),
+                      (e: unknown) => notify(`Export failed: ${String(e)}`),
+                    )
+                  }
+                >
                   CSV
                 </button>
-                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportLog', input: { format: 'json' } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
+                <button
+                  className="link-button"
+                  onClick={() =>
+                    void saveExport({ method: 'review.exportLog', input: { format: 'json' } }).then(
+                      (lines) => notify(lines.join(' ')),
+                      (e: unknown) => notify(`Export failed: ${String(e)}`),
+                    )
+                  }
+                >
                   JSON
                 </button>
                 <span className="muted small">Agreement report:</span>
-                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportAgreement', input: { a, b, format: 'csv', ...(scope === null ? {} : { articleIds: [scope] }) } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
+                <button
+                  className="link-button"
+                  onClick={() =>
+                    void saveExport({
+                      method: 'review.exportAgreement',
+                      input: { a, b, format: 'csv', ...(scope === null ? {} : { articleIds: [scope] }) },
+                    }).then(
+                      (lines) => notify(lines.join(' ')),
+                      (e: unknown) => notify(`Export failed: ${String(e)}`),
+                    )
+                  }
+                >
                   CSV
                 </button>
-                <button className="link-button" onClick={() => void saveExport({ method: 'review.exportAgreement', input: { a, b, format: 'json', ...(scope === null ? {} : { articleIds: [scope] }) } }).then((lines) => notify(lines.join(' ')), (e: unknown) => notify(`Export failed: ${String(e)}`))}>
+                <button
+                  className="link-button"
+                  onClick={() =>
+                    void saveExport({
+                      method: 'review.exportAgreement',
+                      input: { a, b, format: 'json', ...(scope === null ? {} : { articleIds: [scope] }) },
+                    }).then(
+                      (lines) => notify(lines.join(' ')),
+                      (e: unknown) => notify(`Export failed: ${String(e)}`),
+                    )
+                  }
+                >
                   JSON
                 </button>
               </div>

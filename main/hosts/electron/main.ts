@@ -6,7 +6,24 @@
  * functions beside this file (menu, bounds, open-files, layout, window),
  * tested under Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, Notification, screen, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  nativeTheme,
+  Notification,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+  type MenuItemConstructorOptions,
+  type UtilityProcess,
+  type WebContents,
+} from 'electron';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -22,7 +39,14 @@ import { runtimeLayout } from './layout.js';
 import { contextMenuTemplate, menuTemplate, type ContextSpec, type ExportChoice, type MenuCommand, type MenuSpec } from './menu.js';
 import { classifyFile, filesFromArgv, BUNDLE_EXTENSION } from './open-files.js';
 import { shouldCheckForUpdates } from './updates.js';
-import { devServerUrl, isAllowedExternalUrl, isAllowedNavigation, isAllowedRequest, isTrustedSender, secureWebPreferences } from './window.js';
+import {
+  devServerUrl,
+  isAllowedExternalUrl,
+  isAllowedNavigation,
+  isAllowedRequest,
+  isTrustedSender,
+  secureWebPreferences,
+} from './window.js';
 import { errorMessage } from '../../../shared/errors.js';
 
 // The losing instance of the single-instance lock ends here, before it opens anything; the first one gets its argv.
@@ -48,7 +72,10 @@ const stateFile = () => join(app.getPath('userData'), 'desktop.json');
 function readState(): DesktopState {
   try {
     const raw = JSON.parse(readFileSync(stateFile(), 'utf8')) as { window?: unknown; recent?: unknown };
-    return { window: parseSavedState(raw.window), recent: Array.isArray(raw.recent) ? raw.recent.filter((r): r is string => typeof r === 'string').slice(0, 10) : [] };
+    return {
+      window: parseSavedState(raw.window),
+      recent: Array.isArray(raw.recent) ? raw.recent.filter((r): r is string => typeof r === 'string').slice(0, 10) : [],
+    };
   } catch {
     return { window: null, recent: [] };
   }
@@ -71,10 +98,14 @@ let supervisor: ServiceSupervisor | null = null;
 let quitting = false;
 
 function spawnService(): SpawnedService {
-  const proc = utilityProcess.fork(layout.service, ['--db', library, '--seeds', layout.seeds, '--worker', layout.importWorker, '--version', app.getVersion()], {
-    serviceName: 'Claimdesk service',
-    stdio: 'inherit',
-  });
+  const proc = utilityProcess.fork(
+    layout.service,
+    ['--db', library, '--seeds', layout.seeds, '--worker', layout.importWorker, '--version', app.getVersion()],
+    {
+      serviceName: 'Claimdesk service',
+      stdio: 'inherit',
+    },
+  );
   child = proc;
   return {
     get pid() {
@@ -105,9 +136,31 @@ function onServiceEvent(e: ApiEvent): void {
   const { done, total, state: jobState } = e.job;
   for (const w of windows()) w.setProgressBar(jobState === 'running' ? (total > 0 ? done / total : 2) : -1);
   if (jobState !== 'running' && !windows().some((w) => w.isFocused()) && Notification.isSupported()) {
-    new Notification({ title: jobState === 'done' ? 'Import finished' : `Import ${jobState}`, body: `${done} of ${total} files read into ${basename(library)}.` }).show();
+    new Notification({
+      title: jobState === 'done' ? 'Import finished' : `Import ${jobState}`,
+      body: `${done} of ${total} files read into ${basename(library)}.`,
+    }).show();
   }
 }
+
+/**
+ * The team password, sealed with the OS keychain for the service, which keeps
+ * only the sealed blob in the library. Linux without a keyring falls back to
+ * a fixed key (`basic_text`), which is no protection: then nothing is sealed
+ * and the password lives in memory for the session.
+ */
+const teamSecrets = {
+  seal: (plain: string): string => {
+    if (
+      !safeStorage.isEncryptionAvailable() ||
+      (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+    ) {
+      throw new Error('no OS keychain to keep the password in');
+    }
+    return safeStorage.encryptString(plain).toString('base64');
+  },
+  unseal: (sealed: string): string => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
 
 async function openLibrary(path: string): Promise<void> {
   const old = supervisor;
@@ -120,9 +173,16 @@ async function openLibrary(path: string): Promise<void> {
   writeState();
   app.addRecentDocument(library);
   buildMenu();
-  supervisor = new ServiceSupervisor({ spawn: spawnService, onEvent: onServiceEvent, onReady: () => windows().forEach((w) => connect(w.webContents)) });
+  supervisor = new ServiceSupervisor({
+    spawn: spawnService,
+    onEvent: onServiceEvent,
+    onReady: () => windows().forEach((w) => connect(w.webContents)),
+    secrets: teamSecrets,
+  });
   // The window is already up and shows the service's progress (a migration or its backup) as status events.
-  void supervisor.start().catch((err: unknown) => dialog.showErrorBox('Claimdesk could not open the library', `${library}\n\n${errorMessage(err)}`));
+  void supervisor
+    .start()
+    .catch((err: unknown) => dialog.showErrorBox('Claimdesk could not open the library', `${library}\n\n${errorMessage(err)}`));
   // A window showing the previous library starts over on the new one.
   if (old) windows().forEach((w) => w.webContents.reload());
 }
@@ -154,13 +214,15 @@ async function chooseImport(win: BrowserWindow | null, kind: 'files' | 'folder')
   const options: Electron.OpenDialogOptions = {
     title: kind === 'folder' ? 'Import a folder of articles' : 'Import articles',
     properties: kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections'],
-    filters: kind === 'folder' ? [] : [{ name: 'Articles', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf', 'json', 'jsonl'] }],
+    filters:
+      kind === 'folder' ? [] : [{ name: 'Articles', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf', 'json', 'jsonl'] }],
   };
   const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return r.canceled ? [] : grant(r.filePaths);
 }
 
-type SaveResult = { outcome: 'saved'; path: string; bytes: number; summary: string[] } | { outcome: 'cancelled' } | { outcome: 'failed'; message: string };
+type SaveResult =
+  { outcome: 'saved'; path: string; bytes: number; summary: string[] } | { outcome: 'cancelled' } | { outcome: 'failed'; message: string };
 
 const SUGGESTED: Record<string, string> = { csv: 'CSV', json: 'JSON', jsonl: 'JSON Lines', jsonld: 'JSON-LD' };
 
@@ -182,7 +244,12 @@ async function saveAs(win: BrowserWindow | null, request: SaveRequest): Promise<
   }
   const options: Electron.SaveDialogOptions = {
     defaultPath: join(app.getPath('documents'), name),
-    filters: [{ name: ext === 'claimdesk' ? 'Claimdesk bundle' : (SUGGESTED[ext] ?? ext), extensions: ext === 'claimdesk' ? ['claimdesk', 'json'] : [ext] }],
+    filters: [
+      {
+        name: ext === 'claimdesk' ? 'Claimdesk bundle' : (SUGGESTED[ext] ?? ext),
+        extensions: ext === 'claimdesk' ? ['claimdesk', 'json'] : [ext],
+      },
+    ],
   };
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (r.canceled || !r.filePath) return { outcome: 'cancelled' };
@@ -211,7 +278,11 @@ async function openPaths(paths: readonly string[], cwd = process.cwd()): Promise
     else if (opened.kind === 'bundle') {
       const [granted] = await grant([path]);
       send('claimdesk:command', { kind: 'bundle', fileName: basename(path), content: readFileSync(granted ?? path, 'utf8') });
-    } else send('claimdesk:command', { kind: 'notice', text: `${basename(path)}: Claimdesk opens articles, bundles (${BUNDLE_EXTENSION}) and libraries (.db).` });
+    } else
+      send('claimdesk:command', {
+        kind: 'notice',
+        text: `${basename(path)}: Claimdesk opens articles, bundles (${BUNDLE_EXTENSION}) and libraries (.db).`,
+      });
   }
   if (articles.length) send('claimdesk:command', { kind: 'import', paths: await grant(articles) });
   focused()?.show();
@@ -250,12 +321,20 @@ async function runCommand(c: MenuCommand): Promise<void> {
       return;
     }
     case 'new-library': {
-      const r = await dialog.showSaveDialog({ title: 'New library', defaultPath: join(app.getPath('documents'), 'claimdesk.db'), filters: [{ name: 'Claimdesk library', extensions: ['db'] }] });
+      const r = await dialog.showSaveDialog({
+        title: 'New library',
+        defaultPath: join(app.getPath('documents'), 'claimdesk.db'),
+        filters: [{ name: 'Claimdesk library', extensions: ['db'] }],
+      });
       if (!r.canceled && r.filePath) await openLibrary(r.filePath);
       return;
     }
     case 'open-library': {
-      const r = await dialog.showOpenDialog({ title: 'Open library', properties: ['openFile'], filters: [{ name: 'Claimdesk library', extensions: ['db'] }] });
+      const r = await dialog.showOpenDialog({
+        title: 'Open library',
+        properties: ['openFile'],
+        filters: [{ name: 'Claimdesk library', extensions: ['db'] }],
+      });
       if (!r.canceled && r.filePaths[0]) await openLibrary(r.filePaths[0]);
       return;
     }
@@ -283,7 +362,10 @@ async function exportRequest(choice: ExportChoice): Promise<SaveRequest | null> 
   const info = await supervisor?.dispatch('app.info', {});
   const annotator = info?.ok ? (info.value as { annotator: string | null }).annotator : null;
   if (!annotator) {
-    focused()?.webContents.send('claimdesk:command', { kind: 'notice', text: 'Set your annotator name first: a bundle holds your annotations.' });
+    focused()?.webContents.send('claimdesk:command', {
+      kind: 'notice',
+      text: 'Set your annotator name first: a bundle holds your annotations.',
+    });
     return null;
   }
   return { method: 'bundle.export', input: { annotator } };
@@ -298,7 +380,9 @@ function toElectron(items: readonly MenuSpec[]): MenuItemConstructorOptions[] {
 }
 
 function buildMenu(): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(menuTemplate({ platform: process.platform, isDev: !app.isPackaged, recent: state.recent }))));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(toElectron(menuTemplate({ platform: process.platform, isDev: !app.isPackaged, recent: state.recent }))),
+  );
 }
 
 function showContextMenu(win: BrowserWindow, params: Electron.ContextMenuParams): void {
@@ -321,8 +405,12 @@ function showContextMenu(win: BrowserWindow, params: Electron.ContextMenuParams)
 // ---- windows -----------------------------------------------------------------
 
 function createWindow(): BrowserWindow {
-  const { bounds, maximized } = restoreBounds(state.window, [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea));
-  const win = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK -- webPreferences come from secureWebPreferences(), which the scanner cannot follow (window.test.ts asserts contextIsolation and sandbox); a middle click meets the deny-all window-open handler above
+  const { bounds, maximized } = restoreBounds(
+    state.window,
+    [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea),
+  );
+  const win = new BrowserWindow({
+    // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK -- webPreferences come from secureWebPreferences(), which the scanner cannot follow (window.test.ts asserts contextIsolation and sandbox); a middle click meets the deny-all window-open handler above
     ...bounds,
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
@@ -370,15 +458,19 @@ app.on('web-contents-created', (_e, contents) => {
 function trusted(e: Electron.IpcMainInvokeEvent): boolean {
   return isTrustedSender(e.senderFrame?.url, appUrl);
 }
-const isPathList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 10_000 && v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 4096);
+const isPathList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= 10_000 && v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 4096);
 
 function registerIpc(): void {
   // Paths of dropped files, read by the preload with webUtils.getPathForFile from File objects the user dropped.
   ipcMain.handle('claimdesk:grant-dropped', (e, paths: unknown) => (trusted(e) && isPathList(paths) ? grant(paths) : []));
-  ipcMain.handle('claimdesk:choose-import', (e, kind: unknown) => (trusted(e) ? chooseImport(BrowserWindow.fromWebContents(e.sender), kind === 'folder' ? 'folder' : 'files') : []));
+  ipcMain.handle('claimdesk:choose-import', (e, kind: unknown) =>
+    trusted(e) ? chooseImport(BrowserWindow.fromWebContents(e.sender), kind === 'folder' ? 'folder' : 'files') : [],
+  );
   ipcMain.handle('claimdesk:save', (e, request: unknown): Promise<SaveResult> | SaveResult => {
     const r = request as SaveRequest | null;
-    if (!trusted(e) || typeof r !== 'object' || r === null || !(SAVEABLE as readonly string[]).includes(r.method)) return { outcome: 'failed', message: 'not an export' };
+    if (!trusted(e) || typeof r !== 'object' || r === null || !(SAVEABLE as readonly string[]).includes(r.method))
+      return { outcome: 'failed', message: 'not an export' };
     // The service validates the input with the contract's schema before writing anything.
     return saveAs(BrowserWindow.fromWebContents(e.sender), r);
   });
@@ -406,7 +498,12 @@ app.on('second-instance', (_e, argv, workingDirectory) => {
 void app.whenReady().then(async () => {
   if (!primary) return;
   nativeTheme.themeSource = 'system';
-  app.setAboutPanelOptions({ applicationName: 'Claimdesk', applicationVersion: app.getVersion(), copyright: 'Claimdesk contributors', ...(process.platform === 'linux' ? { iconPath: layout.icon } : {}) });
+  app.setAboutPanelOptions({
+    applicationName: 'Claimdesk',
+    applicationVersion: app.getVersion(),
+    copyright: 'Claimdesk contributors',
+    ...(process.platform === 'linux' ? { iconPath: layout.icon } : {}),
+  });
   // No permission is ever granted, asked for or reported as held (checklist item 5).
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -421,7 +518,12 @@ void app.whenReady().then(async () => {
   });
   registerIpc();
 
-  const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { db: { type: 'string' } }, strict: false, allowPositionals: true });
+  const { values } = parseArgs({
+    args: process.argv.slice(app.isPackaged ? 1 : 2),
+    options: { db: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
   const files = filesFromArgv(process.argv, app.isPackaged);
   const dbFromArgs = typeof values.db === 'string' ? values.db : files.find((f) => classifyFile(f, null).kind === 'library');
   buildMenu();
@@ -434,7 +536,13 @@ void app.whenReady().then(async () => {
   app.on('activate', () => {
     if (windows().length === 0) createWindow();
   });
-  if (shouldCheckForUpdates({ packaged: app.isPackaged, updateConfigExists: existsSync(join(process.resourcesPath, 'app-update.yml')), env: process.env })) {
+  if (
+    shouldCheckForUpdates({
+      packaged: app.isPackaged,
+      updateConfigExists: existsSync(join(process.resourcesPath, 'app-update.yml')),
+      env: process.env,
+    })
+  ) {
     void import('electron-updater').then(({ autoUpdater }) => autoUpdater.checkForUpdatesAndNotify()).catch(() => undefined);
   }
 });

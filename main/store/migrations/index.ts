@@ -11,6 +11,8 @@ import { migration009 } from './009-claim-annotation-changes.js';
 import { migration010 } from './010-team.js';
 import { migration011 } from './011-library-locks.js';
 import { migration012 } from './012-ungrouped-claim-rows.js';
+import { migration013 } from './013-team-article-metadata.js';
+import { migration014 } from './014-source-entities.js';
 
 export interface Migration {
   version: number;
@@ -31,6 +33,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, up: migration010 },
   { version: 11, up: migration011 },
   { version: 12, up: migration012 },
+  { version: 13, up: migration013 },
+  { version: 14, up: migration014 },
 ];
 
 for (let i = 0; i < MIGRATIONS.length; i++) {
