@@ -78,6 +78,9 @@ export interface PullProgress {
   table: string;
 }
 
+/** Up to this many changed rows come in one query; more (a long time away) stream in batches with progress. */
+export const FEW_ROWS = 2000;
+
 /**
  * A colleague's few changes, in one statement: one snapshot (a statement has
  * one even outside a transaction), one round trip, each table read through
@@ -87,11 +90,13 @@ const FEW_SQL =
   [
     `SELECT -1 AS o, json_build_object('next', pg_snapshot_xmin(pg_current_snapshot())::text) AS r`,
     ...TABLES.map((t, i) => `SELECT ${i}, row_to_json(x) FROM (SELECT ${t.columns} FROM claimdesk.${t.name} WHERE tx >= $1::xid8) x`),
-  ].join(' UNION ALL ') + ' ORDER BY 1';
+  ].join(' UNION ALL ') + ' ORDER BY 1 LIMIT $2';
 
-async function pullFew(client: pg.Client, db: Db, cursor: string, opts: { now: () => string }): Promise<Applied> {
+/** Null when there are more than `limit` rows: the caller streams them instead. */
+async function pullFew(client: pg.Client, db: Db, cursor: string, limit: number, opts: { now: () => string }): Promise<Applied | null> {
   const applied = emptyApplied();
-  const { rows } = await client.query<{ o: number; r: Record<string, unknown> }>(FEW_SQL, [cursor]);
+  const { rows } = await client.query<{ o: number; r: Record<string, unknown> }>(FEW_SQL, [cursor, limit + 2]);
+  if (rows.length > limit + 1) return null;
   const next = String((rows[0]?.r as { next?: string } | undefined)?.next ?? cursor);
   // The rows and the new position in one local transaction: both or neither.
   applyingRemote(db, () => {
@@ -112,8 +117,11 @@ export async function pull(
   opts: { now: () => string; onProgress?: (p: PullProgress) => void; batch?: number },
 ): Promise<Applied> {
   if (!/^\d+$/.test(cursor)) throw new RangeError(`not a pull position: ${cursor}`);
-  // A first pull (joining) streams through cursors in batches, with progress; later ones are a colleague's few changes.
-  if (cursor !== '0' && opts.onProgress === undefined) return pullFew(client, db, cursor, opts);
+  // A first pull (joining) streams through cursors in batches, with progress; later ones are mostly a colleague's few changes.
+  if (cursor !== '0') {
+    const few = await pullFew(client, db, cursor, Math.min(FEW_ROWS, opts.batch ?? FEW_ROWS), opts);
+    if (few) return few;
+  }
   const applied = emptyApplied();
   const batch = opts.batch ?? PULL_BATCH;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { call } from '../api.js';
+import { deleteAnnotation } from '../store/annotations.js';
 import { addArticle, testService, type TestService } from '../test-support.js';
 import { tagPhrase } from '../test-builders.js';
 import { connect } from './connection.js';
@@ -27,7 +28,7 @@ afterEach(() => {
 });
 
 /** A fresh pair of members (names unique per test) and their libraries, both holding the same article, neither listening. */
-async function pair(opts: { live?: boolean } = {}) {
+async function pair(opts: { live?: boolean; batch?: { push?: number; pull?: number } } = {}) {
   n++;
   const names = { a: `Alice${n}`, b: `Bob${n}` };
   const lead = await connect(cluster.url);
@@ -43,14 +44,17 @@ async function pair(opts: { live?: boolean } = {}) {
   const { TeamSync } = await import('./sync.js');
   const events: { a: string[]; b: string[] } = { a: [], b: [] };
   const syncs = { a: 0, b: 0 };
+  const batches = { a: 0, b: 0 };
   const mk = (s: TestService, who: 'a' | 'b') =>
     new TeamSync({
       db: s.db,
       emit: (e) => events[who].push(`${e.name}${e.articleId ? `:${e.articleId}` : ''}`),
       live: opts.live ?? false,
       maxRetryMs: 300,
+      batch: opts.batch,
       onStep: (step) => {
         if (step === 'synced') syncs[who]++;
+        if (step === 'pull') batches[who]++;
       },
     });
   const ta = mk(a, 'a');
@@ -69,6 +73,7 @@ async function pair(opts: { live?: boolean } = {}) {
     articleB,
     events,
     syncs,
+    batches,
     urlA: cluster.urlFor(names.a, 'alice-password'),
     urlB: cluster.urlFor(names.b, 'bob-password'),
   };
@@ -140,7 +145,9 @@ describe('team sync', () => {
     const claim = await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
     await ta.join(urlA);
     await tb.join(urlB);
-    await call(b.dispatch, 'annotations.delete', { id: claim.id });
+    // The API refuses it (a colleague's layer is read-only); a library changed behind its back must still not win on the server.
+    await expect(call(b.dispatch, 'annotations.delete', { id: claim.id })).rejects.toThrow(/read-only/);
+    b.db.transaction(() => deleteAnnotation(b.db, claim.id))();
     const s = await tb.syncNow();
     expect(s.refused).toHaveLength(1);
     expect(s.refused[0]?.what).toBe(`Deleting ${names.a}’s claim tag “a peace deal was close”`);
@@ -310,5 +317,23 @@ describe('team sync', () => {
     const back = await call(a.dispatch, 'articles.get', { id: articleA });
     expect({ title: back.title, outlet: back.outlet }).toEqual({ title: `Peace talks ${n}`, outlet: 'The Herald' });
     expect((await call(a.dispatch, 'groups.list', {})).find((g) => g.id === group.id)?.note).toBe('three outlets now');
+  });
+
+  it('takes a colleague’s few changes in one query, and a long backlog in batches with progress', async () => {
+    const { a, b, ta, tb, articleA, articleB, batches, urlA, urlB } = await pair({ batch: { pull: 2 } });
+    await ta.join(urlA);
+    await tb.join(urlB);
+    await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
+    await ta.syncNow();
+    batches.b = 0;
+    await tb.syncNow();
+    expect(batches.b).toBe(0);
+    for (const phrase of ['Officials in Kyiv', 'A senior diplomat', 'guarantees would come first', 'said a peace deal'])
+      await tagPhrase(a, articleA, phrase, 'claim');
+    await ta.syncNow();
+    await tb.syncNow();
+    expect(batches.b).toBeGreaterThanOrEqual(2);
+    expect((await call(b.dispatch, 'annotations.list', { articleId: articleB })).filter((x) => x.annotator !== 'gold')).toHaveLength(5);
+    expect(tb.status().state).toBe('synced');
   });
 });

@@ -323,19 +323,16 @@ export class TeamSync {
       if (pushed.refused.length) await this.restoreRefused(client, pushed.refused);
       const cursor = getTeamLink(this.db)?.cursor ?? '0';
       this.noticedUnknown = false;
-      // Progress for a first pull (joining) or when asked; a colleague's few changes come in one query.
-      const withProgress = cursor === '0' || onProgress !== undefined;
+      // Progress is reported only by a pull long enough to stream (joining, or back after a long time away).
       const applied = await pull(client, this.db, cursor, {
         now: this.now,
         batch: this.batch.pull,
-        onProgress: withProgress
-          ? (p) => {
-              this.onStep('pull');
-              this.progress = p;
-              if (onProgress) onProgress(p);
-              this.announce();
-            }
-          : undefined,
+        onProgress: (p) => {
+          this.onStep('pull');
+          this.progress = p;
+          if (onProgress) onProgress(p);
+          this.announce();
+        },
       });
       this.offline = false;
       this.error = null;
