@@ -81,7 +81,10 @@ async function connectTeam(page: Page, user: string, password: string): Promise<
   await dialog.getByLabel('Password').press('Enter');
   await expect(page.getByRole('dialog', { name: 'Team workspace' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('dialog', { name: 'Team workspace' }).getByRole('status')).toHaveText(/^Synced/, { timeout: 30_000 });
+  // The status can say Synced a moment before the join's answer arrives; Esc closes the dialog once it is no longer busy.
+  await expect(page.getByRole('dialog', { name: 'Team workspace' }).getByRole('button', { name: 'Close' })).toBeEnabled();
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Team workspace' })).toBeHidden();
 }
 
 const teamButton = (page: Page) => page.getByRole('button', { name: /Team workspace/ });
