@@ -92,6 +92,30 @@ export async function benchSuggest(ctx: BenchContext, claimsDb: string): Promise
   }
 }
 
+/** Full-text search over 10,000 articles through the API (the library's search box): whole words and a word being typed. */
+export async function benchSearch(ctx: BenchContext, claimsDb: string): Promise<void> {
+  const host = await ctx.startHost(copyDb(ctx, claimsDb, 'search.db'));
+  const queries = ['peace deal', 'security guarantees', 'ceasefire', 'sanctions border', 'minister spok', 'kyiv', 'washington moscow', 'summit lead', 'troops', 'proposal plan week', 'negotiations', 'allies support military'];
+  try {
+    await settle(host);
+    for (const q of queries.slice(0, 3)) await host.api('articles.search', { query: q });
+    const times: number[] = [];
+    let hits = 0;
+    for (let run = 0; run < ctx.runs * 4; run++) {
+      for (const query of queries) {
+        const t = performance.now();
+        const found = await host.api<unknown[]>('articles.search', { query });
+        times.push(performance.now() - t);
+        hits += found.length;
+      }
+    }
+    if (hits === 0) throw new Error('the search found nothing');
+    ctx.record('full-text search, 10,000 articles: one query (50 results with snippets)', times, 'ms', 'p95 ≤ 100 ms', (_m, p95) => p95 <= 100, 'words every article has: the ranking orders all 10,000');
+  } finally {
+    await host.stop();
+  }
+}
+
 /** Runs the built command line; resolves with its exit code, output, time and peak memory (resident set, from /usr/bin/time). */
 export function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number; maxRssMb: number }> {
   return new Promise((ok, fail) => {
