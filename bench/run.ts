@@ -15,7 +15,7 @@ import { claimRows } from '../main/store/claims.js';
 import { ClaimRowsCache } from '../main/store/claims-cache.js';
 import { setMembership, updateGroup } from '../main/store/groups.js';
 import { addAnnotatedArticle, buildClaimsCorpus, writeTextFiles } from './corpus.js';
-import { benchBundleAndAgreement, benchSuggest, type BenchContext } from './team.js';
+import { benchBundleAndAgreement, benchSearch, benchSuggest, type BenchContext } from './team.js';
 import { mergeResults, parseResults, renderReadme, type BenchRow } from './report.js';
 
 type Row = BenchRow;
@@ -25,13 +25,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** Tags per tagging case: with 40, the p95 is the second-slowest tag, not the slowest one alone (as it is with 20). */
 const TAGS = 40;
 /** Every group of cases, in the order they run. */
-const ALL_CASES = ['renderer', 'claims', 'import', 'suggest', 'bundle', 'agreement'] as const;
+const ALL_CASES = ['renderer', 'claims', 'import', 'suggest', 'search', 'bundle', 'agreement'] as const;
 /** `npm run bench -- --only suggest,agreement` (or BENCH_CASES=…) runs only those groups (default: all). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : process.env.BENCH_CASES;
 const CASES = new Set(only ? only.split(',') : ALL_CASES);
 for (const c of CASES) if (!(ALL_CASES as readonly string[]).includes(c)) throw new Error(`bench: no case group "${c}" (there are ${ALL_CASES.join(', ')})`);
 /** The groups that use the claims corpus (10,000 articles, 100,000 claims). */
-const NEEDS_CLAIMS = ['claims', 'suggest', 'bundle', 'agreement'].some((c) => CASES.has(c));
+const NEEDS_CLAIMS = ['claims', 'suggest', 'search', 'bundle', 'agreement'].some((c) => CASES.has(c));
 const work = mkdtempSync(join(tmpdir(), 'claimdesk-bench-'));
 
 function quantile(xs: number[], q: number): number {
@@ -569,6 +569,7 @@ async function main(): Promise<void> {
     if (CASES.has('import')) await benchImport();
     const team: BenchContext = { runs: RUNS, work, record, startHost, quantile };
     if (CASES.has('suggest')) await benchSuggest(team, claimsDb);
+    if (CASES.has('search')) await benchSearch(team, claimsDb);
     // The agreement cases run on the database the bundle import made (both annotators' work).
     if (CASES.has('bundle') || CASES.has('agreement')) await benchBundleAndAgreement(team, claimsDb, CASES);
   } catch (err) {

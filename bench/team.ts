@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { tokenize } from '../shared/agreement.js';
+import { tokenBounds } from '../shared/agreement.js';
 import type { Bundle } from '../shared/bundle.js';
 import { rng, writeColleagueBundle } from './corpus.js';
 
@@ -92,6 +92,30 @@ export async function benchSuggest(ctx: BenchContext, claimsDb: string): Promise
   }
 }
 
+/** Full-text search over 10,000 articles through the API (the library's search box): whole words and a word being typed. */
+export async function benchSearch(ctx: BenchContext, claimsDb: string): Promise<void> {
+  const host = await ctx.startHost(copyDb(ctx, claimsDb, 'search.db'));
+  const queries = ['peace deal', 'security guarantees', 'ceasefire', 'sanctions border', 'minister spok', 'kyiv', 'washington moscow', 'summit lead', 'troops', 'proposal plan week', 'negotiations', 'allies support military'];
+  try {
+    await settle(host);
+    for (const q of queries.slice(0, 3)) await host.api('articles.search', { query: q });
+    const times: number[] = [];
+    let hits = 0;
+    for (let run = 0; run < ctx.runs * 4; run++) {
+      for (const query of queries) {
+        const t = performance.now();
+        const found = await host.api<unknown[]>('articles.search', { query });
+        times.push(performance.now() - t);
+        hits += found.length;
+      }
+    }
+    if (hits === 0) throw new Error('the search found nothing');
+    ctx.record('full-text search, 10,000 articles: one query (50 results with snippets)', times, 'ms', 'p95 ≤ 100 ms', (_m, p95) => p95 <= 100, 'words every article has: the ranking orders all 10,000');
+  } finally {
+    await host.stop();
+  }
+}
+
 /** Runs the built command line; resolves with its exit code, output, time and peak memory (resident set, from /usr/bin/time). */
 export function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number; maxRssMb: number }> {
   return new Promise((ok, fail) => {
@@ -141,7 +165,7 @@ function tokenizeFloor(dbFile: string, a: string, b: string): number {
   let tokens = 0;
   const ids = db.prepare('SELECT article_id FROM annotations WHERE annotator = ? INTERSECT SELECT article_id FROM annotations WHERE annotator = ? ORDER BY article_id').pluck().all(a, b) as number[];
   const text = db.prepare('SELECT text FROM articles WHERE id = ?').pluck();
-  for (const id of ids) tokens += tokenize(text.get(id) as string).length;
+  for (const id of ids) tokens += tokenBounds(text.get(id) as string).count;
   db.close();
   if (tokens === 0) throw new Error('no tokens');
   return performance.now() - t;
@@ -192,6 +216,7 @@ export async function benchBundleAndAgreement(ctx: BenchContext, claimsDb: strin
     const items = statSync(join(ctx.work, 'items.csv')).size;
     const aRatio = quantileOf(reports, 0.5) / quantileOf(tokenFloors, 0.5);
     ctx.record('agreement report + coding table, 2 annotators × 10,000 articles (command line)', reports.map((x) => x / 1000), 's', '≤ 2 × floor', () => aRatio <= 2, `floor ${(quantileOf(tokenFloors, 0.5) / 1000).toFixed(1)} s (the texts read and tokenized once): ${aRatio.toFixed(2)} ×; peak RSS ${Math.round(Math.max(...agreementRss))} MB; coding table ${Math.round(items / 2 ** 20)} MB`);
+    await benchReviewQueue(ctx, team);
   }
   return team;
 }
@@ -199,4 +224,38 @@ export async function benchBundleAndAgreement(ctx: BenchContext, claimsDb: strin
 function quantileOf(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+
+/**
+ * The review screen over two annotators' 10,000 articles, through the API
+ * the app uses: the first page of the queue (as the screen asks for it), the
+ * pages after it, and the count behind "Accept N agreed" (the whole scope).
+ */
+async function benchReviewQueue(ctx: BenchContext, teamDb: string): Promise<void> {
+  const host = await ctx.startHost(copyDb(ctx, teamDb, 'review.db'));
+  try {
+    await settle(host);
+    type Page = { items: unknown[]; next: number | null };
+    const scope = { a: 'Bench', b: 'Bench2' };
+    const first: number[] = [];
+    const later: number[] = [];
+    for (let run = 0; run < ctx.runs * 2; run++) {
+      let t = performance.now();
+      let page = await host.api<Page>('review.queuePage', { ...scope, limit: 200 });
+      first.push(performance.now() - t);
+      for (let n = 0; n < 5 && page.next !== null; n++) {
+        t = performance.now();
+        page = await host.api<Page>('review.queuePage', { ...scope, after: page.next, limit: 200 });
+        later.push(performance.now() - t);
+      }
+      if (page.items.length === 0) throw new Error('the review queue has no items');
+    }
+    ctx.record('review queue, 2 annotators × 10,000 articles: first page', first, 'ms', '≤ 200 ms', (m, p95) => p95 <= 200, '200 items; reads the first articles only');
+    ctx.record('review queue: each next page', later, 'ms', '≤ 200 ms', (m, p95) => p95 <= 200, 'from the article the last page ended at');
+    const t = performance.now();
+    const { open } = await host.api<{ open: number }>('review.openAgreed', scope);
+    ctx.record('review: open agreed items over the whole scope (server count)', [performance.now() - t], 'ms', 'informational', () => true, `${open} items; the button's count, read after the first page shows`);
+  } finally {
+    await host.stop();
+  }
 }

@@ -111,3 +111,53 @@ test('linking three wordings of Rubio by keyboard makes the source filter find e
     await expect(row.locator('.wordings')).toContainText(`(“${RUBIO[key]}”)`);
   }
 });
+
+test('merging two entities asks first and is undoable; rename and take out are undoable too', async ({ page, host }) => {
+  await openWorkbench(page, host);
+  const cited = await citedThroughEachWording(host);
+  const rubio = await host.api<SourceEntity>('entities.create', { annotationIds: [cited.full.source.id, cited.withThe.source.id] });
+  const short = await host.api<SourceEntity>('entities.create', { name: 'Rubio', annotationIds: [cited.short.source.id] });
+  await page.reload();
+  await openAndSelectFirst(page, cited.short.title, cited.short.source);
+  const item = page.locator(`[data-annotation-item="${cited.short.source.id}"]`);
+  await expect(item.getByRole('list', { name: 'Source suggestions' }).locator('li').first()).toContainText('Marco Rubio');
+
+  // y on a suggested entity while the source has one: nothing merges before the confirmation.
+  await page.keyboard.press('y');
+  const dialog = page.getByRole('dialog', { name: 'Merge into another source entity' });
+  await expect(dialog).toContainText('The 1 source of “Rubio” will join “Marco Rubio”');
+  expect((await entities(host)).map((e) => e.name)).toEqual(['Marco Rubio', 'Rubio']);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expectSaved(page);
+  await expect.poll(async () => (await entities(host)).map((e) => [e.id, e.memberCount])).toEqual([[rubio.id, 3]]);
+  await expect(item.locator('.entity-name')).toHaveText('Marco Rubio');
+
+  await page.keyboard.press('Control+z');
+  await expect(page.getByText(/^Undid merging “Rubio” into “Marco Rubio”/)).toBeVisible();
+  await expectSaved(page);
+  await expect
+    .poll(async () => (await entities(host)).map((e) => [e.id, e.name, e.memberCount]))
+    .toEqual([
+      [rubio.id, 'Marco Rubio', 2],
+      [short.id, 'Rubio', 1],
+    ]);
+
+  // Rename, then take the source out: each one step back with Ctrl+Z.
+  await item.getByRole('button', { name: 'Rename…' }).click();
+  await page.getByLabel('Entity name').fill('Marco Rubio (short form)');
+  await page.keyboard.press('Enter');
+  await expectSaved(page);
+  await expect(item.locator('.entity-name')).toHaveText('Marco Rubio (short form)');
+  await item.getByRole('button', { name: 'Take out' }).click();
+  await expectSaved(page);
+  await expect(item.getByRole('button', { name: /Link to an entity/ })).toBeVisible();
+  expect((await entities(host)).find((e) => e.id === short.id)?.memberCount).toBe(0);
+  await page.locator('.article-text').click();
+  await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  await expect.poll(async () => (await entities(host)).find((e) => e.id === short.id)?.memberCount).toBe(1);
+  await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  await expect.poll(async () => (await entities(host)).find((e) => e.id === short.id)?.name).toBe('Rubio');
+});

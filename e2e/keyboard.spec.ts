@@ -11,7 +11,8 @@ async function tag(host: Host, phrase: string, label: string): Promise<string> {
   const articleId = (await host.api<ArticleSummary[]>('articles.list', {}))[1]?.id ?? 0;
   const { text } = await host.api<{ text: string }>('articles.get', { id: articleId });
   const start = [...text.slice(0, text.indexOf(phrase))].length;
-  return (await host.api<{ id: string }>('annotations.create', { articleId, start, end: start + [...phrase].length, quote: phrase, label })).id;
+  return (await host.api<{ id: string }>('annotations.create', { articleId, start, end: start + [...phrase].length, quote: phrase, label }))
+    .id;
 }
 
 async function links(host: Host): Promise<Link[]> {
@@ -44,7 +45,10 @@ test('click a tag, Esc, click the same tag again: it is selected again', async (
   await expect(selectedItem(page)).toContainText('a report by Politico');
 });
 
-test('attribution by keyboard: after a, j/k and Enter link the selected source; Shift+arrows and 2 tag a new source and link it', async ({ page, host }) => {
+test('attribution by keyboard: after a, j/k and Enter link the selected source; Shift+arrows and 2 tag a new source and link it', async ({
+  page,
+  host,
+}) => {
   await openWorkbench(page, host);
   const claim = await tag(host, 'Washington is pushing for Ukraine to sign a peace deal', 'claim');
   const politico = await tag(host, 'a report by Politico', 'source');
@@ -104,13 +108,18 @@ test('a on an opinion attributes it to a source: who holds the opinion', async (
   await expect(selectedItem(page)).toContainText('Ukraine, however,');
 });
 
-test('a command key cannot be a label shortcut: the labels dialog names the command, and the key keeps its command', async ({ page, host }) => {
+test('a command key cannot be a label shortcut: the labels dialog names the command, and the key keeps its command', async ({
+  page,
+  host,
+}) => {
   await openWorkbench(page, host);
   await page.getByRole('button', { name: 'Labels' }).click();
   const dialog = page.getByRole('dialog', { name: 'Labels' });
   await dialog.getByLabel('Name of the new label').fill('Attribution');
   await dialog.getByLabel('Shortcut of the new label').fill('a');
-  await expect(dialog.getByRole('alert')).toHaveText('The key a is a command key: attribute (article) and accept A (review). Choose another key.');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'The key a is a command key: attribute (article) and accept A (review). Choose another key.',
+  );
   await expect(dialog.getByRole('button', { name: 'Add label' })).toBeDisabled();
   await dialog.getByLabel('Shortcut of Opinion').fill('j');
   await expect(dialog.getByRole('alert').first()).toContainText('The key j is a command key: next tag');
@@ -123,6 +132,8 @@ test('a colleague’s layer is read-only in the article view; c copies their tag
   await openWorkbench(page, host, 'Dana Reyes');
   await host.api('settings.setAnnotator', { name: 'Bob' });
   const bobs = await tag(host, 'Washington is pushing for Ukraine to sign a peace deal', 'claim');
+  const bobsSource = await tag(host, 'a report by Politico', 'source');
+  await host.api('links.create', { claimId: bobs, sourceId: bobsSource, kind: 'direct' });
   await host.api('settings.setAnnotator', { name: 'Dana Reyes' });
   await page.reload();
   await openArticle(page);
@@ -132,27 +143,45 @@ test('a colleague’s layer is read-only in the article view; c copies their tag
   await page.locator(`[data-annotation-item="${bobs}"] .annotation-summary`).click();
   await expect(selectedItem(page)).toContainText('Bob’s layer: read-only here');
   await expect(selectedItem(page).getByRole('group', { name: 'Label' })).toHaveCount(0);
+  // Bob's attribution is shown, not offered for change or removal, and his claim is not attributed again.
+  await expect(selectedItem(page).locator('.links')).toContainText('a report by Politico');
+  await expect(selectedItem(page).getByRole('button', { name: 'Remove attribution' })).toHaveCount(0);
+  await expect(selectedItem(page).getByLabel('Attribution kind')).toHaveCount(0);
+  await expect(selectedItem(page).getByRole('button', { name: /Link a source/ })).toHaveCount(0);
   await page.locator('.article-scroll').focus();
+  await page.keyboard.press('a');
+  await expect(page.getByRole('status').filter({ hasText: 'This is Bob’s tag' })).toContainText('cannot be attributed');
   await page.keyboard.press('3');
   await expect(page.getByRole('status').filter({ hasText: 'This is Bob’s tag' })).toContainText('cannot be relabelled');
   await page.keyboard.press('Delete');
   await expect(page.getByRole('status').filter({ hasText: 'This is Bob’s tag' })).toContainText('cannot be deleted');
   await expectSaved(page);
-  expect(await stored()).toEqual([expect.objectContaining({ id: bobs, label: 'claim', annotator: 'Bob' })]);
+  expect((await stored()).map((a) => [a.id, a.label, a.annotator])).toEqual([
+    [bobs, 'claim', 'Bob'],
+    [bobsSource, 'source', 'Bob'],
+  ]);
+  expect(await links(host)).toEqual([expect.objectContaining({ claimId: bobs, sourceId: bobsSource })]);
 
   await page.keyboard.press('c');
-  await expect(page.locator('.annotation-item')).toHaveCount(2);
+  await expect(page.locator('.annotation-item')).toHaveCount(3);
   await expectSaved(page);
   const after = await stored();
-  expect(after.map((a) => [a.label, a.annotator]).sort()).toEqual([
+  expect(
+    after
+      .filter((a) => a.label === 'claim')
+      .map((a) => [a.label, a.annotator])
+      .sort(),
+  ).toEqual([
     ['claim', 'Bob'],
     ['claim', 'Dana Reyes'],
   ]);
   // Copying again selects the copy there is; undo takes the copy away.
   await page.locator(`[data-annotation-item="${bobs}"] .annotation-summary`).click();
-  await selectedItem(page).getByRole('button', { name: /Copy to my layer/ }).click();
+  await selectedItem(page)
+    .getByRole('button', { name: /Copy to my layer/ })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: 'Already in your layer as Claim' })).toBeVisible();
   await page.keyboard.press('Control+z');
   await expectSaved(page);
-  await expect.poll(async () => (await stored()).map((a) => a.annotator)).toEqual(['Bob']);
+  await expect.poll(async () => (await stored()).map((a) => a.annotator)).toEqual(['Bob', 'Bob']);
 });

@@ -180,6 +180,7 @@ async function fixture(method: ApiMethod): Promise<Fixture> {
     'review.queuePage': { a: 'Alice', b: 'Bob', limit: 2 },
     'review.decide': { a: 'Alice', b: 'Bob', itemKey: item?.key ?? '', decision: item?.a ? 'accept_a' : 'accept_b', reason: 'checked' },
     'review.acceptAgreed': { a: 'Alice', b: 'Bob' },
+    'review.openAgreed': { a: 'Alice', b: 'Bob' },
     'review.agreement': { a: 'Alice', b: 'Bob' },
     'review.exportLog': { format: 'json' },
     'review.exportAgreement': { a: 'Alice', b: 'Bob', format: 'csv' },

@@ -13,6 +13,7 @@ import { AtomicWriter, writeAtomically } from './export/write.js';
 import { csvRecord } from './export/exporters.js';
 import { agreementCsv } from './handlers/review.js';
 import { agreementReport } from './review/agreement.js';
+import { CodingTableEncoder } from './review/coding-table.js';
 import { BundleError, bundleChunks, importBundle, parseBundle } from './review/bundle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -192,22 +193,15 @@ function runAgreement(db: string, values: { a?: string; b?: string; out?: string
     // The coding table is written in the same pass as the report (one article's codings in memory at a time), to a
     // temporary file renamed when complete.
     const table = items ? new AtomicWriter(items) : null;
-    let codings = 0;
+    const encoder = table ? new CodingTableEncoder((bytes) => table.writeBytes(bytes), csvRecord([a]).trimEnd(), csvRecord([b]).trimEnd()) : null;
     let report;
     try {
-      const [ea, eb] = [csvRecord([a]).trimEnd(), csvRecord([b]).trimEnd()];
       table?.write(csvRecord(['item', 'annotator', 'label']));
       report = agreementReport(service.db, a, b, undefined, {
         onProgress: progress('agreement', 'articles'),
-        onCodings: table
-          ? (id, ca, cb) => {
-              let rows = '';
-              for (let i = 0; i < ca.length; i++) rows += `${id}:${i},${ea},${ca[i]}\r\n${id}:${i},${eb},${cb[i]}\r\n`;
-              codings += 2 * ca.length;
-              table.write(rows);
-            }
-          : undefined,
+        onCodes: encoder ? (id, ca, cb, n, names) => encoder.addCodes(id, ca, cb, n, names) : undefined,
       });
+      encoder?.flush();
     } catch (err) {
       table?.abort();
       throw err;
@@ -224,7 +218,7 @@ function runAgreement(db: string, values: { a?: string; b?: string; out?: string
     );
     if (table) {
       table.commit();
-      process.stdout.write(`wrote ${items} (${codings} codings)\n`);
+      process.stdout.write(`wrote ${items} (${encoder?.rows ?? 0} codings)\n`);
     }
     return 0;
   } finally {

@@ -59,11 +59,18 @@ export interface RichLibrary {
 export async function buildRichLibrary(svc: Service): Promise<RichLibrary> {
   const articleIds = RICH_TEXTS.map((a) => insertArticle(svc.db, { ...a, fileName: `${a.title.slice(0, 12)}.html` }).id);
   const [a1, a2, a3] = articleIds as [number, number, number];
-  await call(svc.dispatch, 'labels.create', { id: 'background', name: 'Background', color: '#2e8b57', shortcut: '5', description: 'Context the reader needs.' });
+  await call(svc.dispatch, 'labels.create', {
+    id: 'background',
+    name: 'Background',
+    color: '#2e8b57',
+    shortcut: '5',
+    description: 'Context the reader needs.',
+  });
   await call(svc.dispatch, 'labels.update', { id: 'opinion', color: '#aa3377', description: 'Evaluation or stance.' });
 
   const tags: Record<string, Annotation> = {};
-  const tag = async (name: string, articleId: number, phrase: string, label: string) => (tags[name] = await tagPhrase(svc, articleId, phrase, label));
+  const tag = async (name: string, articleId: number, phrase: string, label: string) =>
+    (tags[name] = await tagPhrase(svc, articleId, phrase, label));
   const as = (annotator: string) => call(svc.dispatch, 'settings.setAnnotator', { name: annotator });
 
   await as('Alice');
@@ -80,7 +87,16 @@ export async function buildRichLibrary(svc: Service): Promise<RichLibrary> {
   const moscow = await tag('moscow', a3, 'мирное соглашение должно быть подписано первым', 'claim');
   await tag('kyivHindi', a3, 'कीव', 'source');
   await tag('arabic', a3, 'الضمانات ضرورية', 'opinion');
-  tags.claim1 = await call(svc.dispatch, 'annotations.update', { id: claim1.id, note: 'Checked against the State Department readout.\nSecond line; "quoted"; =not a formula' });
+  tags.claim1 = await call(svc.dispatch, 'annotations.update', {
+    id: claim1.id,
+    note: 'Checked against the State Department readout.\nSecond line; "quoted"; =not a formula',
+  });
+  // Each analyst links their own tags: a link belongs to the layer of the tags it joins.
+  const aliceLinks = [
+    await call(svc.dispatch, 'links.create', { claimId: claim1.id, sourceId: source1.id, kind: 'paraphrase' }),
+    await call(svc.dispatch, 'links.create', { claimId: guarantees.id, sourceId: diplomat.id, kind: 'unnamed' }),
+    await call(svc.dispatch, 'links.create', { claimId: claim2.id, sourceId: politico.id, kind: 'direct' }),
+  ];
 
   await as('Bob');
   const bobClaim = await tag('bobClaim', a1, 'Washington wants a peace deal', 'claim');
@@ -89,15 +105,17 @@ export async function buildRichLibrary(svc: Service): Promise<RichLibrary> {
   const bobJapan = await tag('bobJapan', a3, '「保証が先だ」', 'claim');
   tags.bobJapan = await call(svc.dispatch, 'annotations.update', { id: bobJapan.id, note: '日本語のメモ 📝' });
 
-  const links = [
-    await call(svc.dispatch, 'links.create', { claimId: claim1.id, sourceId: source1.id, kind: 'paraphrase' }),
-    await call(svc.dispatch, 'links.create', { claimId: guarantees.id, sourceId: diplomat.id, kind: 'unnamed' }),
-    await call(svc.dispatch, 'links.create', { claimId: claim2.id, sourceId: politico.id, kind: 'direct' }),
-    await call(svc.dispatch, 'links.create', { claimId: bobClaim.id, sourceId: bobSource.id, kind: 'direct' }),
-  ];
+  const links = [...aliceLinks, await call(svc.dispatch, 'links.create', { claimId: bobClaim.id, sourceId: bobSource.id, kind: 'direct' })];
   const deal = await call(svc.dispatch, 'groups.create', { annotationIds: [claim1.id, claim2.id, moscow.id] });
-  await call(svc.dispatch, 'groups.update', { id: deal.id, canonical: 'The US wants a peace deal before security guarantees', note: 'Grouped across three outlets.' });
-  const first = await call(svc.dispatch, 'groups.create', { canonical: 'Guarantees must come first', annotationIds: [guarantees.id, kyiv.id] });
+  await call(svc.dispatch, 'groups.update', {
+    id: deal.id,
+    canonical: 'The US wants a peace deal before security guarantees',
+    note: 'Grouped across three outlets.',
+  });
+  const first = await call(svc.dispatch, 'groups.create', {
+    canonical: 'Guarantees must come first',
+    annotationIds: [guarantees.id, kyiv.id],
+  });
   const bobs = await call(svc.dispatch, 'groups.create', { annotationIds: [bobClaim.id, bobJapan.id] });
   await call(svc.dispatch, 'settings.setAnnotator', { name: 'Alice' });
   return { articleIds, tags, linkIds: links.map((l) => l.id), groupIds: [deal.id, first.id, bobs.id] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, tokenize, type Coding } from './agreement.js';
+import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, tokenBounds, tokenize, type Coding } from './agreement.js';
 
 // Three coders' categories for 20 items. The reference values below were
 // computed independently with NLTK 3.8 (Debian python3-nltk):
@@ -93,5 +93,39 @@ describe('B-cubed for claim grouping', () => {
     expect(r.precision).toBeCloseTo(0.75, 12);
     expect(r.recall).toBeCloseTo(2 / 3, 12);
     expect(r.f1).toBeCloseTo((2 * 0.75 * (2 / 3)) / (0.75 + 2 / 3), 12);
+  });
+});
+
+describe('tokenBounds', () => {
+  /** The tokenizer as first written: a regular expression per code point. */
+  function byRegex(text: string): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    let cp = 0;
+    let start = -1;
+    for (const ch of text) {
+      const word = /[\p{L}\p{N}\p{M}]/u.test(ch);
+      if (word && start < 0) start = cp;
+      if (!word && start >= 0) {
+        out.push({ start, end: cp });
+        start = -1;
+      }
+      cp++;
+    }
+    if (start >= 0) out.push({ start, end: cp });
+    return out;
+  }
+
+  it('finds the tokens a regular expression per code point finds (ASCII, accents, marks, astral letters, lone surrogates)', () => {
+    const pieces = ['a', 'Z', '0', '9', ' ', '_', '-', '’', 'é', 'e\u0301', 'ß', '日本', '𝒳', '🇺🇦', '\ud800', '\udc00', '١٢', '\n', 'x'.repeat(40)];
+    let seed = 3;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: Math.floor(random() * 60) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      expect(tokenize(text), JSON.stringify(text)).toEqual(byRegex(text));
+      const { starts, ends, count } = tokenBounds(text);
+      expect(count).toBe(byRegex(text).length);
+      expect(Array.from(starts.subarray(0, count))).toEqual(byRegex(text).map((t) => t.start));
+      expect(Array.from(ends.subarray(0, count))).toEqual(byRegex(text).map((t) => t.end));
+    }
   });
 });

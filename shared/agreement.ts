@@ -26,20 +26,119 @@ export interface Span {
 
 /** Word tokens of a text as code-point ranges: runs of letters, digits and marks. */
 export function tokenize(text: string): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
+  const { starts, ends, count } = tokenBounds(text);
+  const out: { start: number; end: number }[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = { start: starts[i] as number, end: ends[i] as number };
+  return out;
+}
+
+/** The tokens of `tokenize` as two arrays of code-point offsets (no object per token). */
+export interface TokenBounds {
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** `tokenize` without an object per token; ASCII is classified without a regular expression. */
+export function tokenBounds(text: string): TokenBounds {
+  let starts: Int32Array<ArrayBuffer> = new Int32Array(Math.max(16, text.length >> 2));
+  let ends = new Int32Array(starts.length);
+  let count = 0;
   let cp = 0;
   let start = -1;
-  for (const ch of text) {
-    const word = /[\p{L}\p{N}\p{M}]/u.test(ch);
-    if (word && start < 0) start = cp;
-    if (!word && start >= 0) {
-      out.push({ start, end: cp });
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let word: boolean;
+    if (c < 128) {
+      const lower = c | 32;
+      word = (c >= 48 && c <= 57) || (lower >= 97 && lower <= 122);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // One code point in two UTF-16 units, as `for (const ch of text)` reads it.
+      word = WORD_CHAR.test(text.slice(i, i + 2));
+      i++;
+    } else {
+      word = WORD_CHAR.test(text[i] as string);
+    }
+    if (word) {
+      if (start < 0) start = cp;
+    } else if (start >= 0) {
+      if (count === starts.length) [starts, ends] = [grow(starts), grow(ends)];
+      starts[count] = start;
+      ends[count++] = cp;
       start = -1;
     }
     cp++;
   }
-  if (start >= 0) out.push({ start, end: cp });
-  return out;
+  if (start >= 0) {
+    if (count === starts.length) [starts, ends] = [grow(starts), grow(ends)];
+    starts[count] = start;
+    ends[count++] = cp;
+  }
+  return { starts, ends, count };
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Token categories as small integers: 0 is "none", every other number a set
+ * of labels, named as `categoryOf` names it. A category with one more label
+ * is found through a cache, so coding a token costs a lookup, not a sort.
+ */
+export class CategoryTable {
+  /** Each category's labels, sorted as tokenLabelSets sorts them. */
+  readonly labels: (readonly string[])[] = [[]];
+  readonly names: string[] = [NONE];
+  private readonly byName = new Map<string, number>([['', 0]]);
+  private readonly next: Map<string, number>[] = [new Map()];
+
+  /** The category of `category`'s labels and `label`. */
+  with(category: number, label: string): number {
+    const step = this.next[category] as Map<string, number>;
+    let to = step.get(label);
+    if (to === undefined) {
+      const from = this.labels[category] as readonly string[];
+      const set = from.includes(label) ? from : [...from, label].sort();
+      const key = set.join('\u0000');
+      to = this.byName.get(key);
+      if (to === undefined) {
+        to = this.labels.length;
+        this.labels.push(set);
+        this.names.push(set.join('+'));
+        this.byName.set(key, to);
+        this.next.push(new Map());
+      }
+      step.set(label, to);
+    }
+    return to;
+  }
+
+  /**
+   * Each token's category for one coder's spans (the sweep of
+   * tokenLabelSets), written into `out` (length ≥ tokens.count).
+   */
+  code(tokens: TokenBounds, spans: readonly Span[], out: Int32Array): void {
+    out.fill(0, 0, tokens.count);
+    const { starts, ends, count } = tokens;
+    for (const s of spans) {
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((ends[mid] as number) <= s.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < count && (starts[i] as number) < s.end; i++) {
+        if (s.start < (ends[i] as number) && s.end > (starts[i] as number)) out[i] = this.with(out[i] as number, s.label);
+      }
+    }
+  }
 }
 
 /** The category of a token for one annotator: covering labels joined with "+", or "none"; with `only`, that label or "none". */

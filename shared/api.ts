@@ -235,6 +235,8 @@ export const contract = {
   },
   /** Accepts every agreed item not yet decided into the gold layer. */
   'review.acceptAgreed': { input: reviewScope, output: z.object({ accepted: z.number().int() }) },
+  /** How many agreed items have no decision yet over the whole scope: what review.acceptAgreed would accept. */
+  'review.openAgreed': { input: reviewScope, output: z.object({ open: z.number().int() }) },
   'review.agreement': { input: reviewScope, output: z.custom<AgreementReport>() },
   'review.exportLog': {
     input: z.object({ format: z.enum(['csv', 'json']) }).strict(),

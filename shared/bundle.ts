@@ -20,7 +20,15 @@ export const bundleSchema = z.object({
   exported_at: iso,
   annotator: z.string().min(1).max(80),
   offset_unit: z.literal('codepoint'),
-  labels: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/), name: z.string().max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), shortcut: z.string().max(1), description: z.string().max(500) })),
+  labels: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/),
+      name: z.string().max(40),
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+      shortcut: z.string().max(1),
+      description: z.string().max(500),
+    }),
+  ),
   articles: z.array(
     z.object({
       content_hash: hash,
@@ -51,8 +59,40 @@ export const bundleSchema = z.object({
       updated_at: iso,
     }),
   ),
-  links: z.array(z.object({ id: uuid, claim_id: uuid, source_id: uuid, kind: z.enum(ATTRIBUTION_KINDS), annotator: z.string().min(1).max(80), created_at: iso })),
-  groups: z.array(z.object({ id: uuid, canonical: z.string().max(2000), note: z.string().max(10_000), created_by: z.string().max(80), created_at: iso, updated_at: iso, members: z.array(uuid) })),
+  links: z.array(
+    z.object({
+      id: uuid,
+      claim_id: uuid,
+      source_id: uuid,
+      kind: z.enum(ATTRIBUTION_KINDS),
+      annotator: z.string().min(1).max(80),
+      created_at: iso,
+    }),
+  ),
+  /** Source entities holding the annotator's sources (absent from bundles made before schema 14). */
+  source_entities: z
+    .array(
+      z.object({
+        id: uuid,
+        name: z.string().min(1).max(300),
+        created_by: z.string().max(80),
+        created_at: iso,
+        updated_at: iso,
+        members: z.array(uuid),
+      }),
+    )
+    .optional(),
+  groups: z.array(
+    z.object({
+      id: uuid,
+      canonical: z.string().max(2000),
+      note: z.string().max(10_000),
+      created_by: z.string().max(80),
+      created_at: iso,
+      updated_at: iso,
+      members: z.array(uuid),
+    }),
+  ),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 
@@ -68,6 +108,9 @@ export const bundleReportSchema = z.object({
   linksAdded: z.number().int(),
   groupsAdded: z.number().int(),
   membersAdded: z.number().int(),
+  /** Source entities made, and sources linked to an entity. */
+  entitiesAdded: z.number().int().optional(),
+  entityMembersAdded: z.number().int().optional(),
   labelsAdded: z.array(z.string()),
   /** Labels this library had never changed nor used, which took the bundle's name, colour and description. */
   labelsAdopted: z.array(z.string()).optional(),

@@ -51,6 +51,7 @@ export const API_METHODS = [
   'review.queuePage',
   'review.decide',
   'review.acceptAgreed',
+  'review.openAgreed',
   'review.agreement',
   'review.exportLog',
   'review.exportAgreement',

@@ -60,8 +60,8 @@ export function writeAtomically(file: string, chunks: Iterable<string>, fs: Writ
 }
 
 /** Writes all of `text`: writeSync may write less than asked. */
-function writeAll(fs: WriteFs, fd: number, text: string): number {
-  const data = Buffer.from(text, 'utf8');
+function writeAll(fs: WriteFs, fd: number, text: string | Uint8Array): number {
+  const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let written = 0;
   while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written);
   return written;
@@ -106,6 +106,18 @@ export class AtomicWriter {
   write(text: string): void {
     this.buffer += text;
     if (this.buffer.length >= 1 << 20) this.flush();
+  }
+
+  /** Writes bytes already encoded (after any text written before them); `data` may be reused once this returns. */
+  writeBytes(data: Uint8Array): void {
+    if (this.buffer) this.flush();
+    if (this.fd === null) throw new Error(`${this.file}: written after it was committed or aborted`);
+    try {
+      this.bytes += writeAll(this.fs, this.fd, data);
+    } catch (err) {
+      this.abort();
+      throw writeError(this.file, err);
+    }
   }
 
   private flush(): void {

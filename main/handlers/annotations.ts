@@ -8,7 +8,9 @@ import { getGroup, groupOf, setMembership } from '../store/groups.js';
 import { entityOf, getEntity, setEntityMembership } from '../store/entities.js';
 import { getLink, insertLink, linksOfAnnotation } from '../store/links.js';
 import { anchorInArticle, requireAnnotation, requireAnnotator, requireLabel, requireText, type HandlerContext } from './context.js';
+import { requireOwnLayer } from './own-layer.js';
 import type { HandlersOf } from './types.js';
+import { getSetting } from '../store/settings.js';
 
 type Methods =
   'annotations.list' | 'annotations.create' | 'annotations.update' | 'annotations.delete' | 'annotations.restore' | 'annotators.progress';
@@ -45,6 +47,7 @@ export function annotationHandlers({ db, now, emit }: HandlerContext): HandlersO
     },
     'annotations.update': ({ id, label, note }) => {
       const before = requireAnnotation(db, id);
+      requireOwnLayer(getSetting(db, 'annotator'), before.annotator, `annotation ${id}`, label !== undefined ? 'relabelled' : 'annotated');
       if (label !== undefined) requireLabel(db, label);
       db.transaction(() => updateAnnotation(db, id, { label, note }, now()))();
       emit({ name: 'annotations.changed', articleId: before.articleId });
@@ -52,6 +55,7 @@ export function annotationHandlers({ db, now, emit }: HandlerContext): HandlersO
     },
     'annotations.delete': ({ id }) => {
       const before = requireAnnotation(db, id);
+      requireOwnLayer(getSetting(db, 'annotator'), before.annotator, `annotation ${id}`, 'deleted');
       const links = linksOfAnnotation(db, id);
       const groupId = groupOf(db, id);
       const entityId = entityOf(db, id);

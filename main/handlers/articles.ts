@@ -1,5 +1,5 @@
 /** The library's articles: list, read, search, edit details, delete, paste a new one. */
-import { OffsetIndex } from '../../shared/offsets.js';
+import { codePointLength } from '../../shared/offsets.js';
 import { normalizeText } from '../../shared/text.js';
 import { ApiFailure } from '../errors.js';
 import { parsePlainArticle } from '../import/plain.js';
@@ -35,16 +35,17 @@ export function articleHandlers({ db, emit }: HandlerContext): HandlersOf<Method
       searchArticles(db, query, limit ?? 50).map((row) => {
         // Offset of the first highlighted word in the text, so the article opens scrolled to it.
         const term = row.snippet.split(MATCH_OPEN)[1]?.split(MATCH_CLOSE)[0] ?? '';
+        // The snippet quotes the text as it is, so the term is found as written; only the text before it is measured in code points.
         const text = getArticleText(db, row.id) ?? '';
-        const at = term ? text.toLocaleLowerCase().indexOf(term.toLocaleLowerCase()) : -1;
-        const index = new OffsetIndex(text);
+        let at = term ? text.indexOf(term) : -1;
+        if (term && at < 0) at = text.toLocaleLowerCase().indexOf(term.toLocaleLowerCase());
         return {
           articleId: row.id,
           title: row.title,
           outlet: row.outlet,
           snippet: row.snippet,
-          matchStart: at >= 0 ? index.toCodePoint(at) : null,
-          matchLength: at >= 0 ? [...term].length : 0,
+          matchStart: at >= 0 ? codePointLength(text.slice(0, at)) : null,
+          matchLength: at >= 0 ? codePointLength(term) : 0,
         };
       }),
     'articles.createFromText': ({ text, title }) => {

@@ -8,11 +8,17 @@ export function bundleHandlers({ db, now, emit }: HandlerContext): HandlersOf<'b
   return {
     'bundle.export': ({ annotator, includeText }) => {
       const bundle = exportBundle(db, annotator, { includeText: includeText ?? true });
-      const slug = annotator.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'annotator';
+      const slug =
+        annotator
+          .toLocaleLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, '-')
+          .replace(/^-|-$/g, '') || 'annotator';
       return {
         fileName: `claimdesk-bundle-${slug}-${bundle.exported_at.slice(0, 10)}.json`,
         content: JSON.stringify(bundle, null, 1),
-        summary: [`${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups${includeText === false ? ' (article texts left out)' : ''}.`],
+        summary: [
+          `${bundle.annotations.length} annotations by ${annotator} on ${bundle.articles.length} articles, ${bundle.links.length} links, ${bundle.groups.length} claim groups, ${bundle.source_entities?.length ?? 0} source entities${includeText === false ? ' (article texts left out)' : ''}.`,
+        ],
       };
     },
     'bundle.import': async ({ fileName, content }) => {

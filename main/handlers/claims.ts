@@ -9,6 +9,7 @@ import type { ApiEvent } from '../../shared/methods.js';
 import type { Annotation, ClaimGroup, GroupingSnapshot } from '../../shared/schemas.js';
 import { ApiFailure } from '../errors.js';
 import { requireAnnotation as requireAnnotationIn } from './context.js';
+import { requireOwnLayer } from './own-layer.js';
 import type { Db } from '../store/database.js';
 import { getAnnotation } from '../store/annotations.js';
 import { CLAIM_LABEL, claimInstances, firstRows, SOURCE_LABEL } from '../store/claims.js';
@@ -132,6 +133,10 @@ export function claimHandlers(ctx: ClaimsContext) {
           `annotation ${claim.id} is a ${claim.label}, not a claim or an opinion: only those are attributed to a source`,
         );
       const source = requireAnnotation(input.sourceId, SOURCE_LABEL);
+      // An attribution is part of the layer of the tags it joins: both ends must be the analyst's own.
+      const me = ctx.annotator();
+      requireOwnLayer(me, claim.annotator, `annotation ${claim.id}`, 'attributed');
+      requireOwnLayer(me, source.annotator, `annotation ${source.id}`, 'linked as a source');
       if (claim.articleId !== source.articleId)
         throw new ApiFailure('invalid_input', 'a claim can only be attributed to a source in the same article');
       const existing = findLink(db, claim.id, source.id);
@@ -150,13 +155,14 @@ export function claimHandlers(ctx: ClaimsContext) {
       return link;
     },
     'links.update': ({ id, kind }: { id: string; kind: 'direct' | 'paraphrase' | 'unnamed' }): ApiOutput<'links.update'> => {
-      requireLink(id);
+      requireOwnLayer(ctx.annotator(), requireLink(id).annotator, `link ${id}`, 'changed');
       tx(() => setLinkKind(db, id, kind));
       changed();
       return requireLink(id);
     },
     'links.delete': ({ id }: { id: string }): ApiOutput<'links.delete'> => {
       const link = requireLink(id);
+      requireOwnLayer(ctx.annotator(), link.annotator, `link ${id}`, 'deleted');
       tx(() => deleteLink(db, id));
       changed();
       return link;

@@ -6,7 +6,7 @@ import { ApiFailure } from '../errors.js';
 import { csvRecord } from '../export/exporters.js';
 import type { Db } from '../store/database.js';
 import { agreementReport } from '../review/agreement.js';
-import { adjudicationLog, decide, reviewQueue } from '../review/review.js';
+import { adjudicationLog, decide, openAgreedItems, reviewQueue } from '../review/review.js';
 import { reviewQueuePage } from '../review/queue-page.js';
 
 export interface ReviewContext {
@@ -56,10 +56,19 @@ export function reviewHandlers(ctx: ReviewContext) {
     },
     'review.acceptAgreed': ({ a, b, articleIds }: Scope): ApiOutput<'review.acceptAgreed'> => {
       const reviewer = ctx.annotator();
-      const open = reviewQueue(db, a, b, articleIds).filter((i) => i.kind === 'agreed' && !i.decision);
-      for (const i of open) decide(db, { a, b, itemKey: i.key, decision: 'accept_a', reason: 'agreed' }, reviewer, now());
-      if (open.length) emit({ name: 'annotations.changed' });
-      return { accepted: open.length };
+      // Article by article: the items of one article in memory at a time.
+      let accepted = 0;
+      for (const i of openAgreedItems(db, a, b, articleIds)) {
+        decide(db, { a, b, itemKey: i.key, decision: 'accept_a', reason: 'agreed' }, reviewer, now());
+        accepted++;
+      }
+      if (accepted) emit({ name: 'annotations.changed' });
+      return { accepted };
+    },
+    'review.openAgreed': ({ a, b, articleIds }: Scope): ApiOutput<'review.openAgreed'> => {
+      let open = 0;
+      for (const item of openAgreedItems(db, a, b, articleIds)) if (item) open++;
+      return { open };
     },
     'review.agreement': ({ a, b, articleIds }: Scope): ApiOutput<'review.agreement'> => agreementReport(db, a, b, articleIds),
     'review.exportLog': ({ format }: { format: 'csv' | 'json' }): ApiOutput<'review.exportLog'> => {

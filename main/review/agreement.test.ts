@@ -5,6 +5,7 @@ import type { Annotation } from '../../shared/schemas.js';
 import type { AgreementReport } from '../../shared/review.js';
 import { rng } from '../../bench/corpus.js';
 import { testService, type TestService } from '../test-support.js';
+import { call } from '../api.js';
 import type { Db } from '../store/database.js';
 import { getArticle, insertArticle } from '../store/articles.js';
 import { insertAnnotation, listAnnotations } from '../store/annotations.js';
@@ -13,6 +14,7 @@ import { listLabels } from '../store/labels.js';
 import { agreementReport, codingRows, METRIC_EXPLANATIONS } from './agreement.js';
 import { compareArticle, reviewArticles, reviewQueue } from './review.js';
 import { reviewQueuePage } from './queue-page.js';
+import { spansByArticle } from '../store/agreement.js';
 
 /** The report as computed before it was streamed: every coding of every article in memory, then the figures over them. */
 function referenceReport(db: Db, a: string, b: string): AgreementReport {
@@ -159,6 +161,23 @@ describe('the agreement report, computed article by article', () => {
     }
   });
 
+  it('reads the same tags and groups with one cursor over every tag as with a query per article', () => {
+    randomCorpus(svc.db, 9);
+    const ids = reviewArticles(svc.db, 'Ann', 'Ben');
+    const each = spansByArticle(svc.db, ids, 'gold', Infinity);
+    const walked = spansByArticle(svc.db, ids, 'gold', 0);
+    // Every other article, so the cursor also skips articles it is not asked for.
+    for (const id of ids.filter((_, i) => i % 2 === 1)) {
+      const expected = each.take(id);
+      expect(expected.some((s) => s.groupId !== null)).toBe(true);
+      expect(walked.take(id)).toEqual(expected);
+    }
+    walked.close();
+    // The figures of the whole corpus (as many articles as a cursor is used for) equal the whole-corpus computation.
+    for (let seed = 10; seed < 95; seed++) randomCorpus(svc.db, seed);
+    expectSameFigures(agreementReport(svc.db, 'Ann', 'Ben'), referenceReport(svc.db, 'Ann', 'Ben'));
+  });
+
   it('reports progress article by article and can be stopped', () => {
     randomCorpus(svc.db, 7);
     const seen: [number, number][] = [];
@@ -170,6 +189,23 @@ describe('the agreement report, computed article by article', () => {
     });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
     expect(() => agreementReport(svc.db, 'Ann', 'Ben', undefined, { onProgress: (done) => (done < 2 ? undefined : false) })).toThrow(/cancelled/);
+  });
+});
+
+describe('open agreed items', () => {
+  it('are counted over the whole scope by the server, and are what Accept agreed accepts', async () => {
+    randomCorpus(svc.db, 8);
+    const open = () => reviewQueue(svc.db, 'Ann', 'Ben').filter((i) => i.kind === 'agreed' && !i.decision);
+    const expected = open().length;
+    expect(expected).toBeGreaterThan(3);
+    expect(await call(svc.dispatch, 'review.openAgreed', { a: 'Ann', b: 'Ben' })).toEqual({ open: expected });
+    await call(svc.dispatch, 'review.decide', { a: 'Ann', b: 'Ben', itemKey: (open()[0] as { key: string }).key, decision: 'reject' });
+    expect(await call(svc.dispatch, 'review.openAgreed', { a: 'Ann', b: 'Ben' })).toEqual({ open: expected - 1 });
+    const chosen = reviewArticles(svc.db, 'Ann', 'Ben').slice(0, 2);
+    const inChosen = reviewQueue(svc.db, 'Ann', 'Ben', chosen).filter((i) => i.kind === 'agreed' && !i.decision).length;
+    expect(await call(svc.dispatch, 'review.openAgreed', { a: 'Ann', b: 'Ben', articleIds: chosen })).toEqual({ open: inChosen });
+    expect(await call(svc.dispatch, 'review.acceptAgreed', { a: 'Ann', b: 'Ben' })).toEqual({ accepted: expected - 1 });
+    expect(await call(svc.dispatch, 'review.openAgreed', { a: 'Ann', b: 'Ben' })).toEqual({ open: 0 });
   });
 });
 

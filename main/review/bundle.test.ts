@@ -46,7 +46,15 @@ describe('bundles', () => {
     expect(bundle).toMatchObject({ format: 'claimdesk-bundle', version: 1, annotator: 'Alice', offset_unit: 'codepoint' });
     expect(bundle.articles).toHaveLength(2);
     const report = await call(bob.dispatch, 'bundle.import', { fileName: 'alice.json', content: JSON.stringify(bundle) });
-    expect(report).toMatchObject({ articlesAdded: 2, annotationsAdded: 4, linksAdded: 1, groupsAdded: 1, membersAdded: 2, unanchored: [], reanchored: [] });
+    expect(report).toMatchObject({
+      articlesAdded: 2,
+      annotationsAdded: 4,
+      linksAdded: 1,
+      groupsAdded: 1,
+      membersAdded: 2,
+      unanchored: [],
+      reanchored: [],
+    });
     const bobArticles = await call(bob.dispatch, 'articles.list', {});
     const list = await call(bob.dispatch, 'annotations.list', { articleId: bobArticles[0]?.id ?? 0 });
     const original = await call(alice.dispatch, 'annotations.list', { articleId: ids[0] ?? 0 });
@@ -55,11 +63,49 @@ describe('bundles', () => {
 
     const before = tableCounts(bob);
     const again = await call(bob.dispatch, 'bundle.import', { fileName: 'alice.json', content: JSON.stringify(bundle) });
-    expect(again).toMatchObject({ articlesAdded: 0, annotationsAdded: 0, annotationsAlreadyPresent: 4, linksAdded: 0, groupsAdded: 0, membersAdded: 0 });
+    expect(again).toMatchObject({
+      articlesAdded: 0,
+      annotationsAdded: 0,
+      annotationsAlreadyPresent: 4,
+      linksAdded: 0,
+      groupsAdded: 0,
+      membersAdded: 0,
+    });
     expect(tableCounts(bob)).toEqual(before);
     // Exporting Alice's work from Bob's library gives the same bundle.
     const roundTrip = await bundleOf(bob, 'Alice');
     expect({ ...roundTrip, exported_at: '' }).toEqual({ ...bundle, exported_at: '' });
+  });
+
+  it('carries source entities: the colleague’s entity arrives with its name and their sources; an own link is kept', async () => {
+    const rubio = await tagPhrase(alice, ids[0] ?? 0, 'U.S. Secretary of State Marco Rubio', 'source');
+    const short = await tagPhrase(alice, ids[1] ?? 0, 'Rubio', 'source', 'According to Politico');
+    const entity = await call(alice.dispatch, 'entities.create', { annotationIds: [rubio.id, short.id] });
+    const bundle = await bundleOf(alice, 'Alice');
+    expect(bundle.source_entities).toEqual([
+      {
+        id: entity.id,
+        name: 'Marco Rubio',
+        created_by: 'Alice',
+        created_at: entity.createdAt,
+        updated_at: entity.updatedAt,
+        members: [rubio.id, short.id].sort(),
+      },
+    ]);
+    const report = await call(bob.dispatch, 'bundle.import', { fileName: 'alice.json', content: JSON.stringify(bundle) });
+    expect(report).toMatchObject({ entitiesAdded: 1, entityMembersAdded: 2 });
+    expect((await call(bob.dispatch, 'entities.list', {})).map((e) => [e.id, e.name, e.memberCount])).toEqual([
+      [entity.id, 'Marco Rubio', 2],
+    ]);
+    // Again: nothing new.
+    const again = await call(bob.dispatch, 'bundle.import', { fileName: 'alice.json', content: JSON.stringify(bundle) });
+    expect(again.entitiesAdded ?? 0).toBe(0);
+    // A bundle whose entity holds a claim is refused.
+    const claim = await tagPhrase(alice, ids[0] ?? 0, 'Washington wants a peace deal with Russia', 'claim');
+    const bad = { ...(await bundleOf(alice, 'Alice')) };
+    bad.source_entities = [{ ...(bad.source_entities?.[0] as NonNullable<Bundle['source_entities']>[number]), members: [claim.id] }];
+    const refused = await bob.dispatch('bundle.import', { fileName: 'bad.json', content: JSON.stringify(bad) });
+    expect(!refused.ok && refused.error.message).toMatch(/source_entities.0: holds a claim annotation/);
   });
 
   it('never touches the importer’s own annotations', async () => {
@@ -75,9 +121,11 @@ describe('bundles', () => {
   });
 
   it('re-anchors into a slightly different copy of an article, and lists what it cannot place', async () => {
-    const original = 'Rubio told EU officials that Washington wants a peace deal first. Kyiv disagrees strongly.\n\nMoscow opposes one-sided guarantees.';
+    const original =
+      'Rubio told EU officials that Washington wants a peace deal first. Kyiv disagrees strongly.\n\nMoscow opposes one-sided guarantees.';
     const copy = 'On Friday, Rubio told EU officials that Washington wanted a peace deal first. Moscow opposes one-sided guarantees.';
-    const mk = async (svc: TestService, text: string) => (await call(svc.dispatch, 'articles.createFromText', { title: 'Peace deal first', text })).articleId ?? 0;
+    const mk = async (svc: TestService, text: string) =>
+      (await call(svc.dispatch, 'articles.createFromText', { title: 'Peace deal first', text })).articleId ?? 0;
     const a = await mk(alice, original);
     await call(alice.dispatch, 'articles.update', { id: a, url: 'https://example.org/peace' });
     const b = await mk(bob, copy);
@@ -116,12 +164,32 @@ describe('bundles', () => {
       ['future', JSON.stringify({ ...good, version: 7 }), /version 7 was written by a newer Claimdesk/],
       ['wrong shape', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 'x' }] }), /annotations\.0\.start/],
       ['unknown article without text', JSON.stringify(noText), /is not in this library and the bundle does not carry its text/],
-      ['offsets out of range', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 99999, end: 100000 }] }), /outside its article/],
-      ['tampered text', JSON.stringify({ ...good, articles: good.articles.map((a) => ({ ...a, text: `${a.text ?? ''}!` })) }), /does not match its content hash/],
+      [
+        'offsets out of range',
+        JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 99999, end: 100000 }] }),
+        /outside its article/,
+      ],
+      [
+        'tampered text',
+        JSON.stringify({ ...good, articles: good.articles.map((a) => ({ ...a, text: `${a.text ?? ''}!` })) }),
+        /does not match its content hash/,
+      ],
       ['dangling annotation', JSON.stringify({ ...good, articles: [] }), /points at an article the bundle does not list/],
-      ['link the wrong way round', JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: l.source_id, source_id: l.claim_id })) }), /links\.0: links a source to a claim/],
-      ['link across articles', JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: otherClaim })) }), /links\.0: the claim and its source are in different articles/],
-      ['group holding a source', JSON.stringify({ ...good, groups: good.groups.map((g) => ({ ...g, members: [...g.members, sourceId] })) }), /groups\.0: holds a source annotation/],
+      [
+        'link the wrong way round',
+        JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: l.source_id, source_id: l.claim_id })) }),
+        /links\.0: links a source to a claim/,
+      ],
+      [
+        'link across articles',
+        JSON.stringify({ ...good, links: good.links.map((l) => ({ ...l, claim_id: otherClaim })) }),
+        /links\.0: the claim and its source are in different articles/,
+      ],
+      [
+        'group holding a source',
+        JSON.stringify({ ...good, groups: good.groups.map((g) => ({ ...g, members: [...g.members, sourceId] })) }),
+        /groups\.0: holds a source annotation/,
+      ],
     ];
     for (const [name, content, message] of cases) {
       const before = tableCounts(bob);

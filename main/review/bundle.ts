@@ -19,6 +19,7 @@ import { getAnnotation, insertAnnotation } from '../store/annotations.js';
 import { getSetting } from '../store/settings.js';
 import { allLinks, findLink, getLink, insertLink } from '../store/links.js';
 import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setMembership } from '../store/groups.js';
+import { addEntityHistory, entityOf, getEntity, insertEntity, listEntities, setEntityMembership } from '../store/entities.js';
 import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { DEFAULT_LABELS } from '../../shared/labels.js';
 import type { Label } from '../../shared/schemas.js';
@@ -29,6 +30,7 @@ import {
   articleIdsTaggedBy,
   articleLike,
   articlesByIds,
+  entityMembersBy,
   groupMembersBy,
   iterateAnnotationsBy,
   linksWithinAnnotator,
@@ -98,7 +100,17 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
       updated_at: g.updatedAt,
       members: [...members].sort(),
     })),
+    source_entities: [...entitiesOf(db, annotator)],
   };
+}
+
+/** The source entities holding some of the annotator's sources, with those sources only (sorted by id). */
+function* entitiesOf(db: Db, annotator: string): Generator<NonNullable<Bundle['source_entities']>[number]> {
+  for (const e of listEntities(db)) {
+    const members = entityMembersBy(db, e.id, annotator);
+    if (members.length)
+      yield { id: e.id, name: e.name, created_by: e.createdBy, created_at: e.createdAt, updated_at: e.updatedAt, members };
+  }
 }
 
 /** `JSON.stringify(value, null, 1)` of an array element two levels down, as it appears inside the whole bundle. */
@@ -201,8 +213,8 @@ export function* bundleChunks(
           };
       }
     })(),
-    true,
   );
+  yield* section('source_entities', entitiesOf(db, annotator), true);
 }
 
 /** Parses and validates bundle text, with messages a person can act on. */
@@ -260,6 +272,13 @@ function checkReferences(bundle: Bundle, fileName: string): void {
     const bad = g.members.map((m) => annotations.get(m)).find((a) => a !== undefined && a.label !== 'claim');
     if (bad)
       throw new BundleError(`${fileName}: not a valid bundle — groups.${i}: holds a ${bad.label} annotation; a claim group holds claims`);
+  }
+  for (const [i, e] of (bundle.source_entities ?? []).entries()) {
+    const bad = e.members.map((m) => annotations.get(m)).find((a) => a !== undefined && a.label !== 'source');
+    if (bad)
+      throw new BundleError(
+        `${fileName}: not a valid bundle — source_entities.${i}: holds a ${bad.label} annotation; a source entity holds sources`,
+      );
   }
 }
 
@@ -572,6 +591,26 @@ export async function importBundle(db: Db, bundle: Bundle, fileName: string, opt
       for (const m of members) {
         setMembership(db, m, g.id, attribute(bundle.annotator), now);
         report.membersAdded++;
+      }
+    }
+    for (const e of bundle.source_entities ?? []) {
+      // A source already in an entity here keeps it: a colleague's linking never undoes the analyst's.
+      const members = e.members.filter((m) => placed.has(m) && getAnnotation(db, m)?.label === 'source' && !entityOf(db, m));
+      if (members.length === 0) continue;
+      if (!getEntity(db, e.id)) {
+        insertEntity(db, {
+          id: e.id,
+          name: normalizeText(e.name).replace(/\s+/g, ' ').trim(),
+          createdBy: attribute(e.created_by),
+          at: e.created_at,
+          updatedAt: e.updated_at,
+        });
+        addEntityHistory(db, e.id, 'import', { from: fileName, annotator: bundle.annotator }, attribute(e.created_by), now);
+        report.entitiesAdded = (report.entitiesAdded ?? 0) + 1;
+      }
+      for (const m of members) {
+        setEntityMembership(db, m, e.id, attribute(bundle.annotator), now);
+        report.entityMembersAdded = (report.entityMembersAdded ?? 0) + 1;
       }
     }
   })();

@@ -6,7 +6,7 @@
 import type { ReviewItem } from '../../shared/review.js';
 import type { Db } from '../store/database.js';
 import { articlesTaggedByBothAfter } from '../store/agreement.js';
-import { reviewQueue } from './review.js';
+import { articleQueue } from './review.js';
 
 export interface QueuePage {
   items: ReviewItem[];
@@ -32,7 +32,7 @@ export function reviewQueuePage(db: Db, scope: { a: string; b: string; articleId
     const ids = chosen ? chosen.filter((id) => id > after).slice(0, ARTICLES_PER_READ) : articlesTaggedByBothAfter(db, a, b, after, ARTICLES_PER_READ);
     if (ids.length === 0) return { items, next: null };
     for (const id of ids) {
-      for (const item of reviewQueue(db, a, b, [id])) if (!page.disagreementsOnly || item.kind !== 'agreed') items.push(item);
+      for (const item of articleQueue(db, a, b, id)) if (!page.disagreementsOnly || item.kind !== 'agreed') items.push(item);
       after = id;
       if (items.length >= page.limit) {
         const more = chosen ? chosen.some((x) => x > after) : articlesTaggedByBothAfter(db, a, b, after, 1).length > 0;

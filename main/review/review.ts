@@ -15,17 +15,29 @@ import { groupOf, setMembership } from '../store/groups.js';
 import { findLink, insertLink, linksOfAnnotation } from '../store/links.js';
 import { listLabels } from '../store/labels.js';
 import { articlesTaggedByBoth } from '../store/agreement.js';
-import { adjudicationLog, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
+import { adjudicationLog, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, latestDecisionsFor, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
 
 import { pairItemKey, type AgreementReport, type Decision, type ItemKind, type ReviewItem } from '../../shared/review.js';
 export type { AgreementReport, Decision, ItemKind, ReviewItem };
 
+/** What pairing two annotators' tags reads of each tag. */
+export type Pairable = Pick<Annotation, 'id' | 'articleId' | 'start' | 'end' | 'label'>;
+
+/** A review item before its decision, over tags of type T. */
+export interface PairedItem<T extends Pairable> {
+  key: string;
+  articleId: number;
+  kind: ItemKind;
+  a: T | null;
+  b: T | null;
+}
+
 /** Pairs A's and B's tags of one article: same extent (agreed or label conflict), then overlap (boundary), then the rest alone. */
-export function compareArticle(a: readonly Annotation[], b: readonly Annotation[]): Omit<ReviewItem, 'decision'>[] {
-  const out: Omit<ReviewItem, 'decision'>[] = [];
+export function compareArticle<T extends Pairable = Annotation>(a: readonly T[], b: readonly T[]): PairedItem<T>[] {
+  const out: PairedItem<T>[] = [];
   const leftA = new Set(a);
   const leftB = new Set(b);
-  const take = (x: Annotation, y: Annotation, kind: ItemKind) => {
+  const take = (x: T, y: T, kind: ItemKind) => {
     leftA.delete(x);
     leftB.delete(y);
     out.push({ key: pairItemKey(x.articleId, x.id, y.id), articleId: x.articleId, kind, a: x, b: y });
@@ -38,7 +50,7 @@ export function compareArticle(a: readonly Annotation[], b: readonly Annotation[
     const y = [...leftB].find((z) => z.start === x.start && z.end === x.end);
     if (y) take(x, y, 'label');
   }
-  const pairs: { x: Annotation; y: Annotation; overlap: number; sameLabel: boolean }[] = [];
+  const pairs: { x: T; y: T; overlap: number; sameLabel: boolean }[] = [];
   for (const x of leftA) for (const y of leftB) {
     const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
     if (overlap > 0) pairs.push({ x, y, overlap, sameLabel: x.label === y.label });
@@ -47,7 +59,7 @@ export function compareArticle(a: readonly Annotation[], b: readonly Annotation[
   for (const p of pairs) if (leftA.has(p.x) && leftB.has(p.y)) take(p.x, p.y, 'boundary');
   for (const x of leftA) out.push({ key: pairItemKey(x.articleId, x.id, null), articleId: x.articleId, kind: 'only_a', a: x, b: null });
   for (const y of leftB) out.push({ key: pairItemKey(y.articleId, null, y.id), articleId: y.articleId, kind: 'only_b', a: null, b: y });
-  const at = (i: Omit<ReviewItem, 'decision'>) => Math.min(i.a?.start ?? Infinity, i.b?.start ?? Infinity);
+  const at = (i: PairedItem<T>) => Math.min(i.a?.start ?? Infinity, i.b?.start ?? Infinity);
   return out.sort((p, q) => at(p) - at(q) || p.key.localeCompare(q.key));
 }
 
@@ -59,16 +71,33 @@ export function reviewArticles(db: Db, a: string, b: string, articleIds?: readon
 
 export function reviewQueue(db: Db, a: string, b: string, articleIds?: readonly number[]): ReviewItem[] {
   const decisions = latestDecisions(db);
-  return reviewArticles(db, a, b, articleIds).flatMap((id) => {
-    const all = listAnnotations(db, id);
-    return compareArticle(
-      all.filter((x) => x.annotator === a),
-      all.filter((x) => x.annotator === b),
-    ).map((item) => {
-      const d = decisions.get(item.key);
-      return { ...item, decision: d ? { decision: asShown(d, a), reason: d.reason, reviewer: d.reviewer, at: d.at } : null };
-    });
+  return reviewArticles(db, a, b, articleIds).flatMap((id) => articleQueue(db, a, b, id, decisions));
+}
+
+/** One article's items; without `decisions`, its own decisions are read by their keys (not the whole log). */
+export function articleQueue(db: Db, a: string, b: string, articleId: number, decisions?: ReadonlyMap<string, AdjudicationRow>): ReviewItem[] {
+  const all = listAnnotations(db, articleId);
+  const items = compareArticle(
+    all.filter((x) => x.annotator === a),
+    all.filter((x) => x.annotator === b),
+  );
+  const known =
+    decisions ??
+    latestDecisionsFor(
+      db,
+      items.map((i) => i.key),
+    );
+  return items.map((item) => {
+    const d = known.get(item.key);
+    return { ...item, decision: d ? { decision: asShown(d, a), reason: d.reason, reviewer: d.reviewer, at: d.at } : null };
   });
+}
+
+/** Agreed items without a decision, article by article (what "Accept N agreed" counts and accepts). */
+export function* openAgreedItems(db: Db, a: string, b: string, articleIds?: readonly number[]): Generator<ReviewItem> {
+  for (const id of reviewArticles(db, a, b, articleIds)) {
+    for (const item of articleQueue(db, a, b, id)) if (item.kind === 'agreed' && !item.decision) yield item;
+  }
 }
 
 /** A decision as the screen shows it: accepting A or B is said of the side that tag is on now (the pair may have been chosen the other way round). */

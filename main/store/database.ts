@@ -53,7 +53,9 @@ function trimClaimsChanges(db: Db): void {
   for (const table of ['claims_changes', 'claim_annotation_changes']) {
     const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
     if (!hasLog) continue;
-    const { lo, hi } = db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+    // Two statements: a lone min() or max() is read from the key's b-tree; both in one statement scan the log.
+    const lo = db.prepare(`SELECT min(seq) FROM ${table}`).pluck().get() as number | null;
+    const hi = db.prepare(`SELECT max(seq) FROM ${table}`).pluck().get() as number | null;
     if (lo === null || hi === null || hi - lo < CLAIMS_CHANGES_KEPT) continue;
     try {
       db.prepare(`DELETE FROM ${table} WHERE seq <= ?`).run(hi - CLAIMS_CHANGES_KEPT);

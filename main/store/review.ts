@@ -32,6 +32,13 @@ export function latestDecisions(db: Db): Map<string, AdjudicationRow> {
   return new Map(rows.map((r) => [r.item_key, r]));
 }
 
+/** The latest decision on each of these items (by the item index: an article's page never reads the whole log). */
+export function latestDecisionsFor(db: Db, itemKeys: readonly string[]): Map<string, AdjudicationRow> {
+  if (itemKeys.length === 0) return new Map();
+  const rows = db.prepare('SELECT * FROM adjudications WHERE item_key IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(itemKeys)) as AdjudicationRow[];
+  return new Map(rows.map((r) => [r.item_key, r]));
+}
+
 export function adjudicationLog(db: Db): AdjudicationRow[] {
   return db.prepare('SELECT * FROM adjudications ORDER BY id').all() as AdjudicationRow[];
 }

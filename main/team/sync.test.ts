@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { call } from '../api.js';
+import { deleteAnnotation } from '../store/annotations.js';
 import { addArticle, testService, type TestService } from '../test-support.js';
 import { tagPhrase } from '../test-builders.js';
 import { connect } from './connection.js';
@@ -144,7 +145,9 @@ describe('team sync', () => {
     const claim = await tagPhrase(a, articleA, 'a peace deal was close', 'claim');
     await ta.join(urlA);
     await tb.join(urlB);
-    await call(b.dispatch, 'annotations.delete', { id: claim.id });
+    // The API refuses it (a colleague's layer is read-only); a library changed behind its back must still not win on the server.
+    await expect(call(b.dispatch, 'annotations.delete', { id: claim.id })).rejects.toThrow(/read-only/);
+    b.db.transaction(() => deleteAnnotation(b.db, claim.id))();
     const s = await tb.syncNow();
     expect(s.refused).toHaveLength(1);
     expect(s.refused[0]?.what).toBe(`Deleting ${names.a}’s claim tag “a peace deal was close”`);

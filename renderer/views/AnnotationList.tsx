@@ -48,6 +48,8 @@ interface Props {
 /** Attribution, group and suggestions of the selected claim; the claims a selected source stands behind. */
 function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, Annotation>; p: Props }) {
   const group = p.claims.memberships.find((m) => m.annotationId === a.id);
+  // A colleague's attributions are their layer: shown, not changed (the API refuses it too).
+  const mine = a.annotator === p.me;
   if (a.label === 'source') {
     const claims = p.claims.links.filter((l) => l.sourceId === a.id);
     return (
@@ -88,20 +90,24 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
               <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
                 {byId.get(l.sourceId)?.quote ?? '…'}
               </button>
-              <button
-                className="link-button danger-text"
-                aria-label="Remove attribution"
-                title="Remove attribution"
-                onClick={() => p.onUnlink(l.id)}
-              >
-                ×
-              </button>
+              {l.annotator === p.me && (
+                <button
+                  className="link-button danger-text"
+                  aria-label="Remove attribution"
+                  title="Remove attribution"
+                  onClick={() => p.onUnlink(l.id)}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
-        <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
-          Link a source <kbd>a</kbd>
-        </button>
+        {mine && (
+          <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
+            Link a source <kbd>a</kbd>
+          </button>
+        )}
       </div>
     );
   }
@@ -117,27 +123,39 @@ function ClaimPanel({ a, byId, p }: { a: Annotation; byId: ReadonlyMap<string, A
             <button className="link-button source-quote" onClick={() => p.onSelect(l.sourceId)}>
               {byId.get(l.sourceId)?.quote ?? '…'}
             </button>
-            <select aria-label="Attribution kind" value={l.kind} onChange={(e) => p.onLinkKind(l.id, e.target.value as AttributionKind)}>
-              {ATTRIBUTION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {ATTRIBUTION_LABELS[k]}
-                </option>
-              ))}
-            </select>
-            <button
-              className="link-button danger-text"
-              aria-label="Remove attribution"
-              title="Remove attribution"
-              onClick={() => p.onUnlink(l.id)}
-            >
-              ×
-            </button>
+            {l.annotator === p.me ? (
+              <>
+                <select
+                  aria-label="Attribution kind"
+                  value={l.kind}
+                  onChange={(e) => p.onLinkKind(l.id, e.target.value as AttributionKind)}
+                >
+                  {ATTRIBUTION_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {ATTRIBUTION_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  className="link-button danger-text"
+                  aria-label="Remove attribution"
+                  title="Remove attribution"
+                  onClick={() => p.onUnlink(l.id)}
+                >
+                  ×
+                </button>
+              </>
+            ) : (
+              <span className="muted small">{ATTRIBUTION_LABELS[l.kind]}</span>
+            )}
           </li>
         ))}
       </ul>
-      <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
-        Link a source <kbd>a</kbd>
-      </button>
+      {mine && (
+        <button className="secondary small-button" onClick={() => p.onLinkMode(a.id)}>
+          Link a source <kbd>a</kbd>
+        </button>
+      )}
       <h4>Claim group</h4>
       {group ? (
         <p className="group-line">

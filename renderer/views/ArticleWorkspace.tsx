@@ -572,6 +572,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   const link = useCallback(
     (claimId: string, sourceId: string) => {
+      // An attribution joins two tags of the analyst's layer; a colleague's source is copied first (c).
+      const source = byId.get(sourceId);
+      if (source && refuseOthers(source, 'linked as a source')) return;
       enqueue(async () => {
         await api['links.create']({ claimId, sourceId });
         setMessage({ kind: 'info', text: 'Attribution linked.' });
@@ -579,7 +582,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       setLinkMode(null);
       setSelectedId(claimId);
     },
-    [enqueue],
+    [enqueue, byId, refuseOthers],
   );
 
   /** In link mode, a new selection tagged as a source is linked to the tag being attributed (mouse drag or Shift+arrows and the source key). */
@@ -854,6 +857,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       }
       if (e.key === 'a' && !linkMode) {
         e.preventDefault();
+        if (selected && refuseOthers(selected, 'attributed')) return;
         if (selected && ATTRIBUTABLE_LABELS.includes(selected.label)) setLinkMode(selected.id);
         else
           setMessage({
@@ -922,6 +926,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     copyToMine,
     annotator,
     labelById,
+    refuseOthers,
     entities,
   ]);
 

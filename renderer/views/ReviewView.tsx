@@ -113,7 +113,11 @@ export function ReviewView({
   /** Where the queue's next page starts (null: all loaded), and the page being read. */
   const [nextPage, setNextPage] = useState<number | null>(null);
   const loadingPage = useRef<number | null>(null);
-  const [report, setReport] = useState<AgreementReport | null>(null);
+  /** The figures of every article both tagged (read once per pair and change), and of the one article chosen. */
+  const [wholeReport, setWholeReport] = useState<AgreementReport | null>(null);
+  const [scopedReport, setScopedReport] = useState<AgreementReport | null>(null);
+  /** Agreed items without a decision in the whole scope, counted by the server (the loaded pages hold only some). */
+  const [openAgreed, setOpenAgreed] = useState<number | null>(null);
   const [current, setCurrent] = useState(0);
   const [reason, setReason] = useState('');
   const [editLabel, setEditLabel] = useState<string | null>(null);
@@ -173,7 +177,9 @@ export function ReviewView({
         if (!live) return;
         setItems([]);
         setNextPage(null);
-        setReport(null);
+        setWholeReport(null);
+        setScopedReport(null);
+        setOpenAgreed(null);
       }, 0);
       return () => {
         live = false;
@@ -190,17 +196,34 @@ export function ReviewView({
         setNextPage(page.next);
       })
       .catch((e: unknown) => live && setMessage(errorMessage(e)));
-    Promise.all([api['review.agreement']({ a, b, ...(articleIds ? { articleIds } : {}) }), api['review.agreement']({ a, b })])
-      .then(([r, all]) => {
+    if (articleIds) {
+      api['review.agreement']({ a, b, articleIds })
+        .then((r) => live && setScopedReport(r))
+        .catch((e: unknown) => live && setMessage(errorMessage(e)));
+    }
+    api['review.openAgreed']({ a, b, ...(articleIds ? { articleIds } : {}) })
+      .then((r) => live && setOpenAgreed(r.open))
+      .catch((e: unknown) => live && setMessage(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [a, b, version, scope]);
+  // The whole corpus's figures, once per pair and change: the report when no article is chosen, and the articles to choose from.
+  useEffect(() => {
+    if (!a || !b || a === b) return;
+    let live = true;
+    api['review.agreement']({ a, b })
+      .then((all) => {
         if (!live) return;
-        setReport(r);
+        setWholeReport(all);
         setScopeArticles(all.articles.map((x) => ({ id: x.id, title: x.title })));
       })
       .catch((e: unknown) => live && setMessage(errorMessage(e)));
     return () => {
       live = false;
     };
-  }, [a, b, version, scope]);
+  }, [a, b, version]);
+  const report = scope === null ? wholeReport : scopedReport;
 
   const queue = useMemo(() => items.filter((i) => i.kind !== 'agreed'), [items]);
   // The next page is read as the reviewer nears the end of what is loaded.
@@ -217,7 +240,6 @@ export function ReviewView({
       })
       .catch((e: unknown) => setMessage(errorMessage(e)));
   }, [nearEnd, nextPage, a, b, scope]);
-  const openAgreed = items.filter((i) => i.kind === 'agreed' && !i.decision).length;
   const item = queue[Math.min(current, Math.max(0, queue.length - 1))];
 
   // The queue list follows the current item.
@@ -436,14 +458,14 @@ export function ReviewView({
                 </h3>
                 <button
                   className="secondary small-button"
-                  disabled={openAgreed === 0}
+                  disabled={!openAgreed}
                   onClick={() =>
                     void api['review.acceptAgreed']({ a, b, ...(scope === null ? {} : { articleIds: [scope] }) }).then(() =>
                       setVersion((v) => v + 1),
                     )
                   }
                 >
-                  Accept {openAgreed} agreed
+                  Accept {openAgreed ?? '…'} agreed
                 </button>
               </header>
               {item ? (

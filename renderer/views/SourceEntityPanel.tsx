@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { EntityMembership, EntitySuggestion, SourceEntity } from '../../shared/entities.js';
 import type { Annotation } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
@@ -151,19 +152,24 @@ export function SourceEntityPanel({
           </ul>
         </>
       )}
-      {merging && own && from && (
-        <MergePicker
-          from={entityItem(from)}
-          items={merging.entities.map(entityItem)}
-          words={ENTITY_WORDS}
-          initial={initial ? entityItem(initial) : null}
-          onCancel={() => setMerging(null)}
-          onMerge={(into) => {
-            setMerging(null);
-            actions.onMergeEntity({ id: own.entityId, name: own.name }, { id: into.id, name: into.name });
-          }}
-        />
-      )}
+      {merging &&
+        own &&
+        from &&
+        // Over the whole window: the sidebar scrolls and clips what it holds.
+        createPortal(
+          <MergePicker
+            from={entityItem(from)}
+            items={merging.entities.map(entityItem)}
+            words={ENTITY_WORDS}
+            initial={initial ? entityItem(initial) : null}
+            onCancel={() => setMerging(null)}
+            onMerge={(into) => {
+              setMerging(null);
+              actions.onMergeEntity({ id: own.entityId, name: own.name }, { id: into.id, name: into.name });
+            }}
+          />,
+          document.body,
+        )}
     </div>
   );
 }
