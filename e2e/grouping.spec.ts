@@ -11,7 +11,11 @@ const PEACE = [
   'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees',
   'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine',
 ];
-const ARTICLES = [/U\.S\. seeks peace deal with Russia/, /US Urges Ukraine to Sign Peace Deal/, /The US Secretary of State Marco Rubio has told/];
+const ARTICLES = [
+  /U\.S\. seeks peace deal with Russia/,
+  /US Urges Ukraine to Sign Peace Deal/,
+  /The US Secretary of State Marco Rubio has told/,
+];
 
 /** The seed articles in the order the library lists them for PEACE[0..2]. */
 async function articleIds(host: Host): Promise<number[]> {
@@ -40,7 +44,10 @@ async function tag(host: Host, articleId: number, phrase: string, label: string)
 const groups = (host: Host) => host.api<ClaimGroup[]>('groups.list', {});
 const membersOf = async (host: Host, articleIds: number[]) => {
   const out = new Map<string, string>();
-  for (const id of articleIds) for (const m of (await host.api<{ memberships: { annotationId: string; groupId: string }[] }>('claims.forArticle', { articleId: id })).memberships) out.set(m.annotationId, m.groupId);
+  for (const id of articleIds)
+    for (const m of (await host.api<{ memberships: { annotationId: string; groupId: string }[] }>('claims.forArticle', { articleId: id }))
+      .memberships)
+      out.set(m.annotationId, m.groupId);
   return out;
 };
 
@@ -52,11 +59,21 @@ async function openArticle(page: Page, title: RegExp, claim: Annotation): Promis
   await page.locator(`[data-annotation-item="${claim.id}"] .annotation-summary`).click();
 }
 
-test('y on a grouped claim brings the suggestion into its group, never its own group suggested; an emptied group is kept', async ({ page, host }) => {
+test('y on a grouped claim brings the suggestion into its group, never its own group suggested; an emptied group is kept', async ({
+  page,
+  host,
+}) => {
   await openWorkbench(page, host);
   const ids = await articleIds(host);
-  const [a, b, c] = [await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim'), await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim'), await tag(host, ids[2] ?? 0, PEACE[2] ?? '', 'claim')];
-  const typed = await host.api<ClaimGroup>('groups.create', { canonical: 'Peace first, guarantees later (my wording)', annotationIds: [a.id] });
+  const [a, b, c] = [
+    await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim'),
+    await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim'),
+    await tag(host, ids[2] ?? 0, PEACE[2] ?? '', 'claim'),
+  ];
+  const typed = await host.api<ClaimGroup>('groups.create', {
+    canonical: 'Peace first, guarantees later (my wording)',
+    annotationIds: [a.id],
+  });
 
   await openArticle(page, ARTICLES[0] as RegExp, a);
   const item = page.locator(`[data-annotation-item="${a.id}"]`);
@@ -75,7 +92,9 @@ test('y on a grouped claim brings the suggestion into its group, never its own g
   await expect(page.getByText(/Added “.*” to “Peace first/)).toHaveCount(1);
   await expectSaved(page);
   await expect(item.locator('.group-line')).toContainText('Peace first, guarantees later (my wording)');
-  await expect.poll(async () => (await groups(host)).map((g) => [g.canonical, g.memberCount])).toEqual([['Peace first, guarantees later (my wording)', 3]]);
+  await expect
+    .poll(async () => (await groups(host)).map((g) => [g.canonical, g.memberCount]))
+    .toEqual([['Peace first, guarantees later (my wording)', 3]]);
   const members = await membersOf(host, ids);
   expect([members.get(a.id), members.get(b.id), members.get(c.id)]).toEqual([typed.id, typed.id, typed.id]);
 
@@ -84,14 +103,22 @@ test('y on a grouped claim brings the suggestion into its group, never its own g
   await expectSaved(page);
   await host.api('groups.unassign', { annotationId: b.id });
   await host.api('groups.unassign', { annotationId: c.id });
-  expect((await groups(host)).map((g) => [g.id, g.canonical, g.memberCount])).toEqual([[typed.id, 'Peace first, guarantees later (my wording)', 0]]);
+  expect((await groups(host)).map((g) => [g.id, g.canonical, g.memberCount])).toEqual([
+    [typed.id, 'Peace first, guarantees later (my wording)', 0],
+  ]);
 });
 
-test('grouping is on the undo stack: Ctrl+Z undoes the grouping (not an earlier tag) and says so; redo regroups', async ({ page, host }) => {
+test('grouping is on the undo stack: Ctrl+Z undoes the grouping (not an earlier tag) and says so; redo regroups', async ({
+  page,
+  host,
+}) => {
   await openWorkbench(page, host);
   const ids = await articleIds(host);
   const b = await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim');
-  await page.getByRole('button', { name: ARTICLES[0] as RegExp }).first().click();
+  await page
+    .getByRole('button', { name: ARTICLES[0] as RegExp })
+    .first()
+    .click();
   // The claim is tagged by keyboard, so its tag is on the undo stack before the grouping.
   await selectPhrase(page, PEACE[0] ?? '');
   await page.keyboard.press('1');
@@ -127,7 +154,10 @@ test('the g picker highlights the best existing group first; a new group only wh
   const ids = await articleIds(host);
   const a = await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim');
   const b = await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim');
-  const existing = await host.api<ClaimGroup>('groups.create', { canonical: 'US wants a peace deal before security guarantees', annotationIds: [a.id] });
+  const existing = await host.api<ClaimGroup>('groups.create', {
+    canonical: 'US wants a peace deal before security guarantees',
+    annotationIds: [a.id],
+  });
   const other = await host.api<ClaimGroup>('groups.create', { canonical: 'Europe leads, America supports', annotationIds: [] });
 
   await openArticle(page, ARTICLES[1] as RegExp, b);
@@ -142,7 +172,12 @@ test('the g picker highlights the best existing group first; a new group only wh
   await page.keyboard.press('Enter');
   await expect(picker).toBeHidden();
   await expectSaved(page);
-  await expect.poll(async () => (await groups(host)).map((g) => [g.canonical, g.memberCount]).sort()).toEqual([['Europe leads, America supports', 0], ['US wants a peace deal before security guarantees', 2]]);
+  await expect
+    .poll(async () => (await groups(host)).map((g) => [g.canonical, g.memberCount]).sort())
+    .toEqual([
+      ['Europe leads, America supports', 0],
+      ['US wants a peace deal before security guarantees', 2],
+    ]);
   expect((await membersOf(host, ids)).get(b.id)).toBe(existing.id);
   expect(other.memberCount).toBe(0);
 
@@ -154,13 +189,19 @@ test('the g picker highlights the best existing group first; a new group only wh
   await expect(picker.getByRole('option').first()).toContainText('New group: “Zelenskyy rejects the plan”');
   await page.keyboard.press('Enter');
   await expectSaved(page);
-  await expect.poll(async () => (await groups(host)).map((g) => g.canonical).sort()).toEqual(['Europe leads, America supports', 'US wants a peace deal before security guarantees', 'Zelenskyy rejects the plan']);
+  await expect
+    .poll(async () => (await groups(host)).map((g) => g.canonical).sort())
+    .toEqual(['Europe leads, America supports', 'US wants a peace deal before security guarantees', 'Zelenskyy rejects the plan']);
 });
 
 test('merge into another group: a picker with wording, size and outlets, a confirmation, and undo', async ({ page, host }) => {
   await openWorkbench(page, host);
   const ids = await articleIds(host);
-  const [a, b, c] = [await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim'), await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim'), await tag(host, ids[2] ?? 0, PEACE[2] ?? '', 'claim')];
+  const [a, b, c] = [
+    await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim'),
+    await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim'),
+    await tag(host, ids[2] ?? 0, PEACE[2] ?? '', 'claim'),
+  ];
   await host.api('articles.update', { id: ids[0] ?? 0, outlet: 'Ukrainska Pravda' });
   await host.api('articles.update', { id: ids[1] ?? 0, outlet: 'RT' });
   await host.api('articles.update', { id: ids[2] ?? 0, outlet: 'Kyiv Independent' });
@@ -179,7 +220,9 @@ test('merge into another group: a picker with wording, size and outlets, a confi
   await expect(option).toContainText('2 claims in 2 articles · RT, Ukrainska Pravda');
   await expect(dialog.getByRole('option')).toHaveCount(1);
   await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('group', { name: 'Confirm the merge' })).toContainText('The 1 claim of “Peace deal before guarantees” will join “Peace deal before guarantees” (2 claims in 2 articles · RT, Ukrainska Pravda), which then holds 3 claims');
+  await expect(dialog.getByRole('group', { name: 'Confirm the merge' })).toContainText(
+    'The 1 claim of “Peace deal before guarantees” will join “Peace deal before guarantees” (2 claims in 2 articles · RT, Ukrainska Pravda), which then holds 3 claims',
+  );
   // Nothing is merged before the confirmation.
   expect(await groups(host)).toHaveLength(2);
   await dialog.getByRole('button', { name: /^Merge into/ }).click();
@@ -187,17 +230,24 @@ test('merge into another group: a picker with wording, size and outlets, a confi
   await expect.poll(async () => (await groups(host)).map((g) => [g.id, g.memberCount])).toEqual([[g1.id, 3]]);
 
   await page.keyboard.press('Control+z');
-  await expect(page.getByRole('status', { name: 'Claims table notice' })).toContainText('Undid merging “Peace deal before guarantees” into “Peace deal before guarantees”');
-  await expect.poll(async () => (await groups(host)).map((g) => [g.id, g.memberCount]).sort()).toEqual(
-    [
-      [g1.id, 2],
-      [g2.id, 1],
-    ].sort(),
+  await expect(page.getByRole('status', { name: 'Claims table notice' })).toContainText(
+    'Undid merging “Peace deal before guarantees” into “Peace deal before guarantees”',
   );
+  await expect
+    .poll(async () => (await groups(host)).map((g) => [g.id, g.memberCount]).sort())
+    .toEqual(
+      [
+        [g1.id, 2],
+        [g2.id, 1],
+      ].sort(),
+    );
   expect((await membersOf(host, ids)).get(c.id)).toBe(g2.id);
 });
 
-test('claims in no group are rows of their own: table, source filter, matrix and CSV; g groups one from the table', async ({ page, host }, testInfo) => {
+test('claims in no group are rows of their own: table, source filter, matrix and CSV; g groups one from the table', async ({
+  page,
+  host,
+}, testInfo) => {
   await openWorkbench(page, host);
   const ids = await articleIds(host);
   const a = await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim');
@@ -243,10 +293,15 @@ test('claims in no group are rows of their own: table, source filter, matrix and
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status', { name: 'Claims table notice' })).toContainText('Claim added to');
   await expect(rows.locator('.ungrouped-badge')).toHaveCount(1);
-  await expect.poll(async () => (await host.api<ClaimRow[]>('claims.table', {})).map((r) => r.groupId === null).sort()).toEqual([false, true]);
+  await expect
+    .poll(async () => (await host.api<ClaimRow[]>('claims.table', {})).map((r) => r.groupId === null).sort())
+    .toEqual([false, true]);
 });
 
-test('layers: a claim held by the analyst, a colleague and gold counts once; the table, exports and header say which layers they show', async ({ page, host }, testInfo) => {
+test('layers: a claim held by the analyst, a colleague and gold counts once; the table, exports and header say which layers they show', async ({
+  page,
+  host,
+}, testInfo) => {
   await openWorkbench(page, host);
   const ids = await articleIds(host);
   const a = await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim');
@@ -289,11 +344,54 @@ test('layers: a claim held by the analyst, a colleague and gold counts once; the
 
   // The article header counts the layers shown, a claim three layers hold once.
   await page.getByRole('tab', { name: 'Articles' }).click();
-  await page.getByRole('button', { name: ARTICLES[0] as RegExp }).first().click();
+  await page
+    .getByRole('button', { name: ARTICLES[0] as RegExp })
+    .first()
+    .click();
   await expect(page.locator('.article-text')).toContainText(a.quote);
   const legend = page.getByLabel('Tag counts: 3 layers, each tag once');
   await expect(legend).toContainText('Claim1');
   await page.getByRole('group', { name: 'Annotator layers' }).getByRole('checkbox', { name: /gold/ }).uncheck();
-  await page.getByRole('group', { name: 'Annotator layers' }).getByRole('checkbox', { name: /Sam Lee/ }).uncheck();
+  await page
+    .getByRole('group', { name: 'Annotator layers' })
+    .getByRole('checkbox', { name: /Sam Lee/ })
+    .uncheck();
   await expect(page.getByLabel('Tag counts: your layer')).toContainText('Claim1');
+});
+
+test('merging two groups from the Similar claims list asks first, and undo takes the merge back', async ({ page, host }) => {
+  await openWorkbench(page, host);
+  const ids = await articleIds(host);
+  const [a, b] = [await tag(host, ids[0] ?? 0, PEACE[0] ?? '', 'claim'), await tag(host, ids[1] ?? 0, PEACE[1] ?? '', 'claim')];
+  const mine = await host.api<ClaimGroup>('groups.create', { canonical: 'Peace first (mine)', annotationIds: [a.id] });
+  const theirs = await host.api<ClaimGroup>('groups.create', { canonical: 'Peace deal before guarantees', annotationIds: [b.id] });
+  const counts = async () => (await groups(host)).map((g) => [g.canonical, g.memberCount]).sort();
+
+  await openArticle(page, ARTICLES[0] as RegExp, a);
+  const item = page.locator(`[data-annotation-item="${a.id}"]`);
+  const suggestion = item.getByRole('list', { name: 'Suggestions' }).locator('li').filter({ hasText: 'Peace deal before guarantees' });
+  await suggestion.getByRole('button', { name: /Join/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge these groups?' });
+  await expect(dialog).toContainText('Every claim of “Peace deal before guarantees” will join “Peace first (mine)”');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await counts()).toEqual([
+    ['Peace deal before guarantees', 1],
+    ['Peace first (mine)', 1],
+  ]);
+
+  await suggestion.getByRole('button', { name: /Join/ }).click();
+  await expect(dialog.getByRole('button', { name: /^Merge into/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Merged “Peace deal before guarantees” into “Peace first (mine)”.')).toBeVisible();
+  await expectSaved(page);
+  await expect.poll(counts).toEqual([['Peace first (mine)', 2]]);
+  await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  await expect.poll(counts).toEqual([
+    ['Peace deal before guarantees', 1],
+    ['Peace first (mine)', 1],
+  ]);
+  const members = await membersOf(host, ids);
+  expect([members.get(a.id), members.get(b.id)]).toEqual([mine.id, theirs.id]);
 });

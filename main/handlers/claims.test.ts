@@ -108,6 +108,17 @@ describe('claim groups', () => {
 });
 
 describe('grouping never destroys work', () => {
+  it('answers the history of a group deleted or merged away', async () => {
+    const { a, b } = await peaceClaims();
+    const gone = await call(svc.dispatch, 'groups.create', { canonical: 'Deleted later', annotationIds: [a.id] });
+    await call(svc.dispatch, 'groups.delete', { id: gone.id });
+    expect((await call(svc.dispatch, 'groups.history', { id: gone.id })).map((h) => h.action)).toEqual(['create', 'add', 'delete']);
+    const into = await call(svc.dispatch, 'groups.create', { canonical: 'Kept', annotationIds: [a.id] });
+    const from = await call(svc.dispatch, 'groups.create', { canonical: 'Merged away', annotationIds: [b.id] });
+    await call(svc.dispatch, 'groups.merge', { intoId: into.id, fromId: from.id });
+    expect((await call(svc.dispatch, 'groups.history', { id: from.id })).map((h) => h.action)).toContain('create');
+  });
+
   it('keeps a group emptied by a move, with its wording and note, until it is deleted', async () => {
     const { a, b } = await peaceClaims();
     const g1 = await call(svc.dispatch, 'groups.create', { canonical: 'Wording the analyst typed', annotationIds: [a.id] });

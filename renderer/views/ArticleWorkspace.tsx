@@ -8,6 +8,7 @@ import { ATTRIBUTABLE_LABELS } from '../../shared/labels.js';
 import { api, onApiEvent } from '../api/client.js';
 import { damagedMessage } from '../api/library-health.js';
 import { GroupPicker, type GroupChoice } from './GroupPicker.js';
+import { ConfirmMerge } from './ConfirmMerge.js';
 import { EntityPicker } from './EntityPicker.js';
 import { useSourceEntities } from './useSourceEntities.js';
 import { ArticleView, type AnnotationLayer, type PaintedAnnotation } from '../editor/index.js';
@@ -147,6 +148,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   /** The claim being attributed: the next source clicked or selected is linked to it. */
   const [linkMode, setLinkMode] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  // A suggestion that would merge two groups waits here for the analyst's confirmation.
+  const [merging, setMerging] = useState<{ run: () => void; from: string; into: string } | null>(null);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
 
   const index = useMemo(() => (article ? new OffsetIndex(article.text) : null), [article]);
@@ -674,10 +677,12 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       const own = groupOf.get(claimId) ?? null;
       const quote = byId.get(claimId)?.quote ?? '';
       if (own && s.kind === 'group') {
-        grouping(`merging “${s.text}” into “${own.canonical}”`, { groupIds: [own.groupId, s.id], annotationIds: [claimId] }, async () => {
-          const g = await api['groups.merge']({ intoId: own.groupId, fromId: s.id });
-          return `Merged “${s.text}” into “${g.canonical}”.`;
-        });
+        const run = () =>
+          grouping(`merging “${s.text}” into “${own.canonical}”`, { groupIds: [own.groupId, s.id], annotationIds: [claimId] }, async () => {
+            const g = await api['groups.merge']({ intoId: own.groupId, fromId: s.id });
+            return `Merged “${s.text}” into “${g.canonical}”.`;
+          });
+        setMerging({ run, from: s.text, into: own.canonical });
       } else if (own) {
         grouping(`adding “${s.text}” to “${own.canonical}”`, { groupIds: [own.groupId], annotationIds: [claimId, s.id] }, async () => {
           const g = await api['groups.assign']({ annotationId: s.id, groupId: own.groupId });
@@ -781,7 +786,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
 
   // Keyboard first: label keys, Delete, Escape, j/k and undo/redo.
   useEffect(() => {
-    if (blocked || picking || entities.picking) return;
+    if (blocked || picking || merging || entities.picking) return;
     const onKey = (e: KeyboardEvent) => {
       // A dialog open over the article (an article's delete confirmation, say) has the keyboard.
       if (document.querySelector('.modal-backdrop')) return;
@@ -911,6 +916,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
     return () => window.removeEventListener('keydown', onKey, true);
   }, [
     blocked,
+    merging,
     picking,
     labels,
     selectedId,
@@ -1084,6 +1090,17 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
           </div>
         )}
       </main>
+      {merging && (
+        <ConfirmMerge
+          from={merging.from}
+          into={merging.into}
+          onClose={() => setMerging(null)}
+          onConfirm={() => {
+            setMerging(null);
+            merging.run();
+          }}
+        />
+      )}
       {picking && selected && (
         <GroupPicker
           claim={selected}
