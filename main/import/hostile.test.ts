@@ -32,7 +32,11 @@ describe('a web page nested thousands of levels deep', () => {
   it('is refused quickly with its reason, and the files around it import', async () => {
     const started = Date.now();
     const { results } = await importInputs(svc.db, [good(1), input('deep.html', nestedPage(4000)), good(2)]);
-    expect(results.map(line)).toEqual(['imported good1.txt', `failed deep.html: the page is nested more than ${MAX_HTML_DEPTH} elements deep (the limit for a web page)`, 'imported good2.txt']);
+    expect(results.map(line)).toEqual([
+      'imported good1.txt',
+      `failed deep.html: the page is nested more than ${MAX_HTML_DEPTH} elements deep (the limit for a web page)`,
+      'imported good2.txt',
+    ]);
     // Before the cap this page ran for minutes; the time budget is a minute, so well under it means the cap worked.
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
@@ -40,17 +44,36 @@ describe('a web page nested thousands of levels deep', () => {
 
 describe('time and memory limits per file', () => {
   it('stops a file that runs out of its time budget and reports it failed; the next file still imports', async () => {
-    const { results } = await importInputs(svc.db, [good(1), input('slow.html', longPage(40_000)), good(2)], { readerLimits: { timeMs: 300, memoryMb: 1024 } });
-    expect(results.map(line)).toEqual(['imported good1.txt', 'failed slow.html: took longer than 0.3 s to read (the limit per file)', 'imported good2.txt']);
+    const { results } = await importInputs(svc.db, [good(1), input('slow.html', longPage(40_000)), good(2)], {
+      readerLimits: { timeMs: 300, memoryMb: 1024 },
+    });
+    expect(results.map(line)).toEqual([
+      'imported good1.txt',
+      'failed slow.html: took longer than 0.3 s to read (the limit per file)',
+      'imported good2.txt',
+    ]);
     expect(countArticles(svc.db)).toBe(2);
   }, 60_000);
 
   it('makes running out of memory that file’s failure: what was read before it is committed and reported, and later files import', async () => {
     const inputs = [good(1), good(2), input('huge.html', longPage(60_000)), good(3)];
     const { results } = await importInputs(svc.db, inputs, { readerLimits: { timeMs: 60_000, memoryMb: 48 } });
-    expect(results.map(line)).toEqual(['imported good1.txt', 'imported good2.txt', 'failed huge.html: needed more than 48 MB of memory to read (the limit per file)', 'imported good3.txt']);
+    expect(results.map(line)).toEqual([
+      'imported good1.txt',
+      'imported good2.txt',
+      'failed huge.html: needed more than 48 MB of memory to read (the limit per file)',
+      'imported good3.txt',
+    ]);
     expect(countArticles(svc.db)).toBe(3);
   }, 60_000);
+});
+
+describe('a big ordinary web page', () => {
+  it('is read within a memory limit that parsing it once per step exceeded (each parse costs the page’s size again)', async () => {
+    const page = longPage(14_000).replace(/<\/p>/g, ` ${'More words of the same paragraph, as long news paragraphs have. '.repeat(2)}</p>`);
+    const { results } = await importInputs(svc.db, [input('big.html', page)], { readerLimits: { timeMs: 120_000, memoryMb: 240 } });
+    expect(results.map(line)).toEqual(['imported big.html']);
+  }, 150_000);
 });
 
 describe('cancel', () => {
@@ -64,7 +87,8 @@ describe('cancel', () => {
     });
     const started = await call(svc.dispatch, 'import.start', { uploadId: job.uploadId });
     // Wait until the slow page is being read, then cancel.
-    for (let i = 0; i < 400 && (await call(svc.dispatch, 'import.status', { jobId: started.id })).current !== 'slow.html'; i++) await new Promise((ok) => setTimeout(ok, 25));
+    for (let i = 0; i < 400 && (await call(svc.dispatch, 'import.status', { jobId: started.id })).current !== 'slow.html'; i++)
+      await new Promise((ok) => setTimeout(ok, 25));
     await new Promise((ok) => setTimeout(ok, 200));
     const t = Date.now();
     await call(svc.dispatch, 'import.cancel', { jobId: started.id });
@@ -81,17 +105,31 @@ describe('Word documents that unpack to far more than they weigh', () => {
     const honest = makeDocx(['Title', 'Body'], { fillBytes: 70 * 1024 * 1024 });
     const liar = makeDocx(['Title', 'Body'], { fillBytes: 70 * 1024 * 1024, declaredSize: 1000 });
     expect(honest.length).toBeLessThan(1024 * 1024);
-    expect(await readArticles('bomb.docx', honest)).toEqual([{ source: 'bomb.docx', error: "the Word document's part word/document.xml unpacks to 70 MB, over the 64 MB limit" }]);
-    expect(await readArticles('liar.docx', liar)).toEqual([{ source: 'liar.docx', error: "the Word document's part word/document.xml unpacks to more than 64 MB (the limit), though it claims 0 MB" }]);
+    expect(await readArticles('bomb.docx', honest)).toEqual([
+      { source: 'bomb.docx', error: "the Word document's part word/document.xml unpacks to 70 MB, over the 64 MB limit" },
+    ]);
+    expect(await readArticles('liar.docx', liar)).toEqual([
+      {
+        source: 'liar.docx',
+        error: "the Word document's part word/document.xml unpacks to more than 64 MB (the limit), though it claims 0 MB",
+      },
+    ]);
     // An ordinary one built the same way still reads.
-    expect(await readArticles('ok.docx', makeDocx(['Title', 'Body text.']))).toEqual([{ source: 'ok.docx', article: { title: 'Title', text: 'Body text.' } }]);
+    expect(await readArticles('ok.docx', makeDocx(['Title', 'Body text.']))).toEqual([
+      { source: 'ok.docx', article: { title: 'Title', text: 'Body text.' } },
+    ]);
   }, 60_000);
 });
 
 describe('PDFs of many pages', () => {
   it('refuses a PDF over the page limit without reading its pages', async () => {
     const pages = Array.from({ length: MAX_PDF_PAGES + 1 }, () => [] as string[]);
-    expect(await readArticles('many.pdf', makePdf(pages))).toEqual([{ source: 'many.pdf', error: `the PDF has ${(MAX_PDF_PAGES + 1).toLocaleString('en')} pages, over the ${MAX_PDF_PAGES.toLocaleString('en')}-page limit` }]);
+    expect(await readArticles('many.pdf', makePdf(pages))).toEqual([
+      {
+        source: 'many.pdf',
+        error: `the PDF has ${(MAX_PDF_PAGES + 1).toLocaleString('en')} pages, over the ${MAX_PDF_PAGES.toLocaleString('en')}-page limit`,
+      },
+    ]);
   }, 60_000);
 
   it('stops at the first pages when they have no text (a scan)', async () => {
@@ -107,6 +145,10 @@ describe('one-line metadata', () => {
     const stored = await call(svc.dispatch, 'articles.get', { id: results[0]?.articleId as number });
     expect(stored.title.length).toBeLessThanOrEqual(300);
     expect(stored.title.endsWith('…')).toBe(true);
+    // The reader caps it too, as the other readers do (the store's cap is the last line of defence, not the only one).
+    const [read] = await readArticles('long.txt', utf8(`${first}\n\nBody.`));
+    expect(read && 'article' in read ? read.article.title.length : -1).toBeLessThanOrEqual(300);
+    expect(read && 'article' in read ? read.article.title.length : -1).toBeGreaterThan(0);
   });
 
   it('removes bidirectional controls from titles, outlets, bylines and file names', async () => {
@@ -114,7 +156,12 @@ describe('one-line metadata', () => {
     const page = `<html><head><title>Safe ${rlo}gpj.exe\u2066x\u2069</title><meta property="og:site_name" content="Out${rlo}let"><meta name="author" content="A\u200Fn Author"></head><body><article><p>${'Body text of the page. '.repeat(20)}</p></article></body></html>`;
     const { results } = await importInputs(svc.db, [input(`invoice${rlo}fdp.html`, page)]);
     const stored = await call(svc.dispatch, 'articles.get', { id: results[0]?.articleId as number });
-    expect([stored.title, stored.outlet, stored.byline, stored.fileName]).toEqual(['Safe gpj.exex', 'Outlet', 'An Author', 'invoicefdp.html']);
+    expect([stored.title, stored.outlet, stored.byline, stored.fileName]).toEqual([
+      'Safe gpj.exex',
+      'Outlet',
+      'An Author',
+      'invoicefdp.html',
+    ]);
   });
 });
 
@@ -125,7 +172,11 @@ describe('a dataset of many tiny records', () => {
     const job = await call(svc.dispatch, 'import.start', { uploadId: up.uploadId });
     const done = await svc.imports.wait(job.id);
     expect(done.counts).toEqual({ imported: 2997, duplicate: 0, failed: 3 });
-    expect(done.results.filter((r) => r.status === 'failed').map((r) => r.source)).toEqual(['tiny.jsonl: line 1000', 'tiny.jsonl: line 2000', 'tiny.jsonl: line 3000']);
+    expect(done.results.filter((r) => r.status === 'failed').map((r) => r.source)).toEqual([
+      'tiny.jsonl: line 1000',
+      'tiny.jsonl: line 2000',
+      'tiny.jsonl: line 3000',
+    ]);
     const listed = done.results.filter((r) => r.status !== 'failed');
     expect(listed).toHaveLength(STATUS_RECENT);
     expect(listed.at(-1)?.source).toBe('tiny.jsonl: line 2999');

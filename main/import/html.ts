@@ -14,7 +14,54 @@ import { capLine, MAX_TITLE_CHARS } from '../../shared/text.js';
 import { ReadError, type ParsedArticle } from './types.js';
 
 /** Elements and attributes that may survive sanitising: text structure only. */
-const ALLOWED_TAGS = ['html', 'head', 'body', 'title', 'article', 'main', 'section', 'header', 'footer', 'div', 'span', 'p', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'em', 'strong', 'b', 'i', 'u', 'a', 'time', 'figure', 'figcaption', 'nav', 'aside', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'q', 'cite', 'small', 'sup', 'sub'];
+const ALLOWED_TAGS = [
+  'html',
+  'head',
+  'body',
+  'title',
+  'article',
+  'main',
+  'section',
+  'header',
+  'footer',
+  'div',
+  'span',
+  'p',
+  'br',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  'a',
+  'time',
+  'figure',
+  'figcaption',
+  'nav',
+  'aside',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'q',
+  'cite',
+  'small',
+  'sup',
+  'sub',
+];
 const ALLOWED_ATTR = ['class', 'id', 'datetime', 'lang', 'dir'];
 
 function createDom(html: string): JSDOM {
@@ -24,10 +71,21 @@ function createDom(html: string): JSDOM {
 }
 
 let purifier: ReturnType<typeof createDOMPurify> | null = null;
+const PURIFY = { WHOLE_DOCUMENT: true, ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOWED_URI_REGEXP: /^$/ };
+const purify = () => (purifier ??= createDOMPurify(createDom('').window as unknown as Parameters<typeof createDOMPurify>[0]));
+
 /** DOMPurify, configured to keep nothing but text structure. */
 export function sanitizeHtml(html: string): string {
-  purifier ??= createDOMPurify(createDom('').window as unknown as Parameters<typeof createDOMPurify>[0]);
-  return purifier.sanitize(html, { WHOLE_DOCUMENT: true, ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOWED_URI_REGEXP: /^$/ }) as unknown as string;
+  return purify().sanitize(html, PURIFY) as unknown as string;
+}
+
+/**
+ * The sanitised page as a document, without writing it out and parsing it
+ * again: each parse of a page costs its full size in time and memory (a 15 MB
+ * page: about 8 s and 300 MB), and the reader's memory per file is limited.
+ */
+function sanitizedDocument(html: string): Document {
+  return (purify().sanitize(html, { ...PURIFY, RETURN_DOM: true }) as unknown as Element).ownerDocument;
 }
 
 interface Metadata {
@@ -112,7 +170,11 @@ export function stripSiteName(title: string, siteNames: readonly string[], host:
   const labels = (host ?? '').split('.').filter((l) => l.length >= 3 && l !== 'www' && l !== 'com' && l !== 'org' && l !== 'net');
   const namesSite = (part: string) => {
     const p = squash(part);
-    return p !== '' && (names.some((n) => n === p || (p.length >= 4 && n.startsWith(p)) || (n.length >= 4 && p.startsWith(n))) || labels.some((l) => p === l || p.startsWith(l)));
+    return (
+      p !== '' &&
+      (names.some((n) => n === p || (p.length >= 4 && n.startsWith(p)) || (n.length >= 4 && p.startsWith(n))) ||
+        labels.some((l) => p === l || p.startsWith(l)))
+    );
   };
   const first = parts[0] as (typeof parts)[number];
   const last = parts[parts.length - 1] as (typeof parts)[number];
@@ -144,7 +206,10 @@ function readMetadata(doc: Document): Metadata {
     title: rawTitle === undefined ? undefined : stripSiteName(rawTitle.replace(/\s+/g, ' ').trim(), siteNames, host),
     outlet: siteName ?? meta(doc, 'application-name') ?? host,
     url,
-    publishedAt: isoDate(meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'date') ?? (typeof ld.datePublished === 'string' ? ld.datePublished : undefined)),
+    publishedAt: isoDate(
+      meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'date') ??
+        (typeof ld.datePublished === 'string' ? ld.datePublished : undefined),
+    ),
     byline,
   };
 }
@@ -162,9 +227,11 @@ function checkShape(doc: Document): void {
   let el: Element | null = doc.documentElement;
   while (el) {
     elements++;
-    if (elements > MAX_HTML_ELEMENTS) throw new ReadError(`the page has more than ${MAX_HTML_ELEMENTS.toLocaleString('en')} elements (the limit for a web page)`);
+    if (elements > MAX_HTML_ELEMENTS)
+      throw new ReadError(`the page has more than ${MAX_HTML_ELEMENTS.toLocaleString('en')} elements (the limit for a web page)`);
     deepest = Math.max(deepest, depth);
-    if (deepest > MAX_HTML_DEPTH) throw new ReadError(`the page is nested more than ${MAX_HTML_DEPTH} elements deep (the limit for a web page)`);
+    if (deepest > MAX_HTML_DEPTH)
+      throw new ReadError(`the page is nested more than ${MAX_HTML_DEPTH} elements deep (the limit for a web page)`);
     if (el.firstElementChild) {
       el = el.firstElementChild;
       depth++;
@@ -206,18 +273,9 @@ export function parseHtmlArticle(html: string): ParsedArticle {
     original.window.close();
   }
 
-  const clean = createDom(sanitizeHtml(html));
-  const doc = clean.window.document;
+  const doc = sanitizedDocument(html);
   const parsed = new Readability(doc, { charThreshold: 200 }).parse();
-  let paragraphs: string[];
-  if (parsed?.content) {
-    const body = createDom(`<body>${sanitizeHtml(parsed.content)}</body>`);
-    paragraphs = blockTexts(body.window.document.body);
-    body.window.close();
-  } else {
-    paragraphs = blockTexts(doc.body);
-  }
-  clean.window.close();
+  const paragraphs = parsed?.content ? blockTexts(sanitizedDocument(`<body>${parsed.content}</body>`).body) : blockTexts(doc.body);
 
   const title = capLine((metadata.title ?? parsed?.title ?? '').replace(/\s+/g, ' ').trim(), MAX_TITLE_CHARS);
   // Readability sometimes keeps the headline as the first paragraph.

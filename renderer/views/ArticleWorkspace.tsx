@@ -124,6 +124,9 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const [saveFailed, setSaveFailed] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  // Where the pointer rests over the text (null once it leaves, or once scrolling or j / k took its card away):
+  // a tag made or removed under it changes its card.
+  const pointer = useRef<{ x: number; y: number } | null>(null);
   // An information banner goes by itself after a while; an error stays until dismissed.
   useEffect(() => {
     if (message?.kind !== 'info') return;
@@ -895,6 +898,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
       }
       if (e.key === 'j' || e.key === 'k') {
         e.preventDefault();
+        pointer.current = null;
         setHover(null);
         const at = visible.findIndex((a) => a.id === selectedId);
         const next =
@@ -934,7 +938,8 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   const scrollRef = useRef<HTMLDivElement>(null);
   const frame = useRef(0);
   const onScroll = useCallback(() => {
-    // A hover card belongs to the spot under the pointer, which scrolling moves away.
+    // A hover card belongs to the spot under the pointer, which scrolling moves away; it comes back when the pointer moves.
+    pointer.current = null;
     setHover(null);
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
@@ -944,9 +949,24 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
   }, []);
 
   const onMouseMove = useCallback((e: React.MouseEvent) => {
+    pointer.current = { x: e.clientX, y: e.clientY };
     const ids = viewRef.current?.annotationsAtCoords(e.clientX, e.clientY) ?? [];
     setHover(ids.length ? { x: e.clientX, y: e.clientY, ids } : null);
   }, []);
+  const onMouseLeave = useCallback(() => {
+    pointer.current = null;
+    setHover(null);
+  }, []);
+  useEffect(() => {
+    // The view paints a change on the next frame: read the tags under the pointer after it.
+    const frame = requestAnimationFrame(() => {
+      const at = pointer.current;
+      if (!at) return;
+      const ids = viewRef.current?.annotationsAtCoords(at.x, at.y) ?? [];
+      setHover(ids.length ? { ...at, ids } : null);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [annotations]);
 
   if (!article) {
     return <main className="pane article-pane loading">{message?.text ?? 'Opening article…'}</main>;
@@ -1038,7 +1058,7 @@ export function ArticleWorkspace({ articleId, labels, annotator, history, blocke
         <div
           className={`article-scroll${linkMode ? ' link-mode' : ''}`}
           onMouseMove={onMouseMove}
-          onMouseLeave={() => setHover(null)}
+          onMouseLeave={onMouseLeave}
           onMouseUp={onMouseUp}
           onScroll={onScroll}
           ref={scrollRef}

@@ -3,11 +3,16 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
 import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
+import { coalesce } from '../state/coalesce.js';
+
 import { saveExport } from '../components/saveExport.js';
 import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
 import { groupItem, MergePicker } from './MergePicker.js';
 import { errorMessage } from '../../shared/errors.js';
+
+/** Changes within this long of the first are read with one refetch of the table. */
+const CHANGE_COALESCE_MS = 250;
 
 /** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
 const claimsHistory = new History();
@@ -432,13 +437,17 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
     const others = layers.filter((l) => l !== annotator && l !== 'gold');
     return ['', annotator, ...(layers.includes('gold') || layer === 'gold' ? ['gold'] : []), ...others];
   }, [layers, annotator, layer]);
-  useEffect(
-    () =>
-      onApiEvent((e) => {
-        if (e.name === 'claims.changed' || e.name === 'articles.changed' || e.name === 'annotations.changed') setVersion((v) => v + 1);
-      }),
-    [],
-  );
+  useEffect(() => {
+    // A burst of changes (an import stores an article at a time) is one refetch, not one per change.
+    const refetch = coalesce(() => setVersion((v) => v + 1), CHANGE_COALESCE_MS);
+    const off = onApiEvent((e) => {
+      if (e.name === 'claims.changed' || e.name === 'articles.changed' || e.name === 'annotations.changed') refetch.trigger();
+    });
+    return () => {
+      off();
+      refetch.dispose();
+    };
+  }, []);
 
   const outlets = useMemo(() => [...new Set((rows ?? []).flatMap((r) => r.outlets))].sort(), [rows]);
   const sources = useMemo(() => [...new Set((rows ?? []).flatMap((r) => r.sources))].sort((a, b) => a.localeCompare(b)), [rows]);
