@@ -109,4 +109,5 @@ if (which === 'all' || which === 'html') {
   const page = longPage(70_000).replace(/<\/p>/g, ` ${'More words of the same paragraph, as long news paragraphs have. '.repeat(2)}</p>`);
   await importOne('huge.html', page);
 }
-if (which === 'all' || which === 'jsonl') await importOne('tiny.jsonl', tinyRecords(1_000_000));
+// `jsonl N`: N records instead of a million (memory that grows with N is not bounded by a batch).
+if (which === 'all' || which === 'jsonl') await importOne('tiny.jsonl', tinyRecords(Number(process.argv[3] ?? 1_000_000)));
