@@ -551,42 +551,44 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
             </option>
           ))}
         </select>
-        <span className="spacer" />
-        <button
-          className="icon-button"
-          onClick={() => undoRedo(false, report, historyChanged)}
-          disabled={!claimsHistory.canUndo}
-          title="Undo the last grouping change (Ctrl+Z)"
-          aria-label="Undo"
-        >
-          ↶ Undo
-        </button>
-        <button
-          className="icon-button"
-          onClick={() => undoRedo(true, report, historyChanged)}
-          disabled={!claimsHistory.canRedo}
-          title="Redo (Ctrl+Shift+Z)"
-          aria-label="Redo"
-        >
-          ↷ Redo
-        </button>
-        <details className="export-menu" ref={exportMenu}>
-          <summary className="primary">Export</summary>
-          <ul>
-            {EXPORTS.map((x) => (
-              <li key={`${x.kind}-${x.format}`}>
-                <button
-                  onClick={() => {
-                    if (exportMenu.current) exportMenu.current.open = false;
-                    runExport(x.kind, x.format);
-                  }}
-                >
-                  {x.label}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </details>
+        {/* Undo, Redo and Export stay together at the right end, on a row of their own when the window is narrow. */}
+        <div className="claims-actions">
+          <button
+            className="icon-button"
+            onClick={() => undoRedo(false, report, historyChanged)}
+            disabled={!claimsHistory.canUndo}
+            title="Undo the last grouping change (Ctrl+Z)"
+            aria-label="Undo"
+          >
+            ↶ Undo
+          </button>
+          <button
+            className="icon-button"
+            onClick={() => undoRedo(true, report, historyChanged)}
+            disabled={!claimsHistory.canRedo}
+            title="Redo (Ctrl+Shift+Z)"
+            aria-label="Redo"
+          >
+            ↷ Redo
+          </button>
+          <details className="export-menu" ref={exportMenu}>
+            <summary className="primary">Export</summary>
+            <ul>
+              {EXPORTS.map((x) => (
+                <li key={`${x.kind}-${x.format}`}>
+                  <button
+                    onClick={() => {
+                      if (exportMenu.current) exportMenu.current.open = false;
+                      runExport(x.kind, x.format);
+                    }}
+                  >
+                    {x.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
       </header>
       {notice && (
         <div className={`message ${notice.error ? 'error' : 'info'}`} role="status" aria-label="Claims table notice">
