@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { SourceEntity } from '../shared/entities.js';
 import type { Annotation, ArticleSummary, ClaimGroup } from '../shared/schemas.js';
 import { expect, expectSaved, openWorkbench, test, type Host } from './fixtures.js';
@@ -50,6 +52,20 @@ async function openAndSelectFirst(page: Page, title: string, source: Annotation)
   await expect(page.locator('.article-text')).toContainText(source.quote);
   await page.keyboard.press('j');
   await expect(page.locator(`[data-annotation-item="${source.id}"]`)).toHaveClass(/selected/);
+}
+
+/** Serious and critical axe-core violations on the page (evaluated through the DevTools protocol, outside the page's CSP). */
+async function axeSerious(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: unknown }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
 }
 
 const entities = (host: Host) => host.api<SourceEntity[]>('entities.list', {});
@@ -121,11 +137,13 @@ test('merging two entities asks first and is undoable; rename and take out are u
   await openAndSelectFirst(page, cited.short.title, cited.short.source);
   const item = page.locator(`[data-annotation-item="${cited.short.source.id}"]`);
   await expect(item.getByRole('list', { name: 'Source suggestions' }).locator('li').first()).toContainText('Marco Rubio');
+  expect(await axeSerious(page)).toEqual([]);
 
   // y on a suggested entity while the source has one: nothing merges before the confirmation.
   await page.keyboard.press('y');
   const dialog = page.getByRole('dialog', { name: 'Merge into another source entity' });
   await expect(dialog).toContainText('The 1 source of “Rubio” will join “Marco Rubio”');
+  expect(await axeSerious(page)).toEqual([]);
   expect((await entities(host)).map((e) => e.name)).toEqual(['Marco Rubio', 'Rubio']);
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();

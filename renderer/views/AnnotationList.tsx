@@ -293,10 +293,12 @@ interface ItemProps {
   byId: ReadonlyMap<string, Annotation>;
   group: string | undefined;
   sources: number | undefined;
+  /** A source's entity name. */
+  entity: string | undefined;
 }
 
 /** One annotation in the sidebar; expanded into an editor when selected. */
-function AnnotationItem({ a, selected, props, labelById, byId, group, sources }: ItemProps) {
+function AnnotationItem({ a, selected, props, labelById, byId, group, sources, entity }: ItemProps) {
   const { labels, onSelect, onRelabel, onNote, onDelete } = props;
   return (
     <div className={`annotation-item${selected ? ' selected' : ''}`} data-label={a.label} data-annotation-item={a.id}>
@@ -315,6 +317,7 @@ function AnnotationItem({ a, selected, props, labelById, byId, group, sources }:
             {group !== undefined && `group: ${group}`}
           </span>
         )}
+        {entity !== undefined && <span className="claim-badges muted small">entity: {entity}</span>}
         {a.note && !selected && <span className="note">{a.note}</span>}
       </button>
       {selected && a.annotator !== props.me && (
@@ -398,6 +401,7 @@ export function AnnotationList(props: Props) {
   const { annotations, labels, selectedId, claims, byId } = props;
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   const groupOf = useMemo(() => new Map(claims.memberships.map((m) => [m.annotationId, m.canonical])), [claims.memberships]);
+  const entityOf = useMemo(() => new Map(claims.entities.map((m) => [m.annotationId, m.name])), [claims.entities]);
   const sourceCount = useMemo(() => {
     const m = new Map<string, number>();
     for (const l of claims.links) m.set(l.claimId, (m.get(l.claimId) ?? 0) + 1);
@@ -452,6 +456,7 @@ export function AnnotationList(props: Props) {
                   byId={byId}
                   group={groupOf.get(a.id)}
                   sources={sourceCount.get(a.id)}
+                  entity={a.label === 'source' ? entityOf.get(a.id) : undefined}
                 />
               </div>
             );

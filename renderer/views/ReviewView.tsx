@@ -7,6 +7,7 @@ import { api, onApiEvent } from '../api/client.js';
 import { saveExport } from '../components/saveExport.js';
 import { notify } from '../state/notices.js';
 import { reviewContext } from '../state/review-context.js';
+import { inOrder } from '../state/in-order.js';
 import { errorMessage } from '../../shared/errors.js';
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
@@ -79,6 +80,8 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
 const PAIR_KEY = 'claimdesk.review.pair';
 /** Items asked for per page of the review queue. */
 const QUEUE_PAGE = 200;
+/** Review decisions, written in the order the reviewer made them. */
+const decide = inOrder();
 function savedPair(): { a: string; b: string } | null {
   try {
     const p = JSON.parse(localStorage.getItem(PAIR_KEY) ?? 'null') as { a?: unknown; b?: unknown } | null;
@@ -270,14 +273,9 @@ export function ReviewView({
   const decideItem = useCallback(
     (decision: Decision, edit?: { start: number; end: number; label: string }) => {
       if (!item) return;
-      api['review.decide']({
-        a,
-        b,
-        itemKey: item.key,
-        decision,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-        ...(edit ? { edit } : {}),
-      })
+      const input = { a, b, itemKey: item.key, decision, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(edit ? { edit } : {}) };
+      // Sent in the order decided: the next key is often pressed before the host has answered this one.
+      decide(() => api['review.decide'](input))
         .then((updated) => setItems((list) => list.map((x) => (x.key === updated.key ? updated : x))))
         .catch((e: unknown) => setMessage(errorMessage(e)));
       // On to the next item at once, not when the host answers: a key pressed meanwhile is for the next item.
