@@ -82,7 +82,7 @@ test('two colleagues’ bundles, reviewed by keyboard into a gold layer, with ag
   await expect(figures.locator('.figure').first().locator('.value')).toHaveText(/^-?\d\.\d\d$/);
   // The figures for one article of the selection.
   await page.getByLabel('Articles to review').selectOption({ index: 1 });
-  await expect(figures.locator('h3')).toContainText('1 articles');
+  await expect(figures.locator('h3')).toContainText('1 article,');
   await page.screenshot({ path: testInfo.outputPath('review.png') });
 
   // Export the agreement report and the adjudication log.

@@ -46,7 +46,7 @@ function AgreementPanel({ report, labels }: { report: AgreementReport; labels: r
       <h3>
         Agreement of {report.a} and {report.b}{' '}
         <span className="muted small">
-          · {report.articles.length} articles, {report.tokens} word tokens
+          · {report.articles.length} article{report.articles.length === 1 ? '' : 's'}, {report.tokens} word tokens
         </span>
       </h3>
       <dl className="figures">
@@ -369,38 +369,40 @@ export function ReviewView({
             }}
           />
         </label>
-        <span className="spacer" />
-        <label className="inline-field">
-          Articles
-          <select
-            aria-label="Articles to review"
-            value={scope ?? ''}
-            onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">All {scopeArticles.length} both tagged</option>
-            {scopeArticles.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.title.length > 50 ? `${x.title.slice(0, 50)}…` : x.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          A
-          <select aria-label="Annotator A" value={a} onChange={(e) => setA(e.target.value)}>
-            {annotators.map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          B
-          <select aria-label="Annotator B" value={b} onChange={(e) => setB(e.target.value)}>
-            {annotators.map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
+        {/* The articles and the pair stay together at the right, on a row of their own when the window is narrow. */}
+        <div className="review-pair">
+          <label className="inline-field">
+            Articles
+            <select
+              aria-label="Articles to review"
+              value={scope ?? ''}
+              onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">All {scopeArticles.length} both tagged</option>
+              {scopeArticles.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.title.length > 50 ? `${x.title.slice(0, 50)}…` : x.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            A
+            <select aria-label="Annotator A" value={a} onChange={(e) => setA(e.target.value)}>
+              {annotators.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            B
+            <select aria-label="Annotator B" value={b} onChange={(e) => setB(e.target.value)}>
+              {annotators.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+        </div>
       </header>
       {message && (
         <div className="message error" role="alert">
