@@ -9,7 +9,10 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const restrict = (paths, patterns) => ['error', { paths: paths.map((name) => ({ name, message: 'not allowed here by the architecture' })), patterns }];
+const restrict = (paths, patterns) => [
+  'error',
+  { paths: paths.map((name) => ({ name, message: 'not allowed here by the architecture' })), patterns },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
@@ -20,7 +23,12 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx}'],
     settings: {
       ...importX.flatConfigs.typescript.settings,
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json'], noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: { 'import-x/no-cycle': 'error' },
   },
@@ -53,7 +61,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!zod$|approx-string-match$|\\./)', message: 'shared/ imports only zod, approx-string-match and its own modules (add a pure package to this allow-list deliberately)' },
+            {
+              regex: '^(?!zod$|approx-string-match$|\\./)',
+              message:
+                'shared/ imports only zod, approx-string-match and its own modules (add a pure package to this allow-list deliberately)',
+            },
           ],
         },
       ],
@@ -62,7 +74,17 @@ export default tseslint.config(
   {
     files: ['shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|approx-string-match$|vitest$|fast-check$|node:|\\./)', message: 'shared/ tests import only shared/, vitest, fast-check and Node built-ins' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|approx-string-match$|vitest$|fast-check$|node:|\\./)',
+              message: 'shared/ tests import only shared/, vitest, fast-check and Node built-ins',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -98,7 +120,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         ['electron', 'better-sqlite3'],
-        [{ group: ['**/renderer/**', '../api*', '../handlers/**', '../hosts/**', '../service*', '../cli*', '../team/**'], message: 'main/import, main/export and main/review import only shared/ and main/store/' }],
+        [
+          {
+            group: ['**/renderer/**', '../api*', '../handlers/**', '../hosts/**', '../service*', '../cli*', '../team/**'],
+            message: 'main/import, main/export and main/review import only shared/ and main/store/',
+          },
+        ],
       ),
     },
   },
@@ -109,7 +136,22 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         ['electron', 'better-sqlite3'],
-        [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**', '../handlers/**', '../service*', '../cli*'], message: 'main/team imports only shared/, main/store/ and pg' }],
+        [
+          {
+            group: [
+              '**/renderer/**',
+              '../api*',
+              '../hosts/**',
+              '../import/**',
+              '../export/**',
+              '../review/**',
+              '../handlers/**',
+              '../service*',
+              '../cli*',
+            ],
+            message: 'main/team imports only shared/, main/store/ and pg',
+          },
+        ],
       ),
     },
   },
@@ -122,8 +164,26 @@ export default tseslint.config(
         ['better-sqlite3'],
         [
           {
-            group: ['**/store/**', '**/service', '**/service.js', '**/api', '**/api.js', '**/handlers/**', '**/import/**', '**/export/**', '**/review/**', '**/team/**', '**/cli*', '**/hosts/http/**', '**/service-process/protocol*', '**/service-process/entry*', '**/service-process/save*', '**/renderer/**'],
-            message: 'the Electron main process runs no SQL: it reaches the library only through the service process (service-process/supervisor, messages)',
+            group: [
+              '**/store/**',
+              '**/service',
+              '**/service.js',
+              '**/api',
+              '**/api.js',
+              '**/handlers/**',
+              '**/import/**',
+              '**/export/**',
+              '**/review/**',
+              '**/team/**',
+              '**/cli*',
+              '**/hosts/http/**',
+              '**/service-process/protocol*',
+              '**/service-process/entry*',
+              '**/service-process/save*',
+              '**/renderer/**',
+            ],
+            message:
+              'the Electron main process runs no SQL: it reaches the library only through the service process (service-process/supervisor, messages)',
           },
         ],
       ),
@@ -132,7 +192,15 @@ export default tseslint.config(
   {
     files: ['main/store/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**'], message: 'the store imports only shared/' }]),
+      'no-restricted-imports': restrict(
+        ['electron'],
+        [
+          {
+            group: ['**/renderer/**', '../api*', '../hosts/**', '../import/**', '../export/**', '../review/**'],
+            message: 'the store imports only shared/',
+          },
+        ],
+      ),
     },
   },
   // electron-builder loads its hooks with require().

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mergeResults, parseResults, renderReadme, type BenchRow } from './report.js';
 
-const row = (name: string, median: number, pass = true): BenchRow => ({ case: name, median, p95: median * 2, unit: 'ms', target: '≤ 100 ms', pass, samples: [median] });
+const row = (name: string, median: number, pass = true): BenchRow => ({
+  case: name,
+  median,
+  p95: median * 2,
+  unit: 'ms',
+  target: '≤ 100 ms',
+  pass,
+  samples: [median],
+});
 const machine = { cores: 2, memoryGiB: 24, node: 'v24.21.0' };
 
 describe('the bench record', () => {
@@ -22,7 +30,13 @@ describe('the bench record', () => {
   });
 
   it('writes a table row per case with its figures, target, result, note and date', () => {
-    const results = mergeResults({ rows: [] }, [row('open | 1 MB', 12.5), { ...row('import', 4400, false), unit: 's', note: '1.4 × floor' }], '2026-12-02T10:00:00Z', machine, 5);
+    const results = mergeResults(
+      { rows: [] },
+      [row('open | 1 MB', 12.5), { ...row('import', 4400, false), unit: 's', note: '1.4 × floor' }],
+      '2026-12-02T10:00:00Z',
+      machine,
+      5,
+    );
     const md = renderReadme(results);
     expect(md).toContain('| open \\| 1 MB | 12.5 ms | 25 ms | ≤ 100 ms | pass | 2026-12-02, 5 runs |');
     expect(md).toContain('| import | 4,400 s | 8,800 s | ≤ 100 ms | **FAIL** (1.4 × floor) | 2026-12-02, 5 runs |');

@@ -57,7 +57,11 @@ const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.
 /** bench/README.md: how to run the bench, then every case's newest figures with its target, result, note and date. */
 export function renderReadme(results: BenchResults): string {
   const dates = [...new Set(results.rows.map((r) => r.at?.slice(0, 10) ?? 'unknown'))].sort();
-  const machines = [...new Set(results.rows.map((r) => (r.machine ? `${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}` : 'unknown')))];
+  const machines = [
+    ...new Set(
+      results.rows.map((r) => (r.machine ? `${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}` : 'unknown')),
+    ),
+  ];
   const sources = [...new Set(results.rows.flatMap((r) => (r.source ? [r.source] : [])))];
   const mark = (source: string) => '†'.repeat(sources.indexOf(source) + 1);
   const lines = [
@@ -65,7 +69,7 @@ export function renderReadme(results: BenchResults): string {
     '',
     '<!-- Written by `npm run bench` from bench/results.json; edit bench/report.ts, not this file. -->',
     '',
-    '`npm run bench` (not part of `npm test`; `--only claims,import`, or `BENCH_CASES=…`, runs some case groups; `BENCH_RUNS=N`, default 5) builds seeded corpora and drives the real paths: the built HTTP host as a child process, the renderer in Debian\'s Chromium through Playwright, the store and the CLI. It prints one table and records each case\'s newest figures in `bench/results.json` (with every sample), from which this page is written. Where a path has a floor (what SQLite, the disk or a plain loop does with the same data), the floor is measured in the same run and the ratio is what passes or fails. `npm run bench:workspace` measures the team workspace against a throwaway PostgreSQL cluster.',
+    "`npm run bench` (not part of `npm test`; `--only claims,import`, or `BENCH_CASES=…`, runs some case groups; `BENCH_RUNS=N`, default 5) builds seeded corpora and drives the real paths: the built HTTP host as a child process, the renderer in Debian's Chromium through Playwright, the store and the CLI. It prints one table and records each case's newest figures in `bench/results.json` (with every sample), from which this page is written. Where a path has a floor (what SQLite, the disk or a plain loop does with the same data), the floor is measured in the same run and the ratio is what passes or fails. `npm run bench:workspace` measures the team workspace against a throwaway PostgreSQL cluster.",
     '',
     `Measured on ${machines.join('; ')}; ${dates.length === 1 ? `on ${dates[0]}` : `between ${dates[0]} and ${dates[dates.length - 1]}`} (each row's date is in its last column). Why the fast paths are fast: [docs/performance.md](../docs/performance.md).`,
     '',

@@ -29,7 +29,8 @@ const ALL_CASES = ['renderer', 'claims', 'import', 'suggest', 'search', 'bundle'
 /** `npm run bench -- --only suggest,agreement` (or BENCH_CASES=…) runs only those groups (default: all). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : process.env.BENCH_CASES;
 const CASES = new Set(only ? only.split(',') : ALL_CASES);
-for (const c of CASES) if (!(ALL_CASES as readonly string[]).includes(c)) throw new Error(`bench: no case group "${c}" (there are ${ALL_CASES.join(', ')})`);
+for (const c of CASES)
+  if (!(ALL_CASES as readonly string[]).includes(c)) throw new Error(`bench: no case group "${c}" (there are ${ALL_CASES.join(', ')})`);
 /** The groups that use the claims corpus (10,000 articles, 100,000 claims). */
 const NEEDS_CLAIMS = ['claims', 'suggest', 'search', 'bundle', 'agreement'].some((c) => CASES.has(c));
 const work = mkdtempSync(join(tmpdir(), 'claimdesk-bench-'));
@@ -38,12 +39,30 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
-function record(name: string, samples: number[], unit: string, target: string, pass: (median: number, p95: number) => boolean, note?: string): void {
+function record(
+  name: string,
+  samples: number[],
+  unit: string,
+  target: string,
+  pass: (median: number, p95: number) => boolean,
+  note?: string,
+): void {
   const median = quantile(samples, 0.5);
   const p95 = quantile(samples, 0.95);
-  const row: Row = { case: name, median: Math.round(median * 10) / 10, p95: Math.round(p95 * 10) / 10, unit, target, pass: pass(median, p95), ...(note ? { note } : {}), samples: samples.map((x) => Math.round(x * 10) / 10) };
+  const row: Row = {
+    case: name,
+    median: Math.round(median * 10) / 10,
+    p95: Math.round(p95 * 10) / 10,
+    unit,
+    target,
+    pass: pass(median, p95),
+    ...(note ? { note } : {}),
+    samples: samples.map((x) => Math.round(x * 10) / 10),
+  };
   rows.push(row);
-  process.stderr.write(`  ${row.pass ? 'pass' : 'FAIL'}  ${name}: median ${row.median} ${unit}, p95 ${row.p95} ${unit}${note ? ` (${note})` : ''}\n`);
+  process.stderr.write(
+    `  ${row.pass ? 'pass' : 'FAIL'}  ${name}: median ${row.median} ${unit}, p95 ${row.p95} ${unit}${note ? ` (${note})` : ''}\n`,
+  );
 }
 
 interface Host {
@@ -62,7 +81,11 @@ const running = new Set<ChildProcess>();
 async function startHost(dbFile: string, allowImport: string[] = []): Promise<Host> {
   // BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the hosts.
   const nodeArgs = (process.env.BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'out/main/serve.js', '--db', dbFile, '--no-seed', ...allowImport.flatMap((p) => ['--allow-import', p])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, 'out/main/serve.js', '--db', dbFile, '--no-seed', ...allowImport.flatMap((p) => ['--allow-import', p])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   const url = await new Promise<string>((ok, fail) => {
@@ -80,7 +103,11 @@ async function startHost(dbFile: string, allowImport: string[] = []): Promise<Ho
     origin: u.origin,
     token,
     async api<T>(method: string, input: unknown): Promise<T> {
-      const res = await fetch(`${u.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': token }, body: JSON.stringify(input) });
+      const res = await fetch(`${u.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': token },
+        body: JSON.stringify(input),
+      });
       const r = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
       if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
       return r.value;
@@ -119,8 +146,21 @@ async function benchImport(): Promise<void> {
     if (count !== 10_000) throw new Error(`import stored ${count} articles, not 10000`);
     await host.stop();
   }
-  record('import 10,000 articles (2–10 KB) incl. FTS', totals.map((t) => t / 1000), 's', '≤ 5 s', (m) => m <= 5);
-  record('API answer during that import (p99)', latencies, 'ms', 'p99 ≤ 100 ms', () => quantile(latencies, 0.99) <= 100, `p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
+  record(
+    'import 10,000 articles (2–10 KB) incl. FTS',
+    totals.map((t) => t / 1000),
+    's',
+    '≤ 5 s',
+    (m) => m <= 5,
+  );
+  record(
+    'API answer during that import (p99)',
+    latencies,
+    'ms',
+    'p99 ≤ 100 ms',
+    () => quantile(latencies, 0.99) <= 100,
+    `p99 ${quantile(latencies, 0.99).toFixed(1)} ms`,
+  );
 }
 
 /** Cases over the 10,000-article / 100,000-claim corpus: the claims table aggregate, exports, host memory. */
@@ -134,7 +174,14 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     cold.push(performance.now() - t);
     if (table.length !== 10_000) throw new Error(`claims table has ${table.length} rows`);
   }
-  record('claims table: full aggregate from scratch (store)', cold, 'ms', '≤ 300 ms', (m) => m <= 300, 'no saved rows: once after upgrading, or > 2,000 groups changed at once');
+  record(
+    'claims table: full aggregate from scratch (store)',
+    cold,
+    'ms',
+    '≤ 300 ms',
+    (m) => m <= 300,
+    'no saved rows: once after upgrading, or > 2,000 groups changed at once',
+  );
 
   // The whole table after an analyst's change (a claim moved to another group, a group renamed), as the host's cache answers it.
   const cache = new ClaimRowsCache();
@@ -151,11 +198,20 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     const t = performance.now();
     const table = cache.rows(sdb);
     afterChange.push(performance.now() - t);
-    if (cache.lastRefresh !== 'incremental' || table.length !== 10_000 || !table.some((r) => r.canonical === `Renamed ${i}`)) throw new Error('the claims cache did not apply the change');
+    if (cache.lastRefresh !== 'incremental' || table.length !== 10_000 || !table.some((r) => r.canonical === `Renamed ${i}`))
+      throw new Error('the claims cache did not apply the change');
   }
   const full = claimRows(sdb);
-  if (JSON.stringify(full) !== JSON.stringify(cache.rows(sdb))) throw new Error('the patched claims table differs from the table built from scratch');
-  record('claims table: full aggregate after a change (host cache)', afterChange, 'ms', '≤ 300 ms', (m) => m <= 300, 'rebuilds only the changed groups; checked equal to a rebuild');
+  if (JSON.stringify(full) !== JSON.stringify(cache.rows(sdb)))
+    throw new Error('the patched claims table differs from the table built from scratch');
+  record(
+    'claims table: full aggregate after a change (host cache)',
+    afterChange,
+    'ms',
+    '≤ 300 ms',
+    (m) => m <= 300,
+    'rebuilds only the changed groups; checked equal to a rebuild',
+  );
 
   // A host starting on a database changed since its table was saved (by an earlier host): the saved rows, patched.
   const started: number[] = [];
@@ -170,12 +226,21 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     const fresh = new ClaimRowsCache();
     const table = fresh.rows(hostDb);
     started.push(performance.now() - t);
-    if (fresh.lastRefresh !== 'saved' || table.length !== 10_000 || !table.some((r) => r.canonical === `Renamed again ${i}`)) throw new Error(`a starting host did not patch the saved claims table (${fresh.lastRefresh})`);
-    if (i === RUNS - 1 && JSON.stringify(table) !== JSON.stringify(claimRows(hostDb))) throw new Error('the saved and patched claims table differs from the table built from scratch');
+    if (fresh.lastRefresh !== 'saved' || table.length !== 10_000 || !table.some((r) => r.canonical === `Renamed again ${i}`))
+      throw new Error(`a starting host did not patch the saved claims table (${fresh.lastRefresh})`);
+    if (i === RUNS - 1 && JSON.stringify(table) !== JSON.stringify(claimRows(hostDb)))
+      throw new Error('the saved and patched claims table differs from the table built from scratch');
     hostDb.close();
   }
   sdb.close();
-  record('claims table: full aggregate, first request after the host starts', started, 'ms', '≤ 300 ms', (m) => m <= 300, 'saved rows + the changes since; checked equal to a rebuild');
+  record(
+    'claims table: full aggregate, first request after the host starts',
+    started,
+    'ms',
+    '≤ 300 ms',
+    (m) => m <= 300,
+    'saved rows + the changes since; checked equal to a rebuild',
+  );
 
   const host = await startHost(claimsDb);
   // The host builds the table once when it starts; this case is about answering from it (the build is the case above).
@@ -210,7 +275,8 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
         const before = document.querySelector('.claims-item .canonical')?.textContent;
         const t0 = performance.now();
         (document.querySelector('.claims-row.header button') as HTMLElement).click();
-        while (document.querySelector('.claims-item .canonical')?.textContent === before) await new Promise((r) => requestAnimationFrame(r));
+        while (document.querySelector('.claims-item .canonical')?.textContent === before)
+          await new Promise((r) => requestAnimationFrame(r));
         await new Promise((r) => requestAnimationFrame(r));
         return performance.now() - t0;
       }),
@@ -218,7 +284,11 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     await page.getByLabel('Filter claims').fill('');
     const t0 = Date.now();
     await page.getByLabel('Filter claims').fill('Claim 999');
-    await page.waitForFunction(() => document.querySelectorAll('.claims-item').length > 0 && [...document.querySelectorAll('.claims-item .canonical')].every((e) => e.textContent?.includes('Claim 999')));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.claims-item').length > 0 &&
+        [...document.querySelectorAll('.claims-item .canonical')].every((e) => e.textContent?.includes('Claim 999')),
+    );
     filter.push(Date.now() - t0);
   }
   record('claims table: first page visible (browser)', firstPage, 'ms', '≤ 100 ms', (m) => m <= 100, 'includes fetching the aggregate');
@@ -234,15 +304,42 @@ async function benchClaims(claimsDb: string, page: Page): Promise<void> {
     for (let i = 0; i < Math.min(RUNS, 3); i++) {
       const out = join(work, `instances.${format}`);
       const t = performance.now();
-      const r = spawnSync(process.execPath, ['bin/claimdesk.mjs', 'export', 'instances', '--format', format, '--out', out, '--db', claimsDb], { encoding: 'utf8', env: { ...process.env, CLAIMDESK_REPORT_RSS: '1' } });
+      const r = spawnSync(
+        process.execPath,
+        ['bin/claimdesk.mjs', 'export', 'instances', '--format', format, '--out', out, '--db', claimsDb],
+        { encoding: 'utf8', env: { ...process.env, CLAIMDESK_REPORT_RSS: '1' } },
+      );
       times.push(performance.now() - t);
       if (r.status !== 0) throw new Error(r.stderr);
       rss = Math.max(rss, Number(/max-rss-mb (\d+)/.exec(r.stderr)?.[1] ?? 0));
     }
     // Streamed: the same export must also finish with a JS heap far smaller than the file it writes (40–70 MB).
-    const small = spawnSync(process.execPath, ['--max-old-space-size=48', 'bin/claimdesk.mjs', 'export', 'instances', '--format', format, '--out', join(work, `small-heap.${format}`), '--db', claimsDb], { encoding: 'utf8' });
-    const streamed = small.status === 0 && statSync(join(work, `small-heap.${format}`)).size === statSync(join(work, `instances.${format}`)).size;
-    record(`export 100,000 claim instances as ${format.toUpperCase()}`, times.map((t) => t / 1000), 's', '≤ 2 s, streamed', (m) => m <= 2 && streamed, `peak RSS ${rss} MB; ${streamed ? 'also completes with a 48 MB JS heap' : 'FAILS with a 48 MB JS heap'}`);
+    const small = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=48',
+        'bin/claimdesk.mjs',
+        'export',
+        'instances',
+        '--format',
+        format,
+        '--out',
+        join(work, `small-heap.${format}`),
+        '--db',
+        claimsDb,
+      ],
+      { encoding: 'utf8' },
+    );
+    const streamed =
+      small.status === 0 && statSync(join(work, `small-heap.${format}`)).size === statSync(join(work, `instances.${format}`)).size;
+    record(
+      `export 100,000 claim instances as ${format.toUpperCase()}`,
+      times.map((t) => t / 1000),
+      's',
+      '≤ 2 s, streamed',
+      (m) => m <= 2 && streamed,
+      `peak RSS ${rss} MB; ${streamed ? 'also completes with a 48 MB JS heap' : 'FAILS with a 48 MB JS heap'}`,
+    );
   }
 }
 
@@ -323,7 +420,9 @@ async function tagLatency(page: Page, runs: number): Promise<number[]> {
         // one that shows no tag at its start has none. Tried from paragraph n·3+1, a screenful further each time.
         const plain = (e: Element) => {
           const top = e.getBoundingClientRect().top;
-          return top >= 0 && top < innerHeight - 40 && e.firstChild?.nodeType === Node.TEXT_NODE && (e.firstChild.textContent ?? '').length >= 12;
+          return (
+            top >= 0 && top < innerHeight - 40 && e.firstChild?.nodeType === Node.TEXT_NODE && (e.firstChild.textContent ?? '').length >= 12
+          );
         };
         let p: Element | undefined;
         for (let k = n * 3 + 1, tries = 0; !p && tries < 20; k += 8, tries++) {
@@ -401,14 +500,21 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
     }
     return o - 2 * lo;
   };
-  const anns = annotations.map((a) => ({ id: a.id, start: toContent(a.start), end: toContent(a.end), quote: a.quote.replace(/\n\n/g, '') }));
+  const anns = annotations.map((a) => ({
+    id: a.id,
+    start: toContent(a.start),
+    end: toContent(a.end),
+    quote: a.quote.replace(/\n\n/g, ''),
+  }));
   const umd = join(process.cwd(), 'node_modules/@recogito/text-annotator/dist/text-annotator.umd.js');
   const css = join(process.cwd(), 'node_modules/@recogito/text-annotator/dist/text-annotator.css');
   const settled: number[] = [];
   let tag: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     await page.goto('about:blank');
-    await page.setContent('<!doctype html><html><head><style>body{margin:0;font:17px/1.65 Georgia,serif} #text{max-width:720px;margin:0 auto;padding:24px;height:100vh;overflow:auto;box-sizing:border-box}</style></head><body><div id="text"></div></body></html>');
+    await page.setContent(
+      '<!doctype html><html><head><style>body{margin:0;font:17px/1.65 Georgia,serif} #text{max-width:720px;margin:0 auto;padding:24px;height:100vh;overflow:auto;box-sizing:border-box}</style></head><body><div id="text"></div></body></html>',
+    );
     await page.addScriptTag({ content: `${PAGE_HELPERS}\n    window.process = { env: { NODE_ENV: "production" } };` });
     await page.addScriptTag({ path: umd });
     await page.addStyleTag({ path: css });
@@ -425,10 +531,22 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
             frag.append(e);
           }
           el.append(frag);
-          const R = (window as unknown as { RecogitoJS: { createTextAnnotator: (el: HTMLElement) => { setAnnotations: (a: unknown[]) => void; addAnnotation: (a: unknown) => void } } }).RecogitoJS;
+          const R = (
+            window as unknown as {
+              RecogitoJS: {
+                createTextAnnotator: (el: HTMLElement) => { setAnnotations: (a: unknown[]) => void; addAnnotation: (a: unknown) => void };
+              };
+            }
+          ).RecogitoJS;
           const anno = R.createTextAnnotator(el);
           (window as unknown as { anno: unknown }).anno = anno;
-          anno.setAnnotations(anns.map((a) => ({ id: a.id, bodies: [], target: { annotation: a.id, selector: [{ quote: a.quote, start: a.start, end: a.end }] } })));
+          anno.setAnnotations(
+            anns.map((a) => ({
+              id: a.id,
+              bodies: [],
+              target: { annotation: a.id, selector: [{ quote: a.quote, start: a.start, end: a.end }] },
+            })),
+          );
           while (!document.querySelector('.r6o-annotation')) await frame();
           await (window as unknown as QuietWindow).quietFrames(10, 50);
           return performance.now() - t0 - 10 * 16.7;
@@ -452,7 +570,12 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
           const start = (paraStarts[k] as number) - 2 * k;
           const id = `bench-new-${n}`;
           const anno = (window as unknown as { anno: { addAnnotation: (a: unknown) => void } }).anno;
-          const onKey = () => anno.addAnnotation({ id, bodies: [], target: { annotation: id, selector: [{ quote: (p.textContent ?? '').slice(0, 12), start, end: start + 12 }] } });
+          const onKey = () =>
+            anno.addAnnotation({
+              id,
+              bodies: [],
+              target: { annotation: id, selector: [{ quote: (p.textContent ?? '').slice(0, 12), start, end: start + 12 }] },
+            });
           window.addEventListener('keydown', onKey, { once: true });
           const t0 = performance.now();
           window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
@@ -466,8 +589,22 @@ async function benchRecogito(page: Page, host: Host, claimdesk: Measured): Promi
   }
   const settleRatio = quantile(settled, 0.5) / quantile(claimdesk.settled, 0.5);
   const tagRatio = quantile(tag, 0.95) / quantile(claimdesk.tag, 0.95);
-  record('peer @recogito/text-annotator 4: 1 MB / 10,000 settled', settled, 'ms', 'slower than Claimdesk', () => settleRatio > 1, `${settleRatio.toFixed(2)} × Claimdesk's settle time`);
-  record('peer @recogito/text-annotator 4: tag to painted highlight', tag, 'ms', 'slower than Claimdesk', () => tagRatio > 1, `p95 ${tagRatio.toFixed(2)} × Claimdesk's`);
+  record(
+    'peer @recogito/text-annotator 4: 1 MB / 10,000 settled',
+    settled,
+    'ms',
+    'slower than Claimdesk',
+    () => settleRatio > 1,
+    `${settleRatio.toFixed(2)} × Claimdesk's settle time`,
+  );
+  record(
+    'peer @recogito/text-annotator 4: tag to painted highlight',
+    tag,
+    'ms',
+    'slower than Claimdesk',
+    () => tagRatio > 1,
+    `p95 ${tagRatio.toFixed(2)} × Claimdesk's`,
+  );
 }
 
 async function benchRenderer(page: Page, url: string): Promise<Measured> {
@@ -479,19 +616,70 @@ async function benchRenderer(page: Page, url: string): Promise<Measured> {
     plain.push(await openArticle(page, url, 'plain-1mb', false));
     big.push(await openArticle(page, url, 'tagged-1mb', true));
   }
-  const ratio = quantile(big.map((r) => r.firstScreen), 0.5) / quantile(plain.map((r) => r.firstScreen), 0.5);
-  record('open 1 MB article, no annotations: first screen', plain.map((r) => r.firstScreen), 'ms', 'baseline', () => true);
-  record('open 1 MB / 10,000 annotations: first screen', big.map((r) => r.firstScreen), 'ms', '≤ 600 ms and ≤ 1.25 × baseline', (m) => m <= 600 && ratio <= 1.25, `ratio ${ratio.toFixed(2)}`);
-  record('open 1 MB / 10,000 annotations: settled', big.map((r) => r.settled), 'ms', '≤ 1 s', (m) => m <= 1000);
-  record('open 1 MB / 10,000 annotations: longest task after first paint', big.map((r) => r.maxTaskAfterPaint), 'ms', 'none > 50 ms', (_m, p95) => p95 <= 50);
+  const ratio =
+    quantile(
+      big.map((r) => r.firstScreen),
+      0.5,
+    ) /
+    quantile(
+      plain.map((r) => r.firstScreen),
+      0.5,
+    );
+  record(
+    'open 1 MB article, no annotations: first screen',
+    plain.map((r) => r.firstScreen),
+    'ms',
+    'baseline',
+    () => true,
+  );
+  record(
+    'open 1 MB / 10,000 annotations: first screen',
+    big.map((r) => r.firstScreen),
+    'ms',
+    '≤ 600 ms and ≤ 1.25 × baseline',
+    (m) => m <= 600 && ratio <= 1.25,
+    `ratio ${ratio.toFixed(2)}`,
+  );
+  record(
+    'open 1 MB / 10,000 annotations: settled',
+    big.map((r) => r.settled),
+    'ms',
+    '≤ 1 s',
+    (m) => m <= 1000,
+  );
+  record(
+    'open 1 MB / 10,000 annotations: longest task after first paint',
+    big.map((r) => r.maxTaskAfterPaint),
+    'ms',
+    'none > 50 ms',
+    (_m, p95) => p95 <= 50,
+  );
   const tag1 = await tagLatency(page, TAGS);
   record('tag a span (1 MB article): key to painted highlight', tag1, 'ms', 'p95 ≤ 50 ms', (_m, p95) => p95 <= 50);
 
   const huge: OpenResult[] = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) huge.push(await openArticle(page, url, 'tagged-5mb', true));
-  record('open 5 MB / 50,000 annotations: first screen', huge.map((r) => r.firstScreen), 'ms', '≤ 1.5 s', (m) => m <= 1500);
-  record('open 5 MB / 50,000 annotations: settled', huge.map((r) => r.settled), 'ms', '≤ 3 s', (m) => m <= 3000);
-  record('open 5 MB / 50,000 annotations: longest task after first paint', huge.map((r) => r.maxTaskAfterPaint), 'ms', 'none > 200 ms', (_m, p95) => p95 <= 200);
+  record(
+    'open 5 MB / 50,000 annotations: first screen',
+    huge.map((r) => r.firstScreen),
+    'ms',
+    '≤ 1.5 s',
+    (m) => m <= 1500,
+  );
+  record(
+    'open 5 MB / 50,000 annotations: settled',
+    huge.map((r) => r.settled),
+    'ms',
+    '≤ 3 s',
+    (m) => m <= 3000,
+  );
+  record(
+    'open 5 MB / 50,000 annotations: longest task after first paint',
+    huge.map((r) => r.maxTaskAfterPaint),
+    'ms',
+    'none > 200 ms',
+    (_m, p95) => p95 <= 200,
+  );
   record('tag a span (5 MB article): key to painted highlight', await tagLatency(page, TAGS), 'ms', 'p95 ≤ 50 ms', (_m, p95) => p95 <= 50);
 
   // Scroll through the 5 MB article: frame gaps and long tasks.
@@ -514,8 +702,21 @@ async function benchRenderer(page: Page, url: string): Promise<Measured> {
     obs.disconnect();
     return { gaps, tasks };
   });
-  record('scroll the 5 MB article: longest frame gap', scroll.gaps, 'ms', 'no dropped-frame run > 100 ms', () => Math.max(...scroll.gaps) <= 100, `max ${Math.max(...scroll.gaps).toFixed(0)} ms`);
-  record('scroll the 5 MB article: longest task', scroll.tasks.length ? scroll.tasks : [0], 'ms', 'no task > 50 ms', () => Math.max(0, ...scroll.tasks) <= 50);
+  record(
+    'scroll the 5 MB article: longest frame gap',
+    scroll.gaps,
+    'ms',
+    'no dropped-frame run > 100 ms',
+    () => Math.max(...scroll.gaps) <= 100,
+    `max ${Math.max(...scroll.gaps).toFixed(0)} ms`,
+  );
+  record(
+    'scroll the 5 MB article: longest task',
+    scroll.tasks.length ? scroll.tasks : [0],
+    'ms',
+    'no task > 50 ms',
+    () => Math.max(0, ...scroll.tasks) <= 50,
+  );
   const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
   record('renderer JS heap with the 5 MB article open', [heap / 1024 / 1024], 'MB', '≤ 400 MB', (m) => m <= 400);
   return { settled: big.map((r) => r.settled), tag: tag1 };
@@ -523,7 +724,9 @@ async function benchRenderer(page: Page, url: string): Promise<Measured> {
 
 async function main(): Promise<void> {
   if (spawnSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
-  process.stderr.write(`Claimdesk benchmark — ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${RUNS} runs per case\n`);
+  process.stderr.write(
+    `Claimdesk benchmark — ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${RUNS} runs per case\n`,
+  );
 
   const articlesDb = join(work, 'articles.db');
   if (CASES.has('renderer')) {
@@ -553,7 +756,14 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.CLAIMDESK_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-precise-memory-info'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
@@ -581,12 +791,25 @@ async function main(): Promise<void> {
   }
 
   const header = ['case', 'median', 'p95', 'unit', 'target', 'result'];
-  const table = rows.map((r) => [r.case, String(r.median), String(r.p95), r.unit, r.target, r.pass ? 'pass' : `FAIL${r.note ? ` (${r.note})` : ''}`]);
+  const table = rows.map((r) => [
+    r.case,
+    String(r.median),
+    String(r.p95),
+    r.unit,
+    r.target,
+    r.pass ? 'pass' : `FAIL${r.note ? ` (${r.note})` : ''}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n')}\n`);
   const previous = parseResults(existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : null);
-  const results = mergeResults(previous, rows, new Date().toISOString(), { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, RUNS);
+  const results = mergeResults(
+    previous,
+    rows,
+    new Date().toISOString(),
+    { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    RUNS,
+  );
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync('bench/README.md', renderReadme(results));
   process.stderr.write('Wrote bench/results.json and bench/README.md\n');

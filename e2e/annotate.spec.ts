@@ -35,7 +35,10 @@ test('tag with keyboard and toolbar, overlap, reload, undo, redo and delete', as
   // 2. A source with the mouse-like selection and the toolbar; the partial words snap to "a report by Politico".
   const s = text.indexOf('report by Politi');
   await selectInParagraph(page, 0, s - 2, s + 'report by Politi'.length);
-  await page.getByRole('toolbar').getByRole('button', { name: /Source/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /Source/ })
+    .click();
   const source = page.locator('[data-label="source"][data-annotation-id]');
   await expect(source).toHaveText('a report by Politico');
 
@@ -51,7 +54,9 @@ test('tag with keyboard and toolbar, overlap, reload, undo, redo and delete', as
   // Overlapping tags stay distinguishable: "peace deal" sits inside both the claim and the opinion span.
   const opinionId = await opinion.first().getAttribute('data-annotation-id');
   const claimId = await claim.first().getAttribute('data-annotation-id');
-  const nested = await page.locator(`[data-annotation-id="${claimId}"] [data-annotation-id="${opinionId}"], [data-annotation-id="${opinionId}"] [data-annotation-id="${claimId}"]`);
+  const nested = await page.locator(
+    `[data-annotation-id="${claimId}"] [data-annotation-id="${opinionId}"], [data-annotation-id="${opinionId}"] [data-annotation-id="${claimId}"]`,
+  );
   await expect(nested).toHaveCount(1);
   await expect(nested).toHaveText('peace deal');
   await opinion.first().hover();
@@ -83,7 +88,10 @@ test('tag with keyboard and toolbar, overlap, reload, undo, redo and delete', as
   await expect(page.locator('.annotation-item')).toHaveCount(3);
 
   // Undo removes the last tag from page and database; redo puts it back.
-  await page.locator(`[data-annotation-id="${claimId}"]`).first().click({ position: { x: 4, y: 6 } });
+  await page
+    .locator(`[data-annotation-id="${claimId}"]`)
+    .first()
+    .click({ position: { x: 4, y: 6 } });
   await page.keyboard.press('2'); // relabel the selected claim as a source
   await expect(page.locator(`[data-annotation-id="${claimId}"]`).first()).toHaveAttribute('data-label', 'source');
   await expectSaved(page);
@@ -133,30 +141,36 @@ test('a second span tagged before the first tag reached the list is a second tag
   if (!article) throw new Error('seed article missing');
   await page.getByRole('button', { name: /US Urges Ukraine to Sign Peace Deal/ }).click();
   // The editor has the focus, as it does while an analyst selects with the mouse or the keyboard.
-  await page.locator('.article-text p').first().click({ position: { x: 200, y: 8 } });
+  await page
+    .locator('.article-text p')
+    .first()
+    .click({ position: { x: 200, y: 8 } });
   await page.keyboard.press('Escape');
   // Two selections and two key presses in one task, as fast as keys can come: the second key arrives while the
   // first tag is painted but not yet in the app's list, and the editor has not seen the second selection yet.
-  await page.locator('.article-text p').first().evaluate((p) => {
-    // The text node holding `word`, looked up each time: painting the first tag redraws the paragraph's nodes.
-    const select = (word: string) => {
-      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const at = (n.textContent ?? '').indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(n, at);
-        range.setEnd(n, at + word.length);
-        getSelection()?.removeAllRanges();
-        getSelection()?.addRange(range);
-        return;
-      }
-    };
-    select('Washington');
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
-    select('Ukraine');
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true }));
-  });
+  await page
+    .locator('.article-text p')
+    .first()
+    .evaluate((p) => {
+      // The text node holding `word`, looked up each time: painting the first tag redraws the paragraph's nodes.
+      const select = (word: string) => {
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = (n.textContent ?? '').indexOf(word);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + word.length);
+          getSelection()?.removeAllRanges();
+          getSelection()?.addRange(range);
+          return;
+        }
+      };
+      select('Washington');
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+      select('Ukraine');
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true }));
+    });
   await expectSaved(page);
   const saved = await host.api<Annotation[]>('annotations.list', { articleId: article.id });
   expect(saved.map((a) => [a.label, a.quote])).toEqual([

@@ -40,7 +40,10 @@ test('back up from the Backups dialog, change things, restore, and see the earli
 
   // Restore: the dialog says what will happen, and the page reloads onto the restored library.
   await page.getByRole('button', { name: 'Backups' }).click();
-  await rows.first().getByRole('button', { name: /^Restore the backup of/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Restore the backup of/ })
+    .click();
   const confirm = dialog.getByRole('alertdialog');
   await expect(confirm).toContainText('The library will be replaced by this backup: 5 articles, 1 tag');
   await expect(confirm).toContainText('first Claimdesk backs up the current state');

@@ -4,9 +4,21 @@ import type { ClaimRow } from '../shared/schemas.js';
 import { dragOver, expect, expectSaved, openWorkbench, selectPhrase, test } from './fixtures.js';
 
 const CLAIMS = [
-  { article: /U\.S\. seeks peace deal with Russia/, claim: 'Washington wants a peace deal with Russia in place before agreeing to any postwar security guarantees for Ukraine', source: 'an unnamed European diplomat' },
-  { article: /US Urges Ukraine to Sign Peace Deal/, claim: 'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees', source: 'a report by Politico' },
-  { article: /The US Secretary of State Marco Rubio has told/, claim: 'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine', source: 'The US Secretary of State Marco Rubio' },
+  {
+    article: /U\.S\. seeks peace deal with Russia/,
+    claim: 'Washington wants a peace deal with Russia in place before agreeing to any postwar security guarantees for Ukraine',
+    source: 'an unnamed European diplomat',
+  },
+  {
+    article: /US Urges Ukraine to Sign Peace Deal/,
+    claim: 'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees',
+    source: 'a report by Politico',
+  },
+  {
+    article: /The US Secretary of State Marco Rubio has told/,
+    claim: 'will insist on a peace deal before agreeing to any long-term security guarantees for Ukraine',
+    source: 'The US Secretary of State Marco Rubio',
+  },
 ];
 
 test('one claim group across three seed articles, with attributions, in the claims table and its CSV', async ({ page, host }, testInfo) => {
@@ -69,7 +81,9 @@ test('one claim group across three seed articles, with attributions, in the clai
   await expect(row.getByRole('list', { name: 'Claim instances' })).toContainText('unnamed / unattributed');
   await row.getByLabel('Group note').fill('Politico scoop, echoed by RT and Ukrainska Pravda');
   await row.getByLabel('Group note').blur();
-  await expect.poll(async () => (await host.api<ClaimRow[]>('claims.table', {}))[0]?.note).toBe('Politico scoop, echoed by RT and Ukrainska Pravda');
+  await expect
+    .poll(async () => (await host.api<ClaimRow[]>('claims.table', {}))[0]?.note)
+    .toBe('Politico scoop, echoed by RT and Ukrainska Pravda');
   await row.getByRole('button', { name: 'Show history' }).click();
   await expect(row.getByRole('list', { name: 'Group history' })).toContainText('rename');
   await page.screenshot({ path: testInfo.outputPath('claims-table.png') });
@@ -86,9 +100,16 @@ test('one claim group across three seed articles, with attributions, in the clai
   await download.saveAs(file);
   const records = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
   expect(records).toHaveLength(1);
-  expect(records[0]).toMatchObject({ canonical: 'US wants a peace deal before security guarantees', instances: '3', articles: '3', attribution_kinds: 'paraphrase; unnamed / unattributed' });
+  expect(records[0]).toMatchObject({
+    canonical: 'US wants a peace deal before security guarantees',
+    instances: '3',
+    articles: '3',
+    attribution_kinds: 'paraphrase; unnamed / unattributed',
+  });
   expect((records[0]?.sources ?? '').split('; ').sort()).toEqual(CLAIMS.map((c) => c.source).sort());
-  await expect(page.getByRole('status', { name: 'Export summary' })).toContainText('1 claim group and 0 claims in no group (grouped = no), one row each. Layers: all annotators’ claims');
+  await expect(page.getByRole('status', { name: 'Export summary' })).toContainText(
+    '1 claim group and 0 claims in no group (grouped = no), one row each. Layers: all annotators’ claims',
+  );
 
   // The matrix, and back to an instance in its article.
   await page.getByRole('tab', { name: 'Outlets × claims' }).click();

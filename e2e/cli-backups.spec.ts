@@ -46,7 +46,9 @@ test('claimdesk backup, backups and restore, and a refused restore that changes 
   writeFileSync(join(dataDir, 'notes.txt'), 'not a database, just notes');
   const notDb = cli('restore', join(dataDir, 'notes.txt'));
   expect(notDb.status).toBe(1);
-  expect(notDb.stderr).toBe('claimdesk restore: cannot restore notes.txt: it is not a readable SQLite database (file is not a database)\nNothing was changed.\n');
+  expect(notDb.stderr).toBe(
+    'claimdesk restore: cannot restore notes.txt: it is not a readable SQLite database (file is not a database)\nNothing was changed.\n',
+  );
   const newer = join(dataDir, 'newer.db');
   copyFileSync(join(folder, made), newer);
   const raw = new Database(newer);
@@ -54,7 +56,9 @@ test('claimdesk backup, backups and restore, and a refused restore that changes 
   raw.close();
   const fromFuture = cli('restore', newer);
   expect(fromFuture.status).toBe(1);
-  expect(fromFuture.stderr).toMatch(/^claimdesk restore: cannot restore newer\.db: it was written by a newer Claimdesk \(schema version 999; this version knows up to \d+\)\nNothing was changed\.\n$/);
+  expect(fromFuture.stderr).toMatch(
+    /^claimdesk restore: cannot restore newer\.db: it was written by a newer Claimdesk \(schema version 999; this version knows up to \d+\)\nNothing was changed\.\n$/,
+  );
   expect(readdirSync(folder)).toHaveLength(2);
 
   // The state before the restore comes back the same way, from its path.

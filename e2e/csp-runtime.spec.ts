@@ -36,7 +36,16 @@ async function watchViolations(page: Page): Promise<{ violations: () => Promise<
   await page.addInitScript(() => {
     const seen: Violation[] = [];
     (window as unknown as { __cspViolations: Violation[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, file: e.sourceFile, line: e.lineNumber, column: e.columnNumber }));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push({
+        directive: e.effectiveDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        file: e.sourceFile,
+        line: e.lineNumber,
+        column: e.columnNumber,
+      }),
+    );
   });
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
@@ -61,8 +70,18 @@ test('a session through articles, tagging, the claims table and review breaks no
   // The label colour comes from the constructed stylesheet; the sidebar list's height and row offsets from React style props.
   // Polled: a new tag is painted at once and repainted when the app state catches up, which can detach the first span.
   await expect.poll(() => claim.evaluate((el) => getComputedStyle(el).getPropertyValue('--c').trim())).toMatch(/^#[0-9a-f]{6}$/i);
-  expect(await page.locator('.virtual-space').first().evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(0);
-  expect(await page.locator('.virtual-row').first().evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
+  expect(
+    await page
+      .locator('.virtual-space')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().height),
+  ).toBeGreaterThan(0);
+  expect(
+    await page
+      .locator('.virtual-row')
+      .first()
+      .evaluate((el) => getComputedStyle(el).transform),
+  ).not.toBe('none');
 
   await page.getByRole('tab', { name: 'Claims table' }).click();
   await expect(page.getByRole('main', { name: 'Claims table' })).toBeVisible();

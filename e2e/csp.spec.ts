@@ -20,7 +20,9 @@ function builtIndex(): Document {
 }
 
 function metaPolicies(doc: Document): string[] {
-  return [...doc.querySelectorAll('meta[http-equiv]')].filter((m) => m.getAttribute('http-equiv')?.toLowerCase() === 'content-security-policy').map((m) => m.getAttribute('content') ?? '');
+  return [...doc.querySelectorAll('meta[http-equiv]')]
+    .filter((m) => m.getAttribute('http-equiv')?.toLowerCase() === 'content-security-policy')
+    .map((m) => m.getAttribute('content') ?? '');
 }
 
 /** Asserts the strict policy: default-src 'none' and each directive exactly what the app needs. */
@@ -39,12 +41,25 @@ function expectStrict(policy: string, { frameAncestors }: { frameAncestors: bool
   if (frameAncestors) expect(d.get('frame-ancestors')).toEqual(["'none'"]);
   else expect(d.has('frame-ancestors')).toBe(false);
   // Directives that would widen what default-src 'none' refuses.
-  for (const name of ['script-src-elem', 'script-src-attr', 'style-src-elem', 'style-src-attr', 'worker-src', 'child-src', 'frame-src', 'manifest-src', 'media-src', 'prefetch-src']) {
+  for (const name of [
+    'script-src-elem',
+    'script-src-attr',
+    'style-src-elem',
+    'style-src-attr',
+    'worker-src',
+    'child-src',
+    'frame-src',
+    'manifest-src',
+    'media-src',
+    'prefetch-src',
+  ]) {
     expect(d.has(name), `${name} is not set`).toBe(false);
   }
   const sources = [...d.values()].flat();
   for (const s of sources) {
-    expect(s.toLowerCase(), 'no unsafe-* keyword, nonce, hash or strict-dynamic').not.toMatch(/^'(unsafe-|wasm-unsafe|nonce-|sha(256|384|512)-|strict-dynamic)/);
+    expect(s.toLowerCase(), 'no unsafe-* keyword, nonce, hash or strict-dynamic').not.toMatch(
+      /^'(unsafe-|wasm-unsafe|nonce-|sha(256|384|512)-|strict-dynamic)/,
+    );
     // Only keywords and data: (for images); never a host, a scheme of the network or a wildcard.
     expect(["'self'", "'none'", 'data:'], `source ${s}`).toContain(s);
   }
@@ -91,7 +106,8 @@ test('every script in the built index.html is an external file of the app, and n
   }
   expect(doc.querySelectorAll('style, base, iframe, object, embed, [style]')).toHaveLength(0);
   for (const el of doc.querySelectorAll('*')) {
-    for (const attr of el.getAttributeNames()) expect(attr.startsWith('on'), `inline handler ${attr} on <${el.tagName.toLowerCase()}>`).toBe(false);
+    for (const attr of el.getAttributeNames())
+      expect(attr.startsWith('on'), `inline handler ${attr} on <${el.tagName.toLowerCase()}>`).toBe(false);
   }
 });
 

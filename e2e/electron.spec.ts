@@ -23,13 +23,22 @@ if (!bin) process.stdout.write(`electron.spec: skipped: ${SKIP_REASON}\n`);
 test('the Electron window: tag, overlap, close and reopen', async () => {
   test.skip(!bin, SKIP_REASON);
   const dir = mkdtempSync(join(tmpdir(), 'claimdesk-electron-'));
-  const launch = () => electron.launch({ executablePath: bin ?? '', args: ['.', '--db', join(dir, 'claimdesk.db')], env: { ...process.env, CLAIMDESK_DATA_DIR: dir } });
+  const launch = () =>
+    electron.launch({
+      executablePath: bin ?? '',
+      args: ['.', '--db', join(dir, 'claimdesk.db')],
+      env: { ...process.env, CLAIMDESK_DATA_DIR: dir },
+    });
   try {
     let app = await launch();
     let page = await app.firstWindow();
     // The secure defaults: no Node in the page, only the bridge.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys((window as unknown as { claimdesk: object }).claimdesk).sort())).toEqual(['desktop', 'invoke', 'onEvent']);
+    expect(await page.evaluate(() => Object.keys((window as unknown as { claimdesk: object }).claimdesk).sort())).toEqual([
+      'desktop',
+      'invoke',
+      'onEvent',
+    ]);
     await answerAnnotatorQuestion(page, 'Dana Reyes');
     await page.getByRole('button', { name: /US Urges Ukraine to Sign Peace Deal/ }).click();
     const para = page.locator('.article-text p').first();
@@ -40,14 +49,20 @@ test('the Electron window: tag, overlap, close and reopen', async () => {
     const text = (await para.textContent()) ?? '';
     const s = text.indexOf('report by Politico');
     await selectInParagraph(page, 0, s, s + 'report by Politico'.length);
-    await page.getByRole('toolbar').getByRole('button', { name: /Source/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /Source/ })
+      .click();
     const o = text.indexOf('peace deal before agreeing');
     await selectInParagraph(page, 0, o, o + 'peace deal before agreeing'.length);
     await page.keyboard.press('3');
     await expectSaved(page);
-    const invoke = <T,>(method: string, input: unknown) =>
+    const invoke = <T>(method: string, input: unknown) =>
       page.evaluate(
-        ([m, i]) => (window as unknown as { claimdesk: { invoke: (m: string, i: unknown) => Promise<{ ok: boolean; value: unknown }> } }).claimdesk.invoke(m as string, i),
+        ([m, i]) =>
+          (
+            window as unknown as { claimdesk: { invoke: (m: string, i: unknown) => Promise<{ ok: boolean; value: unknown }> } }
+          ).claimdesk.invoke(m as string, i),
         [method, input] as const,
       ) as Promise<{ ok: true; value: T }>;
     const articles = (await invoke<ArticleSummary[]>('articles.list', {})).value;
@@ -88,7 +103,12 @@ async function statusLine(page: Page): Promise<string> {
 test('the desktop: import from the menu, export through the save dialog, a service crash, a relaunch', async () => {
   test.skip(!bin, SKIP_REASON);
   const dir = mkdtempSync(join(tmpdir(), 'claimdesk-electron-'));
-  const launch = () => electron.launch({ executablePath: bin ?? '', args: ['.', '--db', join(dir, 'claimdesk.db')], env: { ...process.env, CLAIMDESK_DATA_DIR: dir } });
+  const launch = () =>
+    electron.launch({
+      executablePath: bin ?? '',
+      args: ['.', '--db', join(dir, 'claimdesk.db')],
+      env: { ...process.env, CLAIMDESK_DATA_DIR: dir },
+    });
   try {
     let app = await launch();
     let page = await app.firstWindow();
@@ -101,14 +121,21 @@ test('the desktop: import from the menu, export through the save dialog, a servi
     // File › Import… : the system dialog (answered here) gives a path; the service reads it where it is.
     const article = join(dir, 'desk-article.txt');
     writeFileSync(article, 'Desk article\n\nThe minister said the talks would resume on Monday.');
-    await app.evaluate(({ dialog }, files) => {
-      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: files })) as typeof dialog.showOpenDialog;
-    }, [article]);
+    await app.evaluate(
+      ({ dialog }, files) => {
+        dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: files })) as typeof dialog.showOpenDialog;
+      },
+      [article],
+    );
     await clickMenu(app, 'import');
     await expect(page.getByRole('status', { name: 'Import summary' })).toContainText('1 imported');
     await page.keyboard.press('Escape');
     // A path the user never chose is refused, whatever the page asks.
-    const refused = await page.evaluate(() => (window as unknown as { claimdesk: { invoke: (m: string, i: unknown) => Promise<{ ok: boolean; error?: { code: string } }> } }).claimdesk.invoke('import.start', { paths: ['/etc/hostname'] }));
+    const refused = await page.evaluate(() =>
+      (
+        window as unknown as { claimdesk: { invoke: (m: string, i: unknown) => Promise<{ ok: boolean; error?: { code: string } }> } }
+      ).claimdesk.invoke('import.start', { paths: ['/etc/hostname'] }),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // File › Export › Claim instances (CSV)…: saved where the dialog says, and the window says so; a cancel says it was not saved.

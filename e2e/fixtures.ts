@@ -92,26 +92,29 @@ export async function answerAnnotatorQuestion(page: Page, annotator: string): Pr
 
 /** Selects characters [start, end) of the n-th paragraph, as a mouse drag would. */
 export async function selectInParagraph(page: Page, paragraph: number, start: number, end: number): Promise<void> {
-  await page.locator('.article-text p').nth(paragraph).evaluate(
-    (p, [s, e]) => {
-      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const len = (n.textContent ?? '').length;
-        if (s >= seen && s <= seen + len) range.setStart(n, s - seen);
-        if (e >= seen && e <= seen + len) {
-          range.setEnd(n, e - seen);
-          break;
+  await page
+    .locator('.article-text p')
+    .nth(paragraph)
+    .evaluate(
+      (p, [s, e]) => {
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = (n.textContent ?? '').length;
+          if (s >= seen && s <= seen + len) range.setStart(n, s - seen);
+          if (e >= seen && e <= seen + len) {
+            range.setEnd(n, e - seen);
+            break;
+          }
+          seen += len;
         }
-        seen += len;
-      }
-      const sel = window.getSelection();
-      sel?.removeAllRanges();
-      sel?.addRange(range);
-    },
-    [start, end] as const,
-  );
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+      },
+      [start, end] as const,
+    );
   await page.waitForFunction(() => !(window.getSelection()?.isCollapsed ?? true));
 }
 

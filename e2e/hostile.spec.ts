@@ -6,7 +6,11 @@ import { hostilePage, xssPayloads } from '../main/import/fixtures/xss-payloads.j
 import type { ArticleSummary } from '../shared/schemas.js';
 import { expect, openWorkbench, test } from './fixtures.js';
 
-test('the whole XSS corpus, imported through the UI and opened, runs nothing, loads nothing and goes nowhere', async ({ page, host, dataDir }) => {
+test('the whole XSS corpus, imported through the UI and opened, runs nothing, loads nothing and goes nowhere', async ({
+  page,
+  host,
+  dataDir,
+}) => {
   // A beacon server: any request to it means something loaded.
   const beaconHits: string[] = [];
   const beacon = createServer((req, res) => {
@@ -27,7 +31,10 @@ test('the whole XSS corpus, imported through the UI and opened, runs nothing, lo
     files.push(file);
   });
   const dataset = join(dataDir, 'hostile.jsonl');
-  writeFileSync(dataset, `${JSON.stringify({ title: 'Dataset <script>alert(1)</script>', text: 'A dataset record with <img src=x onerror=alert(1)> in its text.', url: 'javascript:alert(1)', outlet: '<b onmouseover=alert(1)>Outlet</b>' })}\n`);
+  writeFileSync(
+    dataset,
+    `${JSON.stringify({ title: 'Dataset <script>alert(1)</script>', text: 'A dataset record with <img src=x onerror=alert(1)> in its text.', url: 'javascript:alert(1)', outlet: '<b onmouseover=alert(1)>Outlet</b>' })}\n`,
+  );
   files.push(dataset);
 
   const requests: string[] = [];
@@ -49,7 +56,9 @@ test('the whole XSS corpus, imported through the UI and opened, runs nothing, lo
   await page.addInitScript(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
   });
 
   try {
@@ -66,10 +75,19 @@ test('the whole XSS corpus, imported through the UI and opened, runs nothing, lo
       await page.locator(`.article-item[data-article-id="${a.id}"]`).click();
       await expect(page.locator('.article-title')).toHaveText(a.title);
       // Only paragraphs of text, in the editor's chunks of paragraphs, in the article view.
-      const elements = await page.locator('.article-text').evaluate((root) =>
-        [...new Set([...root.querySelectorAll('*')].map((e) => (e.tagName === 'DIV' && e.className === 'chunk' && [...e.children].every((c) => c.tagName === 'P') ? 'chunk' : e.tagName)))],
-      );
-      expect(elements.filter((t) => t !== 'P' && t !== 'chunk'), a.title).toEqual([]);
+      const elements = await page
+        .locator('.article-text')
+        .evaluate((root) => [
+          ...new Set(
+            [...root.querySelectorAll('*')].map((e) =>
+              e.tagName === 'DIV' && e.className === 'chunk' && [...e.children].every((c) => c.tagName === 'P') ? 'chunk' : e.tagName,
+            ),
+          ),
+        ]);
+      expect(
+        elements.filter((t) => t !== 'P' && t !== 'chunk'),
+        a.title,
+      ).toEqual([]);
       expect(await page.locator('.article-text p *').count(), a.title).toBe(0);
       const links = await page.locator('.article-meta a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
       for (const href of links) expect(href).toMatch(/^https?:\/\//);
@@ -83,12 +101,17 @@ test('the whole XSS corpus, imported through the UI and opened, runs nothing, lo
     // And in search snippets, the one place that marks up article text.
     await page.getByLabel('Search articles').fill('onerror');
     await expect(page.getByRole('list', { name: 'Full-text matches' }).locator('.hit').first()).toBeVisible();
-    expect(await page.locator('.snippet *').evaluateAll((els) => els.map((e) => e.tagName).filter((t) => t !== 'MARK' && t !== 'SPAN'))).toEqual([]);
+    expect(
+      await page.locator('.snippet *').evaluateAll((els) => els.map((e) => e.tagName).filter((t) => t !== 'MARK' && t !== 'SPAN')),
+    ).toEqual([]);
 
     expect(await page.title()).toBe('Claimdesk');
     expect(dialogs).toEqual([]);
     expect(popups).toEqual([]);
-    expect(navigations.every((u) => new URL(u).origin === host.origin && new URL(u).pathname === '/'), navigations.join('\n')).toBe(true);
+    expect(
+      navigations.every((u) => new URL(u).origin === host.origin && new URL(u).pathname === '/'),
+      navigations.join('\n'),
+    ).toBe(true);
     expect(page.url().startsWith(`${host.origin}/`)).toBe(true);
     const foreign = requests.filter((u) => new URL(u).origin !== host.origin);
     expect(foreign).toEqual([]);

@@ -14,7 +14,10 @@ test('import a folder of mixed files through the UI, then find them in the libra
   writeFileSync(join(folder, 'report.pdf'), makePdf([['EU diplomats sceptical', '', 'Unnamed diplomats doubt the peace plan.']]));
   writeFileSync(join(folder, 'scan.pdf'), makePdf([[]]));
   writeFileSync(join(folder, 'notes.md'), '# Kyiv insists on guarantees\n\nKyiv wants assurances before signing anything.');
-  writeFileSync(join(folder, 'data.jsonl'), `${JSON.stringify({ title: 'From a dataset', text: 'Moscow opposes one-sided guarantees.', outlet: 'TASS' })}\n{"title": "no text"}\n`);
+  writeFileSync(
+    join(folder, 'data.jsonl'),
+    `${JSON.stringify({ title: 'From a dataset', text: 'Moscow opposes one-sided guarantees.', outlet: 'TASS' })}\n{"title": "no text"}\n`,
+  );
   copyFileSync('seeds/001_efa086cf72b01ba9.txt', join(folder, 'seed-copy.txt'));
 
   await openWorkbench(page, host);
@@ -62,7 +65,10 @@ test('edit an article’s details, then delete it after confirming', async ({ pa
   await expect(page.locator('.article-meta')).toContainText('RT · 2025-11-25');
   await expect(page.locator('.article-item.selected .meta')).toHaveText('RT · 2025-11-25');
 
-  await page.locator('.article-text p').first().click({ position: { x: 3, y: 8 } });
+  await page
+    .locator('.article-text p')
+    .first()
+    .click({ position: { x: 3, y: 8 } });
   await page.keyboard.press('Home');
   await page.keyboard.press('Shift+Control+ArrowRight');
   await page.keyboard.press('1');
@@ -128,7 +134,9 @@ test('a hostile page runs no script and loads nothing, at import or when shown',
     await page.getByRole('button', { name: 'Open' }).click();
     await expect(page.locator('.article-text')).toContainText('This page tries to run a script');
     await expect(page.locator('.article-text')).toContainText('Second paragraph with a javascript link and an iframe.');
-    expect(await page.locator('.article-text script, .article-text img, .article-text iframe, .article-text a, .article-text svg').count()).toBe(0);
+    expect(
+      await page.locator('.article-text script, .article-text img, .article-text iframe, .article-text a, .article-text svg').count(),
+    ).toBe(0);
     expect(await page.title()).toBe('Claimdesk');
     expect(dialogs).toBe(0);
     expect(requests.filter((u) => u.startsWith(beaconUrl))).toEqual([]);

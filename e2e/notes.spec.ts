@@ -1,7 +1,10 @@
 import type { Annotation, ArticleSummary } from '../shared/schemas.js';
 import { expect, expectSaved, openWorkbench, test } from './fixtures.js';
 
-test('a note is saved as it is typed, counts as unsaved until then, is one undo step, and leaving the page with it unsaved asks first', async ({ page, host }) => {
+test('a note is saved as it is typed, counts as unsaved until then, is one undo step, and leaving the page with it unsaved asks first', async ({
+  page,
+  host,
+}) => {
   await openWorkbench(page, host);
   const articleId = (await host.api<ArticleSummary[]>('articles.list', {}))[1]?.id ?? 0;
   const tag = await host.api<Annotation>('annotations.create', { articleId, start: 0, end: 10, quote: 'Washington', label: 'source' });

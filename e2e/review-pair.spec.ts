@@ -6,7 +6,22 @@ const SHARED: [string, string][] = [
   ['Washington is pushing for Ukraine to sign a peace deal', 'claim'],
   ['a report by Politico', 'opinion'],
 ];
-const BOB_ONLY = ['EU officials', 'post-conflict assurances', 'one-sided guarantees', 'containing Russia', 'Donald Trump', 'Vladimir Zelensky', 'red lines', 'NATO membership', 'Crimea', 'Donbass republics', 'territorial concessions', 'collective-defense clause', 'Steve Witkoff', 'final settlement'];
+const BOB_ONLY = [
+  'EU officials',
+  'post-conflict assurances',
+  'one-sided guarantees',
+  'containing Russia',
+  'Donald Trump',
+  'Vladimir Zelensky',
+  'red lines',
+  'NATO membership',
+  'Crimea',
+  'Donbass republics',
+  'territorial concessions',
+  'collective-defense clause',
+  'Steve Witkoff',
+  'final settlement',
+];
 
 /** Tags a phrase of the review article as the annotator the host has now. */
 async function tag(host: Host, phrase: string, label: string): Promise<void> {
@@ -21,7 +36,11 @@ async function gold(host: Host): Promise<Annotation[]> {
   return (await host.api<Annotation[]>('annotations.list', { articleId })).filter((a) => a.annotator === 'gold');
 }
 
-test('review: B is the colleague just imported, the pair and its decisions survive a reload and a swap, gold never doubles; the queue follows the item, e picks the label, each item shows its sentence', async ({ page, host, dataDir }) => {
+test('review: B is the colleague just imported, the pair and its decisions survive a reload and a swap, gold never doubles; the queue follows the item, e picks the label, each item shows its sentence', async ({
+  page,
+  host,
+  dataDir,
+}) => {
   const bob = await colleagueBundle(dataDir, 'Bob', [...SHARED, ...BOB_ONLY.map((p): [string, string] => [p, 'source'])]);
   await openWorkbench(page, host, 'Rita Reviewer');
   await tag(host, 'Washington is pushing for Ukraine to sign a peace deal', 'claim');
@@ -36,13 +55,18 @@ test('review: B is the colleague just imported, the pair and its decisions survi
   const queue = page.getByRole('region', { name: 'Review queue' });
   await expect(queue.locator('.queue-list li')).toHaveCount(15);
   // The sentence around the tags, both sides marked.
-  await expect(queue.getByLabel('Article context')).toHaveText('Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees, according to a report by Politico.');
+  await expect(queue.getByLabel('Article context')).toHaveText(
+    'Washington is pushing for Ukraine to sign a peace deal before agreeing to any security guarantees, according to a report by Politico.',
+  );
   await expect(queue.locator('.review-context .in-a.in-b')).toHaveText('a report by Politico');
   await page.keyboard.press('a');
   await queue.getByRole('button', { name: /Accept 1 agreed/ }).click();
   await expect(queue.getByRole('button', { name: /Accept 0 agreed/ })).toBeDisabled();
   await expect(queue).toContainText('1 of 15 decided');
-  expect((await gold(host)).map((g) => g.quote).sort()).toEqual(['Washington is pushing for Ukraine to sign a peace deal', 'a report by Politico']);
+  expect((await gold(host)).map((g) => g.quote).sort()).toEqual([
+    'Washington is pushing for Ukraine to sign a peace deal',
+    'a report by Politico',
+  ]);
 
   // The queue list scrolls with the current item.
   for (let i = 1; i < 15; i++) await page.keyboard.press('n');

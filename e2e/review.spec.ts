@@ -22,7 +22,11 @@ async function colleagueBundle(dir: string, name: string, tags: [string, string]
   }
 }
 
-test('two colleagues’ bundles, reviewed by keyboard into a gold layer, with agreement figures and exports', async ({ page, host, dataDir }, testInfo) => {
+test('two colleagues’ bundles, reviewed by keyboard into a gold layer, with agreement figures and exports', async ({
+  page,
+  host,
+  dataDir,
+}, testInfo) => {
   const alice = await colleagueBundle(dataDir, 'Alice', [
     ['Washington is pushing for Ukraine to sign a peace deal', 'claim'],
     ['a report by Politico', 'source'],

@@ -20,7 +20,9 @@ function childrenOf(pid: number): number[] {
 
 test('a crash of the service process is reported, survived and loses nothing saved', async ({ page, dataDir }) => {
   test.skip(process.platform !== 'linux', 'finds the service process through /proc');
-  const serve = spawn(process.execPath, ['out/main/serve.js', '--db', join(dataDir, 'claimdesk.db'), '--service-process'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = spawn(process.execPath, ['out/main/serve.js', '--db', join(dataDir, 'claimdesk.db'), '--service-process'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const url = await new Promise<string>((ok, fail) => {
       serve.stdout?.on('data', (d: Buffer) => {
@@ -42,7 +44,9 @@ test('a crash of the service process is reported, survived and loses nothing sav
 
     process.kill(service ?? 0, 'SIGKILL');
     const strip = page.locator('.status-strip');
-    await expect(strip).toContainText('The Claimdesk service stopped unexpectedly and was restarted. Everything shown as saved is kept.', { timeout: 15_000 });
+    await expect(strip).toContainText('The Claimdesk service stopped unexpectedly and was restarted. Everything shown as saved is kept.', {
+      timeout: 15_000,
+    });
     const restarted = childrenOf(serve.pid ?? 0);
     expect(restarted.length).toBe(1);
     expect(restarted[0]).not.toBe(service);

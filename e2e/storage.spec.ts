@@ -6,7 +6,10 @@ test('a save the database refuses is shown as not saved, never silently dropped'
   await openWorkbench(page, host);
   await page.getByRole('button', { name: /US Urges Ukraine/ }).click();
   const tagFirstWord = async () => {
-    await page.locator('.article-text p').first().click({ position: { x: 3, y: 8 } });
+    await page
+      .locator('.article-text p')
+      .first()
+      .click({ position: { x: 3, y: 8 } });
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+Control+ArrowRight');
     await page.keyboard.press('1');

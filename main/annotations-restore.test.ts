@@ -35,30 +35,60 @@ describe('annotations.restore', () => {
   it('refuses an opinion-to-opinion link across two articles', async () => {
     const other = await tagPhrase(svc, two, 'Kyiv insists on guarantees', 'opinion');
     const gone = await deleted(one, 'Washington wants a peace deal', 'opinion');
-    const link = { id: randomUUID(), claimId: gone.id, sourceId: other.id, kind: 'direct' as const, annotator: 'Dana', createdAt: gone.createdAt };
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, links: [link] })).rejects.toThrow('an attribution links a claim to a source, not a opinion to a opinion');
+    const link = {
+      id: randomUUID(),
+      claimId: gone.id,
+      sourceId: other.id,
+      kind: 'direct' as const,
+      annotator: 'Dana',
+      createdAt: gone.createdAt,
+    };
+    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, links: [link] })).rejects.toThrow(
+      'an attribution links a claim to a source, not a opinion to a opinion',
+    );
     expect(svc.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 1 });
   });
 
   it('refuses a claim linked to a source in another article', async () => {
     const other = await tagPhrase(svc, two, 'an official', 'source');
     const gone = await deleted(one, 'Washington wants a peace deal', 'claim');
-    const link = { id: randomUUID(), claimId: gone.id, sourceId: other.id, kind: 'direct' as const, annotator: 'Dana', createdAt: gone.createdAt };
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, links: [link] })).rejects.toThrow('a claim can only be attributed to a source in the same article');
+    const link = {
+      id: randomUUID(),
+      claimId: gone.id,
+      sourceId: other.id,
+      kind: 'direct' as const,
+      annotator: 'Dana',
+      createdAt: gone.createdAt,
+    };
+    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, links: [link] })).rejects.toThrow(
+      'a claim can only be attributed to a source in the same article',
+    );
   });
 
   it('refuses an opinion put into a claim group', async () => {
     const claim = await tagPhrase(svc, two, 'Kyiv insists on guarantees', 'claim');
     const group = await call(svc.dispatch, 'groups.create', { annotationIds: [claim.id] });
     const gone = await deleted(one, 'Washington wants a peace deal', 'opinion');
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, groupId: group.id })).rejects.toThrow('a claim group holds claims; this annotation is a opinion');
+    await expect(call(svc.dispatch, 'annotations.restore', { annotation: gone, groupId: group.id })).rejects.toThrow(
+      'a claim group holds claims; this annotation is a opinion',
+    );
   });
 
   it('refuses another annotator’s name (gold included) and made-up timestamps', async () => {
     const gone = await deleted(one, 'Washington wants a peace deal', 'claim');
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: { ...gone, annotator: 'gold' } })).rejects.toThrow('only your own annotations can be restored');
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: { ...gone, createdAt: '2999-01-01T00:00:00.000Z', updatedAt: '2999-01-01T00:00:00.000Z' } })).rejects.toThrow('timestamps');
-    await expect(call(svc.dispatch, 'annotations.restore', { annotation: { ...gone, createdAt: '2026-01-02T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' } })).rejects.toThrow('timestamps');
+    await expect(call(svc.dispatch, 'annotations.restore', { annotation: { ...gone, annotator: 'gold' } })).rejects.toThrow(
+      'only your own annotations can be restored',
+    );
+    await expect(
+      call(svc.dispatch, 'annotations.restore', {
+        annotation: { ...gone, createdAt: '2999-01-01T00:00:00.000Z', updatedAt: '2999-01-01T00:00:00.000Z' },
+      }),
+    ).rejects.toThrow('timestamps');
+    await expect(
+      call(svc.dispatch, 'annotations.restore', {
+        annotation: { ...gone, createdAt: '2026-01-02T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' },
+      }),
+    ).rejects.toThrow('timestamps');
     expect(svc.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
   });
 });

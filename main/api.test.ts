@@ -24,8 +24,21 @@ async function expectError(method: Parameters<TestService['dispatch']>[0], input
 describe('annotations', () => {
   it('creates, lists in text order, updates and deletes, stamping annotator and times', async () => {
     const articleId = addArticle(svc, TEXT);
-    const b = await call(svc.dispatch, 'annotations.create', { articleId, start: 29, end: 58, quote: 'Washington wants a peace deal', label: 'claim' });
-    const a = await call(svc.dispatch, 'annotations.create', { articleId, start: 0, end: 5, quote: 'Rubio', label: 'source', note: 'Secretary of State' });
+    const b = await call(svc.dispatch, 'annotations.create', {
+      articleId,
+      start: 29,
+      end: 58,
+      quote: 'Washington wants a peace deal',
+      label: 'claim',
+    });
+    const a = await call(svc.dispatch, 'annotations.create', {
+      articleId,
+      start: 0,
+      end: 5,
+      quote: 'Rubio',
+      label: 'source',
+      note: 'Secretary of State',
+    });
     expect(a.annotator).toBe('Tester');
     expect(a.prefix).toBe('');
     expect(a.suffix).toBe(' told EU officials that Washingt');
@@ -64,14 +77,49 @@ describe('annotations', () => {
 
   it('rejects bad ranges and quotes with a message naming the problem, writing nothing', async () => {
     const articleId = addArticle(svc, TEXT);
-    await expectError('annotations.create', { articleId, start: 5, end: 5, quote: '', label: 'claim' }, 'invalid_input', /empty or reversed range/);
-    await expectError('annotations.create', { articleId, start: 8, end: 2, quote: 'x', label: 'claim' }, 'invalid_input', /empty or reversed/);
-    await expectError('annotations.create', { articleId, start: 90, end: 200, quote: 'x', label: 'claim' }, 'invalid_input', /outside the article.*93 code points/);
-    await expectError('annotations.create', { articleId, start: 0, end: 5, quote: 'Rubia', label: 'claim' }, 'invalid_input', /quote does not match.*"Rubio"/);
+    await expectError(
+      'annotations.create',
+      { articleId, start: 5, end: 5, quote: '', label: 'claim' },
+      'invalid_input',
+      /empty or reversed range/,
+    );
+    await expectError(
+      'annotations.create',
+      { articleId, start: 8, end: 2, quote: 'x', label: 'claim' },
+      'invalid_input',
+      /empty or reversed/,
+    );
+    await expectError(
+      'annotations.create',
+      { articleId, start: 90, end: 200, quote: 'x', label: 'claim' },
+      'invalid_input',
+      /outside the article.*93 code points/,
+    );
+    await expectError(
+      'annotations.create',
+      { articleId, start: 0, end: 5, quote: 'Rubia', label: 'claim' },
+      'invalid_input',
+      /quote does not match.*"Rubio"/,
+    );
     await expectError('annotations.create', { articleId, start: -1, end: 5, quote: 'Rubio', label: 'claim' }, 'invalid_input', /start/);
-    await expectError('annotations.create', { articleId, start: 0, end: 5, quote: 'Rubio', label: 'rumour' }, 'invalid_input', /unknown label "rumour"/);
-    await expectError('annotations.create', { articleId: 999, start: 0, end: 5, quote: 'Rubio', label: 'claim' }, 'not_found', /no article with id 999/);
-    await expectError('annotations.create', { articleId, start: 0, end: 5, quote: 'Rubio', label: 'claim', extra: 1 }, 'invalid_input', /Unrecognized key/);
+    await expectError(
+      'annotations.create',
+      { articleId, start: 0, end: 5, quote: 'Rubio', label: 'rumour' },
+      'invalid_input',
+      /unknown label "rumour"/,
+    );
+    await expectError(
+      'annotations.create',
+      { articleId: 999, start: 0, end: 5, quote: 'Rubio', label: 'claim' },
+      'not_found',
+      /no article with id 999/,
+    );
+    await expectError(
+      'annotations.create',
+      { articleId, start: 0, end: 5, quote: 'Rubio', label: 'claim', extra: 1 },
+      'invalid_input',
+      /Unrecognized key/,
+    );
     await expectError('annotations.update', { id: '00000000-0000-4000-8000-000000000000', label: 'claim' }, 'not_found', /no annotation/);
     await expectError('nope.method', {}, 'unknown_method', /unknown API method "nope.method"/);
   });

@@ -40,7 +40,10 @@ function readPasswordFile(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new TeamError('invalid', `cannot read the password file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new TeamError(
+      'invalid',
+      `cannot read the password file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const password = text.split(/\r?\n/)[0] ?? '';
   if (!password) throw new TeamError('invalid', `${file}: the first line (the password) is empty`);
@@ -49,7 +52,10 @@ function readPasswordFile(file: string): string {
 
 function printStatus(s: TeamStatus): void {
   process.stdout.write(`${teamStatusText(s)}\n`);
-  if (s.joined) process.stdout.write(`  workspace: ${s.url}\n  member: ${s.member}${s.reviewer ? ' (reviewer)' : ''}\n  last synced: ${s.lastSyncedAt ?? 'never'}\n  changes waiting: ${s.waiting}\n`);
+  if (s.joined)
+    process.stdout.write(
+      `  workspace: ${s.url}\n  member: ${s.member}${s.reviewer ? ' (reviewer)' : ''}\n  last synced: ${s.lastSyncedAt ?? 'never'}\n  changes waiting: ${s.waiting}\n`,
+    );
   for (const r of s.refused) process.stdout.write(`  ✗ refused ${r.at}: ${r.what} — ${r.reason}\n`);
 }
 
@@ -68,7 +74,11 @@ export async function runTeam(positionals: string[], values: TeamCliValues, open
         const client = await connect(arg, { applicationName: 'claimdesk-team-init' });
         try {
           const { from, to } = await migrateTeam(client);
-          process.stdout.write(from === to ? `team schema already at version ${to}: nothing to do\n` : `team schema ${from === 0 ? 'created' : `migrated from version ${from}`} at version ${to} in ${redactUrl(arg)}\n`);
+          process.stdout.write(
+            from === to
+              ? `team schema already at version ${to}: nothing to do\n`
+              : `team schema ${from === 0 ? 'created' : `migrated from version ${from}`} at version ${to} in ${redactUrl(arg)}\n`,
+          );
         } finally {
           await client.end().catch(() => undefined);
         }
@@ -103,7 +113,9 @@ export async function runTeam(positionals: string[], values: TeamCliValues, open
         }
         const joinUrl = new URL(redactUrl(url));
         joinUrl.username = encodeURIComponent(arg);
-        process.stdout.write(`added ${arg} as ${values.reviewer ? 'a reviewer' : 'an analyst'}\n  join with: claimdesk team join ${joinUrl.toString()}\n`);
+        process.stdout.write(
+          `added ${arg} as ${values.reviewer ? 'a reviewer' : 'an analyst'}\n  join with: claimdesk team join ${joinUrl.toString()}\n`,
+        );
         if (generated) process.stdout.write(`  password (shown once, not stored anywhere): ${password}\n`);
         return 0;
       }

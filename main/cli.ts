@@ -193,7 +193,9 @@ function runAgreement(db: string, values: { a?: string; b?: string; out?: string
     // The coding table is written in the same pass as the report (one article's codings in memory at a time), to a
     // temporary file renamed when complete.
     const table = items ? new AtomicWriter(items) : null;
-    const encoder = table ? new CodingTableEncoder((bytes) => table.writeBytes(bytes), csvRecord([a]).trimEnd(), csvRecord([b]).trimEnd()) : null;
+    const encoder = table
+      ? new CodingTableEncoder((bytes) => table.writeBytes(bytes), csvRecord([a]).trimEnd(), csvRecord([b]).trimEnd())
+      : null;
     let report;
     try {
       table?.write(csvRecord(['item', 'annotator', 'label']));

@@ -6,7 +6,8 @@ const serializedSnapshots = new WeakMap<object, string>();
 
 /** An API result as JSON; a frozen value (a cached snapshot) is serialised once, however often it is asked for. */
 export function serializeResult(result: ApiResult): string {
-  if (!result.ok || typeof result.value !== 'object' || result.value === null || !Object.isFrozen(result.value)) return JSON.stringify(result);
+  if (!result.ok || typeof result.value !== 'object' || result.value === null || !Object.isFrozen(result.value))
+    return JSON.stringify(result);
   let json = serializedSnapshots.get(result.value);
   if (json === undefined) {
     json = JSON.stringify(result.value);

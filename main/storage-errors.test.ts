@@ -10,7 +10,9 @@ afterEach(() => svc.dispose());
 
 /** Every row of every table, to show a failed write changed nothing. */
 const dump = () =>
-  (svc.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(({ name }) => svc.db.prepare(`SELECT * FROM "${name}"`).all());
+  (svc.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(({ name }) =>
+    svc.db.prepare(`SELECT * FROM "${name}"`).all(),
+  );
 
 describe('storage failures reach the user as clear errors', () => {
   it('a full disk: disk_full, naming the file, and nothing half-written', async () => {
@@ -30,7 +32,10 @@ describe('storage failures reach the user as clear errors', () => {
     const articleId = addArticle(svc, 'Kyiv insists on guarantees first.');
     svc.db.pragma('query_only = 1');
     const r = await svc.dispatch('annotations.create', { articleId, start: 0, end: 4, quote: 'Kyiv', label: 'claim' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'read_only', message: expect.stringContaining(`${svc.file} is read-only, so nothing was saved`) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'read_only', message: expect.stringContaining(`${svc.file} is read-only, so nothing was saved`) },
+    });
     expect((await svc.dispatch('articles.get', { id: articleId })).ok).toBe(true);
   });
 
@@ -42,7 +47,9 @@ describe('storage failures reach the user as clear errors', () => {
     expect(storageFailure(err('EROFS'), f)).toMatchObject({ code: 'read_only' });
     expect(storageFailure(err('ENOSPC'), f)).toMatchObject({ code: 'disk_full' });
     expect(storageFailure(err('SQLITE_BUSY_SNAPSHOT'), f)).toMatchObject({ code: 'busy' });
-    expect(storageFailure(err('SQLITE_IOERR_FSYNC'), f)?.message).toMatch(/^\/data\/claimdesk\.db could not be read or written .*\(SQLITE_IOERR_FSYNC: SQLITE_IOERR_FSYNC happened\)$/);
+    expect(storageFailure(err('SQLITE_IOERR_FSYNC'), f)?.message).toMatch(
+      /^\/data\/claimdesk\.db could not be read or written .*\(SQLITE_IOERR_FSYNC: SQLITE_IOERR_FSYNC happened\)$/,
+    );
     expect(storageFailure(err('SQLITE_CORRUPT'), f)?.message).toContain('restore a backup');
     expect(storageFailure(err('SQLITE_CONSTRAINT_UNIQUE'), f)).toBeNull();
     expect(storageFailure(new TypeError('x'), f)).toBeNull();

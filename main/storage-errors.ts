@@ -25,16 +25,25 @@ export function storageFailure(err: unknown, file: string): ApiFailure | null {
   const detail = errorMessage(err);
   const fail = (c: ApiErrorCode, message: string) => new ApiFailure(c, `${message} (${code}: ${detail})`);
   if (code === 'SQLITE_READONLY_DIRECTORY') {
-    return fail('read_only', `${file} cannot be written: its folder ${dirname(file)} is read-only, and SQLite keeps its journal files (-wal, -shm) beside the database`);
+    return fail(
+      'read_only',
+      `${file} cannot be written: its folder ${dirname(file)} is read-only, and SQLite keeps its journal files (-wal, -shm) beside the database`,
+    );
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'SQLITE_PERM' || code === 'EACCES' || code === 'EPERM') {
-    return fail('read_only', `${file} is read-only, so nothing was saved: check the permissions of the file and of its folder, and that the disk is not mounted read-only`);
+    return fail(
+      'read_only',
+      `${file} is read-only, so nothing was saved: check the permissions of the file and of its folder, and that the disk is not mounted read-only`,
+    );
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
     return fail('disk_full', `the disk holding ${file} is full, so nothing was saved: free some space and try again`);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return fail('busy', `${file} is busy with another program (another Claimdesk window or the command line), so nothing was saved: try again`);
+    return fail(
+      'busy',
+      `${file} is busy with another program (another Claimdesk window or the command line), so nothing was saved: try again`,
+    );
   }
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
     return fail('storage', `${file} could not be read or written (a disk input/output error), so nothing was saved: check the disk`);
@@ -43,7 +52,10 @@ export function storageFailure(err: unknown, file: string): ApiFailure | null {
     return fail('storage', `${file} is damaged or not a Claimdesk database: restore a backup`);
   }
   if (code.startsWith('SQLITE_CANTOPEN')) {
-    return fail('storage', `${file} cannot be opened: check that it exists and that its folder can be written (SQLite keeps its journal files beside it)`);
+    return fail(
+      'storage',
+      `${file} cannot be opened: check that it exists and that its folder can be written (SQLite keeps its journal files beside it)`,
+    );
   }
   return null;
 }

@@ -50,6 +50,15 @@ export async function bundleChild(entry: string): Promise<{ file: string; remove
   const dir = join(appRoot(), 'node_modules', '.cache', 'claimdesk-tests');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${basename(entry, '.ts')}-${process.pid}-${Date.now()}.mjs`);
-  await build({ entryPoints: [entry], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return { file, remove: () => rmSync(file, { force: true }) };
 }

@@ -53,7 +53,18 @@ function suppressions() {
       .split('\n')
       .forEach((text, i) => {
         const m = SUPPRESSION.exec(text);
-        if (m) found.push({ file, line: i + 1, checks: (m[1] ?? '').trim().split(/\s+/).filter(Boolean).map((c) => c.toUpperCase()), reason: (m[2] ?? '').trim(), used: new Set() });
+        if (m)
+          found.push({
+            file,
+            line: i + 1,
+            checks: (m[1] ?? '')
+              .trim()
+              .split(/\s+/)
+              .filter(Boolean)
+              .map((c) => c.toUpperCase()),
+            reason: (m[2] ?? '').trim(),
+            used: new Set(),
+          });
       });
   }
   return found;
@@ -107,7 +118,9 @@ for (const issue of result.issues) {
   const blocking = !mark && issue.severity.value >= SEVERITY_GATE;
   if (blocking) problems.push(`${issue.id} at ${file}:${line}`);
   const status = mark ? `suppressed: ${mark.reason || '(no reason)'}` : blocking ? 'BLOCKING' : 'below MEDIUM';
-  rows.push(`${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id} ${file}:${line}${issue.manualReview ? ' (manual review)' : ''}\n    ${issue.description}\n    -> ${status}`);
+  rows.push(
+    `${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id} ${file}:${line}${issue.manualReview ? ' (manual review)' : ''}\n    ${issue.description}\n    -> ${status}`,
+  );
 }
 for (const s of marks) {
   if (s.checks.length === 0) problems.push(`eng-disable without a check name at ${s.file}:${s.line}`);
@@ -123,7 +136,9 @@ for (const e of result.errors) {
 const out = [
   `Electronegativity: ${result.atomicChecks} atomic and ${result.globalChecks} global checks (not run: ${EXCLUDED.join(', ')}), Electron ${version ?? 'unknown'}, over ${SCANNED.join(', ')}`,
   ...rows,
-  problems.length === 0 ? `OK: no unsuppressed finding of MEDIUM or above (${result.issues.length} findings, ${marks.length} suppression comments)` : `FAILED:\n  ${problems.join('\n  ')}`,
+  problems.length === 0
+    ? `OK: no unsuppressed finding of MEDIUM or above (${result.issues.length} findings, ${marks.length} suppression comments)`
+    : `FAILED:\n  ${problems.join('\n  ')}`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);
 process.exit(problems.length === 0 ? 0 : 1);

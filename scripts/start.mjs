@@ -33,7 +33,9 @@ if (bin) {
     const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(text)?.[0];
     if (url && (process.env.DISPLAY || process.platform !== 'linux')) {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+      spawn(opener, [url], { stdio: 'ignore', detached: true })
+        .on('error', () => {})
+        .unref();
     }
   });
   const stop = () => child.kill('SIGTERM');

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, tokenBounds, tokenize, type Coding } from './agreement.js';
+import {
+  bCubed,
+  cohensKappa,
+  fleissKappa,
+  krippendorffAlpha,
+  spanAgreement,
+  tokenCodings,
+  tokenBounds,
+  tokenize,
+  type Coding,
+} from './agreement.js';
 
 // Three coders' categories for 20 items. The reference values below were
 // computed independently with NLTK 3.8 (Debian python3-nltk):
 //   from nltk.metrics.agreement import AnnotationTask
 //   AnnotationTask(data=[(coder, str(i), v) ...]).kappa() / .alpha() / .pi()
-const A = 'none none claim claim claim none source source none opinion opinion none claim none none claim+opinion none source none none'.split(' ');
+const A =
+  'none none claim claim claim none source source none opinion opinion none claim none none claim+opinion none source none none'.split(' ');
 const B = 'none none claim claim none none source none none opinion claim none claim none none claim none source source none'.split(' ');
-const C = 'none claim claim claim claim none source source none none opinion none none none none claim+opinion none source none opinion'.split(' ');
-const codings = (seqs: Record<string, string[]>): Coding[] => Object.entries(seqs).flatMap(([coder, seq]) => seq.map((category, i) => ({ item: String(i), coder, category })));
+const C =
+  'none claim claim claim claim none source source none none opinion none none none none claim+opinion none source none opinion'.split(' ');
+const codings = (seqs: Record<string, string[]>): Coding[] =>
+  Object.entries(seqs).flatMap(([coder, seq]) => seq.map((category, i) => ({ item: String(i), coder, category })));
 
 describe('agreement against NLTK reference values', () => {
   it("Cohen's kappa equals NLTK AnnotationTask.kappa() for two coders", () => {
@@ -39,10 +52,29 @@ describe('token codings', () => {
       { start: 14, end: 19 },
       { start: 20, end: 25 },
     ]);
-    const out = tokenCodings('a1', text, { A: [{ start: 0, end: 5, label: 'source' }, { start: 14, end: 25, label: 'claim' }, { start: 20, end: 25, label: 'opinion' }], B: [] });
+    const out = tokenCodings('a1', text, {
+      A: [
+        { start: 0, end: 5, label: 'source' },
+        { start: 14, end: 25, label: 'claim' },
+        { start: 20, end: 25, label: 'opinion' },
+      ],
+      B: [],
+    });
     expect(out.filter((c) => c.coder === 'A').map((c) => c.category)).toEqual(['source', 'none', 'claim', 'claim+opinion']);
     expect(out.filter((c) => c.coder === 'B').map((c) => c.category)).toEqual(['none', 'none', 'none', 'none']);
-    expect(tokenCodings('a1', text, { A: [{ start: 14, end: 25, label: 'claim' }, { start: 20, end: 25, label: 'opinion' }] }, 'opinion').map((c) => c.category)).toEqual(['none', 'none', 'none', 'opinion']);
+    expect(
+      tokenCodings(
+        'a1',
+        text,
+        {
+          A: [
+            { start: 14, end: 25, label: 'claim' },
+            { start: 20, end: 25, label: 'opinion' },
+          ],
+        },
+        'opinion',
+      ).map((c) => c.category),
+    ).toEqual(['none', 'none', 'none', 'opinion']);
   });
 });
 
@@ -116,7 +148,27 @@ describe('tokenBounds', () => {
   }
 
   it('finds the tokens a regular expression per code point finds (ASCII, accents, marks, astral letters, lone surrogates)', () => {
-    const pieces = ['a', 'Z', '0', '9', ' ', '_', '-', '’', 'é', 'e\u0301', 'ß', '日本', '𝒳', '🇺🇦', '\ud800', '\udc00', '١٢', '\n', 'x'.repeat(40)];
+    const pieces = [
+      'a',
+      'Z',
+      '0',
+      '9',
+      ' ',
+      '_',
+      '-',
+      '’',
+      'é',
+      'e\u0301',
+      'ß',
+      '日本',
+      '𝒳',
+      '🇺🇦',
+      '\ud800',
+      '\udc00',
+      '١٢',
+      '\n',
+      'x'.repeat(40),
+    ];
     let seed = 3;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let n = 0; n < 300; n++) {

@@ -153,7 +153,8 @@ export function tokenCodings(articleKey: string, text: string, byCoder: Record<s
   const tokens = tokenize(text);
   const out: Coding[] = [];
   tokens.forEach((t, i) => {
-    for (const [coder, spans] of Object.entries(byCoder)) out.push({ item: `${articleKey}:${i}`, coder, category: tokenCategory(t, spans, only) });
+    for (const [coder, spans] of Object.entries(byCoder))
+      out.push({ item: `${articleKey}:${i}`, coder, category: tokenCategory(t, spans, only) });
   });
   return out;
 }
@@ -309,7 +310,10 @@ export function spanAgreement(a: readonly Span[], b: readonly Span[], mode: 'exa
  * recall the share of A's cluster-mates that B kept together. Ungrouped items
  * are singletons.
  */
-export function bCubed(clusterA: ReadonlyMap<string, string>, clusterB: ReadonlyMap<string, string>): { precision: number | null; recall: number | null; f1: number | null; items: number } {
+export function bCubed(
+  clusterA: ReadonlyMap<string, string>,
+  clusterB: ReadonlyMap<string, string>,
+): { precision: number | null; recall: number | null; f1: number | null; items: number } {
   const items = [...clusterA.keys()].filter((k) => clusterB.has(k));
   if (items.length === 0) return { precision: null, recall: null, f1: null, items: 0 };
   const members = (m: ReadonlyMap<string, string>, item: string) => new Set(items.filter((x) => m.get(x) === m.get(item)));

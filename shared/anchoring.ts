@@ -191,11 +191,13 @@ export class AnchorMismatch extends Error {
 export function anchorIn(text: string, start: number, end: number, quote: string): { prefix: string; suffix: string } {
   const index = new OffsetIndex(text);
   if (end <= start) throw new AnchorMismatch(`empty or reversed range: start ${start}, end ${end}`);
-  if (end > index.length) throw new AnchorMismatch(`range ${start}–${end} is outside the article (its text is ${index.length} code points long)`);
+  if (end > index.length)
+    throw new AnchorMismatch(`range ${start}–${end} is outside the article (its text is ${index.length} code points long)`);
   const u16Start = index.toUtf16(start);
   const u16End = index.toUtf16(end);
   const actual = text.slice(u16Start, u16End);
-  if (actual !== quote) throw new AnchorMismatch(`the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
+  if (actual !== quote)
+    throw new AnchorMismatch(`the quote does not match the text at ${start}–${end}: expected ${JSON.stringify(actual.slice(0, 80))}`);
   return {
     prefix: text.slice(index.toUtf16(Math.max(0, start - CONTEXT_LENGTH)), u16Start),
     suffix: text.slice(u16End, index.toUtf16(Math.min(index.length, end + CONTEXT_LENGTH))),

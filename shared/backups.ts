@@ -71,5 +71,9 @@ export function parseBackupFileName(name: string): { createdAt: string; schemaVe
   const m = BACKUP_FILE_NAME.exec(name);
   if (!m?.[1] || !m[2]) return null;
   const [date, time] = m[1].split('T') as [string, string];
-  return { createdAt: `${date}T${time.slice(0, 8).replaceAll('-', ':')}.000Z`, schemaVersion: Number(m[2]), reason: (m[3] as BackupReason | undefined) ?? 'regular' };
+  return {
+    createdAt: `${date}T${time.slice(0, 8).replaceAll('-', ':')}.000Z`,
+    schemaVersion: Number(m[2]),
+    reason: (m[3] as BackupReason | undefined) ?? 'regular',
+  };
 }

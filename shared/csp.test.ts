@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, developmentContentSecurityPolicy, META_CONTENT_SECURITY_POLICY, parseContentSecurityPolicy } from './csp.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  developmentContentSecurityPolicy,
+  META_CONTENT_SECURITY_POLICY,
+  parseContentSecurityPolicy,
+} from './csp.js';
 
 const STRICT = {
   'default-src': ["'none'"],
@@ -32,7 +37,10 @@ describe('the Content-Security-Policy', () => {
       'style-src': ["'self'", "'unsafe-inline'"],
       'connect-src': ["'self'", 'ws://localhost:5173'],
     });
-    expect(parseContentSecurityPolicy(developmentContentSecurityPolicy('https://127.0.0.1:5173')).get('connect-src')).toEqual(["'self'", 'wss://127.0.0.1:5173']);
+    expect(parseContentSecurityPolicy(developmentContentSecurityPolicy('https://127.0.0.1:5173')).get('connect-src')).toEqual([
+      "'self'",
+      'wss://127.0.0.1:5173',
+    ]);
   });
 });
 

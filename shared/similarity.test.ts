@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ChangingSimilarityIndex, SimilarityIndex, cosine } from './similarity.js';
 
-const WORDS = 'peace deal security guarantees ukraine talks ceasefire troops border sanctions summit leaders allies support military plan'.split(' ');
+const WORDS =
+  'peace deal security guarantees ukraine talks ceasefire troops border sanctions summit leaders allies support military plan'.split(' ');
 
 /** A seeded PRNG, so a failure names the same sequence every time. */
 function rng(seed: number): () => number {

@@ -17,7 +17,9 @@
  */
 
 const STOP = new Set(
-  'a an the and or but if of to in on at by for with from as is are was were be been being it its this that these those he she they we you i his her their our your them him us not no so than then there here which who whom whose what when where why how all any both each few more most other some such only own same too very can will would shall should may might must do does did done has have had having about above after again against also before below between during into out over through under until up down off once further just says said say told according'.split(' '),
+  'a an the and or but if of to in on at by for with from as is are was were be been being it its this that these those he she they we you i his her their our your them him us not no so than then there here which who whom whose what when where why how all any both each few more most other some such only own same too very can will would shall should may might must do does did done has have had having about above after again against also before below between during into out over through under until up down off once further just says said say told according'.split(
+    ' ',
+  ),
 );
 // "before" and "after" carry the order of a claim ("deal before guarantees"): keep them.
 STOP.delete('before');
@@ -39,7 +41,15 @@ export function stem(word: string): string {
 export function features(text: string): string[] {
   // ASCII text has nothing to decompose and no letters beyond a–z: the same words, found more cheaply.
   const ascii = !/[^\x00-\x7f]/.test(text);
-  const words = (ascii ? text.toLocaleLowerCase().split(/[^a-z0-9]+/) : text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u))
+  const words = (
+    ascii
+      ? text.toLocaleLowerCase().split(/[^a-z0-9]+/)
+      : text
+          .normalize('NFKD')
+          .replace(/\p{M}/gu, '')
+          .toLocaleLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+  )
     .filter((w) => w.length > 1 && !STOP.has(w))
     .map(stem);
   const out = [...words];

@@ -60,7 +60,18 @@ describe('metadata', () => {
   it('keeps only http(s) URLs', () => {
     expect(httpUrl('https://example.org/a b')).toBe('https://example.org/a%20b');
     expect(httpUrl(' http://example.org ')).toBe('http://example.org/');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '//example.org', 'example.org', '', null, undefined]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      'file:///etc/passwd',
+      '//example.org',
+      'example.org',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(httpUrl(bad), String(bad)).toBeNull();
     }
   });

@@ -15,7 +15,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * fake search-match markers or drive a terminal) and no lone surrogates.
  */
 export function normalizeText(raw: string): string {
-  return raw.replace(/\r\n?|[\v\f]/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
+  return raw
+    .replace(/\r\n?|[\v\f]/g, '\n')
+    .replace(CONTROL, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .normalize('NFC');
 }
 
 /**

@@ -72,7 +72,9 @@ describe('an export that fails at any step', () => {
   });
 
   it('a missing folder is named as such', () => {
-    expect(() => writeAtomically(join(dir.dir, 'missing', 'x.csv'), ['a'])).toThrow(/could not write .*missing\/x\.csv: the folder does not exist \(ENOENT\)/);
+    expect(() => writeAtomically(join(dir.dir, 'missing', 'x.csv'), ['a'])).toThrow(
+      /could not write .*missing\/x\.csv: the folder does not exist \(ENOENT\)/,
+    );
   });
 });
 

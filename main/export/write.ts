@@ -12,7 +12,9 @@ function writeError(file: string, err: unknown): Error {
   const code = errnoCode(err);
   // A write creates its file, so a missing path is a missing folder.
   const problem = (code === 'ENOENT' ? 'the folder does not exist' : systemProblem(err)) ?? errorMessage(err);
-  const error = new Error(`could not write ${file}: ${problem}${code ? ` (${code})` : ''}; the previous file, if any, is unchanged`, { cause: err });
+  const error = new Error(`could not write ${file}: ${problem}${code ? ` (${code})` : ''}; the previous file, if any, is unchanged`, {
+    cause: err,
+  });
   if (code) (error as NodeJS.ErrnoException).code = code;
   return error;
 }

@@ -4,7 +4,16 @@ import { normalizeText } from '../../shared/text.js';
 import { ApiFailure } from '../errors.js';
 import { parsePlainArticle } from '../import/plain.js';
 import { ReadError } from '../import/types.js';
-import { deleteArticle, getArticleText, insertArticle, listArticles, MATCH_CLOSE, MATCH_OPEN, searchArticles, updateArticleMetadata } from '../store/articles.js';
+import {
+  deleteArticle,
+  getArticleText,
+  insertArticle,
+  listArticles,
+  MATCH_CLOSE,
+  MATCH_OPEN,
+  searchArticles,
+  updateArticleMetadata,
+} from '../store/articles.js';
 import { requireArticle, type HandlerContext } from './context.js';
 import type { HandlersOf } from './types.js';
 
@@ -20,7 +29,12 @@ export function articleHandlers({ db, emit }: HandlerContext): HandlersOf<Method
       requireArticle(db, id);
       const date = blankToNull(publishedAt);
       db.transaction(() =>
-        updateArticleMetadata(db, id, { title, outlet: blankToNull(outlet), url: blankToNull(url), publishedAt: date ? new Date(date).toISOString() : date }),
+        updateArticleMetadata(db, id, {
+          title,
+          outlet: blankToNull(outlet),
+          url: blankToNull(url),
+          publishedAt: date ? new Date(date).toISOString() : date,
+        }),
       )();
       emit({ name: 'articles.changed', articleId: id });
       return requireArticle(db, id);

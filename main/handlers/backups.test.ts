@@ -31,7 +31,12 @@ describe('backups over the API', () => {
     expect(list.backups.map((b) => b.file)).toEqual([made.file]);
 
     const report = await call(svc.dispatch, 'backups.restore', { file: made.file });
-    expect(report).toMatchObject({ restored: made.file, articles: 1, annotations: 1, safetyBackup: expect.stringMatching(/-pre-restore\.db$/) });
+    expect(report).toMatchObject({
+      restored: made.file,
+      articles: 1,
+      annotations: 1,
+      safetyBackup: expect.stringMatching(/-pre-restore\.db$/),
+    });
     expect(events.map((e) => e.name)).toContain('database.restored');
     // The service keeps working on the restored database.
     expect((await call(svc.dispatch, 'articles.list', {})).map((a) => a.title)).toEqual(['Test article']);
@@ -47,13 +52,24 @@ describe('backups over the API', () => {
     addArticle(svc, TEXT);
     const made = await call(svc.dispatch, 'backups.create', {});
     writeFileSync(join(svc.file, '..', 'claimdesk-2026-01-01T00-00-00Z-v4.db'), 'outside the folder');
-    for (const file of ['../claimdesk.db', `backups/${made.file}`, `..\\${made.file}`, join(svc.file, '..', 'backups', 'claimdesk', made.file), 'claimdesk.db', '', `${made.file}/..`]) {
+    for (const file of [
+      '../claimdesk.db',
+      `backups/${made.file}`,
+      `..\\${made.file}`,
+      join(svc.file, '..', 'backups', 'claimdesk', made.file),
+      'claimdesk.db',
+      '',
+      `${made.file}/..`,
+    ]) {
       const r = await svc.dispatch('backups.restore', { file });
       expect(r.ok, file).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalid_input');
     }
     const missing = await svc.dispatch('backups.restore', { file: 'claimdesk-2026-01-01T00-00-00Z-v4.db' });
-    expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: expect.stringContaining('there is no backup named claimdesk-2026-01-01T00-00-00Z-v4.db') } });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringContaining('there is no backup named claimdesk-2026-01-01T00-00-00Z-v4.db') },
+    });
   });
 
   it('refuses a damaged backup with a clear message, changing nothing', async () => {
@@ -61,7 +77,15 @@ describe('backups over the API', () => {
     const made = await call(svc.dispatch, 'backups.create', {});
     writeFileSync(join(svc.file, '..', 'backups', 'claimdesk', made.file), 'not sqlite'.repeat(500));
     const r = await svc.dispatch('backups.restore', { file: made.file });
-    expect(r).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(new RegExp(`^cannot restore ${made.file}: it is not a readable SQLite database .*Nothing was changed\\.$`)) } });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringMatching(
+          new RegExp(`^cannot restore ${made.file}: it is not a readable SQLite database .*Nothing was changed\\.$`),
+        ),
+      },
+    });
     expect((await call(svc.dispatch, 'backups.list', {})).backups).toHaveLength(1);
     expect(events.map((e) => e.name)).not.toContain('database.restored');
   });
@@ -70,7 +94,10 @@ describe('backups over the API', () => {
     addArticle(svc, TEXT);
     const made = await call(svc.dispatch, 'backups.create', {});
     const restoring = svc.dispatch('backups.restore', { file: made.file });
-    expect(await svc.dispatch('articles.list', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' } });
+    expect(await svc.dispatch('articles.list', {})).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'a backup is being restored; try again in a moment' },
+    });
     expect((await svc.dispatch('app.info', {})).ok).toBe(true);
     expect((await restoring).ok).toBe(true);
     expect((await svc.dispatch('articles.list', {})).ok).toBe(true);

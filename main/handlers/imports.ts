@@ -26,7 +26,10 @@ export function importHandlers({ api }: HandlerContext): HandlersOf<Methods> {
       if ('paths' in spec) {
         const refused = spec.paths.find((p) => !api.grants?.allows(p));
         if (refused !== undefined) {
-          throw new ApiFailure('forbidden', `"${refused.slice(0, 300)}" was not chosen in a dialog, dropped on the window or given on the command line; only those can be imported by path`);
+          throw new ApiFailure(
+            'forbidden',
+            `"${refused.slice(0, 300)}" was not chosen in a dialog, dropped on the window or given on the command line; only those can be imported by path`,
+          );
         }
       }
       return asNotFound(() => imports().start(spec));

@@ -17,8 +17,13 @@ describe('label shortcuts', () => {
       const changed = await svc.dispatch('labels.update', { id: 'opinion', shortcut: key });
       expect(!changed.ok && changed.error.message).toContain(`the key ${key} is a command key`);
     }
-    expect((await svc.dispatch('labels.list', {})).ok && (await svc.dispatch('labels.list', {}))).toMatchObject({ value: [{ shortcut: '1' }, { shortcut: '2' }, { shortcut: '3' }] });
+    expect((await svc.dispatch('labels.list', {})).ok && (await svc.dispatch('labels.list', {}))).toMatchObject({
+      value: [{ shortcut: '1' }, { shortcut: '2' }, { shortcut: '3' }],
+    });
     // Other letters and digits remain free to take.
-    expect(await svc.dispatch('labels.create', { name: 'Hedge', color: '#112233', shortcut: 'h' })).toMatchObject({ ok: true, value: { shortcut: 'h' } });
+    expect(await svc.dispatch('labels.create', { name: 'Hedge', color: '#112233', shortcut: 'h' })).toMatchObject({
+      ok: true,
+      value: { shortcut: 'h' },
+    });
   });
 });

@@ -19,8 +19,19 @@ function reference(db: Db, claim: { id: string; articleId: number; quote: string
   const byGroup = new Map<string, number>();
   for (const c of claims) if (c.groupId && c.id !== claim.id) byGroup.set(c.groupId, Math.max(byGroup.get(c.groupId) ?? 0, score(c.quote)));
   const out: Suggestion[] = [];
-  for (const g of groups) if (g.id !== own) out.push({ kind: 'group', id: g.id, text: g.canonical, articleTitle: null, outlet: null, score: Math.max(score(g.canonical), byGroup.get(g.id) ?? 0) });
-  for (const c of claims) if (!c.groupId && c.articleId !== claim.articleId) out.push({ kind: 'claim', id: c.id, text: c.quote, articleTitle: c.title, outlet: c.outlet, score: score(c.quote) });
+  for (const g of groups)
+    if (g.id !== own)
+      out.push({
+        kind: 'group',
+        id: g.id,
+        text: g.canonical,
+        articleTitle: null,
+        outlet: null,
+        score: Math.max(score(g.canonical), byGroup.get(g.id) ?? 0),
+      });
+  for (const c of claims)
+    if (!c.groupId && c.articleId !== claim.articleId)
+      out.push({ kind: 'claim', id: c.id, text: c.quote, articleTitle: c.title, outlet: c.outlet, score: score(c.quote) });
   return out
     .filter((s) => s.score >= 0.12)
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
@@ -41,27 +52,40 @@ async function tagSentences(): Promise<{ id: string; articleId: number; quote: s
     const { text } = await call(svc.dispatch, 'articles.get', { id: a.id });
     for (const m of text.matchAll(/[A-Z][^.!?\n]{20,200}[.!?]/gu)) {
       const start = [...text.slice(0, m.index)].length;
-      const ann = await call(svc.dispatch, 'annotations.create', { articleId: a.id, start, end: start + [...m[0]].length, quote: m[0], label: 'claim' });
+      const ann = await call(svc.dispatch, 'annotations.create', {
+        articleId: a.id,
+        start,
+        end: start + [...m[0]].length,
+        quote: m[0],
+        label: 'claim',
+      });
       out.push({ id: ann.id, articleId: a.id, quote: ann.quote });
     }
   }
   return out;
 }
 
-const allSuggestions = (db: Db, index: SimilarClaims, claims: readonly { id: string; articleId: number; quote: string }[]) => claims.map((c) => index.suggest(db, c, 50));
-const allReference = (db: Db, claims: readonly { id: string; articleId: number; quote: string }[]) => claims.map((c) => reference(db, c, 50));
+const allSuggestions = (db: Db, index: SimilarClaims, claims: readonly { id: string; articleId: number; quote: string }[]) =>
+  claims.map((c) => index.suggest(db, c, 50));
+const allReference = (db: Db, claims: readonly { id: string; articleId: number; quote: string }[]) =>
+  claims.map((c) => reference(db, c, 50));
 
 describe('similar claims', () => {
   it('rank the seeds’ claims as the whole-corpus computation does, for every claim', async () => {
     const claims = await tagSentences();
     expect(claims.length).toBeGreaterThan(60);
-    const g = await call(svc.dispatch, 'groups.create', { annotationIds: [claims[0]?.id ?? '', claims[40]?.id ?? ''], canonical: 'A peace deal before security guarantees' });
+    const g = await call(svc.dispatch, 'groups.create', {
+      annotationIds: [claims[0]?.id ?? '', claims[40]?.id ?? ''],
+      canonical: 'A peace deal before security guarantees',
+    });
     expect(g.id).toBeTruthy();
     const index = new SimilarClaims();
     expect(allSuggestions(svc.db, index, claims)).toEqual(allReference(svc.db, claims));
     // The API answers from the same index.
     const first = claims[1] as { id: string };
-    expect(await call(svc.dispatch, 'groups.suggest', { annotationId: first.id, limit: 5 })).toEqual(reference(svc.db, claims[1] as never, 5));
+    expect(await call(svc.dispatch, 'groups.suggest', { annotationId: first.id, limit: 5 })).toEqual(
+      reference(svc.db, claims[1] as never, 5),
+    );
   });
 
   it('follow tags, relabels, deletions and group changes without a rebuild, also those of another connection', async () => {
@@ -69,7 +93,14 @@ describe('similar claims', () => {
     const index = new SimilarClaims();
     allSuggestions(svc.db, index, claims.slice(0, 1));
     expect(index.lastRefresh).toBe('full');
-    const [c0, c1, c2, c3, c4, c5] = claims as [typeof claims[0], typeof claims[0], typeof claims[0], typeof claims[0], typeof claims[0], typeof claims[0]];
+    const [c0, c1, c2, c3, c4, c5] = claims as [
+      (typeof claims)[0],
+      (typeof claims)[0],
+      (typeof claims)[0],
+      (typeof claims)[0],
+      (typeof claims)[0],
+      (typeof claims)[0],
+    ];
     const check = (live: typeof claims) => {
       index.refresh(svc.db);
       expect(index.lastRefresh).toBe('incremental');
@@ -79,7 +110,10 @@ describe('similar claims', () => {
     };
     let live = [...claims];
     // A group made, renamed, merged; a claim moved out.
-    const g1 = await call(svc.dispatch, 'groups.create', { annotationIds: [c0.id, c3.id], canonical: 'Security guarantees after the deal' });
+    const g1 = await call(svc.dispatch, 'groups.create', {
+      annotationIds: [c0.id, c3.id],
+      canonical: 'Security guarantees after the deal',
+    });
     check(live);
     await call(svc.dispatch, 'groups.update', { id: g1.id, canonical: 'Washington wants the deal first' });
     check(live);

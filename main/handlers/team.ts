@@ -4,7 +4,16 @@ import { ApiFailure } from '../errors.js';
 import { TeamError } from '../team/connection.js';
 import type { TeamSync } from '../team/sync.js';
 
-const CODES = { invalid: 'invalid_input', auth: 'forbidden', refused: 'forbidden', not_member: 'forbidden', offline: 'conflict', too_old: 'conflict', newer_schema: 'conflict', not_initialised: 'conflict' } as const;
+const CODES = {
+  invalid: 'invalid_input',
+  auth: 'forbidden',
+  refused: 'forbidden',
+  not_member: 'forbidden',
+  offline: 'conflict',
+  too_old: 'conflict',
+  newer_schema: 'conflict',
+  not_initialised: 'conflict',
+} as const;
 
 async function wrap<T>(fn: () => Promise<T> | T): Promise<T> {
   try {

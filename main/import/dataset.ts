@@ -10,7 +10,9 @@ import { ReadError, type ReadOutcome } from './types.js';
 import { errorMessage } from '../../shared/errors.js';
 
 const recordSchema = z.object({
-  text: z.string({ error: (i) => (i.input === undefined ? 'missing "text"' : '"text" must be a string') }).refine((t) => t.trim() !== '', '"text" is empty'),
+  text: z
+    .string({ error: (i) => (i.input === undefined ? 'missing "text"' : '"text" must be a string') })
+    .refine((t) => t.trim() !== '', '"text" is empty'),
   title: z.string().nullish(),
   outlet: z.string().nullish(),
   url: z.string().nullish(),
@@ -28,7 +30,8 @@ function toOutcome(source: string, value: unknown): ReadOutcome {
   const date = publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? new Date(Date.parse(publishedAt)).toISOString() : null;
   // A date that is not one is dropped, and the report says so: the analyst may rely on dates to sort or filter.
   const shown = publishedAt && publishedAt.length > 40 ? `${publishedAt.slice(0, 40)}…` : publishedAt;
-  const warning = publishedAt?.trim() && !date ? `imported without a date: "published_at" ${JSON.stringify(shown)} is not a date` : undefined;
+  const warning =
+    publishedAt?.trim() && !date ? `imported without a date: "published_at" ${JSON.stringify(shown)} is not a date` : undefined;
   return {
     source,
     ...(warning ? { warning } : {}),
@@ -51,7 +54,7 @@ function describeRecord(fileName: string, where: string, value: unknown): string
 export function* jsonlOutcomes(text: string, fileName: string): Generator<ReadOutcome> {
   let any = false;
   let lineNo = 0;
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     const line = text.slice(at, end);
@@ -83,7 +86,11 @@ export function* jsonDatasetOutcomes(text: string, fileName: string): Generator<
   } catch (err) {
     throw new ReadError(`not valid JSON (${errorMessage(err)})`);
   }
-  const records = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles) ? (value as { articles: unknown[] }).articles : [value];
+  const records = Array.isArray(value)
+    ? value
+    : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles)
+      ? (value as { articles: unknown[] }).articles
+      : [value];
   if (records.length === 0) throw new ReadError('the dataset has no records');
   for (let i = 0; i < records.length; i++) yield toOutcome(describeRecord(fileName, `record ${i + 1}`, records[i]), records[i]);
 }

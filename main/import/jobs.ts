@@ -18,7 +18,11 @@ import { collectInputs, importInputs, type ImportInput, type ImportProgress } fr
 export type JobSpec = { kind: 'paths'; paths: string[] } | { kind: 'upload'; dir: string };
 
 /** Messages from a job runner (worker or in-process) to the job. */
-export type JobMessage = { type: 'progress'; progress: ImportProgress } | { type: 'item'; item: ImportItem } | { type: 'done'; cancelled: boolean } | { type: 'error'; message: string };
+export type JobMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'item'; item: ImportItem }
+  | { type: 'done'; cancelled: boolean }
+  | { type: 'error'; message: string };
 
 interface UploadEntry {
   name: string;
@@ -31,7 +35,11 @@ export async function inputsFor(spec: JobSpec): Promise<{ inputs: ImportInput[];
   if (spec.kind === 'paths') return collectInputs(spec.paths);
   const manifest = JSON.parse(await readFile(join(spec.dir, 'manifest.json'), 'utf8')) as UploadEntry[];
   return {
-    inputs: manifest.map((e) => ({ display: e.name, size: e.size, read: async () => new Uint8Array(await readFile(join(spec.dir, e.file))) })),
+    inputs: manifest.map((e) => ({
+      display: e.name,
+      size: e.size,
+      read: async () => new Uint8Array(await readFile(join(spec.dir, e.file))),
+    })),
     missing: [],
   };
 }
@@ -105,7 +113,10 @@ export class ImportJobs {
   constructor(private readonly opts: ImportJobsOptions) {}
 
   /** Stages files sent by the renderer; file names never become paths. */
-  async upload(uploadId: string | undefined, files: readonly { name: string; data: string }[]): Promise<{ uploadId: string; files: number }> {
+  async upload(
+    uploadId: string | undefined,
+    files: readonly { name: string; data: string }[],
+  ): Promise<{ uploadId: string; files: number }> {
     const id = uploadId ?? randomUUID();
     const dir = join(this.uploadsRoot, id);
     const manifestFile = join(dir, 'manifest.json');
@@ -133,15 +144,27 @@ export class ImportJobs {
     } else jobSpec = { kind: 'paths', paths: spec.paths };
 
     const id = randomUUID();
-    const total = jobSpec.kind === 'upload' ? (JSON.parse(await readFile(join(jobSpec.dir, 'manifest.json'), 'utf8')) as unknown[]).length : 0;
-    const status: ImportJob = { id, state: 'running', total, done: 0, current: null, results: [], counts: { imported: 0, duplicate: 0, failed: 0 } };
+    const total =
+      jobSpec.kind === 'upload' ? (JSON.parse(await readFile(join(jobSpec.dir, 'manifest.json'), 'utf8')) as unknown[]).length : 0;
+    const status: ImportJob = {
+      id,
+      state: 'running',
+      total,
+      done: 0,
+      current: null,
+      results: [],
+      counts: { imported: 0, duplicate: 0, failed: 0 },
+    };
     const items = new StatusItems();
     let lastEmit = 0;
     const emitProgress = (force = false) => {
       const now = Date.now();
       if (!force && now - lastEmit < 100) return;
       lastEmit = now;
-      this.opts.emit({ name: 'import.progress', job: { id, done: status.done, total: status.total, current: status.current, state: status.state } });
+      this.opts.emit({
+        name: 'import.progress',
+        job: { id, done: status.done, total: status.total, current: status.current, state: status.state },
+      });
     };
     let resolveFinished: () => void = () => undefined;
     const finished = new Promise<void>((ok) => (resolveFinished = ok));

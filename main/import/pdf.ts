@@ -52,11 +52,17 @@ function joinLines(paragraph: string, line: string): string {
 
 /** Paragraphs of one page from its lines, by vertical spacing. */
 export function paragraphsOf(lines: readonly Line[]): string[] {
-  const gaps = lines.slice(1).map((l, i) => Math.abs((lines[i] as Line).y - l.y)).filter((g) => g > 0);
+  const gaps = lines
+    .slice(1)
+    .map((l, i) => Math.abs((lines[i] as Line).y - l.y))
+    .filter((g) => g > 0);
   const sorted = [...gaps].sort((a, b) => a - b);
   // Line spacing: the lower quartile of the gaps (paragraph gaps can be as common
   // as line gaps), but never more than a normal leading for the font size.
-  const heights = lines.map((l) => l.height).filter((h) => h > 0).sort((a, b) => a - b);
+  const heights = lines
+    .map((l) => l.height)
+    .filter((h) => h > 0)
+    .sort((a, b) => a - b);
   const leading = (heights[Math.floor(heights.length / 2)] ?? 0) * 1.25;
   const quartile = sorted[Math.floor(sorted.length / 4)] ?? 0;
   const typical = leading > 0 ? Math.min(quartile || leading, leading) : quartile;
@@ -79,14 +85,23 @@ export async function parsePdfArticle(bytes: Uint8Array, fallbackTitle: string):
   let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // Only the text layer is read: no fonts, no eval, no fetching.
-    doc = await getDocumentProxy(new Uint8Array(bytes), { disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, enableXfa: false });
+    doc = await getDocumentProxy(new Uint8Array(bytes), {
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+      stopAtErrors: false,
+      enableXfa: false,
+    });
   } catch (err) {
     const msg = errorMessage(err);
     if (/password/i.test(msg)) throw new ReadError('the PDF is password-protected');
     throw new ReadError(`not a readable PDF (${msg})`);
   }
   try {
-    if (doc.numPages > MAX_PDF_PAGES) throw new ReadError(`the PDF has ${doc.numPages.toLocaleString('en')} pages, over the ${MAX_PDF_PAGES.toLocaleString('en')}-page limit`);
+    if (doc.numPages > MAX_PDF_PAGES)
+      throw new ReadError(
+        `the PDF has ${doc.numPages.toLocaleString('en')} pages, over the ${MAX_PDF_PAGES.toLocaleString('en')}-page limit`,
+      );
     const paragraphs: string[] = [];
     for (let p = 1; p <= doc.numPages; p++) {
       // A scan has no text on its first pages either: stop there rather than read every page.

@@ -82,8 +82,13 @@ describe('importing a folder', () => {
   });
 
   it('imports uploaded bytes the same way', async () => {
-    const up = await call(svc.dispatch, 'import.upload', { files: [{ name: 'dropped/one.txt', data: Buffer.from('One\n\nBody one.').toString('base64') }] });
-    const up2 = await call(svc.dispatch, 'import.upload', { uploadId: up.uploadId, files: [{ name: '../../etc/two.txt', data: Buffer.from('Two\n\nBody two.').toString('base64') }] });
+    const up = await call(svc.dispatch, 'import.upload', {
+      files: [{ name: 'dropped/one.txt', data: Buffer.from('One\n\nBody one.').toString('base64') }],
+    });
+    const up2 = await call(svc.dispatch, 'import.upload', {
+      uploadId: up.uploadId,
+      files: [{ name: '../../etc/two.txt', data: Buffer.from('Two\n\nBody two.').toString('base64') }],
+    });
     expect(up2.files).toBe(2);
     const job = await call(svc.dispatch, 'import.start', { uploadId: up.uploadId });
     const done = await svc.imports.wait(job.id);
@@ -97,7 +102,9 @@ describe('importing a folder', () => {
   });
 
   it('cancels between files, keeping what finished and nothing partial', async () => {
-    const paths = Array.from({ length: 30 }, (_, i) => write(`many/${String(i).padStart(2, '0')}.txt`, `Article ${i}\n\nBody of article ${i}.`));
+    const paths = Array.from({ length: 30 }, (_, i) =>
+      write(`many/${String(i).padStart(2, '0')}.txt`, `Article ${i}\n\nBody of article ${i}.`),
+    );
     svc.grants.grant(paths);
     const job = await call(svc.dispatch, 'import.start', { paths });
     const cancelled = await call(svc.dispatch, 'import.cancel', { jobId: job.id });
@@ -110,13 +117,17 @@ describe('importing a folder', () => {
 
   it('leaves the database unchanged when a file fails', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('x.txt', 'x.html', 'x.pdf', 'x.docx', 'x.json', 'x.jsonl', 'x.md'), fc.uint8Array({ maxLength: 600 }), async (name, bytes) => {
-        const before = countArticles(svc.db);
-        const { results } = await importInputs(svc.db, [{ display: name, size: bytes.length, read: async () => bytes }]);
-        const stored = results.filter((r) => r.status === 'imported').length;
-        expect(countArticles(svc.db)).toBe(before + stored);
-        expect(svc.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('x.txt', 'x.html', 'x.pdf', 'x.docx', 'x.json', 'x.jsonl', 'x.md'),
+        fc.uint8Array({ maxLength: 600 }),
+        async (name, bytes) => {
+          const before = countArticles(svc.db);
+          const { results } = await importInputs(svc.db, [{ display: name, size: bytes.length, read: async () => bytes }]);
+          const stored = results.filter((r) => r.status === 'imported').length;
+          expect(countArticles(svc.db)).toBe(before + stored);
+          expect(svc.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -134,15 +145,23 @@ describe('batched storing', () => {
     const { results } = await importInputs(svc.db, inputs);
     expect(results.map((r) => r.source)).toEqual(inputs.map((i) => i.display));
     expect(results.filter((r) => r.status === 'imported')).toHaveLength(551);
-    expect(results.filter((r) => r.status === 'duplicate').map((r) => r.source)).toEqual([...inputs.slice(550, 600), inputs[601]].map((i) => i?.display));
+    expect(results.filter((r) => r.status === 'duplicate').map((r) => r.source)).toEqual(
+      [...inputs.slice(550, 600), inputs[601]].map((i) => i?.display),
+    );
     const again = await importInputs(svc.db, inputs.slice(0, 3));
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(countArticles(svc.db)).toBe(551);
   });
 
   it('rolls back only the article that fails to store, keeping the rest of its batch', async () => {
-    svc.db.exec("CREATE TEMP TRIGGER refuse_bad BEFORE INSERT ON main.articles WHEN NEW.title = 'Bad' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    const { results } = await importInputs(svc.db, [input('one.txt', 'One\n\nFirst text.'), input('bad.txt', 'Bad\n\nSecond text.'), input('three.txt', 'Three\n\nThird text.')]);
+    svc.db.exec(
+      "CREATE TEMP TRIGGER refuse_bad BEFORE INSERT ON main.articles WHEN NEW.title = 'Bad' BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+    );
+    const { results } = await importInputs(svc.db, [
+      input('one.txt', 'One\n\nFirst text.'),
+      input('bad.txt', 'Bad\n\nSecond text.'),
+      input('three.txt', 'Three\n\nThird text.'),
+    ]);
     expect(results.map((r) => `${r.status} ${r.source}${r.message ? `: ${r.message}` : ''}`)).toEqual([
       'imported one.txt',
       'failed bad.txt: could not be stored (injected failure)',
@@ -153,7 +172,9 @@ describe('batched storing', () => {
   });
 
   it('reports nothing as imported when the commit itself fails, and stores nothing of that batch', async () => {
-    svc.db.exec("CREATE TEMP TRIGGER refuse_commit AFTER INSERT ON main.articles WHEN NEW.title = 'Last' BEGIN SELECT RAISE(ROLLBACK, 'disk full (injected)'); END");
+    svc.db.exec(
+      "CREATE TEMP TRIGGER refuse_commit AFTER INSERT ON main.articles WHEN NEW.title = 'Last' BEGIN SELECT RAISE(ROLLBACK, 'disk full (injected)'); END",
+    );
     const { results } = await importInputs(svc.db, [input('one.txt', 'One\n\nFirst text.'), input('last.txt', 'Last\n\nSecond text.')]);
     expect(results.every((r) => r.status === 'failed')).toBe(true);
     expect(countArticles(svc.db)).toBe(0);
@@ -173,8 +194,20 @@ describe('the library API', () => {
 
   it('edits metadata and validates it', async () => {
     const { articleId = 0 } = await call(svc.dispatch, 'articles.createFromText', { text: 'T\n\nBody.' });
-    const a = await call(svc.dispatch, 'articles.update', { id: articleId, title: 'New title', outlet: 'Politico', url: 'https://politico.eu/a', publishedAt: '2025-11-24' });
-    expect(a).toMatchObject({ title: 'New title', outlet: 'Politico', url: 'https://politico.eu/a', publishedAt: '2025-11-24T00:00:00.000Z', text: 'Body.' });
+    const a = await call(svc.dispatch, 'articles.update', {
+      id: articleId,
+      title: 'New title',
+      outlet: 'Politico',
+      url: 'https://politico.eu/a',
+      publishedAt: '2025-11-24',
+    });
+    expect(a).toMatchObject({
+      title: 'New title',
+      outlet: 'Politico',
+      url: 'https://politico.eu/a',
+      publishedAt: '2025-11-24T00:00:00.000Z',
+      text: 'Body.',
+    });
     const cleared = await call(svc.dispatch, 'articles.update', { id: articleId, outlet: '', url: null });
     expect(cleared).toMatchObject({ outlet: null, url: null, title: 'New title' });
     const bad = await svc.dispatch('articles.update', { id: articleId, url: 'javascript:alert(1)' });

@@ -51,7 +51,11 @@ export interface ImportSummary {
 export async function collectInputs(paths: readonly string[]): Promise<{ inputs: ImportInput[]; missing: ImportItem[] }> {
   const inputs: ImportInput[] = [];
   const missing: ImportItem[] = [];
-  const fileInput = (file: string, display: string, size: number): ImportInput => ({ display, size, read: async () => new Uint8Array(await readFile(file)) });
+  const fileInput = (file: string, display: string, size: number): ImportInput => ({
+    display,
+    size,
+    read: async () => new Uint8Array(await readFile(file)),
+  });
   async function walk(dir: string, root: string): Promise<void> {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
@@ -131,7 +135,13 @@ export async function importInputs(db: Db, inputs: readonly ImportInput[], opts:
             try {
               const stored = db.transaction(() => insertArticle(db, article))();
               const message = stored.duplicate ? 'the same text is already in the library' : warning;
-              return { source, status: stored.duplicate ? 'duplicate' : 'imported', articleId: stored.id, title: article.title, ...(message ? { message } : {}) };
+              return {
+                source,
+                status: stored.duplicate ? 'duplicate' : 'imported',
+                articleId: stored.id,
+                title: article.title,
+                ...(message ? { message } : {}),
+              };
             } catch (err) {
               return { source, status: 'failed', message: `could not be stored (${(err as Error).message})` };
             }
@@ -169,7 +179,11 @@ export async function importInputs(db: Db, inputs: readonly ImportInput[], opts:
             continue;
           }
           if (pending.length === 0) batchStarted = performance.now();
-          pending.push({ source: outcome.source, article: { ...outcome.article, fileName: basename(input.display) }, ...(outcome.warning ? { warning: outcome.warning } : {}) });
+          pending.push({
+            source: outcome.source,
+            article: { ...outcome.article, fileName: basename(input.display) },
+            ...(outcome.warning ? { warning: outcome.warning } : {}),
+          });
           // A dataset's records are stored a batch at a time while the rest is still being read.
           if (pending.length >= BATCH_ARTICLES) flush();
         }

@@ -44,7 +44,10 @@ export class ReaderPool {
     const { file, execArgv } = readerScript();
     const worker = new Worker(file, {
       execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.limits.memoryMb / 8)) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.limits.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.limits.memoryMb / 8)),
+      },
     });
     this.ready = new Promise<void>((ok) => {
       const onReady = (m: ReaderReply) => {
@@ -109,7 +112,10 @@ export class ReaderPool {
     worker.ref();
     let timer: NodeJS.Timeout | null = null;
     const startClock = () => {
-      timer = setTimeout(() => push({ failure: `took longer than ${this.limits.timeMs / 1000} s to read (the limit per file)` }), this.limits.timeMs);
+      timer = setTimeout(
+        () => push({ failure: `took longer than ${this.limits.timeMs / 1000} s to read (the limit per file)` }),
+        this.limits.timeMs,
+      );
     };
     const stopClock = () => {
       if (timer) clearTimeout(timer);
@@ -191,7 +197,8 @@ let shared: ReaderPool | null = null;
  * which the caller closes.
  */
 export function readerFor(limits: ReaderLimits = DEFAULT_READER_LIMITS): { reader: ReaderPool; owned: boolean } {
-  if (limits.timeMs === DEFAULT_READER_LIMITS.timeMs && limits.memoryMb === DEFAULT_READER_LIMITS.memoryMb) return { reader: (shared ??= new ReaderPool()), owned: false };
+  if (limits.timeMs === DEFAULT_READER_LIMITS.timeMs && limits.memoryMb === DEFAULT_READER_LIMITS.memoryMb)
+    return { reader: (shared ??= new ReaderPool()), owned: false };
   return { reader: new ReaderPool(limits), owned: true };
 }
 

@@ -40,7 +40,19 @@ describe('plain text and Markdown', () => {
 
   it('falls back to Windows-1252 for text that is not UTF-8', async () => {
     // "café “quote” – €5" in Windows-1252
-    const bytes = new Uint8Array([...Buffer.from('Title\n\ncaf', 'latin1'), 0xe9, 0x20, 0x93, ...Buffer.from('quote', 'latin1'), 0x94, 0x20, 0x96, 0x20, 0x80, 0x35]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('Title\n\ncaf', 'latin1'),
+      0xe9,
+      0x20,
+      0x93,
+      ...Buffer.from('quote', 'latin1'),
+      0x94,
+      0x20,
+      0x96,
+      0x20,
+      0x80,
+      0x35,
+    ]);
     expect((await one('w.txt', bytes)).text).toBe('café “quote” – €5');
   });
 
@@ -71,21 +83,44 @@ describe('saved web pages', () => {
     expect(a.publishedAt).toBe('2025-08-16T22:42:11.000Z');
     expect(a.byline).toBe('Caitlin Doornbos');
     const paragraphs = a.text.split('\n\n');
-    expect(paragraphs).toContain('The security may amount to a European-led initiative with America’s support, a source familiar with the talks said.');
-    expect(paragraphs[paragraphs.indexOf('The security may amount to a European-led initiative with America’s support, a source familiar with the talks said.') - 1]).toMatch(/^The precise contours/);
-    for (const junk of ['Subscribe now', 'Sports', 'Advertisement', 'First! This is', 'All Rights Reserved', 'Yankees', 'HACKED', 'alert', 'javascript']) {
+    expect(paragraphs).toContain(
+      'The security may amount to a European-led initiative with America’s support, a source familiar with the talks said.',
+    );
+    expect(
+      paragraphs[
+        paragraphs.indexOf(
+          'The security may amount to a European-led initiative with America’s support, a source familiar with the talks said.',
+        ) - 1
+      ],
+    ).toMatch(/^The precise contours/);
+    for (const junk of [
+      'Subscribe now',
+      'Sports',
+      'Advertisement',
+      'First! This is',
+      'All Rights Reserved',
+      'Yankees',
+      'HACKED',
+      'alert',
+      'javascript',
+    ]) {
       expect(a.text).not.toContain(junk);
     }
   });
 
   it('falls back to the body text for a page that is not article-shaped', async () => {
-    const a = await one('short.html', utf8('<html><head><title>Note</title></head><body><p>Short note one.</p><p>Short note two.</p><script>x()</script></body></html>'));
+    const a = await one(
+      'short.html',
+      utf8('<html><head><title>Note</title></head><body><p>Short note one.</p><p>Short note two.</p><script>x()</script></body></html>'),
+    );
     expect(a.title).toBe('Note');
     expect(a.text).toBe('Short note one.\n\nShort note two.');
   });
 
   it('reports a page with no text', async () => {
-    expect(await failure('empty.html', utf8('<html><body><script>alert(1)</script><img src=x onerror=alert(1)></body></html>'))).toMatch(/no article text/);
+    expect(await failure('empty.html', utf8('<html><body><script>alert(1)</script><img src=x onerror=alert(1)></body></html>'))).toMatch(
+      /no article text/,
+    );
   });
 });
 
@@ -105,12 +140,22 @@ describe('Word and PDF documents', () => {
 
   it('reads a PDF text layer, rejoining lines and hyphenated words into paragraphs', async () => {
     const pdf = makePdf([
-      ['Peace deal first, says Washington', '', 'The US wants a peace deal before it offers se-', 'curity guarantees to Ukraine, officials', 'said on Friday.', '', 'Kyiv disagrees.'],
+      [
+        'Peace deal first, says Washington',
+        '',
+        'The US wants a peace deal before it offers se-',
+        'curity guarantees to Ukraine, officials',
+        'said on Friday.',
+        '',
+        'Kyiv disagrees.',
+      ],
       ['A second page with long-', 'Standing words.'],
     ]);
     const a = await one('report.pdf', pdf);
     expect(a.title).toBe('Peace deal first, says Washington');
-    expect(a.text).toBe('The US wants a peace deal before it offers security guarantees to Ukraine, officials said on Friday.\n\nKyiv disagrees.\n\nA second page with long-Standing words.');
+    expect(a.text).toBe(
+      'The US wants a peace deal before it offers security guarantees to Ukraine, officials said on Friday.\n\nKyiv disagrees.\n\nA second page with long-Standing words.',
+    );
   });
 
   it('says so when a PDF has no text layer, or is not a PDF', async () => {
@@ -123,7 +168,14 @@ describe('Word and PDF documents', () => {
 describe('datasets', () => {
   it('reads JSONL records and reports the bad lines by number', async () => {
     const lines = [
-      JSON.stringify({ id: 'a1', title: 'First', text: 'Peace deal first.', outlet: 'Politico', url: 'https://politico.eu/x', published_at: '2025-11-24' }),
+      JSON.stringify({
+        id: 'a1',
+        title: 'First',
+        text: 'Peace deal first.',
+        outlet: 'Politico',
+        url: 'https://politico.eu/x',
+        published_at: '2025-11-24',
+      }),
       '',
       JSON.stringify({ id: 'a2', text: 'Second article text without a title.' }),
       '{"id": "a3", "title": "broken"',

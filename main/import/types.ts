@@ -11,7 +11,11 @@ export interface ParsedArticle {
 
 /** A reader's verdict on one file or one dataset record. */
 export type ReadOutcome =
-  | { source: string; article: ParsedArticle; /** Something the analyst should know about an article that was read (e.g. a date that is not one). */ warning?: string }
+  | {
+      source: string;
+      article: ParsedArticle;
+      /** Something the analyst should know about an article that was read (e.g. a date that is not one). */ warning?: string;
+    }
   | { source: string; error: string };
 
 /** A reader failure with a message a person understands (no file name: the caller adds it). */

@@ -95,13 +95,19 @@ describe('the whole corpus in one page', () => {
   it('imports as plain text, the article paragraphs intact', async () => {
     const payloads = xssPayloads();
     const a = await importPage('everything.html', hostilePage(payloads, 'The whole corpus'));
-    expectPlain(a, 'everything', payloads.flatMap((p) => (p.literal ? [p.literal] : [])));
+    expectPlain(
+      a,
+      'everything',
+      payloads.flatMap((p) => (p.literal ? [p.literal] : [])),
+    );
     expect(a.text).toContain(ARTICLE_PARAGRAPHS[2]);
   });
 
   it('refuses a page with raw NUL bytes whole, storing nothing', async () => {
     const before = (svc.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    const { results } = await importInputs(svc.db, [input('nul.html', hostilePage([{ name: 'raw NUL', html: '<a href="java\u0000script:alert(1)">x</a>' }]))]);
+    const { results } = await importInputs(svc.db, [
+      input('nul.html', hostilePage([{ name: 'raw NUL', html: '<a href="java\u0000script:alert(1)">x</a>' }])),
+    ]);
     expect(results[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/binary data/) });
     expect((svc.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n).toBe(before);
   });
@@ -110,14 +116,22 @@ describe('the whole corpus in one page', () => {
 describe('other ways in', () => {
   it('a dataset or a pasted text cannot bring a script URL or control characters', async () => {
     const jsonl = [
-      { title: 'Dataset\u001b[2J title\u0007', text: 'Body with a bell\u0007 and markers \u0002x\u0003.', url: 'javascript:alert(1)', outlet: 'Out\nlet', published_at: '<script>' },
+      {
+        title: 'Dataset\u001b[2J title\u0007',
+        text: 'Body with a bell\u0007 and markers \u0002x\u0003.',
+        url: 'javascript:alert(1)',
+        outlet: 'Out\nlet',
+        published_at: '<script>',
+      },
       { title: 'Second', text: 'Another body.', url: ' https://example.org/a b ' },
     ]
       .map((r) => JSON.stringify(r))
       .join('\n');
     const { results } = await importInputs(svc.db, [input('data.jsonl', jsonl)]);
     expect(results.map((r) => r.status)).toEqual(['imported', 'imported']);
-    const rows = results.map((r) => svc.db.prepare('SELECT title, outlet, url, published_at, text FROM articles WHERE id = ?').get(r.articleId));
+    const rows = results.map((r) =>
+      svc.db.prepare('SELECT title, outlet, url, published_at, text FROM articles WHERE id = ?').get(r.articleId),
+    );
     expect(rows).toEqual([
       { title: 'Dataset[2J title', outlet: 'Out let', url: null, published_at: null, text: 'Body with a bell and markers x.' },
       { title: 'Second', outlet: null, url: 'https://example.org/a%20b', published_at: null, text: 'Another body.' },

@@ -17,6 +17,8 @@ if (mode === 'all-codings') {
   const encoder = new CodingTableEncoder((b) => (bytes += b.length), 'Ann', 'Ben');
   const report = agreementReport(db, 'Ann', 'Ben', undefined, { onCodes: (id, a, b, n, names) => encoder.addCodes(id, a, b, n, names) });
   encoder.flush();
-  process.stdout.write(`${JSON.stringify({ articles: report.articles.length, tokens: report.tokens, cohen: report.overall.cohen, rows: encoder.rows, bytes })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ articles: report.articles.length, tokens: report.tokens, cohen: report.overall.cohen, rows: encoder.rows, bytes })}\n`,
+  );
 }
 db.close();

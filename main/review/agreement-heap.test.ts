@@ -31,7 +31,20 @@ beforeAll(() => {
           const start = text.indexOf(' ', Math.floor((k / 10) * (text.length - 200))) + 1;
           const end = text.indexOf(' ', start + 20 + (who === 'Ben' && k % 3 === 0 ? 15 : 0));
           const id = randomUUID();
-          insertAnnotation(db, { id, articleId, start, end, quote: text.slice(start, end), prefix: '', suffix: '', label: k % 4 === 0 ? 'source' : 'claim', annotator: who, note: '', createdAt: now, updatedAt: now });
+          insertAnnotation(db, {
+            id,
+            articleId,
+            start,
+            end,
+            quote: text.slice(start, end),
+            prefix: '',
+            suffix: '',
+            label: k % 4 === 0 ? 'source' : 'claim',
+            annotator: who,
+            note: '',
+            createdAt: now,
+            updatedAt: now,
+          });
           if (k === 1) setMembership(db, id, group, who, now);
         }
       }
@@ -42,7 +55,11 @@ beforeAll(() => {
 afterAll(() => temp.cleanup());
 
 const run = (mode: string) =>
-  spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, 'agreement-heap.child.ts'), mode, file], { encoding: 'utf8', timeout: 300_000 });
+  spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, 'agreement-heap.child.ts'), mode, file],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
 
 describe(`agreement with a ${HEAP_MB} MB heap`, () => {
   it('computes the report and writes the coding table of a corpus whose codings do not fit that heap', () => {

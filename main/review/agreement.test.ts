@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bCubed, cohensKappa, fleissKappa, krippendorffAlpha, spanAgreement, tokenCodings, type Coding, type Span } from '../../shared/agreement.js';
+import {
+  bCubed,
+  cohensKappa,
+  fleissKappa,
+  krippendorffAlpha,
+  spanAgreement,
+  tokenCodings,
+  type Coding,
+  type Span,
+} from '../../shared/agreement.js';
 import type { Annotation } from '../../shared/schemas.js';
 import type { AgreementReport } from '../../shared/review.js';
 import { rng } from '../../bench/corpus.js';
@@ -20,7 +29,8 @@ import { spansByArticle } from '../store/agreement.js';
 function referenceReport(db: Db, a: string, b: string): AgreementReport {
   const ids = reviewArticles(db, a, b);
   const labels = listLabels(db).map((l) => l.id);
-  const spansOf = (list: readonly Annotation[], label?: string): Span[] => list.filter((x) => !label || x.label === label).map((x) => ({ start: x.start, end: x.end, label: x.label }));
+  const spansOf = (list: readonly Annotation[], label?: string): Span[] =>
+    list.filter((x) => !label || x.label === label).map((x) => ({ start: x.start, end: x.end, label: x.label }));
   const perArticle: AgreementReport['articles'] = [];
   const all: Coding[] = [];
   const byLabel = new Map<string, Coding[]>(labels.map((l) => [l, []]));
@@ -38,7 +48,8 @@ function referenceReport(db: Db, a: string, b: string): AgreementReport {
     const theirs = anns.filter((x) => x.annotator === b);
     const codings = tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) });
     all.push(...codings);
-    for (const l of labels) byLabel.get(l)?.push(...tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) }, l));
+    for (const l of labels)
+      byLabel.get(l)?.push(...tokenCodings(String(id), article.text, { [a]: spansOf(mine), [b]: spansOf(theirs) }, l));
     const shift = (s: Span): Span => ({ ...s, start: s.start + id * 1e9, end: s.end + id * 1e9 });
     spansA.push(...spansOf(mine).map(shift));
     spansB.push(...spansOf(theirs).map(shift));
@@ -46,8 +57,18 @@ function referenceReport(db: Db, a: string, b: string): AgreementReport {
     for (const x of anns) (coders[x.annotator] ??= []).push({ start: x.start, end: x.end, label: x.label });
     Object.keys(coders).forEach((c) => fleissAnnotators.add(c));
     multi.push(...tokenCodings(String(id), article.text, coders));
-    perArticle.push({ id, title: article.title, tokens: codings.length / 2, cohen: cohensKappa(codings, a, b), alpha: krippendorffAlpha(codings), spanOverlapF1: spanAgreement(spansOf(mine), spansOf(theirs), 'overlap').f1 });
-    for (const item of compareArticle(mine.filter((x) => x.label === 'claim'), theirs.filter((x) => x.label === 'claim'))) {
+    perArticle.push({
+      id,
+      title: article.title,
+      tokens: codings.length / 2,
+      cohen: cohensKappa(codings, a, b),
+      alpha: krippendorffAlpha(codings),
+      spanOverlapF1: spanAgreement(spansOf(mine), spansOf(theirs), 'overlap').f1,
+    });
+    for (const item of compareArticle(
+      mine.filter((x) => x.label === 'claim'),
+      theirs.filter((x) => x.label === 'claim'),
+    )) {
       if (!item.a || !item.b) continue;
       clusterA.set(item.a.id, groupOf(db, item.a.id) ?? `single:${item.a.id}`);
       clusterB.set(item.a.id, groupOf(db, item.b.id) ?? `single:${item.b.id}`);
@@ -73,8 +94,16 @@ function referenceReport(db: Db, a: string, b: string): AgreementReport {
         label,
         cohen: cohensKappa(codings, a, b),
         alpha: krippendorffAlpha(codings),
-        spanExact: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'exact'),
-        spanOverlap: spanAgreement(spansA.filter((s) => s.label === label), spansB.filter((s) => s.label === label), 'overlap'),
+        spanExact: spanAgreement(
+          spansA.filter((s) => s.label === label),
+          spansB.filter((s) => s.label === label),
+          'exact',
+        ),
+        spanOverlap: spanAgreement(
+          spansA.filter((s) => s.label === label),
+          spansB.filter((s) => s.label === label),
+          'overlap',
+        ),
       };
     }),
     grouping: bCubed(clusterA, clusterB),
@@ -89,13 +118,15 @@ function expectSameFigures(actual: unknown, expected: unknown, path = 'report'):
   } else if (expected && typeof expected === 'object') {
     expect(typeof actual, path).toBe('object');
     expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const k of Object.keys(expected)) expectSameFigures((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+    for (const k of Object.keys(expected))
+      expectSameFigures((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
   } else {
     expect(actual, path).toEqual(expected);
   }
 }
 
-const WORDS = 'the deal must come before security guarantees said officials in Kyiv and Moscow while ceasefire talks stall — naïve 🇺🇦 plans'.split(' ');
+const WORDS =
+  'the deal must come before security guarantees said officials in Kyiv and Moscow while ceasefire talks stall — naïve 🇺🇦 plans'.split(' ');
 
 /** Articles tagged by three or four annotators with random overlapping spans, labels and claim groups. */
 function randomCorpus(db: Db, seed: number): void {
@@ -123,10 +154,28 @@ function randomCorpus(db: Db, seed: number): void {
         for (const s of base) {
           const r = random();
           if (r < 0.15) continue;
-          const span = r < 0.6 ? s : r < 0.75 ? { ...s, label: pick(['claim', 'source', 'opinion']) } : { ...s, end: Math.min(length, s.end + 1 + Math.floor(random() * 5)) };
+          const span =
+            r < 0.6
+              ? s
+              : r < 0.75
+                ? { ...s, label: pick(['claim', 'source', 'opinion']) }
+                : { ...s, end: Math.min(length, s.end + 1 + Math.floor(random() * 5)) };
           const id = randomUUID();
           const quote = [...text].slice(span.start, Math.min(length, span.end)).join('');
-          insertAnnotation(db, { id, articleId, start: span.start, end: Math.min(length, span.end), quote, prefix: '', suffix: '', label: span.label, annotator: who, note: '', createdAt: now, updatedAt: now });
+          insertAnnotation(db, {
+            id,
+            articleId,
+            start: span.start,
+            end: Math.min(length, span.end),
+            quote,
+            prefix: '',
+            suffix: '',
+            label: span.label,
+            annotator: who,
+            note: '',
+            createdAt: now,
+            updatedAt: now,
+          });
           if (span.label === 'claim' && random() < 0.6) setMembership(db, id, pick(groups), who, now);
         }
       }
@@ -143,14 +192,23 @@ afterEach(() => svc.dispose());
 describe('the agreement report, computed article by article', () => {
   it.each([1, 2, 3, 4, 5, 6])('has the figures of the whole-corpus computation (random corpus %i)', (seed) => {
     randomCorpus(svc.db, seed);
-    for (const [a, b] of [['Ann', 'Ben'], ['Ben', 'Cas'], ['Cas', 'Ann']] as const) {
+    for (const [a, b] of [
+      ['Ann', 'Ben'],
+      ['Ben', 'Cas'],
+      ['Cas', 'Ann'],
+    ] as const) {
       const report = agreementReport(svc.db, a, b);
       expect(report.articles.length).toBe(6);
       expectSameFigures(report, referenceReport(svc.db, a, b));
       const table = [...codingRows(svc.db, a, b)];
       // The rows handed out during the report are the same table.
       const passed: Coding[] = [];
-      agreementReport(svc.db, a, b, undefined, { onCodings: (id, ca, cb) => ca.forEach((c, i) => passed.push({ item: `${id}:${i}`, coder: a, category: c }, { item: `${id}:${i}`, coder: b, category: cb[i] as string })) });
+      agreementReport(svc.db, a, b, undefined, {
+        onCodings: (id, ca, cb) =>
+          ca.forEach((c, i) =>
+            passed.push({ item: `${id}:${i}`, coder: a, category: c }, { item: `${id}:${i}`, coder: b, category: cb[i] as string }),
+          ),
+      });
       expect(passed).toEqual(table);
       const expected = reviewArticles(svc.db, a, b).flatMap((id) => {
         const all = listAnnotations(svc.db, id);
@@ -188,7 +246,9 @@ describe('the agreement report, computed article by article', () => {
       },
     });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
-    expect(() => agreementReport(svc.db, 'Ann', 'Ben', undefined, { onProgress: (done) => (done < 2 ? undefined : false) })).toThrow(/cancelled/);
+    expect(() => agreementReport(svc.db, 'Ann', 'Ben', undefined, { onProgress: (done) => (done < 2 ? undefined : false) })).toThrow(
+      /cancelled/,
+    );
   });
 });
 
@@ -212,7 +272,10 @@ describe('open agreed items', () => {
 describe('the review queue a page at a time', () => {
   it.each([1, 4, 25])('pages through exactly the whole queue (at least %i items a page, whole articles)', (limit) => {
     randomCorpus(svc.db, 8);
-    for (const [a, b] of [['Ann', 'Ben'], ['Cas', 'Ann']] as const) {
+    for (const [a, b] of [
+      ['Ann', 'Ben'],
+      ['Cas', 'Ann'],
+    ] as const) {
       const whole = reviewQueue(svc.db, a, b);
       const paged: typeof whole = [];
       let after: number | undefined;

@@ -23,13 +23,19 @@ const ARTICLES_PER_READ = 20;
  * articles as review.queue does. With `disagreementsOnly`, agreed items are
  * left out (they still count nothing towards the limit).
  */
-export function reviewQueuePage(db: Db, scope: { a: string; b: string; articleIds?: readonly number[] }, page: { after?: number; limit: number; disagreementsOnly?: boolean }): QueuePage {
+export function reviewQueuePage(
+  db: Db,
+  scope: { a: string; b: string; articleIds?: readonly number[] },
+  page: { after?: number; limit: number; disagreementsOnly?: boolean },
+): QueuePage {
   const { a, b, articleIds } = scope;
   const chosen = articleIds && articleIds.length ? [...articleIds].sort((x, y) => x - y) : null;
   const items: ReviewItem[] = [];
   let after = page.after ?? 0;
   for (;;) {
-    const ids = chosen ? chosen.filter((id) => id > after).slice(0, ARTICLES_PER_READ) : articlesTaggedByBothAfter(db, a, b, after, ARTICLES_PER_READ);
+    const ids = chosen
+      ? chosen.filter((id) => id > after).slice(0, ARTICLES_PER_READ)
+      : articlesTaggedByBothAfter(db, a, b, after, ARTICLES_PER_READ);
     if (ids.length === 0) return { items, next: null };
     for (const id of ids) {
       for (const item of articleQueue(db, a, b, id)) if (!page.disagreementsOnly || item.kind !== 'agreed') items.push(item);

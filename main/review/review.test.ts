@@ -43,17 +43,39 @@ describe('comparing two annotators', () => {
     const items = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });
     const [agreed, label, boundary, onlyA] = items;
     expect(await call(svc.dispatch, 'review.acceptAgreed', { a: 'Alice', b: 'Bob' })).toEqual({ accepted: 1 });
-    await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: label?.key ?? '', decision: 'accept_a', reason: 'Politico is the source' });
+    await call(svc.dispatch, 'review.decide', {
+      a: 'Alice',
+      b: 'Bob',
+      itemKey: label?.key ?? '',
+      decision: 'accept_a',
+      reason: 'Politico is the source',
+    });
     await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: boundary?.key ?? '', decision: 'accept_b' });
-    await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: onlyA?.key ?? '', decision: 'reject', reason: 'not an opinion' });
-    const gold = () => call(svc.dispatch, 'annotations.list', { articleId: article }).then((l) => l.filter((x) => x.annotator === 'gold').map((x) => [x.label, x.quote]));
+    await call(svc.dispatch, 'review.decide', {
+      a: 'Alice',
+      b: 'Bob',
+      itemKey: onlyA?.key ?? '',
+      decision: 'reject',
+      reason: 'not an opinion',
+    });
+    const gold = () =>
+      call(svc.dispatch, 'annotations.list', { articleId: article }).then((l) =>
+        l.filter((x) => x.annotator === 'gold').map((x) => [x.label, x.quote]),
+      );
     expect(await gold()).toEqual([
       ['claim', 'Washington is pushing for Ukraine to sign a peace deal'],
       ['source', 'a report by Politico'],
       ['source', 'Secretary of State Marco Rubio'],
     ]);
     // Changing one's mind replaces the gold of that item.
-    const decided = await call(svc.dispatch, 'review.decide', { a: 'Alice', b: 'Bob', itemKey: boundary?.key ?? '', decision: 'edit', edit: { start: boundary?.b?.start ?? 0, end: boundary?.b?.end ?? 0, label: 'opinion' }, reason: 'loaded title' });
+    const decided = await call(svc.dispatch, 'review.decide', {
+      a: 'Alice',
+      b: 'Bob',
+      itemKey: boundary?.key ?? '',
+      decision: 'edit',
+      edit: { start: boundary?.b?.start ?? 0, end: boundary?.b?.end ?? 0, label: 'opinion' },
+      reason: 'loaded title',
+    });
     expect(decided.decision).toMatchObject({ decision: 'edit', reviewer: 'Rita Reviewer', reason: 'loaded title' });
     expect(await gold()).toEqual([
       ['claim', 'Washington is pushing for Ukraine to sign a peace deal'],
@@ -69,7 +91,9 @@ describe('comparing two annotators', () => {
       ['only_a', 'reject'],
       ['boundary', 'edit'],
     ]);
-    expect((await call(svc.dispatch, 'review.exportLog', { format: 'csv' })).content.split('\r\n')[0]).toBe('id,at,reviewer,article_id,item_key,kind,annotator_a,annotator_b,a_id,b_id,decision,reason,gold_ids');
+    expect((await call(svc.dispatch, 'review.exportLog', { format: 'csv' })).content.split('\r\n')[0]).toBe(
+      'id,at,reviewer,article_id,item_key,kind,annotator_a,annotator_b,a_id,b_id,decision,reason,gold_ids',
+    );
     expect(agreed?.decision).toBeNull();
   });
 
@@ -91,7 +115,8 @@ describe('comparing two annotators', () => {
 });
 
 describe('a decision belongs to the pair, whatever the A/B order', () => {
-  const goldRows = () => call(svc.dispatch, 'annotations.list', { articleId: article }).then((l) => l.filter((x) => x.annotator === 'gold'));
+  const goldRows = () =>
+    call(svc.dispatch, 'annotations.list', { articleId: article }).then((l) => l.filter((x) => x.annotator === 'gold'));
 
   it('shows decisions made as Alice/Bob when the pair is chosen as Bob/Alice, with accept A and B swapped', async () => {
     const items = await call(svc.dispatch, 'review.queue', { a: 'Alice', b: 'Bob' });
@@ -102,7 +127,12 @@ describe('a decision belongs to the pair, whatever the A/B order', () => {
     expect(label?.key).toBe(items[1]?.key);
     expect(label?.decision?.decision).toBe('accept_b');
     expect(label?.a?.annotator).toBe('Bob');
-    expect(swapped.filter((i) => i.decision).map((i) => i.decision?.decision).sort()).toEqual(['accept_b', 'reject']);
+    expect(
+      swapped
+        .filter((i) => i.decision)
+        .map((i) => i.decision?.decision)
+        .sort(),
+    ).toEqual(['accept_b', 'reject']);
   });
 
   it('accepting the agreed tags again in the other order writes no second gold tag', async () => {
@@ -162,6 +192,8 @@ print(json.dumps({'kappa': t.kappa(), 'alpha': t.alpha()}))
     const refClaim = JSON.parse(runClaim.stdout) as { kappa: number; alpha: number };
     expect(report.perLabel.find((l) => l.label === 'claim')?.cohen).toBeCloseTo(refClaim.kappa, 10);
     expect(report.explanations.cohen).toMatch(/untagged tokens count/);
-    expect((await call(svc.dispatch, 'review.exportAgreement', { a: 'Alice', b: 'Bob', format: 'csv' })).content).toMatch(/^scope,tokens,cohen_kappa/);
+    expect((await call(svc.dispatch, 'review.exportAgreement', { a: 'Alice', b: 'Bob', format: 'csv' })).content).toMatch(
+      /^scope,tokens,cohen_kappa/,
+    );
   });
 });

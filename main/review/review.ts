@@ -15,7 +15,17 @@ import { groupOf, setMembership } from '../store/groups.js';
 import { findLink, insertLink, linksOfAnnotation } from '../store/links.js';
 import { listLabels } from '../store/labels.js';
 import { articlesTaggedByBoth } from '../store/agreement.js';
-import { adjudicationLog, goldCopiesOf, GOLD_ANNOTATOR, insertAdjudication, latestDecisions, latestDecisionsFor, originOf, setGoldOrigin, type AdjudicationRow } from '../store/review.js';
+import {
+  adjudicationLog,
+  goldCopiesOf,
+  GOLD_ANNOTATOR,
+  insertAdjudication,
+  latestDecisions,
+  latestDecisionsFor,
+  originOf,
+  setGoldOrigin,
+  type AdjudicationRow,
+} from '../store/review.js';
 
 import { pairItemKey, type AgreementReport, type Decision, type ItemKind, type ReviewItem } from '../../shared/review.js';
 export type { AgreementReport, Decision, ItemKind, ReviewItem };
@@ -51,10 +61,11 @@ export function compareArticle<T extends Pairable = Annotation>(a: readonly T[],
     if (y) take(x, y, 'label');
   }
   const pairs: { x: T; y: T; overlap: number; sameLabel: boolean }[] = [];
-  for (const x of leftA) for (const y of leftB) {
-    const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
-    if (overlap > 0) pairs.push({ x, y, overlap, sameLabel: x.label === y.label });
-  }
+  for (const x of leftA)
+    for (const y of leftB) {
+      const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
+      if (overlap > 0) pairs.push({ x, y, overlap, sameLabel: x.label === y.label });
+    }
   pairs.sort((p, q) => Number(q.sameLabel) - Number(p.sameLabel) || q.overlap - p.overlap);
   for (const p of pairs) if (leftA.has(p.x) && leftB.has(p.y)) take(p.x, p.y, 'boundary');
   for (const x of leftA) out.push({ key: pairItemKey(x.articleId, x.id, null), articleId: x.articleId, kind: 'only_a', a: x, b: null });
@@ -75,7 +86,13 @@ export function reviewQueue(db: Db, a: string, b: string, articleIds?: readonly 
 }
 
 /** One article's items; without `decisions`, its own decisions are read by their keys (not the whole log). */
-export function articleQueue(db: Db, a: string, b: string, articleId: number, decisions?: ReadonlyMap<string, AdjudicationRow>): ReviewItem[] {
+export function articleQueue(
+  db: Db,
+  a: string,
+  b: string,
+  articleId: number,
+  decisions?: ReadonlyMap<string, AdjudicationRow>,
+): ReviewItem[] {
   const all = listAnnotations(db, articleId);
   const items = compareArticle(
     all.filter((x) => x.annotator === a),
@@ -109,11 +126,19 @@ function asShown(d: AdjudicationRow, a: string): Decision {
 
 /** The gold tag over this span with this label, if the gold layer has it (it holds each at most once). */
 function goldTagAt(db: Db, articleId: number, start: number, end: number, label: string): string | null {
-  return listAnnotations(db, articleId).find((x) => x.annotator === GOLD_ANNOTATOR && x.start === start && x.end === end && x.label === label)?.id ?? null;
+  return (
+    listAnnotations(db, articleId).find((x) => x.annotator === GOLD_ANNOTATOR && x.start === start && x.end === end && x.label === label)
+      ?.id ?? null
+  );
 }
 
 /** Copies an annotation into the gold layer, with its links to already-gold partners and its group. */
-function copyToGold(db: Db, source: Annotation | { articleId: number; start: number; end: number; label: string; note: string; origin: string | null }, reviewer: string, now: string): string {
+function copyToGold(
+  db: Db,
+  source: Annotation | { articleId: number; start: number; end: number; label: string; note: string; origin: string | null },
+  reviewer: string,
+  now: string,
+): string {
   const article = getArticle(db, source.articleId);
   if (!article) throw new Error(`no article ${source.articleId}`);
   // Accepting a tag gold already holds (from another pair, or an agreed tag both sides of) reuses it.
@@ -145,7 +170,11 @@ function copyToGold(db: Db, source: Annotation | { articleId: number; start: num
     for (const g of goldCopiesOf(db, other)) {
       const claimId = l.claimId === origin ? id : g;
       const sourceId = l.claimId === origin ? g : id;
-      if (!findLink(db, claimId, sourceId) && ATTRIBUTABLE_LABELS.includes(getAnnotation(db, claimId)?.label ?? '') && getAnnotation(db, sourceId)?.label === 'source') {
+      if (
+        !findLink(db, claimId, sourceId) &&
+        ATTRIBUTABLE_LABELS.includes(getAnnotation(db, claimId)?.label ?? '') &&
+        getAnnotation(db, sourceId)?.label === 'source'
+      ) {
         insertLink(db, { id: randomUUID(), claimId, sourceId, kind: l.kind, annotator: reviewer, createdAt: now });
       }
     }
@@ -185,9 +214,17 @@ export function decide(db: Db, input: DecideInput, reviewer: string, now: string
     if ((input.decision === 'accept_b' || input.decision === 'accept_both') && item.b) gold.push(copyToGold(db, item.b, reviewer, now));
     if (input.decision === 'edit' && input.edit) {
       const article = getArticle(db, articleId);
-      if (!article || input.edit.end <= input.edit.start || input.edit.end > article.length) throw new RangeError('the edited span is outside the article');
+      if (!article || input.edit.end <= input.edit.start || input.edit.end > article.length)
+        throw new RangeError('the edited span is outside the article');
       if (!listLabels(db).some((l) => l.id === input.edit?.label)) throw new RangeError(`unknown label "${input.edit.label}"`);
-      gold.push(copyToGold(db, { articleId, ...input.edit, note: item.a?.note || item.b?.note || '', origin: item.a?.id ?? item.b?.id ?? null }, reviewer, now));
+      gold.push(
+        copyToGold(
+          db,
+          { articleId, ...input.edit, note: item.a?.note || item.b?.note || '', origin: item.a?.id ?? item.b?.id ?? null },
+          reviewer,
+          now,
+        ),
+      );
     }
     insertAdjudication(db, {
       article_id: articleId,

@@ -14,7 +14,9 @@ import { buildRichLibrary } from '../test-builders.js';
 /** JSON with object keys sorted, so equal data gives equal text. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -34,7 +36,9 @@ async function bundles(svc: TestService): Promise<Map<string, { content: string;
 function libraryDump(db: Db): Record<string, unknown[]> {
   const all = (sql: string) => db.prepare(sql).all();
   return {
-    articles: all('SELECT content_hash, title, outlet, url, published_at, file_name, byline, text, length FROM articles ORDER BY content_hash'),
+    articles: all(
+      'SELECT content_hash, title, outlet, url, published_at, file_name, byline, text, length FROM articles ORDER BY content_hash',
+    ),
     annotations: all(
       `SELECT a.id, ar.content_hash, a.start, a."end", a.quote, a.prefix, a.suffix, a.label, a.annotator, a.note, a.created_at, a.updated_at
        FROM annotations a JOIN articles ar ON ar.id = a.article_id ORDER BY a.id`,
@@ -90,7 +94,15 @@ describe('export → import into an empty library → export', () => {
     const before = libraryDump(target.db);
     for (const [annotator, { content }] of first) {
       const again = await call(target.dispatch, 'bundle.import', { fileName: `${annotator}.json`, content });
-      expect(again).toMatchObject({ articlesAdded: 0, annotationsAdded: 0, linksAdded: 0, groupsAdded: 0, membersAdded: 0, labelsAdded: [], labelsAdopted: [] });
+      expect(again).toMatchObject({
+        articlesAdded: 0,
+        annotationsAdded: 0,
+        linksAdded: 0,
+        groupsAdded: 0,
+        membersAdded: 0,
+        labelsAdded: [],
+        labelsAdopted: [],
+      });
     }
     expect(libraryDump(target.db)).toEqual(before);
   });

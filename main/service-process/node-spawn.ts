@@ -5,7 +5,11 @@ import type { SpawnedService } from './supervisor.js';
 export function forkService(entry: string, args: readonly string[], opts: { execArgv?: string[] } = {}): () => SpawnedService {
   return () => {
     // 'advanced' serialisation copies large answers (a whole claims table as JSON) without escaping them again.
-    const child = fork(entry, [...args], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: opts.execArgv ?? [] });
+    const child = fork(entry, [...args], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: opts.execArgv ?? [],
+    });
     // A message sent as the child dies fails with EPIPE; its exit, handled by the supervisor, says what happened.
     child.on('error', () => undefined);
     return {

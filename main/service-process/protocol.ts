@@ -26,7 +26,11 @@ function isRequest(m: unknown): m is Request {
   return typeof r.type === 'string' && Number.isSafeInteger(r.id) && (r.type === 'call' || PRIVILEGED.has(r.type));
 }
 
-const failure = (id: number, code: string, message: string): Reply => ({ type: 'result', id, json: JSON.stringify({ ok: false, error: { code, message } }) });
+const failure = (id: number, code: string, message: string): Reply => ({
+  type: 'result',
+  id,
+  json: JSON.stringify({ ok: false, error: { code, message } }),
+});
 const success = (id: number, value: unknown): Reply => ({ type: 'result', id, json: JSON.stringify({ ok: true, value }) });
 
 /**
@@ -58,10 +62,12 @@ async function answer(service: Service, m: Request): Promise<Reply> {
     case 'call':
       return { type: 'result', id: m.id, json: serializeResult(await service.dispatch(String(m.method), m.input)) };
     case 'grant':
-      if (!Array.isArray(m.paths) || !m.paths.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 4096)) return failure(m.id, 'invalid_input', 'grant: a list of paths');
+      if (!Array.isArray(m.paths) || !m.paths.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 4096))
+        return failure(m.id, 'invalid_input', 'grant: a list of paths');
       return success(m.id, service.grants.grant(m.paths));
     case 'save': {
-      if (typeof m.path !== 'string' || m.path === '' || !m.request || !SAVEABLE.includes(m.request.method)) return failure(m.id, 'invalid_input', 'save: an export request and a path');
+      if (typeof m.path !== 'string' || m.path === '' || !m.request || !SAVEABLE.includes(m.request.method))
+        return failure(m.id, 'invalid_input', 'save: an export request and a path');
       const parsed = contract[m.request.method].input.safeParse(m.request.input);
       if (!parsed.success) return failure(m.id, 'invalid_input', `save: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
       try {

@@ -63,7 +63,13 @@ describe('the service process', { timeout: 60_000 }, () => {
     await call('settings.setAnnotator', { name: 'Dana' });
     const item = await call<ImportItem>('articles.createFromText', { text: 'A title\n\nKyiv said the plan needs guarantees.' });
     const text = 'Kyiv said the plan needs guarantees.';
-    const a = await call<Annotation>('annotations.create', { articleId: item.articleId, start: 0, end: 4, quote: text.slice(0, 4), label: 'source' });
+    const a = await call<Annotation>('annotations.create', {
+      articleId: item.articleId,
+      start: 0,
+      end: 4,
+      quote: text.slice(0, 4),
+      label: 'source',
+    });
     expect(a.annotator).toBe('Dana');
     await until(() => events.some((e) => e.name === 'annotations.changed' && e.articleId === item.articleId), 'the change event');
     // Validation runs in the service as in every host.
@@ -98,8 +104,12 @@ describe('the service process', { timeout: 60_000 }, () => {
     expect(new Set(lost)).toEqual(new Set([LOST_CALL_MESSAGE]));
     await sup.whenReady();
     expect(sup.pid).not.toBe(firstPid);
-    expect(events.filter((e) => e.name === 'service.status').map((e) => e.status?.state)).toEqual(expect.arrayContaining(['restarting', 'ready']));
-    expect(events.find((e) => e.name === 'service.status' && e.status?.state === 'ready' && /restarted/.test(e.status.message))).toBeTruthy();
+    expect(events.filter((e) => e.name === 'service.status').map((e) => e.status?.state)).toEqual(
+      expect.arrayContaining(['restarting', 'ready']),
+    );
+    expect(
+      events.find((e) => e.name === 'service.status' && e.status?.state === 'ready' && /restarted/.test(e.status.message)),
+    ).toBeTruthy();
     const stored = new Set((await call<Annotation[]>('annotations.list', { articleId })).map((a) => a.id));
     for (const id of acked) expect(stored.has(id), `acknowledged annotation ${id} lost`).toBe(true);
     // And it goes on working.
@@ -143,7 +153,9 @@ describe('the service process', { timeout: 60_000 }, () => {
     expect(saved.summary.length).toBeGreaterThan(0);
     const bundle = await sup.save({ method: 'bundle.export', input: { annotator: 'Dana' } }, join(dir.dir, 'bundle.json'));
     expect(JSON.parse(readFileSync(bundle.path, 'utf8')).format).toBe('claimdesk-bundle');
-    await expect(sup.save({ method: 'export.build', input: { kind: 'instances', format: 'csv' } }, join(dir.dir, 'no-such-folder', 'x.csv'))).rejects.toThrow(/no-such-folder/);
+    await expect(
+      sup.save({ method: 'export.build', input: { kind: 'instances', format: 'csv' } }, join(dir.dir, 'no-such-folder', 'x.csv')),
+    ).rejects.toThrow(/no-such-folder/);
     expect(readdirSync(dir.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -175,7 +187,12 @@ describe('a renderer port', () => {
       let deliver: (m: unknown) => void = () => undefined;
       serveChannel(svc, { post: (m) => replies.push(m), onMessage: (l) => (deliver = l) }, { privileged: false });
       deliver({ type: 'grant', id: 1, paths: ['/etc'] });
-      deliver({ type: 'save', id: 2, request: { method: 'export.build', input: { kind: 'claims', format: 'csv' } }, path: join(dir.dir, 'x.csv') });
+      deliver({
+        type: 'save',
+        id: 2,
+        request: { method: 'export.build', input: { kind: 'claims', format: 'csv' } },
+        path: join(dir.dir, 'x.csv'),
+      });
       deliver({ type: 'close', id: 3 });
       deliver({ type: 'call', id: 4, method: 'app.info', input: {} });
       deliver({ type: 'nonsense', id: 5 });
@@ -192,4 +209,3 @@ describe('a renderer port', () => {
     }
   });
 });
-

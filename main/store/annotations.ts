@@ -39,7 +39,9 @@ export function listAnnotations(db: Db, articleId: number, startBefore?: number)
   const rows = (
     startBefore === undefined
       ? db.prepare('SELECT * FROM annotations WHERE article_id = ? ORDER BY start, end DESC, created_at, id').all(articleId)
-      : db.prepare('SELECT * FROM annotations WHERE article_id = ? AND start < ? ORDER BY start, end DESC, created_at, id').all(articleId, startBefore)
+      : db
+          .prepare('SELECT * FROM annotations WHERE article_id = ? AND start < ? ORDER BY start, end DESC, created_at, id')
+          .all(articleId, startBefore)
   ) as AnnotationRow[];
   return rows.map(fromRow);
 }
@@ -50,16 +52,20 @@ export function getAnnotation(db: Db, id: string): Annotation | null {
 }
 
 export function insertAnnotation(db: Db, a: Annotation): void {
-  statement(db, 
+  statement(
+    db,
     `INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at)
      VALUES (@id, @articleId, @start, @end, @quote, @prefix, @suffix, @label, @annotator, @note, @createdAt, @updatedAt)`,
   ).run(a);
 }
 
 export function updateAnnotation(db: Db, id: string, changes: { label?: string; note?: string }, now: string): void {
-  db.prepare(
-    `UPDATE annotations SET label = coalesce(@label, label), note = coalesce(@note, note), updated_at = @now WHERE id = @id`,
-  ).run({ id, label: changes.label ?? null, note: changes.note ?? null, now });
+  db.prepare(`UPDATE annotations SET label = coalesce(@label, label), note = coalesce(@note, note), updated_at = @now WHERE id = @id`).run({
+    id,
+    label: changes.label ?? null,
+    note: changes.note ?? null,
+    now,
+  });
 }
 
 export function deleteAnnotation(db: Db, id: string): void {

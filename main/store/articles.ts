@@ -58,7 +58,18 @@ export function insertArticle(db: Db, a: NewArticle, now = new Date().toISOStrin
       `INSERT INTO articles (title, outlet, url, published_at, file_name, byline, text, length, content_hash, imported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run((a.title && normalizeLine(a.title, MAX_TITLE_CHARS)) || 'Untitled', line(a.outlet), httpUrl(a.url), isoOrNull(a.publishedAt), line(a.fileName), line(a.byline), a.text, codePointLength(a.text), hash, now);
+    .run(
+      (a.title && normalizeLine(a.title, MAX_TITLE_CHARS)) || 'Untitled',
+      line(a.outlet),
+      httpUrl(a.url),
+      isoOrNull(a.publishedAt),
+      line(a.fileName),
+      line(a.byline),
+      a.text,
+      codePointLength(a.text),
+      hash,
+      now,
+    );
   return { id: Number(info.lastInsertRowid), duplicate: false };
 }
 
@@ -141,7 +152,12 @@ export function updateArticleMetadata(db: Db, id: number, m: ArticleMetadata): v
     ['url', 'url'],
     ['publishedAt', 'published_at'],
   ];
-  const clean = { title: m.title === undefined ? undefined : (line(m.title) ?? 'Untitled'), outlet: m.outlet === undefined ? undefined : line(m.outlet), url: m.url === undefined ? undefined : httpUrl(m.url), publishedAt: m.publishedAt === undefined ? undefined : isoOrNull(m.publishedAt) };
+  const clean = {
+    title: m.title === undefined ? undefined : (line(m.title) ?? 'Untitled'),
+    outlet: m.outlet === undefined ? undefined : line(m.outlet),
+    url: m.url === undefined ? undefined : httpUrl(m.url),
+    publishedAt: m.publishedAt === undefined ? undefined : isoOrNull(m.publishedAt),
+  };
   for (const [key, column] of columns) {
     if (clean[key] !== undefined) {
       sets.push(`${column} = @${key}`);

@@ -31,8 +31,16 @@ let nextId = 1;
 function addArticle(db: Db, title: string): number {
   const id = nextId++;
   const text = `${title}: Rubio said the deal is close.`;
-  db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, 'now')").run(id, title, text, text.length, `hash-${id}`);
-  db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, 0, 5, 'x', '', '', 'claim', 'Tester', '', 'now', 'now')").run(`a-${id}`, id);
+  db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, 'now')").run(
+    id,
+    title,
+    text,
+    text.length,
+    `hash-${id}`,
+  );
+  db.prepare(
+    "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES (?, ?, 0, 5, 'x', '', '', 'claim', 'Tester', '', 'now', 'now')",
+  ).run(`a-${id}`, id);
   return id;
 }
 
@@ -44,7 +52,15 @@ describe('createBackup', () => {
   it('writes one self-contained file named by time and schema version into backups/<name>/ beside the database', async () => {
     const { file, db } = library(2);
     const info = await createBackup(db, file, { now: at('2026-11-23T09:30:00.456Z') });
-    expect(info).toMatchObject({ file: `claimdesk-2026-11-23T09-30-00Z-v${SCHEMA_VERSION}.db`, createdAt: '2026-11-23T09:30:00.000Z', schemaVersion: SCHEMA_VERSION, reason: 'regular', articles: 2, annotations: 2, problem: null });
+    expect(info).toMatchObject({
+      file: `claimdesk-2026-11-23T09-30-00Z-v${SCHEMA_VERSION}.db`,
+      createdAt: '2026-11-23T09:30:00.000Z',
+      schemaVersion: SCHEMA_VERSION,
+      reason: 'regular',
+      articles: 2,
+      annotations: 2,
+      problem: null,
+    });
     // No temporary file, no -wal/-shm: the backup is one file in rollback-journal mode.
     expect(folderFiles(file)).toEqual([info.file]);
     const path = join(backupFolder(file), info.file);
@@ -99,7 +115,10 @@ describe('createBackup', () => {
   it('lists what each backup holds, and says so when one cannot be read', async () => {
     const { file, db } = library(3);
     await createBackup(db, file, { now: at('2026-01-01T00:00:00Z') });
-    writeFileSync(join(backupFolder(file), 'claimdesk-2026-01-02T00-00-00Z-v4.db'), 'not a database at all, but long enough to look like a header'.repeat(20));
+    writeFileSync(
+      join(backupFolder(file), 'claimdesk-2026-01-02T00-00-00Z-v4.db'),
+      'not a database at all, but long enough to look like a header'.repeat(20),
+    );
     writeFileSync(join(backupFolder(file), 'notes.txt'), 'not a backup');
     const list = listBackups(file);
     expect(list.map((b) => [b.file, b.articles, b.annotations])).toEqual([
@@ -180,7 +199,10 @@ describe('restoreBackup', () => {
       expect(folderFiles(file)).toEqual(before);
     }
     it('a file that is not SQLite', async () => {
-      await expectRefused((bad) => writeFileSync(bad, 'PK\u0003\u0004 a zip file, not a database'.repeat(200)), /not a readable SQLite database/);
+      await expectRefused(
+        (bad) => writeFileSync(bad, 'PK\u0003\u0004 a zip file, not a database'.repeat(200)),
+        /not a readable SQLite database/,
+      );
     });
     it('a damaged backup', async () => {
       await expectRefused((bad, good) => {
@@ -195,12 +217,15 @@ describe('restoreBackup', () => {
       }, /damaged|malformed|not a readable/);
     });
     it('a backup written by a newer Claimdesk', async () => {
-      await expectRefused((bad, good) => {
-        copyFileSync(good, bad);
-        const raw = new Database(bad);
-        raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-        raw.close();
-      }, new RegExp(`written by a newer Claimdesk \\(schema version ${SCHEMA_VERSION + 1}; this version knows up to ${SCHEMA_VERSION}\\)`));
+      await expectRefused(
+        (bad, good) => {
+          copyFileSync(good, bad);
+          const raw = new Database(bad);
+          raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+          raw.close();
+        },
+        new RegExp(`written by a newer Claimdesk \\(schema version ${SCHEMA_VERSION + 1}; this version knows up to ${SCHEMA_VERSION}\\)`),
+      );
     });
     it('a SQLite database that is not Claimdesk’s', async () => {
       await expectRefused((bad) => {
@@ -223,7 +248,13 @@ describe('AutoBackups', () => {
 
   it('backs up at start when there is data, then each interval in which something changed', async () => {
     const { file, db } = library(1);
-    const auto = new AutoBackups(db, file, { keep: 10, intervalMs: 40, onError: (e) => { throw e; } });
+    const auto = new AutoBackups(db, file, {
+      keep: 10,
+      intervalMs: 40,
+      onError: (e) => {
+        throw e;
+      },
+    });
     auto.start();
     cleanups.unshift(() => auto.stop());
     await waitFor(() => listBackups(file).length === 1);
@@ -239,7 +270,13 @@ describe('AutoBackups', () => {
     const { file, db } = library(1);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const start = (conn: Db) => {
-      const auto = new AutoBackups(conn, file, { keep: 10, intervalMs: 60_000, onError: (e) => { throw e; } });
+      const auto = new AutoBackups(conn, file, {
+        keep: 10,
+        intervalMs: 60_000,
+        onError: (e) => {
+          throw e;
+        },
+      });
       auto.start();
       cleanups.unshift(() => auto.stop());
       return auto;
@@ -262,7 +299,13 @@ describe('AutoBackups', () => {
 
   it('makes no backup of a database with nothing in it until something is written', async () => {
     const { file, db } = library(0);
-    const auto = new AutoBackups(db, file, { keep: 10, intervalMs: 40, onError: (e) => { throw e; } });
+    const auto = new AutoBackups(db, file, {
+      keep: 10,
+      intervalMs: 40,
+      onError: (e) => {
+        throw e;
+      },
+    });
     auto.start();
     cleanups.unshift(() => auto.stop());
     await new Promise((ok) => setTimeout(ok, 150));

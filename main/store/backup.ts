@@ -195,7 +195,9 @@ const schemaCache = new Map<number, Map<string, SchemaEntry>>();
 
 /** Tables, indexes, triggers and views a database has (SQLite's own excepted), by type and name. */
 function schemaEntries(db: Db): Map<string, SchemaEntry> {
-  const rows = db.prepare("SELECT type, name, coalesce(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as SchemaEntry[];
+  const rows = db
+    .prepare("SELECT type, name, coalesce(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .all() as SchemaEntry[];
   return new Map(rows.map((r) => [`${r.type} ${r.name}`, { ...r, sql: r.sql.replace(/\s+/g, ' ').trim() }]));
 }
 
@@ -253,8 +255,14 @@ export function inspectBackup(file: string, maxVersion = SCHEMA_VERSION): { sche
     } catch (err) {
       throw refuse(`it is not a readable SQLite database (${errorMessage(err)})`);
     }
-    if (check !== 'ok') throw refuse(`it is damaged (integrity check: ${String(check).replace(/\s*\n\s*/g, '; ').slice(0, 200)})`);
-    if (version > maxVersion) throw refuse(`it was written by a newer Claimdesk (schema version ${version}; this version knows up to ${maxVersion})`);
+    if (check !== 'ok')
+      throw refuse(
+        `it is damaged (integrity check: ${String(check)
+          .replace(/\s*\n\s*/g, '; ')
+          .slice(0, 200)})`,
+      );
+    if (version > maxVersion)
+      throw refuse(`it was written by a newer Claimdesk (schema version ${version}; this version knows up to ${maxVersion})`);
     const articles = count(db, 'articles');
     const annotations = count(db, 'annotations');
     if (version < 1 || articles === null || annotations === null) throw refuse('it is not a Claimdesk database');

@@ -47,34 +47,90 @@ function seed(db: Db, random: () => number): void {
   });
   for (let a = 0; a < 5; a++) {
     const text = Array.from({ length: 12 }, (_, k) => `word${k}`).join(' ');
-    const articleId = insertArticle(db, { title: `Article ${a}`, text, outlet: a % 3 === 0 ? null : `Outlet ${a % 3}`, publishedAt: `2025-0${a + 1}-01T00:00:00.000Z`, fileName: null }, T).id;
+    const articleId = insertArticle(
+      db,
+      {
+        title: `Article ${a}`,
+        text,
+        outlet: a % 3 === 0 ? null : `Outlet ${a % 3}`,
+        publishedAt: `2025-0${a + 1}-01T00:00:00.000Z`,
+        fileName: null,
+      },
+      T,
+    ).id;
     const span = (k: number) => {
       const start = text.indexOf(`word${k}`);
       return { start, end: start + `word${k}`.length, quote: `word${k}` };
     };
     const sources = [0, 1].map((k) => {
       const id = randomUUID();
-      insertAnnotation(db, { id, articleId, ...span(k), prefix: '', suffix: '', label: 'source', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+      insertAnnotation(db, {
+        id,
+        articleId,
+        ...span(k),
+        prefix: '',
+        suffix: '',
+        label: 'source',
+        annotator: 'Dana',
+        note: '',
+        createdAt: T,
+        updatedAt: T,
+      });
       // The quote is what the table names a source by; give it one of the look-alike names.
       db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run(names[Math.floor(random() * names.length)], id);
       return id;
     });
     for (let k = 2; k < 6; k++) {
       const id = randomUUID();
-      insertAnnotation(db, { id, articleId, ...span(k), prefix: '', suffix: '', label: 'claim', annotator: k % 2 ? 'Dana' : 'Sam', note: '', createdAt: T, updatedAt: T });
+      insertAnnotation(db, {
+        id,
+        articleId,
+        ...span(k),
+        prefix: '',
+        suffix: '',
+        label: 'claim',
+        annotator: k % 2 ? 'Dana' : 'Sam',
+        note: '',
+        createdAt: T,
+        updatedAt: T,
+      });
       if (random() < 0.8) setMembership(db, id, groups[Math.floor(random() * groups.length)] as string, 'Dana', T);
-      if (random() < 0.7) insertLink(db, { id: randomUUID(), claimId: id, sourceId: sources[k % 2] as string, kind: k % 3 ? 'direct' : 'paraphrase', annotator: 'Dana', createdAt: T });
-      if (random() < 0.4 && !db.prepare("SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND label = 'claim' AND annotator = 'gold'").get(articleId, span(k).start)) {
+      if (random() < 0.7)
+        insertLink(db, {
+          id: randomUUID(),
+          claimId: id,
+          sourceId: sources[k % 2] as string,
+          kind: k % 3 ? 'direct' : 'paraphrase',
+          annotator: 'Dana',
+          createdAt: T,
+        });
+      if (
+        random() < 0.4 &&
+        !db
+          .prepare("SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND label = 'claim' AND annotator = 'gold'")
+          .get(articleId, span(k).start)
+      ) {
         // The same claim in the gold layer (a review accepted it), grouped or not: counted once.
         const gold = randomUUID();
-        insertAnnotation(db, { id: gold, articleId, ...span(k), prefix: '', suffix: '', label: 'claim', annotator: 'gold', note: '', createdAt: T, updatedAt: T });
+        insertAnnotation(db, {
+          id: gold,
+          articleId,
+          ...span(k),
+          prefix: '',
+          suffix: '',
+          label: 'claim',
+          annotator: 'gold',
+          note: '',
+          createdAt: T,
+          updatedAt: T,
+        });
         if (random() < 0.5) setMembership(db, gold, groups[Math.floor(random() * groups.length)] as string, 'Dana', T);
       }
     }
   }
 }
 
-const pick = <T,>(db: Db, sql: string, random: () => number): T | undefined => {
+const pick = <T>(db: Db, sql: string, random: () => number): T | undefined => {
   const rows = db.prepare(sql).all() as T[];
   return rows[Math.floor(random() * rows.length)];
 };
@@ -95,7 +151,13 @@ function change(db: Db, random: () => number): void {
       break;
     case 2: {
       const id = randomUUID();
-      insertGroup(db, { id, canonical: `New ${id.slice(0, 4)}`, note: '', createdBy: 'Sam', at: random() < 0.5 ? '2026-01-02T00:00:00.000Z' : '2027-01-01T00:00:00.000Z' });
+      insertGroup(db, {
+        id,
+        canonical: `New ${id.slice(0, 4)}`,
+        note: '',
+        createdBy: 'Sam',
+        at: random() < 0.5 ? '2026-01-02T00:00:00.000Z' : '2027-01-01T00:00:00.000Z',
+      });
       if (claim) setMembership(db, claim.id, id, 'Sam', T);
       break;
     }
@@ -111,7 +173,8 @@ function change(db: Db, random: () => number): void {
       break;
     }
     case 6: {
-      const source = claim && pick<{ id: string }>(db, `SELECT id FROM annotations WHERE label = 'source' AND article_id = ${claim.article_id}`, random);
+      const source =
+        claim && pick<{ id: string }>(db, `SELECT id FROM annotations WHERE label = 'source' AND article_id = ${claim.article_id}`, random);
       if (claim && source && !db.prepare('SELECT 1 FROM source_links WHERE claim_id = ? AND source_id = ?').get(claim.id, source.id)) {
         insertLink(db, { id: randomUUID(), claimId: claim.id, sourceId: source.id, kind: 'unnamed', annotator: 'Sam', createdAt: T });
       }
@@ -123,7 +186,8 @@ function change(db: Db, random: () => number): void {
       break;
     case 8: {
       const source = pick<{ id: string }>(db, "SELECT id FROM annotations WHERE label = 'source'", random);
-      if (source) db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run(random() < 0.5 ? 'ZELENSKYY ' : 'A new source', source.id);
+      if (source)
+        db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run(random() < 0.5 ? 'ZELENSKYY ' : 'A new source', source.id);
       break;
     }
     case 9:
@@ -134,7 +198,15 @@ function change(db: Db, random: () => number): void {
       if (article) {
         // One field at a time: each must reach the table on its own.
         const field = Math.floor(random() * 3);
-        updateArticleMetadata(db, article.id, field === 0 ? { outlet: random() < 0.5 ? null : `Outlet ${Math.floor(random() * 9)}` } : field === 1 ? { publishedAt: random() < 0.3 ? null : '2024-12-31T00:00:00.000Z' } : { title: `Retitled ${article.id}` });
+        updateArticleMetadata(
+          db,
+          article.id,
+          field === 0
+            ? { outlet: random() < 0.5 ? null : `Outlet ${Math.floor(random() * 9)}` }
+            : field === 1
+              ? { publishedAt: random() < 0.3 ? null : '2024-12-31T00:00:00.000Z' }
+              : { title: `Retitled ${article.id}` },
+        );
       }
       break;
     case 11:
@@ -147,7 +219,8 @@ function change(db: Db, random: () => number): void {
     }
     default: {
       // A label removed with its tags moved to another (claims can turn into a custom label and back).
-      if (!db.prepare("SELECT 1 FROM labels WHERE id = 'evidence'").get()) insertLabel(db, { id: 'evidence', name: 'Evidence', color: '#888888', shortcut: '', description: '' });
+      if (!db.prepare("SELECT 1 FROM labels WHERE id = 'evidence'").get())
+        insertLabel(db, { id: 'evidence', name: 'Evidence', color: '#888888', shortcut: '', description: '' });
       deleteLabelReassigning(db, 'evidence', 'claim');
     }
   }
@@ -171,37 +244,41 @@ function expectNumbered(db: Db): void {
 describe('the claims table kept in memory', () => {
   it('equals the table built from scratch after any sequence of changes, and rebuilds only the changed groups', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }), (seedValue, batches) => {
-        let state = seedValue;
-        const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
-        const { db } = open();
-        seed(db, random);
-        const cache = new ClaimRowsCache();
-        expect(cache.rows(db)).toEqual(claimRows(db));
-        expect(cache.lastRefresh).toBe('full');
-        // One layer's table, kept in memory only, patched from the same log.
-        const sams = new ClaimRowsCache('Sam');
-        expect(sams.rows(db)).toEqual(claimRows(db, 'Sam'));
-        for (const size of batches) {
-          db.transaction(() => {
-            for (let i = 0; i < size; i++) change(db, random);
-          })();
-          if (random() < 0.3) {
-            // A host starting now reads the saved rows and applies the batch to them.
-            const restarted = new ClaimRowsCache();
-            expect(restarted.rows(db)).toEqual(claimRows(db));
-            expect(restarted.lastRefresh).toBe('saved');
-          }
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }),
+        (seedValue, batches) => {
+          let state = seedValue;
+          const random = () => (state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647;
+          const { db } = open();
+          seed(db, random);
+          const cache = new ClaimRowsCache();
           expect(cache.rows(db)).toEqual(claimRows(db));
-          // 'none' when the batch happened to change nothing; 'saved' after a restarted host saved its own rows.
-          expect(cache.lastRefresh).not.toBe('full');
-          expect(cache.rows(db)).toEqual(claimRows(db));
-          expect(cache.lastRefresh).toBe('none');
+          expect(cache.lastRefresh).toBe('full');
+          // One layer's table, kept in memory only, patched from the same log.
+          const sams = new ClaimRowsCache('Sam');
           expect(sams.rows(db)).toEqual(claimRows(db, 'Sam'));
-          expect(sams.lastRefresh).not.toBe('full');
-          expectNumbered(db);
-        }
-      }),
+          for (const size of batches) {
+            db.transaction(() => {
+              for (let i = 0; i < size; i++) change(db, random);
+            })();
+            if (random() < 0.3) {
+              // A host starting now reads the saved rows and applies the batch to them.
+              const restarted = new ClaimRowsCache();
+              expect(restarted.rows(db)).toEqual(claimRows(db));
+              expect(restarted.lastRefresh).toBe('saved');
+            }
+            expect(cache.rows(db)).toEqual(claimRows(db));
+            // 'none' when the batch happened to change nothing; 'saved' after a restarted host saved its own rows.
+            expect(cache.lastRefresh).not.toBe('full');
+            expect(cache.rows(db)).toEqual(claimRows(db));
+            expect(cache.lastRefresh).toBe('none');
+            expect(sams.rows(db)).toEqual(claimRows(db, 'Sam'));
+            expect(sams.lastRefresh).not.toBe('full');
+            expectNumbered(db);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
     // Sixty fresh databases, each written with synchronous=FULL: far longer than vitest's default on a loaded machine.
@@ -210,7 +287,7 @@ describe('the claims table kept in memory', () => {
   it('sees changes made by another connection, and rebuilds everything when its place in the log was trimmed away', () => {
     const { file, db } = open();
     let state = 7;
-    const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
+    const random = () => (state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647;
     seed(db, random);
     const cache = new ClaimRowsCache();
     cache.rows(db);
@@ -231,16 +308,35 @@ describe('the claims table kept in memory', () => {
 
   it('keeps the newest entries of the log when a database is opened', () => {
     const { file, db } = open();
-    db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${CLAIMS_CHANGES_KEPT + 500}) INSERT INTO claims_changes (group_id) SELECT 'g' || i FROM n`).run();
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${CLAIMS_CHANGES_KEPT + 500}) INSERT INTO claims_changes (group_id) SELECT 'g' || i FROM n`,
+    ).run();
     const reopened = openDatabase(file);
     cleanups.unshift(() => reopened.close());
-    expect(reopened.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM claims_changes').get()).toEqual({ n: CLAIMS_CHANGES_KEPT, lo: 501, hi: CLAIMS_CHANGES_KEPT + 500 });
+    expect(reopened.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM claims_changes').get()).toEqual({
+      n: CLAIMS_CHANGES_KEPT,
+      lo: 501,
+      hi: CLAIMS_CHANGES_KEPT + 500,
+    });
   });
 
   it('logs nothing for changes that cannot alter the table', () => {
     const { db } = open();
     const articleId = insertArticle(db, { title: 'Plain', text: 'one two three', fileName: null }, T).id;
-    insertAnnotation(db, { id: randomUUID(), articleId, start: 0, end: 3, quote: 'one', prefix: '', suffix: '', label: 'opinion', annotator: 'Dana', note: '', createdAt: T, updatedAt: T });
+    insertAnnotation(db, {
+      id: randomUUID(),
+      articleId,
+      start: 0,
+      end: 3,
+      quote: 'one',
+      prefix: '',
+      suffix: '',
+      label: 'opinion',
+      annotator: 'Dana',
+      note: '',
+      createdAt: T,
+      updatedAt: T,
+    });
     updateArticleMetadata(db, articleId, { url: 'https://example.org/' });
     expect(db.prepare('SELECT count(*) AS n FROM claims_changes').get()).toEqual({ n: 0 });
   });
@@ -250,7 +346,7 @@ describe('the claims table saved with the database', () => {
   const seeded = (seedValue: number) => {
     const opened = open();
     let state = seedValue;
-    const random = () => ((state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647);
+    const random = () => (state = (Math.imul(state, 48271) >>> 0) % 2147483647) / 2147483647;
     seed(opened.db, random);
     return { ...opened, random };
   };
@@ -315,7 +411,9 @@ describe('the claims table saved with the database', () => {
     expect(db.prepare('SELECT format FROM claim_rows_state').pluck().get()).toBe(CLAIM_ROWS_FORMAT);
     db.prepare('DELETE FROM claim_rows_saved WHERE rowid = (SELECT min(rowid) FROM claim_rows_saved)').run();
     expectRebuilt();
-    db.prepare("UPDATE claim_rows_saved SET row = json_set(row, '$.groupId', 'another') WHERE rowid = (SELECT max(rowid) FROM claim_rows_saved)").run();
+    db.prepare(
+      "UPDATE claim_rows_saved SET row = json_set(row, '$.groupId', 'another') WHERE rowid = (SELECT max(rowid) FROM claim_rows_saved)",
+    ).run();
     expectRebuilt();
   });
 

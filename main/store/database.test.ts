@@ -71,7 +71,9 @@ describe('migration 1', () => {
   it('creates the tables and the default labels from an empty database', () => {
     const file = dbFile();
     const db = openDatabase(file, MIGRATIONS.slice(0, 1));
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(tables).toEqual(['annotations', 'articles', 'labels', 'settings']);
     expect(db.prepare('SELECT id, shortcut FROM labels ORDER BY position').all()).toEqual([
       { id: 'claim', shortcut: '1' },
@@ -80,9 +82,23 @@ describe('migration 1', () => {
     ]);
     // Deleting an article deletes its annotations; an unknown label is refused.
     db.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'abc', 3, 'h', 'now')").run();
-    db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('a', 1, 0, 1, 'a', '', 'bc', 'claim', 'x', '', 'now', 'now')").run();
-    expect(() => db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('b', 1, 0, 1, 'a', '', 'bc', 'nope', 'x', '', 'now', 'now')").run()).toThrow(/FOREIGN KEY/);
-    expect(() => db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('c', 1, 2, 2, '', '', '', 'claim', 'x', '', 'now', 'now')").run()).toThrow(/CHECK/);
+    db.prepare(
+      "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('a', 1, 0, 1, 'a', '', 'bc', 'claim', 'x', '', 'now', 'now')",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('b', 1, 0, 1, 'a', '', 'bc', 'nope', 'x', '', 'now', 'now')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('c', 1, 2, 2, '', '', '', 'claim', 'x', '', 'now', 'now')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
     db.prepare('DELETE FROM articles WHERE id = 1').run();
     expect(db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
     db.close();
@@ -93,7 +109,9 @@ describe('migration 2', () => {
   it('adds the byline and indexes existing articles for full-text search', () => {
     const file = dbFile();
     const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
-    v1.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 'Peace deal', 'Rubio told EU officials', 23, 'h', 'now')").run();
+    v1.prepare(
+      "INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 'Peace deal', 'Rubio told EU officials', 23, 'h', 'now')",
+    ).run();
     v1.close();
     const v2 = openDatabase(file, MIGRATIONS.slice(0, 2));
     expect(v2.pragma('user_version', { simple: true })).toBe(2);
@@ -110,7 +128,9 @@ describe('migrations 3 and 4', () => {
   it('add claims and review tables to a version-2 database with data', () => {
     const file = dbFile();
     const v2 = openDatabase(file, MIGRATIONS.slice(0, 2));
-    v2.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'Rubio said so', 13, 'h', 'now')").run();
+    v2.prepare(
+      "INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'Rubio said so', 13, 'h', 'now')",
+    ).run();
     v2.prepare("INSERT INTO annotations VALUES ('a', 1, 0, 5, 'Rubio', '', ' said so', 'source', 'x', '', 'now', 'now')").run();
     v2.prepare("INSERT INTO annotations VALUES ('c', 1, 6, 13, 'said so', 'Rubio ', '', 'claim', 'x', '', 'now', 'now')").run();
     v2.close();
@@ -118,7 +138,9 @@ describe('migrations 3 and 4', () => {
     expect(v4.pragma('user_version', { simple: true })).toBe(4);
     v4.prepare("INSERT INTO source_links VALUES ('l', 'c', 'a', 'direct', 'x', 'now')").run();
     expect(() => v4.prepare("INSERT INTO source_links VALUES ('m', 'c', 'a', 'bogus', 'x', 'now')").run()).toThrow(/CHECK/);
-    v4.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) VALUES (1, 'k', 'agreed', 'x', 'y', 'accept_a', 'r', 'now')").run();
+    v4.prepare(
+      "INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) VALUES (1, 'k', 'agreed', 'x', 'y', 'accept_a', 'r', 'now')",
+    ).run();
     v4.prepare("DELETE FROM annotations WHERE id = 'a'").run();
     expect(v4.prepare('SELECT count(*) AS n FROM source_links').get()).toEqual({ n: 0 });
     v4.close();

@@ -31,12 +31,16 @@ export interface ExportSpanRow {
 
 /** Articles one at a time, in id order. */
 export function iterateArticlesForExport(db: Db): Iterable<ExportArticleRow> {
-  return db.prepare('SELECT id, title, outlet, url, published_at, file_name, content_hash, text FROM articles ORDER BY id').iterate() as Iterable<ExportArticleRow>;
+  return db
+    .prepare('SELECT id, title, outlet, url, published_at, file_name, content_hash, text FROM articles ORDER BY id')
+    .iterate() as Iterable<ExportArticleRow>;
 }
 
 /** A function giving one article's annotations in text order. */
 export function iterateAnnotationsByArticle(db: Db): (articleId: number) => ExportSpanRow[] {
-  const stmt = db.prepare('SELECT id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM annotations WHERE article_id = ? ORDER BY start, end DESC, id');
+  const stmt = db.prepare(
+    'SELECT id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at FROM annotations WHERE article_id = ? ORDER BY start, end DESC, id',
+  );
   return (articleId) => stmt.all(articleId) as ExportSpanRow[];
 }
 
@@ -47,7 +51,10 @@ export function linksByClaim(db: Db): Map<string, SourceLink[]> {
 }
 
 export function membershipsByAnnotation(db: Db): Map<string, string> {
-  const rows = db.prepare('SELECT annotation_id, group_id FROM claim_group_members ORDER BY added_at, annotation_id').all() as { annotation_id: string; group_id: string }[];
+  const rows = db.prepare('SELECT annotation_id, group_id FROM claim_group_members ORDER BY added_at, annotation_id').all() as {
+    annotation_id: string;
+    group_id: string;
+  }[];
   return new Map(rows.map((r) => [r.annotation_id, r.group_id]));
 }
 

@@ -43,7 +43,10 @@ function expectVersion1Data(db: Db): void {
     { id: 1, title: 'US urges Ukraine to sign peace deal before security guarantees', outlet: 'Politico' },
     { id: 2, title: 'Zelenskyy: no deal that rewards aggression', outlet: 'Kyiv Independent' },
   ]);
-  const tags = rows(db, "SELECT a.start, a.end, a.quote, a.label, a.note, t.text FROM annotations a JOIN articles t ON t.id = a.article_id WHERE a.annotator = 'Dana Reyes' ORDER BY a.id") as {
+  const tags = rows(
+    db,
+    "SELECT a.start, a.end, a.quote, a.label, a.note, t.text FROM annotations a JOIN articles t ON t.id = a.article_id WHERE a.annotator = 'Dana Reyes' ORDER BY a.id",
+  ) as {
     start: number;
     end: number;
     quote: string;
@@ -61,7 +64,11 @@ function expectVersion1Data(db: Db): void {
 
 describe('fixture databases', () => {
   it('exist for every past schema version, each at its version', () => {
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.db')).sort()).toEqual(PAST_VERSIONS.map((v) => `schema-v${v}.db`).sort());
+    expect(
+      readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual(PAST_VERSIONS.map((v) => `schema-v${v}.db`).sort());
     for (const v of PAST_VERSIONS) {
       const raw = new Database(join(FIXTURES, `schema-v${v}.db`), { readonly: true });
       expect(raw.pragma('user_version', { simple: true })).toBe(v);
@@ -81,23 +88,35 @@ describe('fixture databases', () => {
       // What later migrations add works on the old data: full-text search (2), the claims table (3).
       expect(searchArticles(db, 'guarantees', 10).map((r) => r.id)).toEqual([1]);
       expect(searchArticles(db, 'naive', 10).map((r) => r.id)).toEqual([2]);
-      expect(rows(db, 'SELECT byline FROM articles ORDER BY id')).toEqual(version >= 2 ? [{ byline: 'Jane Doe' }, { byline: null }] : [{ byline: null }, { byline: null }]);
+      expect(rows(db, 'SELECT byline FROM articles ORDER BY id')).toEqual(
+        version >= 2 ? [{ byline: 'Jane Doe' }, { byline: null }] : [{ byline: null }, { byline: null }],
+      );
       const table = claimRows(db)
         .filter((r) => r.groupId !== null)
         .map((r) => [r.canonical, r.articleCount, [...r.sources].sort(), [...r.kinds].sort()]);
       // Claims in no group have rows of their own (12).
-      expect(claimRows(db).filter((r) => r.groupId === null).map((r) => r.instanceCount)).toEqual(version >= 3 ? [] : [1, 1]);
-      expect(table).toEqual(version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : []);
+      expect(
+        claimRows(db)
+          .filter((r) => r.groupId === null)
+          .map((r) => r.instanceCount),
+      ).toEqual(version >= 3 ? [] : [1, 1]);
+      expect(table).toEqual(
+        version >= 3 ? [['Peace deal before security guarantees', 2, ['Zelenskyy', 'a report by Politico'], ['direct', 'paraphrase']]] : [],
+      );
       if (version >= 3) expect(claimRows(db)[0]?.note).toBe(version >= 5 ? 'disputed by Kyiv' : 'disputed');
 
       // Review (4): the decision and the gold annotation it wrote.
       expect(rows(db, 'SELECT decision, reviewer FROM adjudications ORDER BY id')).toEqual(
-        version >= 4 ? [{ decision: 'accept_a', reviewer: 'Rev' }, ...(version >= 7 ? [{ decision: 'accept_b', reviewer: 'Rev' }] : [])] : [],
+        version >= 4
+          ? [{ decision: 'accept_a', reviewer: 'Rev' }, ...(version >= 7 ? [{ decision: 'accept_b', reviewer: 'Rev' }] : [])]
+          : [],
       );
       // A decision belongs to the pair of tags whatever the A/B order (8): version 7's second decision, made with A and B
       // the other way round, has the first one's key, and the gold copy it wrote twice is one.
       expect(rows(db, 'SELECT DISTINCT item_key, gold_ids FROM adjudications')).toEqual(
-        version >= 4 ? [{ item_key: '2:-:00000000-0000-4000-8000-000000000004', gold_ids: '["30000000-0000-4000-8000-000000000001"]' }] : [],
+        version >= 4
+          ? [{ item_key: '2:-:00000000-0000-4000-8000-000000000004', gold_ids: '["30000000-0000-4000-8000-000000000001"]' }]
+          : [],
       );
       expect(rows(db, "SELECT count(*) AS n FROM annotations WHERE annotator = 'gold'")).toEqual([{ n: version >= 4 ? 1 : 0 }]);
       // The claims change log (5) starts empty (version 5 logged its group's new note) and records the next change to a group.
@@ -125,11 +144,17 @@ describe('fixture databases', () => {
                                + (SELECT count(*) FROM source_links l JOIN annotations c ON c.id = l.claim_id JOIN annotations s ON s.id = l.source_id
                                   WHERE l.claim_n IS NOT c.n OR l.source_n IS NOT s.n) AS n`;
       expect(rows(db, unnumbered)).toEqual([{ n: 0 }]);
-      db.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('new-claim', 1, 0, 10, 'Washington', '', '', 'claim', 'Dana Reyes', '', 'now', 'now')").run();
+      db.prepare(
+        "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, note, created_at, updated_at) VALUES ('new-claim', 1, 0, 10, 'Washington', '', '', 'claim', 'Dana Reyes', '', 'now', 'now')",
+      ).run();
       expect(rows(db, "SELECT n FROM annotations WHERE id = 'new-claim'")).toEqual(rows(db, 'SELECT max(n) AS n FROM annotations'));
       if (version >= 3) {
-        db.prepare("INSERT INTO claim_group_members (annotation_id, group_id, added_by, added_at) SELECT 'new-claim', id, 'Dana Reyes', 'now' FROM claim_groups").run();
-        db.prepare("INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES ('new-link', 'new-claim', '00000000-0000-4000-8000-000000000002', 'direct', 'Dana Reyes', 'now')").run();
+        db.prepare(
+          "INSERT INTO claim_group_members (annotation_id, group_id, added_by, added_at) SELECT 'new-claim', id, 'Dana Reyes', 'now' FROM claim_groups",
+        ).run();
+        db.prepare(
+          "INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES ('new-link', 'new-claim', '00000000-0000-4000-8000-000000000002', 'direct', 'Dana Reyes', 'now')",
+        ).run();
         expect(rows(db, unnumbered)).toEqual([{ n: 0 }]);
         expect(next.rows(db)).toEqual(claimRows(db));
         expect(claimRows(db)[0]?.instanceCount).toBe(3);
@@ -138,10 +163,15 @@ describe('fixture databases', () => {
       expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes')).toEqual([{ annotation_id: 'new-claim' }]);
       db.prepare("UPDATE annotations SET label = 'source' WHERE id = 'new-claim'").run();
       db.prepare("DELETE FROM annotations WHERE id = '00000000-0000-4000-8000-000000000003'").run();
-      expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes ORDER BY seq')).toEqual([{ annotation_id: 'new-claim' }, { annotation_id: 'new-claim' }]);
+      expect(rows(db, 'SELECT annotation_id FROM claim_annotation_changes ORDER BY seq')).toEqual([
+        { annotation_id: 'new-claim' },
+        { annotation_id: 'new-claim' },
+      ]);
 
       const backups = listBackups(file);
-      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([['pre-migration', version, 2, version === 7 ? 8 : version >= 4 ? 7 : 6]]);
+      expect(backups.map((b) => [b.reason, b.schemaVersion, b.articles, b.annotations])).toEqual([
+        ['pre-migration', version, 2, version === 7 ? 8 : version >= 4 ? 7 : 6],
+      ]);
       expect(backups[0]?.file).toMatch(new RegExp(`-v${version}-pre-migration\\.db$`));
     });
 
@@ -174,7 +204,9 @@ describe('fixture databases', () => {
     const file = join(t.dir, 'claimdesk.db');
     const live = openDatabase(file);
     cleanups.unshift(() => live.close());
-    live.prepare("INSERT INTO articles (title, text, length, content_hash, imported_at) VALUES ('Current', 'text of today', 13, 'h', 'now')").run();
+    live
+      .prepare("INSERT INTO articles (title, text, length, content_hash, imported_at) VALUES ('Current', 'text of today', 13, 'h', 'now')")
+      .run();
     mkdirSync(backupFolder(file), { recursive: true });
     const old = join(backupFolder(file), 'claimdesk-2025-11-21T10-00-00Z-v1.db');
     copyFileSync(join(FIXTURES, 'schema-v1.db'), old);

@@ -39,12 +39,27 @@ export function getGroup(db: Db, id: string): ClaimGroup | null {
 }
 
 /** Adds a group; `updatedAt` defaults to its creation time (a group read from a bundle keeps its own). */
-export function insertGroup(db: Db, g: { id: string; canonical: string; note: string; createdBy: string; at: string; updatedAt?: string }): void {
-  statement(db, 'INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(g.id, g.canonical, g.note, g.createdBy, g.at, g.updatedAt ?? g.at);
+export function insertGroup(
+  db: Db,
+  g: { id: string; canonical: string; note: string; createdBy: string; at: string; updatedAt?: string },
+): void {
+  statement(db, 'INSERT INTO claim_groups (id, canonical, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    g.id,
+    g.canonical,
+    g.note,
+    g.createdBy,
+    g.at,
+    g.updatedAt ?? g.at,
+  );
 }
 
 export function updateGroup(db: Db, id: string, changes: { canonical?: string; note?: string }, at: string): void {
-  db.prepare('UPDATE claim_groups SET canonical = coalesce(?, canonical), note = coalesce(?, note), updated_at = ? WHERE id = ?').run(changes.canonical ?? null, changes.note ?? null, at, id);
+  db.prepare('UPDATE claim_groups SET canonical = coalesce(?, canonical), note = coalesce(?, note), updated_at = ? WHERE id = ?').run(
+    changes.canonical ?? null,
+    changes.note ?? null,
+    at,
+    id,
+  );
 }
 
 export function touchGroup(db: Db, id: string, at: string): void {
@@ -56,7 +71,8 @@ export function deleteGroup(db: Db, id: string): void {
 }
 
 export function groupOf(db: Db, annotationId: string): string | null {
-  const r = statement(db, 'SELECT group_id FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as { group_id: string } | undefined;
+  const r = statement(db, 'SELECT group_id FROM claim_group_members WHERE annotation_id = ?').get(annotationId) as
+    { group_id: string } | undefined;
   return r?.group_id ?? null;
 }
 
@@ -78,7 +94,11 @@ export function moveMembers(db: Db, from: string, into: string): number {
 }
 
 export function memberIds(db: Db, groupId: string): string[] {
-  return (db.prepare('SELECT annotation_id FROM claim_group_members WHERE group_id = ? ORDER BY added_at, annotation_id').all(groupId) as { annotation_id: string }[]).map((r) => r.annotation_id);
+  return (
+    db.prepare('SELECT annotation_id FROM claim_group_members WHERE group_id = ? ORDER BY added_at, annotation_id').all(groupId) as {
+      annotation_id: string;
+    }[]
+  ).map((r) => r.annotation_id);
 }
 
 export function membershipsOfArticle(db: Db, articleId: number): GroupMembership[] {
@@ -92,12 +112,32 @@ export function membershipsOfArticle(db: Db, articleId: number): GroupMembership
 }
 
 export function addHistory(db: Db, groupId: string, action: string, detail: Record<string, unknown>, actor: string, at: string): void {
-  statement(db, 'INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(groupId, action, JSON.stringify(detail), actor, at);
+  statement(db, 'INSERT INTO claim_group_history (group_id, action, detail, actor, at) VALUES (?, ?, ?, ?, ?)').run(
+    groupId,
+    action,
+    JSON.stringify(detail),
+    actor,
+    at,
+  );
 }
 
 export function groupHistory(db: Db, groupId: string): GroupHistoryEntry[] {
-  const rows = db.prepare('SELECT * FROM claim_group_history WHERE group_id = ? ORDER BY id').all(groupId) as { id: number; group_id: string; action: string; detail: string; actor: string; at: string }[];
-  return rows.map((r) => ({ id: r.id, groupId: r.group_id, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown>, actor: r.actor, at: r.at }));
+  const rows = db.prepare('SELECT * FROM claim_group_history WHERE group_id = ? ORDER BY id').all(groupId) as {
+    id: number;
+    group_id: string;
+    action: string;
+    detail: string;
+    actor: string;
+    at: string;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    groupId: r.group_id,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    actor: r.actor,
+    at: r.at,
+  }));
 }
 
 /** Whether some claim is a member of the group. */
@@ -114,8 +154,11 @@ export function groupingSnapshot(db: Db, groupIds: readonly string[], annotation
   const ownGroups = annotationIds.map((a) => groupOf(db, a)).filter((g): g is string => g !== null);
   const ids = [...new Set([...groupIds, ...ownGroups])];
   const groups = ids.map((id) => {
-    const r = db.prepare('SELECT canonical, note, created_by, created_at FROM claim_groups WHERE id = ?').get(id) as { canonical: string; note: string; created_by: string; created_at: string } | undefined;
-    return r ? { id, exists: true, canonical: r.canonical, note: r.note, createdBy: r.created_by, createdAt: r.created_at } : { id, exists: false, canonical: '', note: '', createdBy: '', createdAt: '' };
+    const r = db.prepare('SELECT canonical, note, created_by, created_at FROM claim_groups WHERE id = ?').get(id) as
+      { canonical: string; note: string; created_by: string; created_at: string } | undefined;
+    return r
+      ? { id, exists: true, canonical: r.canonical, note: r.note, createdBy: r.created_by, createdAt: r.created_at }
+      : { id, exists: false, canonical: '', note: '', createdBy: '', createdAt: '' };
   });
   const members = new Map<string, string | null>();
   for (const id of ids) for (const a of memberIds(db, id)) members.set(a, id);
@@ -136,7 +179,8 @@ export function restoreGrouping(db: Db, s: GroupingSnapshot, actor: string, at: 
       insertGroup(db, { id: g.id, canonical: g.canonical, note: g.note, createdBy: g.createdBy, at: g.createdAt, updatedAt: at });
       addHistory(db, g.id, 'restore', { canonical: g.canonical }, actor, at);
     } else if (current.canonical !== g.canonical || current.note !== g.note) {
-      if (current.canonical !== g.canonical) addHistory(db, g.id, 'rename', { from: current.canonical, to: g.canonical, undo: true }, actor, at);
+      if (current.canonical !== g.canonical)
+        addHistory(db, g.id, 'rename', { from: current.canonical, to: g.canonical, undo: true }, actor, at);
       if (current.note !== g.note) addHistory(db, g.id, 'note', { from: current.note, to: g.note, undo: true }, actor, at);
       updateGroup(db, g.id, { canonical: g.canonical, note: g.note }, at);
     }

@@ -39,7 +39,8 @@ const newAcked = (): Acked => ({ articles: new Map(), annotations: new Map(), li
 function record(acked: Acked, line: string): void {
   const [kind, ...rest] = line.split(' ');
   if (kind === 'article') acked.articles.set(Number(rest[0]), rest[1] ?? '');
-  else if (kind === 'annotation') acked.annotations.set(rest[0] ?? '', { articleId: Number(rest[1]), start: Number(rest[2]), end: Number(rest[3]) });
+  else if (kind === 'annotation')
+    acked.annotations.set(rest[0] ?? '', { articleId: Number(rest[1]), start: Number(rest[2]), end: Number(rest[3]) });
   else if (kind === 'link') acked.links.add(rest[0] ?? '');
   else if (kind === 'group') acked.groups.add(rest[0] ?? '');
 }
@@ -55,7 +56,9 @@ interface Run {
 }
 
 function startWriter(db: string, seed: string, count?: number): Run {
-  const proc = spawn(process.execPath, [child.file, db, seed, ...(count === undefined ? [] : [String(count)])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [child.file, db, seed, ...(count === undefined ? [] : [String(count)])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let stderr = '';
   let onReady: () => void = () => undefined;
@@ -109,7 +112,13 @@ function verify(file: string, acked: Acked): { articles: number; annotations: nu
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // The full-text index agrees with the articles, row for row.
     db.prepare("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)").run();
-    const articles = db.prepare('SELECT id, title, text, length, content_hash FROM articles').all() as { id: number; title: string; text: string; length: number; content_hash: string }[];
+    const articles = db.prepare('SELECT id, title, text, length, content_hash FROM articles').all() as {
+      id: number;
+      title: string;
+      text: string;
+      length: number;
+      content_hash: string;
+    }[];
     expect((db.prepare('SELECT count(*) AS n FROM articles_fts_docsize').get() as { n: number }).n).toBe(articles.length);
     const texts = new Map<number, string>();
     for (const a of articles) {
@@ -121,7 +130,13 @@ function verify(file: string, acked: Acked): { articles: number; annotations: nu
     }
     for (const [id, marker] of acked.articles) expect(texts.get(id), `acknowledged article ${id}`).toContain(marker);
 
-    const annotations = db.prepare('SELECT id, article_id, start, "end", quote FROM annotations').all() as { id: string; article_id: number; start: number; end: number; quote: string }[];
+    const annotations = db.prepare('SELECT id, article_id, start, "end", quote FROM annotations').all() as {
+      id: string;
+      article_id: number;
+      start: number;
+      end: number;
+      quote: string;
+    }[];
     const byId = new Map(annotations.map((a) => [a.id, a]));
     for (const a of annotations) {
       const cps = [...(texts.get(a.article_id) ?? '')];
@@ -166,7 +181,10 @@ describe('a writer killed at random moments', () => {
       await Promise.all([new Promise((ok) => setTimeout(ok, Math.floor(next() * 350))), writer.acknowledged(6)]);
       writer.kill();
       const { signal, lines, stderr } = await writer.exited;
-      expect(lines.filter((l) => l.startsWith('error')), stderr).toEqual([]);
+      expect(
+        lines.filter((l) => l.startsWith('error')),
+        stderr,
+      ).toEqual([]);
       if (signal === 'SIGKILL') killedMidWork++;
       lines.forEach((l) => record(acked, l));
       verify(file, acked);
@@ -186,7 +204,9 @@ describe('two processes on one database', () => {
     const svc = openService(file, { seed: false, inProcessImports: true });
     try {
       await call(svc, 'settings.setAnnotator', { name: 'Here' });
-      const here = await call(svc, 'articles.createFromText', { text: 'Written here\n\nWashington wants a peace deal first, officials in Kyiv said on Monday.' });
+      const here = await call(svc, 'articles.createFromText', {
+        text: 'Written here\n\nWashington wants a peace deal first, officials in Kyiv said on Monday.',
+      });
       const articleId = here.articleId ?? 0;
       const writer = startWriter(file, '77', 60);
       await writer.ready;
@@ -195,9 +215,17 @@ describe('two processes on one database', () => {
       // This process writes as fast as it can while the other one does.
       let n = 0;
       while (!finished) {
-        const a = await call(svc, 'annotations.create', { articleId, start: n % 20, end: (n % 20) + 5, quote: [...'Washington wants a peace deal first'].slice(n % 20, (n % 20) + 5).join(''), label: 'claim' });
+        const a = await call(svc, 'annotations.create', {
+          articleId,
+          start: n % 20,
+          end: (n % 20) + 5,
+          quote: [...'Washington wants a peace deal first'].slice(n % 20, (n % 20) + 5).join(''),
+          label: 'claim',
+        });
         record(acked, `annotation ${a.id} ${a.articleId} ${a.start} ${a.end}`);
-        const imported = await call(svc, 'articles.createFromText', { text: `Here ${n}\n\nA second writer's article number ${n}, with its own text.` });
+        const imported = await call(svc, 'articles.createFromText', {
+          text: `Here ${n}\n\nA second writer's article number ${n}, with its own text.`,
+        });
         record(acked, `article ${imported.articleId} number ${n},`);
         n++;
         await new Promise((ok) => setImmediate(ok));
@@ -220,11 +248,18 @@ describe('two processes on one database', () => {
  * may not write. As root, permissions do not bind, so the probe runs with the
  * capabilities that bypass them dropped (setpriv), where that is possible.
  */
-function probe(file: string): { articles: { ok: boolean }; write: { ok: boolean; error?: { code: string; message: string } } } | { failed: string } {
+function probe(
+  file: string,
+): { articles: { ok: boolean }; write: { ok: boolean; error?: { code: string; message: string } } } | { failed: string } {
   const root = process.getuid?.() === 0;
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
   const command = root ? (setpriv as string) : process.execPath;
-  const args = [...(root ? ['--bounding-set=-dac_override,-dac_read_search,-fowner', '--', process.execPath] : []), child.file, file, 'probe'];
+  const args = [
+    ...(root ? ['--bounding-set=-dac_override,-dac_read_search,-fowner', '--', process.execPath] : []),
+    child.file,
+    file,
+    'probe',
+  ];
   const run = spawnSync(command, args, { encoding: 'utf8' });
   if (run.status !== 0) return { failed: `${run.stderr}${run.stdout}` };
   return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ReturnType<typeof probe>;
@@ -256,7 +291,9 @@ describe.skipIf(!canDropPrivileges)('a database the disk will not let us write',
     chmodSync(folder, 0o555);
     try {
       const result = probe(file);
-      expect('failed' in result ? result.failed : JSON.stringify(result)).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(read-only|cannot be opened)`));
+      expect('failed' in result ? result.failed : JSON.stringify(result)).toMatch(
+        new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(read-only|cannot be opened)`),
+      );
     } finally {
       chmodSync(folder, 0o755);
     }

@@ -14,12 +14,21 @@ export function getLabel(db: Db, id: string): Label | null {
 }
 
 export function labelWithShortcut(db: Db, shortcut: string): Label | null {
-  return (db.prepare('SELECT id, name, color, shortcut, description FROM labels WHERE shortcut = ?').get(shortcut) as Label | undefined) ?? null;
+  return (
+    (db.prepare('SELECT id, name, color, shortcut, description FROM labels WHERE shortcut = ?').get(shortcut) as Label | undefined) ?? null
+  );
 }
 
 export function insertLabel(db: Db, l: Label): void {
   const { n } = db.prepare('SELECT coalesce(max(position), -1) + 1 AS n FROM labels').get() as { n: number };
-  db.prepare('INSERT INTO labels (id, name, color, shortcut, description, position) VALUES (?, ?, ?, ?, ?, ?)').run(l.id, l.name, l.color, l.shortcut, l.description, n);
+  db.prepare('INSERT INTO labels (id, name, color, shortcut, description, position) VALUES (?, ?, ?, ?, ?, ?)').run(
+    l.id,
+    l.name,
+    l.color,
+    l.shortcut,
+    l.description,
+    n,
+  );
 }
 
 export function updateLabel(db: Db, id: string, changes: Partial<Omit<Label, 'id'>>): void {

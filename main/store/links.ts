@@ -10,10 +10,24 @@ interface LinkRow {
   created_at: string;
 }
 
-const fromRow = (r: LinkRow): SourceLink => ({ id: r.id, claimId: r.claim_id, sourceId: r.source_id, kind: r.kind, annotator: r.annotator, createdAt: r.created_at });
+const fromRow = (r: LinkRow): SourceLink => ({
+  id: r.id,
+  claimId: r.claim_id,
+  sourceId: r.source_id,
+  kind: r.kind,
+  annotator: r.annotator,
+  createdAt: r.created_at,
+});
 
 export function insertLink(db: Db, l: SourceLink): void {
-  statement(db, 'INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(l.id, l.claimId, l.sourceId, l.kind, l.annotator, l.createdAt);
+  statement(db, 'INSERT INTO source_links (id, claim_id, source_id, kind, annotator, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    l.id,
+    l.claimId,
+    l.sourceId,
+    l.kind,
+    l.annotator,
+    l.createdAt,
+  );
 }
 
 export function getLink(db: Db, id: string): SourceLink | null {
@@ -51,5 +65,9 @@ export function allLinks(db: Db): SourceLink[] {
 
 /** Links where the annotation is the claim or the source. */
 export function linksOfAnnotation(db: Db, annotationId: string): SourceLink[] {
-  return (db.prepare('SELECT * FROM source_links WHERE claim_id = ? OR source_id = ? ORDER BY created_at, id').all(annotationId, annotationId) as LinkRow[]).map(fromRow);
+  return (
+    db
+      .prepare('SELECT * FROM source_links WHERE claim_id = ? OR source_id = ? ORDER BY created_at, id')
+      .all(annotationId, annotationId) as LinkRow[]
+  ).map(fromRow);
 }

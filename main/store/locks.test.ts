@@ -32,7 +32,9 @@ describe('library locks', () => {
     await host.backup(backup);
     const importing = acquireLock(other, 'import');
     insertArticle(other, { title: 'Imported', text: 'An article the other process imported.' });
-    await expect(restoreBackup(file, backup, { live: host })).rejects.toThrow('cannot restore backup.db now: an import is running on this library (in this or another window, or the command line)');
+    await expect(restoreBackup(file, backup, { live: host })).rejects.toThrow(
+      'cannot restore backup.db now: an import is running on this library (in this or another window, or the command line)',
+    );
     expect(host.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: 2 });
     importing.release();
     await expect(restoreBackup(file, backup, { live: host })).resolves.toMatchObject({ articles: 1 });

@@ -34,7 +34,9 @@ function running(pid: number): boolean {
 /** Live locks of a kind, held by any process: a fresh heartbeat and, on this machine, a running holder. */
 export function liveLocks(db: Db, kind: LockKind, now = Date.now()): { pid: number; startedAt: string }[] {
   if (!hasLocks(db)) return [];
-  const rows = db.prepare('SELECT pid, host, started_at AS startedAt FROM library_locks WHERE kind = ? AND heartbeat_at > ?').all(kind, new Date(now - LOCK_STALE_MS).toISOString()) as { pid: number; host: string; startedAt: string }[];
+  const rows = db
+    .prepare('SELECT pid, host, started_at AS startedAt FROM library_locks WHERE kind = ? AND heartbeat_at > ?')
+    .all(kind, new Date(now - LOCK_STALE_MS).toISOString()) as { pid: number; host: string; startedAt: string }[];
   return rows.filter((r) => r.host !== hostname() || running(r.pid)).map(({ pid, startedAt }) => ({ pid, startedAt }));
 }
 
@@ -62,7 +64,14 @@ export function acquireLock(db: Db, kind: LockKind): HeldLock {
   db.transaction(() => {
     if (liveLocks(db, other).length > 0) throw new LibraryLockedError(WHY[other]);
     const at = new Date().toISOString();
-    db.prepare('INSERT INTO library_locks (id, kind, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, process.pid, hostname(), at, at);
+    db.prepare('INSERT INTO library_locks (id, kind, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      kind,
+      process.pid,
+      hostname(),
+      at,
+      at,
+    );
   })();
   const beat = () => {
     try {

@@ -42,19 +42,38 @@ describe('restore checks the schema', () => {
     f.exec('CREATE TABLE articles (id INTEGER PRIMARY KEY); CREATE TABLE annotations (id TEXT PRIMARY KEY)');
     f.pragma('user_version = 7');
     f.close();
-    expect(() => inspectBackup(fake)).toThrow(/cannot restore fake\.db: its schema is not Claimdesk's schema version 7: its table "(articles|annotations)" is defined differently/);
+    expect(() => inspectBackup(fake)).toThrow(
+      /cannot restore fake\.db: its schema is not Claimdesk's schema version 7: its table "(articles|annotations)" is defined differently/,
+    );
   });
 
   it('refuses a real backup with an added trigger that deletes every new tag, and changes nothing', async () => {
     const articleId = insertArticle(db, { title: 'T', text: 'Washington wants a peace deal first.' }).id;
     const t = '2026-01-01T00:00:00.000Z';
-    db.transaction(() => insertAnnotation(db, { id: '00000000-0000-4000-8000-000000000001', articleId, start: 0, end: 10, quote: 'Washington', prefix: '', suffix: ' wants', label: 'claim', annotator: 'Dana', note: '', createdAt: t, updatedAt: t }))();
+    db.transaction(() =>
+      insertAnnotation(db, {
+        id: '00000000-0000-4000-8000-000000000001',
+        articleId,
+        start: 0,
+        end: 10,
+        quote: 'Washington',
+        prefix: '',
+        suffix: ' wants',
+        label: 'claim',
+        annotator: 'Dana',
+        note: '',
+        createdAt: t,
+        updatedAt: t,
+      }),
+    )();
     const backup = join(files.dir, 'hostile.db');
     await db.backup(backup);
     const b = new Database(backup);
     b.exec('CREATE TRIGGER vanish AFTER INSERT ON annotations BEGIN DELETE FROM annotations WHERE id = NEW.id; END');
     b.close();
-    await expect(restoreBackup(file, backup, { live: db })).rejects.toThrow('cannot restore hostile.db: its schema is not Claimdesk\'s schema version');
+    await expect(restoreBackup(file, backup, { live: db })).rejects.toThrow(
+      "cannot restore hostile.db: its schema is not Claimdesk's schema version",
+    );
     await expect(restoreBackup(file, backup, { live: db })).rejects.toThrow('it holds a trigger "vanish" that Claimdesk does not make');
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name = 'vanish'").get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 1 });

@@ -35,7 +35,9 @@ export function latestDecisions(db: Db): Map<string, AdjudicationRow> {
 /** The latest decision on each of these items (by the item index: an article's page never reads the whole log). */
 export function latestDecisionsFor(db: Db, itemKeys: readonly string[]): Map<string, AdjudicationRow> {
   if (itemKeys.length === 0) return new Map();
-  const rows = db.prepare('SELECT * FROM adjudications WHERE item_key IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(itemKeys)) as AdjudicationRow[];
+  const rows = db
+    .prepare('SELECT * FROM adjudications WHERE item_key IN (SELECT value FROM json_each(?)) ORDER BY id')
+    .all(JSON.stringify(itemKeys)) as AdjudicationRow[];
   return new Map(rows.map((r) => [r.item_key, r]));
 }
 
@@ -53,9 +55,14 @@ export function goldCopiesOf(db: Db, originId: string): string[] {
 }
 
 export function originOf(db: Db, goldId: string): string | null {
-  return (db.prepare('SELECT origin_id FROM gold_origins WHERE gold_id = ?').get(goldId) as { origin_id: string } | undefined)?.origin_id ?? null;
+  return (
+    (db.prepare('SELECT origin_id FROM gold_origins WHERE gold_id = ?').get(goldId) as { origin_id: string } | undefined)?.origin_id ?? null
+  );
 }
 
 export function annotatorsOfArticles(db: Db): { articleId: number; annotator: string }[] {
-  return db.prepare('SELECT DISTINCT article_id AS articleId, annotator FROM annotations').all() as { articleId: number; annotator: string }[];
+  return db.prepare('SELECT DISTINCT article_id AS articleId, annotator FROM annotations').all() as {
+    articleId: number;
+    annotator: string;
+  }[];
 }

@@ -66,8 +66,14 @@ export class SimilarClaims {
       let changedClaims: string[] | null = null;
       let changedGroups: string[] | null = null;
       if (db === this.db && claims.holdsAfter(this.claimSeq) && groups.holdsAfter(this.groupSeq)) {
-        changedClaims = db.prepare('SELECT DISTINCT annotation_id FROM claim_annotation_changes WHERE seq > ? LIMIT ?').pluck().all(this.claimSeq, INCREMENTAL_LIMIT + 1) as string[];
-        changedGroups = db.prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?').pluck().all(this.groupSeq, INCREMENTAL_LIMIT + 1) as string[];
+        changedClaims = db
+          .prepare('SELECT DISTINCT annotation_id FROM claim_annotation_changes WHERE seq > ? LIMIT ?')
+          .pluck()
+          .all(this.claimSeq, INCREMENTAL_LIMIT + 1) as string[];
+        changedGroups = db
+          .prepare('SELECT DISTINCT group_id FROM claims_changes WHERE seq > ? LIMIT ?')
+          .pluck()
+          .all(this.groupSeq, INCREMENTAL_LIMIT + 1) as string[];
       }
       if (changedClaims === null || changedGroups === null || changedClaims.length + changedGroups.length > INCREMENTAL_LIMIT) {
         this.rebuild(db);
@@ -89,11 +95,18 @@ export class SimilarClaims {
     this.index = new ChangingSimilarityIndex<Doc>();
     this.members = new Map();
     const claims = db
-      .prepare(`SELECT a.id, a.quote, a.article_id AS articleId, m.group_id AS groupId FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = '${CLAIM_LABEL}'`)
+      .prepare(
+        `SELECT a.id, a.quote, a.article_id AS articleId, m.group_id AS groupId FROM annotations a LEFT JOIN claim_group_members m ON m.annotation_id = a.id WHERE a.label = '${CLAIM_LABEL}'`,
+      )
       .all() as { id: string; quote: string; articleId: number; groupId: string | null }[];
-    for (const c of claims) this.index.add(claimKey(c.id), c.quote, { kind: 'claim', id: c.id, articleId: c.articleId, groupId: c.groupId });
-    for (const g of db.prepare('SELECT id, canonical FROM claim_groups').all() as { id: string; canonical: string }[]) this.index.add(groupKey(g.id), g.canonical, { kind: 'group', id: g.id });
-    for (const m of db.prepare('SELECT annotation_id AS annotationId, group_id AS groupId FROM claim_group_members').all() as { annotationId: string; groupId: string }[]) {
+    for (const c of claims)
+      this.index.add(claimKey(c.id), c.quote, { kind: 'claim', id: c.id, articleId: c.articleId, groupId: c.groupId });
+    for (const g of db.prepare('SELECT id, canonical FROM claim_groups').all() as { id: string; canonical: string }[])
+      this.index.add(groupKey(g.id), g.canonical, { kind: 'group', id: g.id });
+    for (const m of db.prepare('SELECT annotation_id AS annotationId, group_id AS groupId FROM claim_group_members').all() as {
+      annotationId: string;
+      groupId: string;
+    }[]) {
       let set = this.members.get(m.groupId);
       if (!set) this.members.set(m.groupId, (set = new Set()));
       set.add(m.annotationId);
@@ -104,9 +117,20 @@ export class SimilarClaims {
   private patchGroups(db: Db, ids: readonly string[]): void {
     if (ids.length === 0) return;
     const json = JSON.stringify(ids);
-    const names = new Map((db.prepare('SELECT id, canonical FROM claim_groups WHERE id IN (SELECT value FROM json_each(?))').all(json) as { id: string; canonical: string }[]).map((g) => [g.id, g.canonical]));
+    const names = new Map(
+      (
+        db.prepare('SELECT id, canonical FROM claim_groups WHERE id IN (SELECT value FROM json_each(?))').all(json) as {
+          id: string;
+          canonical: string;
+        }[]
+      ).map((g) => [g.id, g.canonical]),
+    );
     const now = new Map<string, Set<string>>();
-    for (const m of db.prepare('SELECT annotation_id AS annotationId, group_id AS groupId FROM claim_group_members WHERE group_id IN (SELECT value FROM json_each(?))').all(json) as { annotationId: string; groupId: string }[]) {
+    for (const m of db
+      .prepare(
+        'SELECT annotation_id AS annotationId, group_id AS groupId FROM claim_group_members WHERE group_id IN (SELECT value FROM json_each(?))',
+      )
+      .all(json) as { annotationId: string; groupId: string }[]) {
       let set = now.get(m.groupId);
       if (!set) now.set(m.groupId, (set = new Set()));
       set.add(m.annotationId);
@@ -169,7 +193,9 @@ export class SimilarClaims {
         claims.push({ id: doc.id, articleId: doc.articleId, score });
       }
     });
-    const ranked: { kind: 'group' | 'claim'; id: string; score: number; articleId?: number }[] = [...claims.map((c) => ({ kind: 'claim' as const, ...c }))];
+    const ranked: { kind: 'group' | 'claim'; id: string; score: number; articleId?: number }[] = [
+      ...claims.map((c) => ({ kind: 'claim' as const, ...c })),
+    ];
     for (const [id, score] of groups) ranked.push({ kind: 'group', id, score });
     // Scores equal to rounding (the index's norms are patched sums) rank by id, as equal scores do.
     const rank = (x: number) => Math.round(x * 1e9);

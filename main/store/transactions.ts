@@ -31,7 +31,8 @@ export function checkIntact(db: Database.Database, identity: { ino?: number }): 
     const { ino } = fstatSync(fd);
     identity.ino ??= ino;
     if (n === 0 && ino === identity.ino) return; // a new database before its first page
-    if (!head.equals(MAGIC)) throw new DamagedLibraryError(`the library file ${db.name} was overwritten while open and is no longer a database`);
+    if (!head.equals(MAGIC))
+      throw new DamagedLibraryError(`the library file ${db.name} was overwritten while open and is no longer a database`);
     if (ino !== identity.ino) throw new DamagedLibraryError(`the library file ${db.name} was replaced by another file while open`);
   } finally {
     closeSync(fd);
@@ -63,7 +64,12 @@ export function immediateTransactions(db: Database.Database): void {
         depth--;
       }
     });
-    return Object.assign((...args: never[]) => t.immediate(...args), { default: t.immediate, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive, database: db });
+    return Object.assign((...args: never[]) => t.immediate(...args), {
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+      database: db,
+    });
   }) as unknown as Database.Database['transaction'];
 }
-

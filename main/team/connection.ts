@@ -47,7 +47,8 @@ export function checkUrl(url: string): void {
   } catch {
     throw new TeamError('invalid', `not a PostgreSQL URL: ${url.slice(0, 80)} (expected postgres://USER@HOST:PORT/DATABASE)`);
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new TeamError('invalid', `the team URL must start with postgres://, not ${u.protocol}//`);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw new TeamError('invalid', `the team URL must start with postgres://, not ${u.protocol}//`);
 }
 
 /** Whether an error means the server could not be reached (retry later) rather than a refusal. */
@@ -55,10 +56,13 @@ export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   if (!e) return false;
   const code = e.code ?? '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN'].includes(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN'].includes(code))
+    return true;
   // 08: connection exceptions; 57P01-03: the server is shutting down or restarting.
   if (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|ended unexpectedly/i.test(e.message ?? '');
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|ended unexpectedly/i.test(
+    e.message ?? '',
+  );
 }
 
 /** A team error in words for any failure of the connection or the server. */
@@ -102,7 +106,10 @@ export async function connect(url: string, opts: { password?: string; applicatio
     const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
     const version = Number(rows[0]?.v ?? 0);
     if (version < MIN_SERVER_VERSION) {
-      throw new TeamError('too_old', `the team server runs PostgreSQL ${Math.floor(version / 10000)}; Claimdesk needs PostgreSQL 15 or newer`);
+      throw new TeamError(
+        'too_old',
+        `the team server runs PostgreSQL ${Math.floor(version / 10000)}; Claimdesk needs PostgreSQL 15 or newer`,
+      );
     }
     return client;
   } catch (err) {

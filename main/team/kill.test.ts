@@ -84,7 +84,20 @@ describe('a host killed mid-sync', () => {
     const t = '2026-01-01T00:00:00.000Z';
     db.transaction(() => {
       for (let i = 0; i < COUNT; i++) {
-        insertAnnotation(db, { id: `k-${String(i).padStart(5, '0')}`, articleId, start: i * 5, end: i * 5 + 4, quote: 'word', prefix: '', suffix: '', label: 'claim', annotator: 'Kira', note: '', createdAt: t, updatedAt: t });
+        insertAnnotation(db, {
+          id: `k-${String(i).padStart(5, '0')}`,
+          articleId,
+          start: i * 5,
+          end: i * 5 + 4,
+          quote: 'word',
+          prefix: '',
+          suffix: '',
+          label: 'claim',
+          annotator: 'Kira',
+          note: '',
+          createdAt: t,
+          updatedAt: t,
+        });
       }
     })();
     db.close();

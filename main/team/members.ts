@@ -25,7 +25,10 @@ export function generatePassword(): string {
 /** A member's name is both their database role and the annotator name of their layer. */
 export function checkMemberName(name: string): void {
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,62}$/u.test(name)) {
-    throw new TeamError('invalid', `"${name.slice(0, 80)}" cannot be a member name: use 1–63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit`);
+    throw new TeamError(
+      'invalid',
+      `"${name.slice(0, 80)}" cannot be a member name: use 1–63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit`,
+    );
   }
   if (name.toLowerCase() === 'gold' || name.toLowerCase().startsWith('pg_') || name.toLowerCase().startsWith('claimdesk')) {
     throw new TeamError('invalid', `"${name}" is reserved; choose another member name`);
@@ -40,13 +43,16 @@ export async function addMember(client: pg.Client, name: string, opts: { reviewe
   const role = client.escapeIdentifier(name);
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(scramVerifier(opts.password))} IN ROLE ${opts.reviewer ? 'claimdesk_reviewer' : 'claimdesk_analyst'}`);
+    await client.query(
+      `CREATE ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(scramVerifier(opts.password))} IN ROLE ${opts.reviewer ? 'claimdesk_reviewer' : 'claimdesk_analyst'}`,
+    );
     await client.query('INSERT INTO claimdesk.members (role, annotator) VALUES ($1, $2)', [name, name]);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     const e = err as { code?: string; message?: string };
-    if (e.code === '42501') throw new TeamError('refused', `adding members needs a role with CREATEROLE (the team lead): ${e.message ?? ''}`);
+    if (e.code === '42501')
+      throw new TeamError('refused', `adding members needs a role with CREATEROLE (the team lead): ${e.message ?? ''}`);
     if (e.code === '42P01') throw new TeamError('not_initialised', 'run `claimdesk team init URL` first');
     throw err;
   }
@@ -54,8 +60,14 @@ export async function addMember(client: pg.Client, name: string, opts: { reviewe
 
 /** Who the connected user is in the team: their annotator name and whether they review. */
 export async function whoAmI(client: pg.Client): Promise<{ member: string; reviewer: boolean }> {
-  const { rows } = await client.query<{ member: string | null; reviewer: boolean }>('SELECT claimdesk.me() AS member, claimdesk.is_reviewer() AS reviewer');
+  const { rows } = await client.query<{ member: string | null; reviewer: boolean }>(
+    'SELECT claimdesk.me() AS member, claimdesk.is_reviewer() AS reviewer',
+  );
   const r = rows[0];
-  if (!r?.member) throw new TeamError('not_member', 'this database user is not a member of the team workspace: the team lead adds members with `claimdesk team add-member NAME`');
+  if (!r?.member)
+    throw new TeamError(
+      'not_member',
+      'this database user is not a member of the team workspace: the team lead adds members with `claimdesk team add-member NAME`',
+    );
   return { member: r.member, reviewer: r.reviewer };
 }

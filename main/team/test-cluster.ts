@@ -29,7 +29,9 @@ export const LEAD_PASSWORD = 'lead-secret';
 function pgBin(): string {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql');
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(a) - Number(b));
   const last = versions.at(-1);
   if (!last) throw new Error('no initdb under /usr/lib/postgresql/*/bin');
   return join(root, last, 'bin');
@@ -76,7 +78,8 @@ export async function startTestCluster(opts: { database?: string } = {}): Promis
   const pause = () => runPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
   const database = opts.database ?? 'team';
-  const base = (user: string, password: string) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const base = (user: string, password: string) =>
+    `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   // The database the team lives in; `createdb` over the socket folder, as the lead.
   const env = { ...process.env, PGPASSWORD: LEAD_PASSWORD };
   const r = spawnSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'lead', database], { env, encoding: 'utf8' });

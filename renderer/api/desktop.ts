@@ -12,7 +12,8 @@ export type SaveRequest =
   | { method: 'review.exportLog'; input: ApiInput<'review.exportLog'> }
   | { method: 'review.exportAgreement'; input: ApiInput<'review.exportAgreement'> };
 
-export type SaveResult = { outcome: 'saved'; path: string; bytes: number; summary: string[] } | { outcome: 'cancelled' } | { outcome: 'failed'; message: string };
+export type SaveResult =
+  { outcome: 'saved'; path: string; bytes: number; summary: string[] } | { outcome: 'cancelled' } | { outcome: 'failed'; message: string };
 
 /** A menu command or a file the system handed over. */
 export type DesktopCommand =

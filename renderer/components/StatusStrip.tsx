@@ -27,7 +27,10 @@ export function StatusStrip() {
   return (
     <div className="status-strip" aria-live="polite">
       {serviceLine && (
-        <p className={`service-status ${serviceLine.state}`} role={serviceLine.state === 'failed' || serviceLine.state === 'restarting' ? 'alert' : undefined}>
+        <p
+          className={`service-status ${serviceLine.state}`}
+          role={serviceLine.state === 'failed' || serviceLine.state === 'restarting' ? 'alert' : undefined}
+        >
           {serviceLine.state === 'starting' && <progress aria-label="Opening the library" />}
           <span>{serviceLine.message}</span>
           {serviceLine.state === 'ready' && (

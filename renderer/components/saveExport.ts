@@ -2,7 +2,12 @@ import { api } from '../api/client.js';
 import { describeSave, desktop, type SaveRequest } from '../api/desktop.js';
 import { download } from './download.js';
 
-const MIME: Record<string, string> = { csv: 'text/csv;charset=utf-8', json: 'application/json', jsonl: 'application/jsonl', jsonld: 'application/ld+json' };
+const MIME: Record<string, string> = {
+  csv: 'text/csv;charset=utf-8',
+  json: 'application/json',
+  jsonl: 'application/jsonl',
+  jsonld: 'application/ld+json',
+};
 
 /**
  * Saves an export and says what happened. In Electron: the system's save

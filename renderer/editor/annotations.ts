@@ -136,7 +136,13 @@ function buildDecorations(article: ArticleDocument, s: Omit<LayerState, 'decorat
           r.to,
           // nodeName gives each annotation its own <span>, so overlapping
           // annotations keep their own data-annotation-id.
-          { nodeName: 'span', class: cls, 'data-annotation-id': a.id, 'data-label': a.label, ...(a.layer ? { 'data-layer': a.layer } : {}) },
+          {
+            nodeName: 'span',
+            class: cls,
+            'data-annotation-id': a.id,
+            'data-label': a.label,
+            ...(a.layer ? { 'data-layer': a.layer } : {}),
+          },
           { id: a.id },
         ),
       );
@@ -213,7 +219,8 @@ export function annotationsPlugin(article: ArticleDocument, initial: AnnotationL
     state: {
       init: () => layerState(article, initial, INITIAL_WINDOW),
       apply(tr, value) {
-        const next = tr.getMeta(annotationsKey) as { layer?: AnnotationLayer; window?: PaintWindow; add?: { annotation: PaintedAnnotation; selected: boolean } } | undefined;
+        const next = tr.getMeta(annotationsKey) as
+          { layer?: AnnotationLayer; window?: PaintWindow; add?: { annotation: PaintedAnnotation; selected: boolean } } | undefined;
         if (next?.add) return withAdded(article, value, next.add.annotation, next.add.selected);
         if (next) return layerState(article, next.layer ?? value, next.window ?? value.window, value);
         return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;

@@ -32,7 +32,10 @@ describe('ArticleDocument', () => {
     // A range from the last paragraph of one chunk into the first of the next is painted in two pieces.
     const from = long.indexOf(lines[CHUNK_PARAGRAPHS - 1] as string) + 5;
     const to = long.indexOf(lines[CHUNK_PARAGRAPHS] as string) + 9;
-    expect(d.ranges(from, to).map((r) => d.doc.textBetween(r.from, r.to))).toEqual([(lines[CHUNK_PARAGRAPHS - 1] as string).slice(5), 'Paragraph']);
+    expect(d.ranges(from, to).map((r) => d.doc.textBetween(r.from, r.to))).toEqual([
+      (lines[CHUNK_PARAGRAPHS - 1] as string).slice(5),
+      'Paragraph',
+    ]);
   });
 
   it('maps every text offset inside a paragraph to a document position and back', () => {

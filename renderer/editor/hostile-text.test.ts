@@ -56,7 +56,8 @@ function expectOnlyParagraphsOfText(text: string): void {
   // Rendered: chunk <div>s of <p> elements holding text nodes, nothing else.
   const container = dom.window.document.createElement('div');
   container.appendChild(serializer.serializeFragment(doc.content, { document: dom.window.document }));
-  for (const el of container.querySelectorAll('*')) expect(el.tagName === 'P' || (el.tagName === 'DIV' && el.className === 'chunk' && el.attributes.length === 1)).toBe(true);
+  for (const el of container.querySelectorAll('*'))
+    expect(el.tagName === 'P' || (el.tagName === 'DIV' && el.className === 'chunk' && el.attributes.length === 1)).toBe(true);
   const ps = [...container.querySelectorAll('p')];
   for (const p of ps) for (const child of p.childNodes) expect(child.nodeType).toBe(dom.window.Node.TEXT_NODE);
   expect(ps.map((p) => p.textContent)).toEqual(lines.length > 0 ? lines : ['']);
@@ -68,7 +69,11 @@ describe('hostile text in the article view', () => {
   });
 
   it('any text becomes paragraphs of that same text', () => {
-    const piece = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom(...HOSTILE_TEXT, '\n', '\n\n', ' ', '\t'));
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom(...HOSTILE_TEXT, '\n', '\n\n', ' ', '\t'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => expectOnlyParagraphsOfText(pieces.join(''))),
       { numRuns: 300 },

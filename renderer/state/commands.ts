@@ -19,7 +19,10 @@ export function onAppCommand(command: AppCommand, handler: () => void): () => vo
 }
 
 /** Runs the command: in a text field, the field's own undo/redo; else the view's handler. Returns whether anything took it. */
-export function runAppCommand(command: AppCommand, active: Element | null = typeof document === 'undefined' ? null : document.activeElement): boolean {
+export function runAppCommand(
+  command: AppCommand,
+  active: Element | null = typeof document === 'undefined' ? null : document.activeElement,
+): boolean {
   if (active && (active.tagName === 'TEXTAREA' || (active.tagName === 'INPUT' && (active as HTMLInputElement).type !== 'checkbox'))) {
     // The field's own history (execCommand is deprecated but still the only way to reach it).
     return document.execCommand(command);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { History, type Change } from './history.js';
 
-const note = (before: string, after: string, session?: string): Extract<Change, { kind: 'update' }> => ({ kind: 'update', id: 't1', before: { label: 'claim', note: before }, after: { label: 'claim', note: after }, ...(session ? { session } : {}) });
+const note = (before: string, after: string, session?: string): Extract<Change, { kind: 'update' }> => ({
+  kind: 'update',
+  id: 't1',
+  before: { label: 'claim', note: before },
+  after: { label: 'claim', note: after },
+  ...(session ? { session } : {}),
+});
 
 describe('History', () => {
   it('keeps the saves of one note being typed as one undo step', () => {
@@ -20,6 +26,12 @@ describe('History', () => {
     h.record(note('a', 'ab', 's2'));
     h.record(note('ab', 'abc'));
     h.record({ ...note('abc', 'abcd', 's2'), id: 't2' });
-    expect([h.undo(), h.undo(), h.undo(), h.undo(), h.undo()].map((c) => (c?.kind === 'update' ? c.after.note : null))).toEqual(['abc', 'ab', 'a', '', null]);
+    expect([h.undo(), h.undo(), h.undo(), h.undo(), h.undo()].map((c) => (c?.kind === 'update' ? c.after.note : null))).toEqual([
+      'abc',
+      'ab',
+      'a',
+      '',
+      null,
+    ]);
   });
 });

@@ -19,7 +19,11 @@ const edits = fc.array(
   { maxLength: 40 },
 );
 
-function apply(list: readonly Item[], e: { kind: string; at?: number; n?: number; size?: number }, counter: { next: number }): readonly Item[] {
+function apply(
+  list: readonly Item[],
+  e: { kind: string; at?: number; n?: number; size?: number },
+  counter: { next: number },
+): readonly Item[] {
   const at = list.length === 0 ? 0 : (e.at ?? 0) % (list.length + (e.kind === 'insert' ? 1 : 0));
   switch (e.kind) {
     case 'insert':

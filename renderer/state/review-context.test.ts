@@ -19,7 +19,11 @@ describe('reviewContext', () => {
   it('spans the sentences both tags are in, and stops at a paragraph break', () => {
     const pieces = reviewContext(text, at('Politico'), at('Another one'));
     expect(pieces.map((p) => p.text).join('')).toBe('Washington is pushing for a deal, Politico says. Another one follows!');
-    expect(reviewContext(text, null, at('New paragraph')).map((p) => p.text).join('')).toBe('New paragraph.');
+    expect(
+      reviewContext(text, null, at('New paragraph'))
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('New paragraph.');
     expect(reviewContext(text, null, null)).toEqual([]);
   });
 

@@ -18,7 +18,11 @@ const SENTENCE_END = /[.!?…]["'”’)\]]*\s+|\n+/g;
  * of the sentence holding the latest, cut into pieces at the tags' ends.
  * Offsets are code points, as annotations store them.
  */
-export function reviewContext(text: string, a: { start: number; end: number } | null, b: { start: number; end: number } | null): ContextPiece[] {
+export function reviewContext(
+  text: string,
+  a: { start: number; end: number } | null,
+  b: { start: number; end: number } | null,
+): ContextPiece[] {
   const spans = [a, b].filter((x): x is { start: number; end: number } => x !== null);
   if (spans.length === 0) return [];
   const index = new OffsetIndex(text);
@@ -33,7 +37,9 @@ export function reviewContext(text: string, a: { start: number; end: number } | 
   SENTENCE_END.lastIndex = 0;
   // A tag that itself ends a sentence ("… a deal.") keeps that stop; the next sentence starts after it.
   if (after) to = last + after.index + after[0].trimEnd().length;
-  const cuts = [...new Set([from, to, ...spans.flatMap((s) => [u(s.start), u(s.end)])])].filter((x) => x >= from && x <= to).sort((x, y) => x - y);
+  const cuts = [...new Set([from, to, ...spans.flatMap((s) => [u(s.start), u(s.end)])])]
+    .filter((x) => x >= from && x <= to)
+    .sort((x, y) => x - y);
   const inSpan = (s: { start: number; end: number } | null, x: number) => s !== null && u(s.start) <= x && x < u(s.end);
   const out: ContextPiece[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {

@@ -7,7 +7,19 @@ import { errorMessage } from '../../shared/errors.js';
 
 /** Title, metadata and tag legend of the open article, with editing of the metadata and deletion. */
 /** `countsOf` says which layers the counts hold ("your layer", "2 layers, each tag once"). */
-export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: { article: Article; labels: readonly Label[]; counts: Map<string, number>; countsOf: string; onChanged: (a: Article) => void }) {
+export function ArticleHeader({
+  article,
+  labels,
+  counts,
+  countsOf,
+  onChanged,
+}: {
+  article: Article;
+  labels: readonly Label[];
+  counts: Map<string, number>;
+  countsOf: string;
+  onChanged: (a: Article) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [form, setForm] = useState({ title: '', outlet: '', url: '', publishedAt: '' });
@@ -15,7 +27,12 @@ export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: 
   const total = [...counts.values()].reduce((s, n) => s + n, 0);
 
   const startEditing = () => {
-    setForm({ title: article.title, outlet: article.outlet ?? '', url: article.url ?? '', publishedAt: article.publishedAt?.slice(0, 10) ?? '' });
+    setForm({
+      title: article.title,
+      outlet: article.outlet ?? '',
+      url: article.url ?? '',
+      publishedAt: article.publishedAt?.slice(0, 10) ?? '',
+    });
     setError(null);
     setEditing(true);
   };
@@ -98,26 +115,26 @@ export function ArticleHeader({ article, labels, counts, countsOf, onChanged }: 
       </div>
       {confirmDelete && (
         <ConfirmDelete onCancel={() => setConfirmDelete(false)}>
-            <h2 id="delete-title">Delete this article?</h2>
-            <p>
-              “{article.title}” and its {total} annotation{total === 1 ? '' : 's'} will be removed from the library. This cannot be undone.
-            </p>
-            {error && <p className="error">{error}</p>}
-            <div className="actions">
-              <button className="secondary" data-autofocus onClick={() => setConfirmDelete(false)}>
-                Keep it
-              </button>
-              <button
-                className="danger-solid"
-                onClick={() => {
-                  api['articles.delete']({ id: article.id })
-                    .then(() => setConfirmDelete(false))
-                    .catch((err: unknown) => setError(errorMessage(err)));
-                }}
-              >
-                Delete article
-              </button>
-            </div>
+          <h2 id="delete-title">Delete this article?</h2>
+          <p>
+            “{article.title}” and its {total} annotation{total === 1 ? '' : 's'} will be removed from the library. This cannot be undone.
+          </p>
+          {error && <p className="error">{error}</p>}
+          <div className="actions">
+            <button className="secondary" data-autofocus onClick={() => setConfirmDelete(false)}>
+              Keep it
+            </button>
+            <button
+              className="danger-solid"
+              onClick={() => {
+                api['articles.delete']({ id: article.id })
+                  .then(() => setConfirmDelete(false))
+                  .catch((err: unknown) => setError(errorMessage(err)));
+              }}
+            >
+              Delete article
+            </button>
+          </div>
         </ConfirmDelete>
       )}
     </>

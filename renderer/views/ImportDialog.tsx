@@ -63,7 +63,11 @@ export function ImportDialog({
       const off = onApiEvent((e) => {
         const update = e.job;
         if (e.name !== 'import.progress' || !update || update.id !== job.id) return;
-        setPhase((p) => (p.kind === 'running' ? { kind: 'running', job: { ...p.job, done: update.done, total: update.total, current: update.current } } : p));
+        setPhase((p) =>
+          p.kind === 'running'
+            ? { kind: 'running', job: { ...p.job, done: update.done, total: update.total, current: update.current } }
+            : p,
+        );
         if (update.state !== 'running') {
           off();
           resolve();
@@ -92,7 +96,15 @@ export function ImportDialog({
         if (problem) local.push({ source: p.path, status: 'failed', message: problem });
         else sendable.push(p);
       }
-      const empty: ImportJob = { id: '', state: 'done', total: 0, done: 0, current: null, results: [], counts: { imported: 0, duplicate: 0, failed: 0 } };
+      const empty: ImportJob = {
+        id: '',
+        state: 'done',
+        total: 0,
+        done: 0,
+        current: null,
+        results: [],
+        counts: { imported: 0, duplicate: 0, failed: 0 },
+      };
       if (sendable.length === 0) {
         setPhase({ kind: 'finished', job: empty, local, cancelled: false });
         return;
@@ -179,12 +191,20 @@ export function ImportDialog({
   };
 
   return (
-    <Modal id="import" title="Import articles" className="import-dialog" onClose={onClose} close={busy ? 'hidden' : 'enabled'} error={error}>
-
+    <Modal
+      id="import"
+      title="Import articles"
+      className="import-dialog"
+      onClose={onClose}
+      close={busy ? 'hidden' : 'enabled'}
+      error={error}
+    >
       {phase.kind === 'choose' && (
         <>
           <p>
-            Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'}, {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders anywhere on the window.
+            Text ({'.txt'}, {'.md'}), saved web pages ({'.html'}), Word ({'.docx'}), PDF with a text layer, and datasets ({'.json'},{' '}
+            {'.jsonl'} with a <code>text</code> field). Up to {formatBytes(MAX_FILE_BYTES)} a file. You can also drop files or folders
+            anywhere on the window.
           </p>
           {desktop ? (
             <div className="import-choices">
@@ -196,16 +216,22 @@ export function ImportDialog({
               </button>
             </div>
           ) : (
-          <div className="import-choices">
-            <label className="primary file-button">
-              Choose files…
-              <input type="file" multiple accept={accept} onChange={(e) => pick(e.target)} aria-label="Choose files to import" />
-            </label>
-            <label className="secondary file-button">
-              Choose a folder…
-              <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => pick(e.target)} aria-label="Choose a folder to import" />
-            </label>
-          </div>
+            <div className="import-choices">
+              <label className="primary file-button">
+                Choose files…
+                <input type="file" multiple accept={accept} onChange={(e) => pick(e.target)} aria-label="Choose files to import" />
+              </label>
+              <label className="secondary file-button">
+                Choose a folder…
+                <input
+                  type="file"
+                  multiple
+                  {...{ webkitdirectory: '' }}
+                  onChange={(e) => pick(e.target)}
+                  aria-label="Choose a folder to import"
+                />
+              </label>
+            </div>
           )}
           <details className="paste">
             <summary>Paste text as a new article</summary>
@@ -215,7 +241,12 @@ export function ImportDialog({
             </label>
             <label className="field">
               <span>Article text</span>
-              <textarea rows={8} value={paste.text} onChange={(e) => setPaste({ ...paste, text: e.target.value })} aria-label="Article text to paste" />
+              <textarea
+                rows={8}
+                value={paste.text}
+                onChange={(e) => setPaste({ ...paste, text: e.target.value })}
+                aria-label="Article text to paste"
+              />
             </label>
             <div className="actions">
               {pasteResult && (
@@ -249,7 +280,12 @@ export function ImportDialog({
       )}
 
       {phase.kind === 'uploading' && (
-        <Progress label={`Reading files: ${phase.sent} of ${phase.total}`} done={phase.sent} total={phase.total} onCancel={() => (cancelUpload.current = true)} />
+        <Progress
+          label={`Reading files: ${phase.sent} of ${phase.total}`}
+          done={phase.sent}
+          total={phase.total}
+          onCancel={() => (cancelUpload.current = true)}
+        />
       )}
       {phase.kind === 'running' && (
         <Progress
@@ -263,7 +299,15 @@ export function ImportDialog({
       )}
 
       {phase.kind === 'finished' && (
-        <Results job={phase.job} local={phase.local} cancelled={phase.cancelled} onlyProblems={onlyProblems} setOnlyProblems={setOnlyProblems} onOpenArticle={onOpenArticle} onMore={() => setPhase({ kind: 'choose' })} />
+        <Results
+          job={phase.job}
+          local={phase.local}
+          cancelled={phase.cancelled}
+          onlyProblems={onlyProblems}
+          setOnlyProblems={setOnlyProblems}
+          onOpenArticle={onOpenArticle}
+          onMore={() => setPhase({ kind: 'choose' })}
+        />
       )}
     </Modal>
   );
@@ -303,7 +347,8 @@ function Results(props: {
     <div className="import-results">
       <p className="summary" role="status" aria-label="Import summary">
         {props.cancelled && <strong>Cancelled. </strong>}
-        <span className="ok">{counts.imported} imported</span> · <span>{counts.duplicate} duplicate</span> · <span className={counts.failed ? 'bad' : ''}>{counts.failed} failed</span>
+        <span className="ok">{counts.imported} imported</span> · <span>{counts.duplicate} duplicate</span> ·{' '}
+        <span className={counts.failed ? 'bad' : ''}>{counts.failed} failed</span>
         {props.cancelled && ' — files after the cancel were not imported; nothing was half-stored.'}
       </p>
       <label className="check">
@@ -316,7 +361,9 @@ function Results(props: {
               {ICON[item.status]}
             </span>
             <span className="source">{item.source}</span>
-            <span className="detail">{item.status === 'imported' ? (item.message ? `${item.title ?? ''} — ${item.message}` : item.title) : item.message}</span>
+            <span className="detail">
+              {item.status === 'imported' ? (item.message ? `${item.title ?? ''} — ${item.message}` : item.title) : item.message}
+            </span>
             {item.articleId !== undefined && (
               <button className="link" onClick={() => props.onOpenArticle(item.articleId ?? 0)}>
                 Open

@@ -8,12 +8,21 @@ import { errorMessage } from '../../shared/errors.js';
 function LabelRow({ label, labels, onError }: { label: Label; labels: readonly Label[]; onError: (m: string | null) => void }) {
   const [draft, setDraft] = useState(label);
   const [reassign, setReassign] = useState('');
-  const dirty = draft.name !== label.name || draft.color !== label.color || draft.shortcut !== label.shortcut || draft.description !== label.description;
+  const dirty =
+    draft.name !== label.name ||
+    draft.color !== label.color ||
+    draft.shortcut !== label.shortcut ||
+    draft.description !== label.description;
   const keyProblem = draft.shortcut !== label.shortcut ? shortcutProblem(draft.shortcut) : null;
   const fail = (e: unknown) => onError(errorMessage(e));
   return (
     <li className="label-row" data-label={label.id}>
-      <input type="color" aria-label={`Colour of ${label.name}`} value={draft.color} onChange={(e) => setDraft({ ...draft, color: e.target.value })} />
+      <input
+        type="color"
+        aria-label={`Colour of ${label.name}`}
+        value={draft.color}
+        onChange={(e) => setDraft({ ...draft, color: e.target.value })}
+      />
       <input aria-label={`Name of ${label.name}`} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
       <input
         className="key"
@@ -24,13 +33,24 @@ function LabelRow({ label, labels, onError }: { label: Label; labels: readonly L
         value={draft.shortcut}
         onChange={(e) => setDraft({ ...draft, shortcut: e.target.value.toLowerCase() })}
       />
-      <input className="desc" aria-label={`Description of ${label.name}`} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />
+      <input
+        className="desc"
+        aria-label={`Description of ${label.name}`}
+        value={draft.description}
+        onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+      />
       <button
         className="secondary small-button"
         disabled={!dirty || keyProblem !== null}
         onClick={() => {
           onError(null);
-          api['labels.update']({ id: label.id, name: draft.name, color: draft.color, shortcut: draft.shortcut, description: draft.description }).catch(fail);
+          api['labels.update']({
+            id: label.id,
+            name: draft.name,
+            color: draft.color,
+            shortcut: draft.shortcut,
+            description: draft.description,
+          }).catch(fail);
         }}
       >
         Save
@@ -94,8 +114,19 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
             .catch((err: unknown) => setError(errorMessage(err)));
         }}
       >
-        <input type="color" aria-label="Colour of the new label" value={fresh.color} onChange={(e) => setFresh({ ...fresh, color: e.target.value })} />
-        <input aria-label="Name of the new label" placeholder="New label" value={fresh.name} onChange={(e) => setFresh({ ...fresh, name: e.target.value })} required />
+        <input
+          type="color"
+          aria-label="Colour of the new label"
+          value={fresh.color}
+          onChange={(e) => setFresh({ ...fresh, color: e.target.value })}
+        />
+        <input
+          aria-label="Name of the new label"
+          placeholder="New label"
+          value={fresh.name}
+          onChange={(e) => setFresh({ ...fresh, name: e.target.value })}
+          required
+        />
         <input
           className="key"
           aria-label="Shortcut of the new label"
@@ -107,7 +138,13 @@ export function LabelsDialog({ labels, onClose }: { labels: readonly Label[]; on
           onChange={(e) => setFresh({ ...fresh, shortcut: e.target.value.toLowerCase() })}
           required
         />
-        <input className="desc" aria-label="Description of the new label" placeholder="What it marks" value={fresh.description} onChange={(e) => setFresh({ ...fresh, description: e.target.value })} />
+        <input
+          className="desc"
+          aria-label="Description of the new label"
+          placeholder="What it marks"
+          value={fresh.description}
+          onChange={(e) => setFresh({ ...fresh, description: e.target.value })}
+        />
         <button className="primary small-button" type="submit" disabled={freshProblem !== null}>
           Add label
         </button>

@@ -30,10 +30,18 @@ export function useTeamStatus(): TeamStatus | null {
 
 /** The top bar's team button: the status in words, opening Team → Connect or the workspace's details. */
 export function TeamButton({ status, onOpen }: { status: TeamStatus | null; onOpen: () => void }) {
-  const text = status ? teamStatusText(status, (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), { short: true }) : 'Team';
+  const text = status
+    ? teamStatusText(status, (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), { short: true })
+    : 'Team';
   const state = status?.state ?? 'off';
   return (
-    <button className={`topbar-button team-status team-${state}${status && status.refused.length > 0 ? ' team-refused' : ''}`} onClick={onOpen} data-team-state={state} aria-label={`Team workspace: ${text}`} title={status ? teamStatusText(status) : text}>
+    <button
+      className={`topbar-button team-status team-${state}${status && status.refused.length > 0 ? ' team-refused' : ''}`}
+      onClick={onOpen}
+      data-team-state={state}
+      aria-label={`Team workspace: ${text}`}
+      title={status ? teamStatusText(status) : text}
+    >
       <span className="team-dot" aria-hidden="true" />
       {status?.joined ? text : 'Team…'}
     </button>
@@ -65,22 +73,39 @@ export function TeamDialog({ status, onClose }: { status: TeamStatus | null; onC
   }, [joined]);
 
   return (
-    <Modal id="team" title={joined ? 'Team workspace' : 'Connect to a team workspace'} className="team-dialog" onClose={onClose} close={busy ? 'disabled' : 'enabled'} error={error}>
+    <Modal
+      id="team"
+      title={joined ? 'Team workspace' : 'Connect to a team workspace'}
+      className="team-dialog"
+      onClose={onClose}
+      close={busy ? 'disabled' : 'enabled'}
+      error={error}
+    >
       {!joined ? (
         <form onSubmit={connect} className="team-connect">
           <p>
-            Your team lead gives you the workspace’s address and your password. This library stays yours and keeps working offline; your tags go to the workspace and
-            your colleagues’ come back.
+            Your team lead gives you the workspace’s address and your password. This library stays yours and keeps working offline; your
+            tags go to the workspace and your colleagues’ come back.
           </p>
           <label>
             Workspace URL
-            <input autoFocus value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://you@server:5432/team?sslmode=verify-full" spellCheck={false} autoComplete="off" required />
+            <input
+              autoFocus
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="postgres://you@server:5432/team?sslmode=verify-full"
+              spellCheck={false}
+              autoComplete="off"
+              required
+            />
           </label>
           <label>
             Password
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
           </label>
-          <p className="muted small">The password is kept for this session only, never in the library file. Leave it empty to use ~/.pgpass.</p>
+          <p className="muted small">
+            The password is kept for this session only, never in the library file. Leave it empty to use ~/.pgpass.
+          </p>
           <div className="actions">
             <button type="button" className="secondary" onClick={onClose} disabled={busy}>
               Cancel
@@ -128,12 +153,20 @@ export function TeamDialog({ status, onClose }: { status: TeamStatus | null; onC
             {confirmLeave ? (
               <div className="confirm-restore" role="alertdialog" aria-labelledby="leave-title">
                 <h3 id="leave-title">Leave the workspace?</h3>
-                <p>This library keeps everything it holds, including your colleagues’ layers as they are now; nothing more is sent or received. {status.waiting > 0 ? `${status.waiting} changes not yet sent stay only here.` : ''}</p>
+                <p>
+                  This library keeps everything it holds, including your colleagues’ layers as they are now; nothing more is sent or
+                  received. {status.waiting > 0 ? `${status.waiting} changes not yet sent stay only here.` : ''}
+                </p>
                 <div className="actions">
                   <button className="secondary" onClick={() => setConfirmLeave(false)} disabled={busy}>
                     Stay
                   </button>
-                  <button className="danger-solid" autoFocus onClick={() => run(api['team.leave']({}).then(() => setConfirmLeave(false)))} disabled={busy}>
+                  <button
+                    className="danger-solid"
+                    autoFocus
+                    onClick={() => run(api['team.leave']({}).then(() => setConfirmLeave(false)))}
+                    disabled={busy}
+                  >
                     Leave
                   </button>
                 </div>

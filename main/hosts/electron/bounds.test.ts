@@ -37,7 +37,10 @@ describe('window bounds', () => {
   it('ignore a saved state that is not one', () => {
     expect(parseSavedState(null)).toBeNull();
     expect(parseSavedState({ bounds: { x: 'a', y: 0, width: 1, height: 1 } })).toBeNull();
-    expect(parseSavedState({ bounds: { x: 1, y: 2, width: 3, height: 4 }, maximized: 'yes' })).toEqual({ bounds: { x: 1, y: 2, width: 3, height: 4 }, maximized: false });
+    expect(parseSavedState({ bounds: { x: 1, y: 2, width: 3, height: 4 }, maximized: 'yes' })).toEqual({
+      bounds: { x: 1, y: 2, width: 3, height: 4 },
+      maximized: false,
+    });
     expect(restoreBounds(null, [laptop]).bounds).toEqual(defaultBounds(laptop));
   });
 });

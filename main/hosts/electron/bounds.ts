@@ -28,14 +28,24 @@ const GRAB = { width: 120, height: 32 };
 const intersection = (a: Rect, b: Rect): Rect => {
   const x = Math.max(a.x, b.x);
   const y = Math.max(a.y, b.y);
-  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
+  return {
+    x,
+    y,
+    width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x),
+    height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y),
+  };
 };
 
 /** The default bounds: DEFAULT_SIZE shrunk to the work area if needed, centred on it. */
 export function defaultBounds(workArea: Rect): Rect {
   const width = Math.max(Math.min(DEFAULT_SIZE.width, workArea.width), Math.min(MIN_SIZE.width, workArea.width));
   const height = Math.max(Math.min(DEFAULT_SIZE.height, workArea.height), Math.min(MIN_SIZE.height, workArea.height));
-  return { x: workArea.x + Math.round((workArea.width - width) / 2), y: workArea.y + Math.round((workArea.height - height) / 2), width, height };
+  return {
+    x: workArea.x + Math.round((workArea.width - width) / 2),
+    y: workArea.y + Math.round((workArea.height - height) / 2),
+    width,
+    height,
+  };
 }
 
 function isRect(r: unknown): r is Rect {

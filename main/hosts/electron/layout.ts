@@ -34,7 +34,12 @@ export interface Layout {
  * unpackaged, `…/resources/app.asar` when packaged). `resourcesDir`:
  * `process.resourcesPath`, used only when packaged.
  */
-export function runtimeLayout(appDir: string, packaged: boolean, resourcesDir: string, target: { platform: string; arch: string } = process): Layout {
+export function runtimeLayout(
+  appDir: string,
+  packaged: boolean,
+  resourcesDir: string,
+  target: { platform: string; arch: string } = process,
+): Layout {
   const out = join(appDir, 'out');
   const unpacked = packaged ? `${appDir}.unpacked` : appDir;
   return {

@@ -20,6 +20,7 @@ import {
   session,
   shell,
   utilityProcess,
+  type BrowserWindowConstructorOptions,
   type MenuItemConstructorOptions,
   type UtilityProcess,
   type WebContents,
@@ -409,8 +410,7 @@ function createWindow(): BrowserWindow {
     state.window,
     [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea),
   );
-  const win = new BrowserWindow({
-    // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK -- webPreferences come from secureWebPreferences(), which the scanner cannot follow (window.test.ts asserts contextIsolation and sandbox); a middle click meets the deny-all window-open handler above
+  const options: BrowserWindowConstructorOptions = {
     ...bounds,
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
@@ -420,7 +420,9 @@ function createWindow(): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1d1f21' : '#f6f5f2',
     ...(process.platform === 'linux' ? { icon: layout.icon } : {}),
     webPreferences: secureWebPreferences(layout.preload),
-  });
+  };
+  // webPreferences come from secureWebPreferences(), which the scanner cannot follow (window.test.ts asserts contextIsolation and sandbox); a middle click meets the deny-all window-open handler above.
+  const win = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK -- see the line above
   if (maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   // Every load (the first, a reload in development) gets its own port once the service is up.

@@ -11,7 +11,11 @@ describe('the application menu', () => {
     const app = labels(menu[0]?.submenu);
     expect(app[0]).toBe('About Claimdesk');
     expect(app).toEqual(expect.arrayContaining(['hide', 'hideOthers', 'quit']));
-    expect(labels(menu).map(String).map((l) => l.replace('&', ''))).toEqual(['Claimdesk', 'File', 'Edit', 'View', 'windowMenu', 'Help']);
+    expect(
+      labels(menu)
+        .map(String)
+        .map((l) => l.replace('&', '')),
+    ).toEqual(['Claimdesk', 'File', 'Edit', 'View', 'windowMenu', 'Help']);
     // No access-key ampersands on macOS.
     expect([...menuItems(menu)].some((i) => (i.label ?? '').includes('&'))).toBe(false);
   });
@@ -27,26 +31,46 @@ describe('the application menu', () => {
 
   it('File has Import…, Export ›, New/Open library, Open Recent and Backups…, each a command', () => {
     const file = top(menuTemplate({ platform: 'linux', isDev: false, recent: ['/home/d/work/claimdesk.db', '/tmp/other.db'] }), 'File');
-    expect(labels(file?.submenu).filter((l) => l !== 'separator')).toEqual(['Import…', 'Export', 'New Library…', 'Open Library…', 'Open Recent', 'Backups…', 'E&xit']);
+    expect(labels(file?.submenu).filter((l) => l !== 'separator')).toEqual([
+      'Import…',
+      'Export',
+      'New Library…',
+      'Open Library…',
+      'Open Recent',
+      'Backups…',
+      'E&xit',
+    ]);
     const items = file?.submenu ?? [];
     expect(items.find((i) => i.label === 'Import…')?.command).toEqual({ kind: 'import' });
     const exports = items.find((i) => i.label === 'Export')?.submenu ?? [];
     expect(exports.length).toBe(7);
     expect(exports.every((i) => i.command?.kind === 'export' && i.label?.endsWith('…'))).toBe(true);
     const recent = items.find((i) => i.label === 'Open Recent')?.submenu ?? [];
-    expect(recent[0]).toMatchObject({ label: 'claimdesk.db — /home/d/work', command: { kind: 'open-recent', path: '/home/d/work/claimdesk.db' } });
+    expect(recent[0]).toMatchObject({
+      label: 'claimdesk.db — /home/d/work',
+      command: { kind: 'open-recent', path: '/home/d/work/claimdesk.db' },
+    });
     expect(recent.at(-1)?.command).toEqual({ kind: 'clear-recent' });
-    const empty = top(menuTemplate({ platform: 'linux', isDev: false, recent: [] }), 'File')?.submenu?.find((i) => i.label === 'Open Recent');
+    const empty = top(menuTemplate({ platform: 'linux', isDev: false, recent: [] }), 'File')?.submenu?.find(
+      (i) => i.label === 'Open Recent',
+    );
     expect(empty?.submenu).toEqual([{ label: 'No recent libraries', enabled: false }]);
   });
 
   it("routes Undo and Redo to the app's history, showing the app's keys without taking them from the page", () => {
     const edit = top(menuTemplate({ platform: 'win32', isDev: false, recent: [] }), 'Edit')?.submenu ?? [];
     expect(edit[0]).toMatchObject({ label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, command: { kind: 'undo' } });
-    expect(edit[1]).toMatchObject({ label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false, command: { kind: 'redo' } });
+    expect(edit[1]).toMatchObject({
+      label: 'Redo',
+      accelerator: 'CmdOrCtrl+Shift+Z',
+      registerAccelerator: false,
+      command: { kind: 'redo' },
+    });
     expect(edit.map((i) => i.role).filter(Boolean)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
     // No Edit item uses the native undo role: that would bypass the app's history.
-    expect([...menuItems(menuTemplate({ platform: 'darwin', isDev: true, recent: [] }))].some((i) => i.role === 'undo' || i.role === 'redo')).toBe(false);
+    expect(
+      [...menuItems(menuTemplate({ platform: 'darwin', isDev: true, recent: [] }))].some((i) => i.role === 'undo' || i.role === 'redo'),
+    ).toBe(false);
   });
 
   it('offers reload and developer tools only in development (a reload wipes the undo history)', () => {
@@ -74,12 +98,28 @@ describe('the application menu', () => {
 describe('the right-click menu', () => {
   const flags = { canCut: true, canCopy: true, canPaste: true, canSelectAll: true };
   it('offers Copy on selected article text, and nothing where there is nothing to do', () => {
-    expect(contextMenuTemplate({ isEditable: false, selectionText: 'peace deal', misspelledWord: '', dictionarySuggestions: [], editFlags: flags })).toEqual([{ role: 'copy', enabled: true }]);
-    expect(contextMenuTemplate({ isEditable: false, selectionText: '  ', misspelledWord: '', dictionarySuggestions: [], editFlags: flags })).toEqual([]);
+    expect(
+      contextMenuTemplate({
+        isEditable: false,
+        selectionText: 'peace deal',
+        misspelledWord: '',
+        dictionarySuggestions: [],
+        editFlags: flags,
+      }),
+    ).toEqual([{ role: 'copy', enabled: true }]);
+    expect(
+      contextMenuTemplate({ isEditable: false, selectionText: '  ', misspelledWord: '', dictionarySuggestions: [], editFlags: flags }),
+    ).toEqual([]);
   });
 
   it('in a text field puts spelling suggestions first, then the edit commands', () => {
-    const items = contextMenuTemplate({ isEditable: true, selectionText: '', misspelledWord: 'guarentee', dictionarySuggestions: ['guarantee', 'guaranteed'], editFlags: { ...flags, canCut: false } });
+    const items = contextMenuTemplate({
+      isEditable: true,
+      selectionText: '',
+      misspelledWord: 'guarentee',
+      dictionarySuggestions: ['guarantee', 'guaranteed'],
+      editFlags: { ...flags, canCut: false },
+    });
     expect(items.slice(0, 3).map((i) => i.label)).toEqual(['guarantee', 'guaranteed', 'Add “guarentee” to Dictionary']);
     expect(items[0]?.contextCommand).toEqual({ kind: 'replace-misspelling', word: 'guarantee' });
     expect(items.filter((i) => i.role).map((i) => [i.role, i.enabled])).toEqual([
@@ -88,7 +128,13 @@ describe('the right-click menu', () => {
       ['paste', true],
       ['selectAll', true],
     ]);
-    const none = contextMenuTemplate({ isEditable: true, selectionText: '', misspelledWord: 'xqzt', dictionarySuggestions: [], editFlags: flags });
+    const none = contextMenuTemplate({
+      isEditable: true,
+      selectionText: '',
+      misspelledWord: 'xqzt',
+      dictionarySuggestions: [],
+      editFlags: flags,
+    });
     expect(none[0]).toEqual({ label: 'No spelling suggestions', enabled: false });
   });
 });

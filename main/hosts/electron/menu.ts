@@ -85,7 +85,11 @@ export function menuTemplate(opts: MenuOptions): MenuSpec[] {
     submenu: [about, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
   };
   const recent: MenuSpec[] = opts.recent.length
-    ? [...opts.recent.map((path): MenuSpec => ({ label: recentLabel(path), command: { kind: 'open-recent', path } })), sep, { label: 'Clear Menu', command: { kind: 'clear-recent' } }]
+    ? [
+        ...opts.recent.map((path): MenuSpec => ({ label: recentLabel(path), command: { kind: 'open-recent', path } })),
+        sep,
+        { label: 'Clear Menu', command: { kind: 'clear-recent' } },
+      ]
     : [{ label: 'No recent libraries', enabled: false }];
   const file: MenuSpec = {
     label: m('&File'),
@@ -93,7 +97,13 @@ export function menuTemplate(opts: MenuOptions): MenuSpec[] {
       { label: 'Import…', accelerator: ACCELERATORS.import, command: { kind: 'import' } },
       {
         label: 'Export',
-        submenu: EXPORTS.map(({ label, request }) => ({ label, command: { kind: 'export', request }, ...(request.method === 'export.build' && request.input.kind === 'instances' && request.input.format === 'csv' ? { accelerator: ACCELERATORS.exportInstances } : {}) })),
+        submenu: EXPORTS.map(({ label, request }) => ({
+          label,
+          command: { kind: 'export', request },
+          ...(request.method === 'export.build' && request.input.kind === 'instances' && request.input.format === 'csv'
+            ? { accelerator: ACCELERATORS.exportInstances }
+            : {}),
+        })),
       },
       sep,
       { label: 'New Library…', command: { kind: 'new-library' } },
@@ -121,7 +131,14 @@ export function menuTemplate(opts: MenuOptions): MenuSpec[] {
   const view: MenuSpec = {
     label: m('&View'),
     submenu: [
-      ...(opts.isDev ? [{ role: 'reload' } satisfies MenuSpec, { role: 'forceReload' } satisfies MenuSpec, { role: 'toggleDevTools' } satisfies MenuSpec, sep] : []),
+      ...(opts.isDev
+        ? [
+            { role: 'reload' } satisfies MenuSpec,
+            { role: 'forceReload' } satisfies MenuSpec,
+            { role: 'toggleDevTools' } satisfies MenuSpec,
+            sep,
+          ]
+        : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },
@@ -133,20 +150,28 @@ export function menuTemplate(opts: MenuOptions): MenuSpec[] {
   const help: MenuSpec = {
     role: 'help',
     label: m('&Help'),
-    submenu: [{ label: 'Keyboard Shortcuts', accelerator: ACCELERATORS.shortcuts, command: { kind: 'shortcuts' } }, ...(mac ? [] : [sep, about])],
+    submenu: [
+      { label: 'Keyboard Shortcuts', accelerator: ACCELERATORS.shortcuts, command: { kind: 'shortcuts' } },
+      ...(mac ? [] : [sep, about]),
+    ],
   };
   return withIds([...(mac ? [appMenu] : []), file, edit, view, windowMenu, help]);
 }
 
 /** A stable id for a command's item (`Menu.getApplicationMenu().getMenuItemById`), e.g. `export.instances.csv`. */
 export function commandId(c: MenuCommand): string {
-  if (c.kind === 'export') return c.request.method === 'bundle.export' ? 'export.bundle' : `export.${c.request.input.kind}.${c.request.input.format}`;
+  if (c.kind === 'export')
+    return c.request.method === 'bundle.export' ? 'export.bundle' : `export.${c.request.input.kind}.${c.request.input.format}`;
   if (c.kind === 'open-recent') return `open-recent:${c.path}`;
   return c.kind;
 }
 
 function withIds(items: MenuSpec[]): MenuSpec[] {
-  return items.map((i) => ({ ...i, ...(i.command && !i.id ? { id: commandId(i.command) } : {}), ...(i.submenu ? { submenu: withIds(i.submenu) } : {}) }));
+  return items.map((i) => ({
+    ...i,
+    ...(i.command && !i.id ? { id: commandId(i.command) } : {}),
+    ...(i.submenu ? { submenu: withIds(i.submenu) } : {}),
+  }));
 }
 
 /** Every item of a template, depth first (for tests and for wiring commands). */
@@ -184,7 +209,9 @@ export function contextMenuTemplate(p: ContextParams): ContextSpec[] {
     const spelling: ContextSpec[] = p.misspelledWord
       ? [
           ...(p.dictionarySuggestions.length
-            ? p.dictionarySuggestions.slice(0, 5).map((word): ContextSpec => ({ label: word, contextCommand: { kind: 'replace-misspelling', word } }))
+            ? p.dictionarySuggestions
+                .slice(0, 5)
+                .map((word): ContextSpec => ({ label: word, contextCommand: { kind: 'replace-misspelling', word } }))
             : [{ label: 'No spelling suggestions', enabled: false } satisfies ContextSpec]),
           { label: `Add “${p.misspelledWord}” to Dictionary`, contextCommand: { kind: 'add-to-dictionary', word: p.misspelledWord } },
           sep,

@@ -46,7 +46,12 @@ describe('the Electron main process', () => {
       const loaded = [...files].map((f) => relative(root, f));
       expect(loaded.length).toBeGreaterThan(1);
       expect(packages.has('better-sqlite3')).toBe(false);
-      const forbidden = loaded.filter((f) => /^main\/(store|handlers|import|export|review|team)\//.test(f) || ['main/service.ts', 'main/api.ts', 'main/cli.ts'].includes(f) || /^main\/service-process\/(protocol|entry|save)\.ts$/.test(f));
+      const forbidden = loaded.filter(
+        (f) =>
+          /^main\/(store|handlers|import|export|review|team)\//.test(f) ||
+          ['main/service.ts', 'main/api.ts', 'main/cli.ts'].includes(f) ||
+          /^main\/service-process\/(protocol|entry|save)\.ts$/.test(f),
+      );
       expect(forbidden).toEqual([]);
     });
   }

@@ -14,7 +14,9 @@ describe('files handed to the app', () => {
   });
 
   it('takes the file arguments from an argv, without switches', () => {
-    expect(filesFromArgv(['/opt/Claimdesk/claimdesk', '--no-sandbox', '/home/d/a.txt', '--db', '/home/d/x.db', 'b.claimdesk'], true)).toEqual(['/home/d/a.txt', 'b.claimdesk']);
+    expect(
+      filesFromArgv(['/opt/Claimdesk/claimdesk', '--no-sandbox', '/home/d/a.txt', '--db', '/home/d/x.db', 'b.claimdesk'], true),
+    ).toEqual(['/home/d/a.txt', 'b.claimdesk']);
     expect(filesFromArgv(['/usr/bin/electron', '.', '/home/d/a.txt'], false)).toEqual(['/home/d/a.txt']);
     expect(filesFromArgv(['/opt/Claimdesk/claimdesk'], true)).toEqual([]);
   });

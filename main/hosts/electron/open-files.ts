@@ -6,7 +6,11 @@
  */
 import { SUPPORTED_EXTENSIONS } from '../../../shared/import-limits.js';
 
-export type OpenedFile = { kind: 'bundle'; path: string } | { kind: 'articles'; path: string } | { kind: 'library'; path: string } | { kind: 'unknown'; path: string };
+export type OpenedFile =
+  | { kind: 'bundle'; path: string }
+  | { kind: 'articles'; path: string }
+  | { kind: 'library'; path: string }
+  | { kind: 'unknown'; path: string };
 
 /** The extension registered for bundles (a bundle is JSON; `.json` stays a dataset unless it reads as a bundle). */
 export const BUNDLE_EXTENSION = '.claimdesk';

@@ -57,9 +57,12 @@ function filesInclude(rel: string, target: { platform: string; arch: string }): 
 /** The build's entries (electron.config.ts): what out/main, out/preload and out/renderer will hold. */
 function builtFiles(): Set<string> {
   const source = readFileSync(join(root, 'electron.config.ts'), 'utf8');
-  const mainInputs = [...source.slice(source.indexOf('main:'), source.indexOf('preload:')).matchAll(/['"]?([\w-]+)['"]?:\s*resolve\('([^']+)'\)/g)].map((m) => m[1] as string);
+  const mainInputs = [
+    ...source.slice(source.indexOf('main:'), source.indexOf('preload:')).matchAll(/['"]?([\w-]+)['"]?:\s*resolve\('([^']+)'\)/g),
+  ].map((m) => m[1] as string);
   const out = new Set(mainInputs.map((name) => `out/main/${name}.js`));
-  if (/preload:\s*resolve\('main\/hosts\/electron\/preload\.ts'\)/.test(source) && source.includes("entryFileNames: '[name].cjs'")) out.add('out/preload/preload.cjs');
+  if (/preload:\s*resolve\('main\/hosts\/electron\/preload\.ts'\)/.test(source) && source.includes("entryFileNames: '[name].cjs'"))
+    out.add('out/preload/preload.cjs');
   if (source.includes("input: resolve('renderer/index.html')")) out.add('out/renderer/index.html');
   return out;
 }
@@ -95,7 +98,8 @@ describe('the packaged layout', () => {
       expect(problems).toEqual([]);
       // Only this platform's SQLite binary goes in.
       const others = TARGETS.filter((t) => t.platform !== target.platform || t.arch !== target.arch);
-      for (const o of others) expect(filesInclude(`node_modules/better-sqlite3/prebuilds/${o.platform}-${o.arch}.node`, target)).toBe(false);
+      for (const o of others)
+        expect(filesInclude(`node_modules/better-sqlite3/prebuilds/${o.platform}-${o.arch}.node`, target)).toBe(false);
     });
   }
 
@@ -104,12 +108,15 @@ describe('the packaged layout', () => {
     expect(seeds?.from).toBe('seeds');
     const layout = runtimeLayout(root, false, RESOURCES);
     if (!existsSync(join(root, 'out', 'main'))) return; // unit tests run before the build in `npm test`
-    for (const path of [layout.service, layout.importWorker, layout.readWorker, layout.preload, layout.rendererIndex]) expect(existsSync(path), path).toBe(true);
+    for (const path of [layout.service, layout.importWorker, layout.readWorker, layout.preload, layout.rendererIndex])
+      expect(existsSync(path), path).toBe(true);
     expect(statSync(layout.seeds).isDirectory()).toBe(true);
   });
 
   it('is a valid electron-builder configuration with installers for each platform, bundles associated, no update checks', async () => {
-    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration: (c: unknown, log: unknown) => Promise<void> };
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration: (c: unknown, log: unknown) => Promise<void>;
+    };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await validateConfiguration(config, new DebugLogger(false));
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z]+)+$/);
@@ -117,7 +124,8 @@ describe('the packaged layout', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target.map((t) => t.target)).toEqual(['dmg']);
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
-    for (const icon of [config.mac.icon, config.win.icon, join(config.linux.icon, '512x512.png'), 'build/icons/icon.svg']) expect(existsSync(join(root, icon)), icon).toBe(true);
+    for (const icon of [config.mac.icon, config.win.icon, join(config.linux.icon, '512x512.png'), 'build/icons/icon.svg'])
+      expect(existsSync(join(root, icon)), icon).toBe(true);
     expect(config.fileAssociations.map((a) => a.ext)).toEqual(['claimdesk']);
     expect(config.publish).toBeNull();
     expect(config.asar).toBe(true);

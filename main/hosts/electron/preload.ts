@@ -64,7 +64,8 @@ ipcRenderer.on('claimdesk:command', (_e: IpcRendererEvent, c: Command) => comman
 
 contextBridge.exposeInMainWorld('claimdesk', {
   invoke: (method: string, input: unknown): Promise<unknown> => {
-    if (!isApiMethod(method)) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `unknown API method "${method}"` } });
+    if (!isApiMethod(method))
+      return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `unknown API method "${method}"` } });
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);

@@ -5,6 +5,10 @@
  * Claimdesk built from this repository never calls out. Whoever publishes
  * builds adds a `publish` provider; `CLAIMDESK_NO_UPDATES=1` still turns it off.
  */
-export function shouldCheckForUpdates(o: { packaged: boolean; updateConfigExists: boolean; env: Record<string, string | undefined> }): boolean {
+export function shouldCheckForUpdates(o: {
+  packaged: boolean;
+  updateConfigExists: boolean;
+  env: Record<string, string | undefined>;
+}): boolean {
   return o.packaged && o.updateConfigExists && o.env.CLAIMDESK_NO_UPDATES !== '1';
 }

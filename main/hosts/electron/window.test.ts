@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { devServerUrl, isAllowedExternalUrl, isAllowedNavigation, isAllowedRequest, isTrustedSender, secureWebPreferences } from './window.js';
+import {
+  devServerUrl,
+  isAllowedExternalUrl,
+  isAllowedNavigation,
+  isAllowedRequest,
+  isTrustedSender,
+  secureWebPreferences,
+} from './window.js';
 
 const APP = 'file:///opt/Claimdesk/resources/app/out/renderer/index.html';
 const APP_ROOT = 'file:///opt/Claimdesk/resources/app/out/renderer/';
@@ -31,7 +38,20 @@ describe('secureWebPreferences', () => {
 
   it('sets nothing else: a new option has to be added here on purpose', () => {
     expect(Object.keys(prefs).sort()).toEqual(
-      ['allowRunningInsecureContent', 'contextIsolation', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration', 'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag'].sort(),
+      [
+        'allowRunningInsecureContent',
+        'contextIsolation',
+        'experimentalFeatures',
+        'navigateOnDragDrop',
+        'nodeIntegration',
+        'nodeIntegrationInSubFrames',
+        'nodeIntegrationInWorker',
+        'preload',
+        'sandbox',
+        'spellcheck',
+        'webSecurity',
+        'webviewTag',
+      ].sort(),
     );
   });
 });
@@ -91,7 +111,16 @@ describe('isAllowedNavigation', () => {
   });
 
   it('refuses malformed URLs and a malformed app URL', () => {
-    for (const url of ['', 'index.html', '/opt/Claimdesk/resources/app/out/renderer/index.html', '//localhost:5173/', 'http://', 'http://[::1', 'file', ' ']) {
+    for (const url of [
+      '',
+      'index.html',
+      '/opt/Claimdesk/resources/app/out/renderer/index.html',
+      '//localhost:5173/',
+      'http://',
+      'http://[::1',
+      'file',
+      ' ',
+    ]) {
       expect(isAllowedNavigation(url, APP), JSON.stringify(url)).toBe(false);
     }
     expect(isAllowedNavigation(APP, 'not a url')).toBe(false);
@@ -192,7 +221,17 @@ describe('isAllowedRequest', () => {
   });
 
   it('refuses the network: any host, any scheme', () => {
-    for (const url of ['https://example.com/x.js', 'http://127.0.0.1:8080/', 'ws://example.com/', 'wss://example.com/', 'ftp://example.com/', 'chrome://gpu', 'javascript:alert(1)', 'not a url', '']) {
+    for (const url of [
+      'https://example.com/x.js',
+      'http://127.0.0.1:8080/',
+      'ws://example.com/',
+      'wss://example.com/',
+      'ftp://example.com/',
+      'chrome://gpu',
+      'javascript:alert(1)',
+      'not a url',
+      '',
+    ]) {
       expect(isAllowedRequest(url, APP_ROOT), url).toBe(false);
     }
   });
@@ -207,7 +246,15 @@ describe('isAllowedRequest', () => {
     expect(isAllowedRequest('http://localhost:5173/', APP_ROOT, DEV)).toBe(true);
     expect(isAllowedRequest('http://localhost:5173/@vite/client', APP_ROOT, DEV)).toBe(true);
     expect(isAllowedRequest('ws://localhost:5173/?token=abc', APP_ROOT, DEV)).toBe(true);
-    for (const url of ['http://localhost:5174/', 'https://localhost:5173/', 'wss://localhost:5173/', 'http://localhost.evil.example:5173/', 'http://localhost:5173@evil.example/', 'http://u:p@localhost:5173/', 'https://example.com/']) {
+    for (const url of [
+      'http://localhost:5174/',
+      'https://localhost:5173/',
+      'wss://localhost:5173/',
+      'http://localhost.evil.example:5173/',
+      'http://localhost:5173@evil.example/',
+      'http://u:p@localhost:5173/',
+      'https://example.com/',
+    ]) {
       expect(isAllowedRequest(url, APP_ROOT, DEV), url).toBe(false);
     }
     expect(isAllowedRequest('http://localhost:5173/', APP_ROOT)).toBe(false);
@@ -225,7 +272,16 @@ describe('devServerUrl', () => {
   it('ignores it when packaged, unset, remote, credentialed or not http(s)', () => {
     expect(devServerUrl({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true)).toBeUndefined();
     expect(devServerUrl({}, false)).toBeUndefined();
-    for (const url of ['https://example.com/', 'http://localhost.evil.example:5173/', 'http://localhost:5173@evil.example/', 'http://u:p@localhost:5173/', 'file:///tmp/index.html', 'javascript:alert(1)', 'localhost:5173', '']) {
+    for (const url of [
+      'https://example.com/',
+      'http://localhost.evil.example:5173/',
+      'http://localhost:5173@evil.example/',
+      'http://u:p@localhost:5173/',
+      'file:///tmp/index.html',
+      'javascript:alert(1)',
+      'localhost:5173',
+      '',
+    ]) {
       expect(devServerUrl({ ELECTRON_RENDERER_URL: url }, false), url).toBeUndefined();
     }
   });

@@ -79,7 +79,14 @@ export function isAllowedRequest(url: string, appRoot: string, devServerUrl?: st
   if (target.protocol === 'devtools:') return true;
   if (target.protocol === 'file:') {
     const root = parse(appRoot);
-    return root !== null && root.protocol === 'file:' && root.pathname.endsWith('/') && target.host === root.host && !disguisedPath(target.pathname) && target.pathname.startsWith(root.pathname);
+    return (
+      root !== null &&
+      root.protocol === 'file:' &&
+      root.pathname.endsWith('/') &&
+      target.host === root.host &&
+      !disguisedPath(target.pathname) &&
+      target.pathname.startsWith(root.pathname)
+    );
   }
   const dev = parse(devServerUrl);
   if (!dev || (dev.protocol !== 'http:' && dev.protocol !== 'https:')) return false;

@@ -27,7 +27,11 @@ afterEach(async () => {
 });
 
 async function api(method: string, input: unknown): Promise<ApiResult> {
-  const res = await fetch(`http://127.0.0.1:${host.port}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': host.token }, body: JSON.stringify(input) });
+  const res = await fetch(`http://127.0.0.1:${host.port}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': host.token },
+    body: JSON.stringify(input),
+  });
   return (await res.json()) as ApiResult;
 }
 
@@ -66,7 +70,10 @@ describe('import.start by path over HTTP', () => {
     expect(r.ok).toBe(true);
     const job = await svc.imports.wait(r.value.id);
     expect(job.counts.imported).toBe(1);
-    const up = (await api('import.upload', { files: [{ name: 'up.txt', data: Buffer.from('Uploaded\n\nBody.').toString('base64') }] })) as { ok: true; value: { uploadId: string } };
+    const up = (await api('import.upload', { files: [{ name: 'up.txt', data: Buffer.from('Uploaded\n\nBody.').toString('base64') }] })) as {
+      ok: true;
+      value: { uploadId: string };
+    };
     const started = (await api('import.start', { uploadId: up.value.uploadId })) as { ok: true; value: { id: string } };
     expect((await svc.imports.wait(started.value.id)).counts.imported).toBe(1);
   });

@@ -36,7 +36,10 @@ async function inProcess(db: string, seed: boolean, allow: string[]): Promise<Ba
 async function childProcess(db: string, seed: boolean, allow: string[]): Promise<Backend> {
   const listeners = new Set<(e: ApiEvent) => void>();
   const args = ['--db', db, ...(seed ? [] : ['--no-seed']), ...allow.flatMap((p) => ['--grant', p])];
-  const supervisor = new ServiceSupervisor({ spawn: forkService(join(appRoot(), 'out', 'main', 'service.js'), args), onEvent: (e) => listeners.forEach((l) => l(e)) });
+  const supervisor = new ServiceSupervisor({
+    spawn: forkService(join(appRoot(), 'out', 'main', 'service.js'), args),
+    onEvent: (e) => listeners.forEach((l) => l(e)),
+  });
   await supervisor.start();
   return {
     dispatch: supervisor.dispatch,
@@ -63,7 +66,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const open = values['service-process'] ? childProcess : inProcess;
   const backend = await open(values.db ?? defaultDatabasePath(), !values['no-seed'], values['allow-import'] ?? []);
-  const host = await startHttpHost({ dispatch: backend.dispatch, subscribe: backend.subscribe, staticDir: join(appRoot(), 'out', 'renderer'), port });
+  const host = await startHttpHost({
+    dispatch: backend.dispatch,
+    subscribe: backend.subscribe,
+    staticDir: join(appRoot(), 'out', 'renderer'),
+    port,
+  });
   process.stdout.write(`Claimdesk is serving ${host.url}\n`);
   // Build the claims table (and its JSON) once while the page loads, so the Claims tab opens at once.
   setTimeout(() => void backend.dispatch('claims.table', {}).then(serializeResult), 0);

@@ -31,21 +31,31 @@ afterEach(async () => {
 });
 
 /** A raw request, so tests can send any Host, Origin or path. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; port?: number } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function raw(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; port?: number } = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const port = opts.port ?? host.port;
   return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', fail);
     req.end(opts.body);
   });
 }
 
 const apiCall = (method: string, input: unknown, headers: Record<string, string> = {}) =>
-  raw(`/api/${method}`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': host.token, ...headers } });
+  raw(`/api/${method}`, {
+    method: 'POST',
+    body: JSON.stringify(input),
+    headers: { 'Content-Type': 'application/json', 'X-Claimdesk-Token': host.token, ...headers },
+  });
 
 describe('HTTP host security', () => {
   it('prints a loopback URL with the token and listens on 127.0.0.1 only', () => {
@@ -85,10 +95,30 @@ describe('HTTP host security', () => {
   it('resists encoded, doubled, backslashed, absolute and NUL-bearing paths', async () => {
     const secret = `/..${staticDir.slice(staticDir.lastIndexOf('/'))}/../secret.txt`;
     const paths = [
-      '/%2e%2e%2fsecret.txt', '/%2E%2E/secret.txt', '/.%2e/secret.txt', '/%2e./secret.txt', '/%252e%252e/secret.txt', '/%252e%252e%252fsecret.txt',
-      '/..%5csecret.txt', '/..\\secret.txt', '/%5c..%5csecret.txt', '/....//secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', secret,
-      '//etc/passwd', '/%2fetc%2fpasswd', '/%2F%2Fetc%2Fpasswd', '/etc/passwd', `/${staticDir.replace(/^\//, '')}/../secret.txt`, '/proc/self/environ', '/%2fproc%2fself%2fenviron',
-      '/index.html%00.png', '/%00../secret.txt', '/..%00/secret.txt', '/%c0%ae%c0%ae/secret.txt', '/%e0%80%ae%e0%80%ae/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/%2E%2E/secret.txt',
+      '/.%2e/secret.txt',
+      '/%2e./secret.txt',
+      '/%252e%252e/secret.txt',
+      '/%252e%252e%252fsecret.txt',
+      '/..%5csecret.txt',
+      '/..\\secret.txt',
+      '/%5c..%5csecret.txt',
+      '/....//secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      secret,
+      '//etc/passwd',
+      '/%2fetc%2fpasswd',
+      '/%2F%2Fetc%2Fpasswd',
+      '/etc/passwd',
+      `/${staticDir.replace(/^\//, '')}/../secret.txt`,
+      '/proc/self/environ',
+      '/%2fproc%2fself%2fenviron',
+      '/index.html%00.png',
+      '/%00../secret.txt',
+      '/..%00/secret.txt',
+      '/%c0%ae%c0%ae/secret.txt',
+      '/%e0%80%ae%e0%80%ae/secret.txt',
     ];
     for (const path of paths) {
       const r = await raw(`${path}?token=${host.token}`);
@@ -99,7 +129,15 @@ describe('HTTP host security', () => {
 
   it('answers a malformed %-escape with 400, not a crash', async () => {
     expect((await raw(`/%E0%A4%A?token=${host.token}`)).status).toBe(400);
-    expect((await raw('/api/app%E0.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await raw('/api/app%E0.info', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await raw(`/?token=${host.token}`)).status).toBe(200);
   });
 
@@ -127,16 +165,24 @@ describe('HTTP host security', () => {
 
   it('never sends CORS headers, and refuses preflights and other methods', async () => {
     for (const method of ['OPTIONS', 'PUT', 'DELETE', 'PATCH']) {
-      const r = await raw(`/api/app.info?token=${host.token}`, { method, headers: { Origin: `http://127.0.0.1:${host.port}`, 'Access-Control-Request-Method': 'POST' } });
+      const r = await raw(`/api/app.info?token=${host.token}`, {
+        method,
+        headers: { Origin: `http://127.0.0.1:${host.port}`, 'Access-Control-Request-Method': 'POST' },
+      });
       expect(r.status, method).toBe(405);
-      expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-')), method).toEqual([]);
+      expect(
+        Object.keys(r.headers).filter((h) => h.startsWith('access-control-')),
+        method,
+      ).toEqual([]);
     }
     expect((await apiCall('app.info', {}, { Origin: 'null' })).status).toBe(403);
     expect((await apiCall('app.info', {}, { Host: `127.0.0.1:${host.port}.evil.example` })).status).toBe(403);
     // No Host at all (HTTP/1.0), over a bare socket since Node's client always adds one.
     const reply = await new Promise<string>((ok, fail) => {
       const socket = connect({ host: '127.0.0.1', port: host.port }, () =>
-        socket.end(`POST /api/app.info HTTP/1.0\r\nX-Claimdesk-Token: ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`),
+        socket.end(
+          `POST /api/app.info HTTP/1.0\r\nX-Claimdesk-Token: ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        ),
       );
       let data = '';
       socket.on('data', (d: Buffer) => (data += d.toString()));
@@ -148,13 +194,44 @@ describe('HTTP host security', () => {
 
   it('takes API calls as POST with JSON only', async () => {
     expect((await raw(`/api/app.info?token=${host.token}`)).status).toBe(405);
-    expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (
+        await raw('/api/app.info', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415);
     // The content types a cross-site form can send without asking, and near misses.
-    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain; charset=utf-8', 'application/jsonp', 'application/json5', '']) {
-      expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': type } })).status, type).toBe(415);
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain; charset=utf-8',
+      'application/jsonp',
+      'application/json5',
+      '',
+    ]) {
+      expect(
+        (await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': type } }))
+          .status,
+        type,
+      ).toBe(415);
     }
-    expect((await raw('/api/app.info', { method: 'POST', body: '{}', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json; charset=utf-8' } })).status).toBe(200);
-    const bad = await raw('/api/app.info', { method: 'POST', body: '{nope', headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } });
+    expect(
+      (
+        await raw('/api/app.info', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(200);
+    const bad = await raw('/api/app.info', {
+      method: 'POST',
+      body: '{nope',
+      headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
@@ -167,12 +244,37 @@ describe('the HTTP API fed anything', () => {
       fc.string({ unit: 'binary' }),
       fc.json().map((j) => j.slice(0, Math.max(1, j.length - 1))),
       fc.json(),
-      fc.constantFrom('', '{', '[]', 'null', '"x"', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '\uFEFF{}', '{}garbage', '1e999', '-'),
+      fc.constantFrom(
+        '',
+        '{',
+        '[]',
+        'null',
+        '"x"',
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+        '\uFEFF{}',
+        '{}garbage',
+        '1e999',
+        '-',
+      ),
     );
-    const method = fc.constantFrom('app.info', 'articles.list', 'annotations.create', 'bundle.import', 'no.such', '__proto__', 'constructor', '..%2f..%2fetc');
+    const method = fc.constantFrom(
+      'app.info',
+      'articles.list',
+      'annotations.create',
+      'bundle.import',
+      'no.such',
+      '__proto__',
+      'constructor',
+      '..%2f..%2fetc',
+    );
     await fc.assert(
       fc.asyncProperty(method, body, async (m, b) => {
-        const r = await raw(`/api/${m}`, { method: 'POST', body: b, headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' } });
+        const r = await raw(`/api/${m}`, {
+          method: 'POST',
+          body: b,
+          headers: { 'X-Claimdesk-Token': host.token, 'Content-Type': 'application/json' },
+        });
         expect([200, 400], `${m} ${JSON.stringify(b)}: ${r.status} ${r.body.slice(0, 200)}`).toContain(r.status);
         const parsed = JSON.parse(r.body) as ApiResult;
         expect(typeof parsed.ok).toBe('boolean');
@@ -188,11 +290,19 @@ describe('the HTTP API fed anything', () => {
     const small = await startHttpHost({ dispatch: svc.dispatch, subscribe: svc.subscribe, staticDir, maxBody: 1024 });
     try {
       const post = (body: string, headers: Record<string, string> = {}) =>
-        raw('/api/articles.createFromText', { port: small.port, method: 'POST', body, headers: { 'X-Claimdesk-Token': small.token, 'Content-Type': 'application/json', ...headers } });
+        raw('/api/articles.createFromText', {
+          port: small.port,
+          method: 'POST',
+          body,
+          headers: { 'X-Claimdesk-Token': small.token, 'Content-Type': 'application/json', ...headers },
+        });
       const big = JSON.stringify({ text: `Title\n\n${'x'.repeat(10_000)}` });
       const declared = await post(big);
       expect(declared.status).toBe(413);
-      expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'the request body is over 1024 bytes' } });
+      expect(JSON.parse(declared.body)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: 'the request body is over 1024 bytes' },
+      });
       const streamed = await post(big, { 'Transfer-Encoding': 'chunked' });
       expect(streamed.status).toBe(413);
       expect((await svc.dispatch('articles.list', {})).ok && (await svc.dispatch('articles.list', {}))).toMatchObject({ value: [] });
@@ -223,7 +333,9 @@ describe('the API contract over both transports', () => {
       expect(viaHttp, method).toEqual(direct);
     }
     // A write over HTTP is visible directly.
-    const created = JSON.parse((await apiCall('annotations.create', { articleId, start: 0, end: 5, quote: 'Rubio', label: 'source' })).body) as ApiResult;
+    const created = JSON.parse(
+      (await apiCall('annotations.create', { articleId, start: 0, end: 5, quote: 'Rubio', label: 'source' })).body,
+    ) as ApiResult;
     expect(created.ok).toBe(true);
     const list = await svc.dispatch('annotations.list', { articleId });
     expect(list.ok && (list.value as unknown[]).length).toBe(1);
@@ -249,7 +361,13 @@ describe('API results as JSON', () => {
 
   it('hands out the claims table from one serialisation until the data changes', async () => {
     const id = addArticle(svc, 'Washington wants a peace deal first, officials said.', 'Claims');
-    const claim = await svc.dispatch('annotations.create', { articleId: id, start: 0, end: 35, quote: 'Washington wants a peace deal first', label: 'claim' });
+    const claim = await svc.dispatch('annotations.create', {
+      articleId: id,
+      start: 0,
+      end: 35,
+      quote: 'Washington wants a peace deal first',
+      label: 'claim',
+    });
     expect(claim).toMatchObject({ ok: true });
     if (!claim.ok) return;
     const group = await svc.dispatch('groups.create', { annotationIds: [(claim.value as { id: string }).id] });
@@ -257,7 +375,10 @@ describe('API results as JSON', () => {
     const a = await svc.dispatch('claims.table', {});
     const b = await svc.dispatch('claims.table', {});
     expect(a.ok && b.ok && a.value === b.value && Object.isFrozen(a.value)).toBe(true);
-    const renamed = await svc.dispatch('groups.update', { id: (a.ok ? (a.value as { groupId: string }[])[0]?.groupId : '') as string, canonical: 'Renamed' });
+    const renamed = await svc.dispatch('groups.update', {
+      id: (a.ok ? (a.value as { groupId: string }[])[0]?.groupId : '') as string,
+      canonical: 'Renamed',
+    });
     expect(renamed.ok).toBe(true);
     const c = await svc.dispatch('claims.table', {});
     expect(c.ok && serializeResult(c)).toContain('"canonical":"Renamed"');

@@ -59,7 +59,13 @@ function cookieToken(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
   res.end(body);
 }
@@ -117,8 +123,10 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (origin !== undefined && !allowedOrigins().includes(origin)) return send(res, 403, 'forbidden: foreign Origin');
 
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const given = url.searchParams.get('token') ?? (req.headers['x-claimdesk-token'] as string | undefined) ?? cookieToken(req, cookieName());
-    if (given === null || !sameSecret(given, token)) return send(res, 403, 'forbidden: missing or wrong token (use the URL printed by `npm run serve`)');
+    const given =
+      url.searchParams.get('token') ?? (req.headers['x-claimdesk-token'] as string | undefined) ?? cookieToken(req, cookieName());
+    if (given === null || !sameSecret(given, token))
+      return send(res, 403, 'forbidden: missing or wrong token (use the URL printed by `npm run serve`)');
 
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res);

@@ -31,7 +31,8 @@ function numbered(table: string): string {
 /** Columns holding the numbers of the rows a table names by UUID (number column → [numbered table, UUID column]), filled now, on insert and when a UUID changes. */
 function carriesNumbers(table: string, columns: Record<string, [numberedTable: string, uuidColumn: string]>): string {
   const entries = Object.entries(columns);
-  const fill = (row: string) => entries.map(([column, [from, uuid]]) => `${column} = (SELECT n FROM ${from} WHERE id = ${row}${uuid})`).join(', ');
+  const fill = (row: string) =>
+    entries.map(([column, [from, uuid]]) => `${column} = (SELECT n FROM ${from} WHERE id = ${row}${uuid})`).join(', ');
   return `
     ${entries.map(([column]) => `ALTER TABLE ${table} ADD COLUMN ${column} INTEGER;`).join('\n    ')}
     UPDATE ${table} SET ${fill('')};

@@ -22,7 +22,9 @@ export function migration008(db: Database): void {
     .all() as { dup: string; keep: string }[];
   const moveClaimLinks = db.prepare('UPDATE OR IGNORE source_links SET claim_id = ? WHERE claim_id = ?');
   const moveSourceLinks = db.prepare('UPDATE OR IGNORE source_links SET source_id = ? WHERE source_id = ?');
-  const moveMember = db.prepare('INSERT OR IGNORE INTO claim_group_members (annotation_id, group_id, added_by, added_at) SELECT ?, group_id, added_by, added_at FROM claim_group_members WHERE annotation_id = ?');
+  const moveMember = db.prepare(
+    'INSERT OR IGNORE INTO claim_group_members (annotation_id, group_id, added_by, added_at) SELECT ?, group_id, added_by, added_at FROM claim_group_members WHERE annotation_id = ?',
+  );
   const remove = db.prepare('DELETE FROM annotations WHERE id = ?');
   const replaced = new Map<string, string>();
   for (const { dup, keep } of dups) {
@@ -33,7 +35,13 @@ export function migration008(db: Database): void {
     remove.run(dup);
     replaced.set(dup, keep);
   }
-  const rows = db.prepare('SELECT id, article_id, a_id, b_id, gold_ids FROM adjudications').all() as { id: number; article_id: number; a_id: string | null; b_id: string | null; gold_ids: string }[];
+  const rows = db.prepare('SELECT id, article_id, a_id, b_id, gold_ids FROM adjudications').all() as {
+    id: number;
+    article_id: number;
+    a_id: string | null;
+    b_id: string | null;
+    gold_ids: string;
+  }[];
   const rewrite = db.prepare('UPDATE adjudications SET item_key = ?, gold_ids = ? WHERE id = ?');
   for (const r of rows) {
     const gold = [...new Set((JSON.parse(r.gold_ids) as string[]).map((g) => replaced.get(g) ?? g))];

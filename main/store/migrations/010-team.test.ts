@@ -18,10 +18,20 @@ describe('migration 10 (team workspace)', () => {
   it('gives existing history and decisions a uid, and records changes only once the library joins a workspace', () => {
     const file = dbFile();
     const before = openDatabase(file, MIGRATIONS.slice(0, VERSION - 1));
-    before.prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'Rubio said so', 13, 'h', 'now')").run();
-    before.prepare("INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, created_at, updated_at) VALUES ('c', 1, 6, 13, 'said so', 'Rubio ', '', 'claim', 'Alice', 'now', 'now')").run();
+    before
+      .prepare("INSERT INTO articles (id, title, text, length, content_hash, imported_at) VALUES (1, 't', 'Rubio said so', 13, 'h', 'now')")
+      .run();
+    before
+      .prepare(
+        "INSERT INTO annotations (id, article_id, start, end, quote, prefix, suffix, label, annotator, created_at, updated_at) VALUES ('c', 1, 6, 13, 'said so', 'Rubio ', '', 'claim', 'Alice', 'now', 'now')",
+      )
+      .run();
     before.prepare("INSERT INTO claim_group_history (group_id, action, actor, at) VALUES ('g', 'create', 'Alice', 'now')").run();
-    before.prepare("INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) VALUES (1, '1:k', 'agreed', 'Alice', 'Bob', 'accept_a', 'Rev', 'now')").run();
+    before
+      .prepare(
+        "INSERT INTO adjudications (article_id, item_key, kind, annotator_a, annotator_b, decision, reviewer, at) VALUES (1, '1:k', 'agreed', 'Alice', 'Bob', 'accept_a', 'Rev', 'now')",
+      )
+      .run();
     before.close();
 
     const db = openDatabase(file, MIGRATIONS.slice(0, VERSION));
@@ -34,11 +44,19 @@ describe('migration 10 (team workspace)', () => {
 
     linkTeam(db, { url: 'postgres://alice@host/team', member: 'Alice', reviewer: false, now: '2026-01-01T00:00:00.000Z' });
     const queued = db.prepare('SELECT kind, ref FROM team_outbox ORDER BY seq').all();
-    expect(queued).toEqual(expect.arrayContaining([{ kind: 'article', ref: 'h' }, { kind: 'annotation', ref: 'c' }, { kind: 'label', ref: 'claim' }]));
+    expect(queued).toEqual(
+      expect.arrayContaining([
+        { kind: 'article', ref: 'h' },
+        { kind: 'annotation', ref: 'c' },
+        { kind: 'label', ref: 'claim' },
+      ]),
+    );
     db.prepare('DELETE FROM team_outbox').run();
 
     db.prepare("UPDATE annotations SET label = 'opinion' WHERE id = 'c'").run();
-    db.prepare("INSERT INTO claim_groups (id, canonical, created_by, created_at, updated_at) VALUES ('g2', 'x', 'Alice', 'now', 'now')").run();
+    db.prepare(
+      "INSERT INTO claim_groups (id, canonical, created_by, created_at, updated_at) VALUES ('g2', 'x', 'Alice', 'now', 'now')",
+    ).run();
     db.prepare("UPDATE claim_groups SET canonical = 'y' WHERE id = 'g2'").run();
     db.prepare("DELETE FROM annotations WHERE id = 'c'").run();
     expect(db.prepare('SELECT kind, ref, field FROM team_outbox ORDER BY seq').all()).toEqual([

@@ -24,7 +24,8 @@ import type { Database } from 'better-sqlite3';
 export function migration010(db: Database): void {
   const now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
   const when = 'EXISTS (SELECT 1 FROM team_link) AND NOT EXISTS (SELECT 1 FROM team_applying)';
-  const out = (kind: string, ref: string, field = "''") => `INSERT INTO team_outbox (kind, ref, field, at) VALUES ('${kind}', ${ref}, ${field}, ${now});`;
+  const out = (kind: string, ref: string, field = "''") =>
+    `INSERT INTO team_outbox (kind, ref, field, at) VALUES ('${kind}', ${ref}, ${field}, ${now});`;
   const trigger = (name: string, event: string, table: string, body: string, extra = '') =>
     `CREATE TRIGGER team_${name} AFTER ${event} ON ${table} WHEN ${when}${extra} BEGIN ${body} END;`;
   db.exec(`
