@@ -41,6 +41,9 @@ describe('the bench record', () => {
     expect(md).toContain('| open \\| 1 MB | 12.5 ms | 25 ms | ≤ 100 ms | pass | 2026-12-02, 5 runs |');
     expect(md).toContain('| import | 4,400 s | 8,800 s | ≤ 100 ms | **FAIL** (1.4 × floor) | 2026-12-02, 5 runs |');
     expect(md).toContain('on 2026-12-02');
+    expect(renderReadme(mergeResults({ rows: [] }, [row('once', 1)], '2026-12-02T10:00:00Z', machine, 1))).toContain(
+      '| 2026-12-02, 1 run |',
+    );
   });
 
   it('marks rows that came from elsewhere, with a footnote saying where', () => {

@@ -69,7 +69,7 @@ export function renderReadme(results: BenchResults): string {
     '',
     '<!-- Written by `npm run bench` from bench/results.json; edit bench/report.ts, not this file. -->',
     '',
-    "`npm run bench` (not part of `npm test`; `--only claims,import`, or `BENCH_CASES=…`, runs some case groups; `BENCH_RUNS=N`, default 5) builds seeded corpora and drives the real paths: the built HTTP host as a child process, the renderer in Debian's Chromium through Playwright, the store and the CLI. It prints one table and records each case's newest figures in `bench/results.json` (with every sample), from which this page is written. Where a path has a floor (what SQLite, the disk or a plain loop does with the same data), the floor is measured in the same run and the ratio is what passes or fails. `npm run bench:workspace` measures the team workspace against a throwaway PostgreSQL cluster.",
+    "`npm run bench` (not part of `npm test`; `--only claims,import`, or `BENCH_CASES=…`, runs some case groups; `BENCH_RUNS=N`, default 5; `npm run bench:readme` writes this page again from the record) builds seeded corpora and drives the real paths: the built HTTP host as a child process, the renderer in Debian's Chromium through Playwright, the store and the CLI. It prints one table and records each case's newest figures in `bench/results.json` (with every sample), from which this page is written. Where a path has a floor (what SQLite, the disk or a plain loop does with the same data), the floor is measured in the same run and the ratio is what passes or fails. `npm run bench:workspace` measures the team workspace against a throwaway PostgreSQL cluster.",
     '',
     `Measured on ${machines.join('; ')}; ${dates.length === 1 ? `on ${dates[0]}` : `between ${dates[0]} and ${dates[dates.length - 1]}`} (each row's date is in its last column). Why the fast paths are fast: [docs/performance.md](../docs/performance.md).`,
     '',
@@ -77,7 +77,7 @@ export function renderReadme(results: BenchResults): string {
     '|---|---|---|---|---|---|',
     ...results.rows.map(
       (r) =>
-        `| ${cell(r.case)}${r.source ? ` ${mark(r.source)}` : ''} | ${num(r.median)} ${r.unit} | ${num(r.p95)} ${r.unit} | ${cell(r.target)} | ${r.pass ? 'pass' : '**FAIL**'}${r.note ? ` (${cell(r.note)})` : ''} | ${r.at?.slice(0, 10) ?? ''}${r.runs ? `, ${r.runs} runs` : ''} |`,
+        `| ${cell(r.case)}${r.source ? ` ${mark(r.source)}` : ''} | ${num(r.median)} ${r.unit} | ${num(r.p95)} ${r.unit} | ${cell(r.target)} | ${r.pass ? 'pass' : '**FAIL**'}${r.note ? ` (${cell(r.note)})` : ''} | ${r.at?.slice(0, 10) ?? ''}${r.runs ? `, ${r.runs} run${r.runs === 1 ? '' : 's'}` : ''} |`,
     ),
     '',
     ...sources.map((s, i) => `${'†'.repeat(i + 1)} ${s}.`),
