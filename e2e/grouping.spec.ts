@@ -106,6 +106,11 @@ test('y on a grouped claim brings the suggestion into its group, never its own g
   expect((await groups(host)).map((g) => [g.id, g.canonical, g.memberCount])).toEqual([
     [typed.id, 'Peace first, guarantees later (my wording)', 0],
   ]);
+  // The claims table says what an empty group is, instead of "0 instances · by" with no one after it.
+  await page.getByRole('tab', { name: 'Claims table' }).click();
+  const emptied = page.locator('.claims-row', { hasText: 'Peace first, guarantees later (my wording)' });
+  await expect(emptied).toContainText('0 instances · empty group: kept until you delete it');
+  await expect(emptied).not.toContainText(/ · by\s*$/);
 });
 
 test('grouping is on the undo stack: Ctrl+Z undoes the grouping (not an earlier tag) and says so; redo regroups', async ({

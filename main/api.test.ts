@@ -56,9 +56,9 @@ describe('annotations', () => {
     expect(updated).toMatchObject({ label: 'opinion', note: 'loaded', start: 29, end: 58 });
     expect(updated.updatedAt >= b.updatedAt).toBe(true);
 
-    const { links, groupId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: a.id });
+    const { links, groupId, entityId, ...deleted } = await call(svc.dispatch, 'annotations.delete', { id: a.id });
     expect(deleted.id).toBe(a.id);
-    expect([links, groupId]).toEqual([[], null]);
+    expect([links, groupId, entityId]).toEqual([[], null, null]);
     expect((await call(svc.dispatch, 'annotations.list', { articleId })).map((x) => x.id)).toEqual([b.id]);
 
     // Undo of the delete puts it back exactly.

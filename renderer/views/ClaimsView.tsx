@@ -742,7 +742,11 @@ export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (
                           {' '}
                           {r.instanceCount} instance{r.instanceCount === 1 ? '' : 's'}
                           {r.kinds.length > 0 && ` · ${r.kinds.map((k) => ATTRIBUTION_LABELS[k]).join(', ')}`}
-                          {` · by ${r.annotators.join(', ')}`}
+                          {r.annotators.length > 0
+                            ? ` · by ${r.annotators.join(', ')}`
+                            : r.instanceCount === 0
+                              ? ' · empty group: kept until you delete it'
+                              : ''}
                         </span>
                       </div>
                       <div className="c-num" role="cell">
