@@ -1,64 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareClaimRows, DEFAULT_CLAIM_SORT, type ClaimSort, type ClaimSortKey } from '../../shared/claims-sort.js';
-import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimInstance, type ClaimRow, type GroupHistoryEntry } from '../../shared/schemas.js';
+import { ATTRIBUTION_KINDS, ATTRIBUTION_LABELS, type ClaimRow } from '../../shared/schemas.js';
 import { api, onApiEvent } from '../api/client.js';
 import { coalesce } from '../state/coalesce.js';
 
 import { saveExport } from '../components/saveExport.js';
-import { describe, History, targetState, type GroupingChange } from '../state/history.js';
 import { GroupPicker } from './GroupPicker.js';
-import { groupItem, MergePicker } from './MergePicker.js';
 import { errorMessage } from '../../shared/errors.js';
+import { claimsHistory, groupingWrite, undoRedo } from '../state/claims-grouping.js';
+import { Instances } from './ClaimInstances.js';
+import { AttributedTo } from './AttributedTo.js';
+import { GroupTools } from './GroupTools.js';
+import { Matrix } from './ClaimsMatrix.js';
 
 /** Changes within this long of the first are read with one refetch of the table. */
 const CHANGE_COALESCE_MS = 250;
-
-/** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
-const claimsHistory = new History();
-let queue: Promise<unknown> = Promise.resolve();
-type Report = (text: string, error?: boolean) => void;
-
-/**
- * Runs a grouping write on the claims table's undo stack: the state of the
- * groups it touches is read before and after, so undo and redo put either
- * back. Writes run one after another; `report` hears what happened.
- */
-function groupingWrite(
-  what: string,
-  groupIds: string[],
-  write: () => Promise<string>,
-  report: Report,
-  changed: () => void,
-  annotationIds: string[] = [],
-): void {
-  const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
-  claimsHistory.record(c);
-  changed();
-  queue = queue
-    .then(async () => {
-      c.states.before = await api['groups.snapshot']({ groupIds, annotationIds });
-      const done = await write();
-      c.states.after = await api['groups.snapshot']({ groupIds, annotationIds });
-      report(`${done} Ctrl+Z undoes it.`);
-    })
-    .catch((e: unknown) => report(errorMessage(e), true));
-}
-
-/** Undoes (or redoes) the last grouping change made in the claims table. */
-function undoRedo(redo: boolean, report: Report, changed: () => void): void {
-  const done = redo ? claimsHistory.peekRedo() : claimsHistory.peekUndo();
-  const c = redo ? claimsHistory.redo() : claimsHistory.undo();
-  changed();
-  if (!c || !done || c.kind !== 'grouping') return;
-  queue = queue
-    .then(async () => {
-      const state = targetState(c);
-      if (state) await api['groups.restore'](state);
-      report(`${redo ? 'Redid' : 'Undid'} ${describe(done)}.`);
-    })
-    .catch((e: unknown) => report(errorMessage(e), true));
-}
 
 type SortKey = ClaimSortKey;
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
@@ -82,278 +39,6 @@ const EXPORTS = [
   { kind: 'w3c', format: 'jsonld', label: 'W3C Web Annotation (JSON-LD)' },
 ] as const;
 
-function Instances({
-  groupId,
-  claimId,
-  layer,
-  onOpen,
-}: {
-  groupId: string | null;
-  claimId: string | null;
-  layer: string;
-  onOpen: (articleId: number, annotationId: string) => void;
-}) {
-  const [items, setItems] = useState<ClaimInstance[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    api['claims.instances']({ groupId, ...(claimId === null ? {} : { claimId }), ...(layer ? { layer } : {}) })
-      .then((i) => live && setItems(i))
-      .catch(() => live && setItems([]));
-    return () => {
-      live = false;
-    };
-  }, [groupId, claimId, layer]);
-  if (!items) return <div className="instances muted">Loading…</div>;
-  return (
-    <ul className="instances" aria-label="Claim instances">
-      {items.map((i) => (
-        <li key={i.annotationId}>
-          <button className="instance" onClick={() => onOpen(i.articleId, i.annotationId)} title="Open the article at this claim">
-            <span className="instance-head">
-              <strong>{i.outlet ?? 'No outlet'}</strong> · {i.articleTitle}
-              {i.publishedAt && <span className="muted"> · {i.publishedAt.slice(0, 10)}</span>}
-            </span>
-            <span className="context">
-              …{i.prefix}
-              <mark data-label="claim">{i.quote}</mark>
-              {i.suffix}…
-            </span>
-            <span className="instance-meta">
-              {i.sources.length > 0 ? (
-                <span>
-                  <span className="muted">Attributed to </span>
-                  {i.sources
-                    .map((s) =>
-                      s.entityName
-                        ? `${s.entityName} (“${s.quote}”, ${ATTRIBUTION_LABELS[s.kind]})`
-                        : `${s.quote} (${ATTRIBUTION_LABELS[s.kind]})`,
-                    )
-                    .join('; ')}
-                </span>
-              ) : (
-                <span className="muted">No source linked</span>
-              )}
-              {i.opinions.length > 0 && (
-                <span>
-                  <span className="muted">Opinion nearby: </span>
-                  {i.opinions.map((o) => `“${o.quote}”`).join(' ')}
-                </span>
-              )}
-              <span className="muted">tagged by {i.annotator}</span>
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/**
- * Who a row's claims are attributed to: each source entity by its name, with
- * the wordings the articles quote beside it ("Marco Rubio “Rubio”, “U.S.
- * Secretary of State Marco Rubio”"); a source in no entity by its wording.
- */
-function AttributedTo({ row }: { row: ClaimRow }) {
-  const wordings = new Map(row.sourceEntities.map((e) => [e.name, e.wordings.filter((w) => w !== e.name)]));
-  return (
-    <>
-      {row.sources.map((name, i) => {
-        const quoted = wordings.get(name) ?? [];
-        return (
-          <span key={name} className="attributed" data-entity={wordings.has(name) ? 'yes' : undefined}>
-            {i > 0 && ', '}
-            {name}
-            {quoted.length > 0 && <span className="muted small wordings"> ({quoted.map((w) => `“${w}”`).join(', ')})</span>}
-          </span>
-        );
-      })}
-    </>
-  );
-}
-
-/** Note, merge, deletion and history of one group, under its instances. */
-function GroupTools({
-  row,
-  groupId,
-  rows,
-  report,
-  changed,
-}: {
-  row: ClaimRow;
-  groupId: string;
-  rows: readonly ClaimRow[];
-  report: Report;
-  changed: () => void;
-}) {
-  const [note, setNote] = useState(row.note);
-  const [history, setHistory] = useState<GroupHistoryEntry[] | null>(null);
-  const [merging, setMerging] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(errorMessage(e));
-  return (
-    <div className="group-tools">
-      <label className="field">
-        <span>Group note</span>
-        <textarea
-          rows={2}
-          value={note}
-          aria-label="Group note"
-          onChange={(e) => setNote(e.target.value)}
-          onBlur={() =>
-            note !== row.note &&
-            groupingWrite(
-              `the note of “${row.canonical}”`,
-              [groupId],
-              async () => {
-                await api['groups.update']({ id: groupId, note });
-                return `Note of “${row.canonical}” saved.`;
-              },
-              report,
-              changed,
-            )
-          }
-        />
-      </label>
-      <div className="group-actions">
-        <button className="secondary small-button" onClick={() => setMerging(true)}>
-          Merge into another group…
-        </button>
-        {confirmDelete ? (
-          <span className="confirm-delete" role="group" aria-label="Confirm deleting the group">
-            Delete “{row.canonical}”? Its {row.instanceCount} claim{row.instanceCount === 1 ? '' : 's'} become ungrouped (undoable).{' '}
-            <button
-              className="danger small-button"
-              autoFocus
-              onClick={() =>
-                groupingWrite(
-                  `deleting the group “${row.canonical}”`,
-                  [groupId],
-                  async () => {
-                    await api['groups.delete']({ id: groupId });
-                    return `Deleted the group “${row.canonical}”.`;
-                  },
-                  report,
-                  changed,
-                )
-              }
-            >
-              Delete group
-            </button>{' '}
-            <button className="secondary small-button" onClick={() => setConfirmDelete(false)}>
-              Keep it
-            </button>
-          </span>
-        ) : (
-          <button className="link-button" onClick={() => setConfirmDelete(true)}>
-            Delete group…
-          </button>
-        )}
-        <button className="link-button" onClick={() => void api['groups.history']({ id: groupId }).then(setHistory).catch(fail)}>
-          Show history
-        </button>
-      </div>
-      {merging && (
-        <MergePicker
-          from={groupItem(row)}
-          items={rows.filter((r) => r.groupId !== null).map(groupItem)}
-          onCancel={() => setMerging(false)}
-          onMerge={(into) => {
-            setMerging(false);
-            const intoId = into.id;
-            groupingWrite(
-              `merging “${row.canonical}” into “${into.name}”`,
-              [intoId, groupId],
-              async () => {
-                const g = await api['groups.merge']({ intoId, fromId: groupId });
-                return `Merged “${row.canonical}” into “${g.canonical}” (${g.memberCount} claims).`;
-              },
-              report,
-              changed,
-            );
-          }}
-        />
-      )}
-      {history && (
-        <ol className="history" aria-label="Group history">
-          {history.map((h) => (
-            <li key={h.id}>
-              <span className="muted">{new Date(h.at).toLocaleString()}</span> {h.actor}: {h.action}
-              {h.detail.undo === true ? ' (undo/redo)' : ''}
-              {typeof h.detail.to === 'string' ? ` → “${h.detail.to}”` : ''}
-              {typeof h.detail.fromCanonical === 'string' ? ` ← “${h.detail.fromCanonical}”` : ''}
-            </li>
-          ))}
-        </ol>
-      )}
-      {error && <p className="error">{error}</p>}
-    </div>
-  );
-}
-
-/** The outlets × claim groups matrix: which outlet carries which claim, and through which sources. */
-function Matrix({ rows }: { rows: readonly ClaimRow[] }) {
-  // Every claim has a row: a group, or a claim in no group yet (marked).
-  const outlets = useMemo(() => [...new Set(rows.flatMap((r) => r.outlets))].sort(), [rows]);
-  const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
-  if (rows.length === 0) return <p className="empty">No claims match.</p>;
-  return (
-    <div className="matrix-wrap">
-      <table className="matrix" aria-label="Outlets by claim">
-        <thead>
-          <tr>
-            <th className="m-claim">Claim</th>
-            {outlets.map((o) => (
-              <th key={o} className="m-outlet">
-                <span>{o}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} className={r.groupId === null ? 'ungrouped' : ''}>
-              <th className="m-claim" scope="row">
-                {r.groupId === null && <span className="badge ungrouped-badge">ungrouped</span>} {r.canonical}
-              </th>
-              {outlets.map((o) => {
-                const sources = r.outletSources[o];
-                return (
-                  <td
-                    key={o}
-                    className={sources ? 'carried' : ''}
-                    data-outlet={o}
-                    aria-label={
-                      sources ? `${o} carries this claim${sources.length ? ` through ${sources.join(', ')}` : ''}` : `${o}: not carried`
-                    }
-                    onMouseEnter={(e) =>
-                      sources &&
-                      setHover({
-                        x: e.clientX,
-                        y: e.clientY,
-                        text: sources.length ? `${o}: ${sources.join('; ')}` : `${o}: no source linked`,
-                      })
-                    }
-                    onMouseLeave={() => setHover(null)}
-                  >
-                    {sources ? <span className="cell-dot" data-label="claim" /> : null}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {hover && (
-        <div className="hover-card" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 14 }}>
-          {hover.text}
-        </div>
-      )}
-    </div>
-  );
-}
-
-/** The cross-article claims table: one row per claim group, sortable, filterable, expandable, exportable. */
 /** The layer choice's wording: which claims the table, the matrix and the exports count. */
 export function layerLabel(layer: string, me: string): string {
   if (!layer) return 'All layers (each claim counted once)';
@@ -362,6 +47,7 @@ export function layerLabel(layer: string, me: string): string {
   return `${layer}’s layer`;
 }
 
+/** The cross-article claims table: one row per claim group, sortable, filterable, expandable, exportable. */
 export function ClaimsView({ annotator, onOpen }: { annotator: string; onOpen: (articleId: number, annotationId: string) => void }) {
   /** '' for all layers, else one annotator's name (or gold). */
   const [layer, setLayer] = useState('');
