@@ -8,7 +8,8 @@ import { stringify } from 'csv-stringify/sync';
 import { OffsetIndex } from '../../shared/offsets.js';
 import { ATTRIBUTION_LABELS, type AttributionKind, type ClaimRow } from '../../shared/schemas.js';
 import type { Db } from '../store/database.js';
-import { claimInstancesByArticle, claimRows, outletName, type ClaimLayer } from '../store/claims.js';
+import { claimRows, outletName, type ClaimLayer } from '../store/claims.js';
+import { claimInstancesByArticle } from '../store/claim-instances.js';
 import {
   iterateArticlesForExport,
   iterateAnnotationsByArticle,

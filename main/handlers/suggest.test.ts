@@ -4,7 +4,7 @@ import { openDatabase, type Db } from '../store/database.js';
 import { testService, type TestService } from '../test-support.js';
 import { SimilarityIndex, cosine } from '../../shared/similarity.js';
 import type { Suggestion } from '../../shared/schemas.js';
-import { claimQuotes } from '../store/claims.js';
+import { claimQuotes } from '../store/claim-instances.js';
 import { groupOf, listGroups } from '../store/groups.js';
 import { SimilarClaims } from '../store/similar-claims.js';
 
