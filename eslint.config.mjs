@@ -18,6 +18,13 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   ...tseslint.configs.strict,
   {
+    // Type-aware rules: a promise nobody awaits or catches loses its error, and one passed where a plain callback is
+    // expected is never awaited. The TypeScript project service reads the three tsconfigs through tsconfig.json.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     // No import circles anywhere: a circle hides which module is the leaf and breaks lazy loading.
     ...importX.flatConfigs.typescript,
     files: ['**/*.{ts,tsx}'],
