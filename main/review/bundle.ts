@@ -22,7 +22,7 @@ import { addHistory, getGroup, groupOf, insertGroup, listGroups, memberIds, setM
 import { addEntityHistory, entityOf, getEntity, insertEntity, listEntities, setEntityMembership } from '../store/entities.js';
 import { getLabel, insertLabel, labelUseCount, labelWithShortcut, listLabels, updateLabel } from '../store/labels.js';
 import { DEFAULT_LABELS } from '../../shared/labels.js';
-import type { Label } from '../../shared/schemas.js';
+import type { Annotation, ClaimGroup, Label } from '../../shared/schemas.js';
 import {
   annotationsByAnnotator,
   articleByHash,
@@ -42,6 +42,53 @@ export class BundleError extends Error {
   override name = 'BundleError';
 }
 
+type BundleEntry<K extends 'articles' | 'annotations' | 'groups'> = Bundle[K][number];
+
+/** An article as a bundle carries it (its text unless left out). */
+function articleEntry(a: LocalArticle, includeText: boolean | undefined): BundleEntry<'articles'> {
+  return {
+    content_hash: a.content_hash,
+    title: a.title,
+    outlet: a.outlet,
+    url: a.url,
+    published_at: a.published_at,
+    file_name: a.file_name,
+    byline: a.byline,
+    ...(includeText === false ? {} : { text: a.text }),
+  };
+}
+
+/** An annotation as a bundle carries it: placed by its article's content hash. */
+function annotationEntry(a: Annotation & { contentHash: string }): BundleEntry<'annotations'> {
+  return {
+    id: a.id,
+    article: a.contentHash,
+    start: a.start,
+    end: a.end,
+    quote: a.quote,
+    prefix: a.prefix,
+    suffix: a.suffix,
+    label: a.label,
+    annotator: a.annotator,
+    note: a.note,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
+/** A claim group with the members the bundle holds (sorted by id: a group's members are a set). */
+function groupEntry(g: ClaimGroup, members: readonly string[]): BundleEntry<'groups'> {
+  return {
+    id: g.id,
+    canonical: g.canonical,
+    note: g.note,
+    created_by: g.createdBy,
+    created_at: g.createdAt,
+    updated_at: g.updatedAt,
+    members: [...members].sort(),
+  };
+}
+
 export function exportBundle(db: Db, annotator: string, options: { includeText?: boolean; now?: string } = {}): Bundle {
   const annotations = annotationsByAnnotator(db, annotator);
   const ids = new Set(annotations.map((a) => a.id));
@@ -58,30 +105,8 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
     annotator,
     offset_unit: 'codepoint',
     labels: listLabels(db).filter((l) => usedLabels.has(l.id)),
-    articles: articles.map((a) => ({
-      content_hash: a.content_hash,
-      title: a.title,
-      outlet: a.outlet,
-      url: a.url,
-      published_at: a.published_at,
-      file_name: a.file_name,
-      byline: a.byline,
-      ...(options.includeText === false ? {} : { text: a.text }),
-    })),
-    annotations: annotations.map((a) => ({
-      id: a.id,
-      article: a.contentHash,
-      start: a.start,
-      end: a.end,
-      quote: a.quote,
-      prefix: a.prefix,
-      suffix: a.suffix,
-      label: a.label,
-      annotator: a.annotator,
-      note: a.note,
-      created_at: a.createdAt,
-      updated_at: a.updatedAt,
-    })),
+    articles: articles.map((a) => articleEntry(a, options.includeText)),
+    annotations: annotations.map(annotationEntry),
     links: links.map((l) => ({
       id: l.id,
       claim_id: l.claimId,
@@ -90,16 +115,7 @@ export function exportBundle(db: Db, annotator: string, options: { includeText?:
       annotator: l.annotator,
       created_at: l.createdAt,
     })),
-    // Members sorted by id: a group's members are a set, and the bundle reads the same wherever it is made.
-    groups: groups.map(({ g, members }) => ({
-      id: g.id,
-      canonical: g.canonical,
-      note: g.note,
-      created_by: g.createdBy,
-      created_at: g.createdAt,
-      updated_at: g.updatedAt,
-      members: [...members].sort(),
-    })),
+    groups: groups.map(({ g, members }) => groupEntry(g, members)),
     source_entities: [...entitiesOf(db, annotator)],
   };
 }
@@ -153,40 +169,13 @@ export function* bundleChunks(
   yield* section(
     'articles',
     (function* () {
-      for (const id of articleIdsTaggedBy(db, annotator)) {
-        const a = articleForBundle(db, id);
-        yield {
-          content_hash: a.content_hash,
-          title: a.title,
-          outlet: a.outlet,
-          url: a.url,
-          published_at: a.published_at,
-          file_name: a.file_name,
-          byline: a.byline,
-          ...(options.includeText === false ? {} : { text: a.text }),
-        };
-      }
+      for (const id of articleIdsTaggedBy(db, annotator)) yield articleEntry(articleForBundle(db, id), options.includeText);
     })(),
   );
   yield* section(
     'annotations',
     (function* () {
-      for (const a of iterateAnnotationsBy(db, annotator)) {
-        yield {
-          id: a.id,
-          article: a.contentHash,
-          start: a.start,
-          end: a.end,
-          quote: a.quote,
-          prefix: a.prefix,
-          suffix: a.suffix,
-          label: a.label,
-          annotator: a.annotator,
-          note: a.note,
-          created_at: a.createdAt,
-          updated_at: a.updatedAt,
-        };
-      }
+      for (const a of iterateAnnotationsBy(db, annotator)) yield annotationEntry(a);
     })(),
   );
   yield* section(
@@ -201,16 +190,7 @@ export function* bundleChunks(
     (function* () {
       for (const g of listGroups(db)) {
         const members = groupMembersBy(db, g.id, annotator);
-        if (members.length)
-          yield {
-            id: g.id,
-            canonical: g.canonical,
-            note: g.note,
-            created_by: g.createdBy,
-            created_at: g.createdAt,
-            updated_at: g.updatedAt,
-            members,
-          };
+        if (members.length) yield groupEntry(g, members);
       }
     })(),
   );

@@ -45,27 +45,7 @@ export function articlesByIds(db: Db, ids: readonly number[]): LocalArticle[] {
 }
 
 export function annotationsByAnnotator(db: Db, annotator: string): (Annotation & { contentHash: string })[] {
-  const rows = db
-    .prepare(
-      `SELECT a.*, ar.content_hash FROM annotations a JOIN articles ar ON ar.id = a.article_id
-       WHERE a.annotator = ? ORDER BY a.article_id, a.start, a.end, a.id`,
-    )
-    .all(annotator) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    id: r.id as string,
-    articleId: r.article_id as number,
-    start: r.start as number,
-    end: r.end as number,
-    quote: r.quote as string,
-    prefix: r.prefix as string,
-    suffix: r.suffix as string,
-    label: r.label as string,
-    annotator: r.annotator as string,
-    note: r.note as string,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-    contentHash: r.content_hash as string,
-  }));
+  return [...iterateAnnotationsBy(db, annotator)];
 }
 
 /** Distinct annotators with how many tags each has per article. */
@@ -105,7 +85,7 @@ export function articleForBundle(db: Db, id: number): LocalArticle {
   ) as LocalArticle;
 }
 
-/** An annotator's annotations, one row at a time, in the order annotationsByAnnotator lists them. */
+/** An annotator's annotations, one row at a time, in article order (annotationsByAnnotator collects them). */
 export function* iterateAnnotationsBy(db: Db, annotator: string): Generator<Annotation & { contentHash: string }> {
   const rows = db
     .prepare(
