@@ -2,10 +2,11 @@
 import { errorMessage } from '../../shared/errors.js';
 import { api } from '../api/client.js';
 import { describe, History, targetState, type GroupingChange } from './history.js';
+import { inOrder } from './in-order.js';
 
 /** Undo of the grouping changes made in the claims table (renames, notes, merges, deletions), kept while the app runs. */
 export const claimsHistory = new History();
-let queue: Promise<unknown> = Promise.resolve();
+const inTurn = inOrder();
 export type Report = (text: string, error?: boolean) => void;
 
 /**
@@ -24,14 +25,12 @@ export function groupingWrite(
   const c: GroupingChange = { kind: 'grouping', what, forward: true, states: { before: null, after: null } };
   claimsHistory.record(c);
   changed();
-  queue = queue
-    .then(async () => {
-      c.states.before = await api['groups.snapshot']({ groupIds, annotationIds });
-      const done = await write();
-      c.states.after = await api['groups.snapshot']({ groupIds, annotationIds });
-      report(`${done} Ctrl+Z undoes it.`);
-    })
-    .catch((e: unknown) => report(errorMessage(e), true));
+  inTurn(async () => {
+    c.states.before = await api['groups.snapshot']({ groupIds, annotationIds });
+    const done = await write();
+    c.states.after = await api['groups.snapshot']({ groupIds, annotationIds });
+    report(`${done} Ctrl+Z undoes it.`);
+  }).catch((e: unknown) => report(errorMessage(e), true));
 }
 
 /** Undoes (or redoes) the last grouping change made in the claims table. */
@@ -40,11 +39,9 @@ export function undoRedo(redo: boolean, report: Report, changed: () => void): vo
   const c = redo ? claimsHistory.redo() : claimsHistory.undo();
   changed();
   if (!c || !done || c.kind !== 'grouping') return;
-  queue = queue
-    .then(async () => {
-      const state = targetState(c);
-      if (state) await api['groups.restore'](state);
-      report(`${redo ? 'Redid' : 'Undid'} ${describe(done)}.`);
-    })
-    .catch((e: unknown) => report(errorMessage(e), true));
+  inTurn(async () => {
+    const state = targetState(c);
+    if (state) await api['groups.restore'](state);
+    report(`${redo ? 'Redid' : 'Undid'} ${describe(done)}.`);
+  }).catch((e: unknown) => report(errorMessage(e), true));
 }
